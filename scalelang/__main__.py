@@ -1,0 +1,5 @@
+import sys
+
+from scalelang.cli import main
+
+sys.exit(main())

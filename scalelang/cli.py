@@ -1,0 +1,52 @@
+"""The ``scalelang`` command line: one subcommand per module in ``scalelang.commands``.
+
+Owns argument parsing and exit codes only. Each subcommand lives in its own module exposing
+``register(subparsers)``, which adds its parser and sets ``func`` to a function of the parsed
+arguments returning the exit code (0 clean, 1 errors in the user's files, 2 bad usage).
+Errors in user input arrive as ``ScaleError`` and are printed once, here, at the edge.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from scalelang import __version__
+
+# The subcommands, in the order --help lists them.
+COMMANDS = ("check", "solve", "report", "codegen", "validate", "fit")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scalelang",
+        description="Compile scaling arguments for feature learning: from a .scale file to P*.",
+    )
+    parser.add_argument("--version", action="version", version=f"scalelang {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"scalelang.commands.{name}")
+        except ModuleNotFoundError as missing:
+            if missing.name != f"scalelang.commands.{name}":
+                raise
+            continue  # not built yet
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse exits 2 on bad usage, 0 on --help/--version
+        return int(exit_.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""The checked problem: what the front end hands to the theory.
+
+This module owns the intermediate representation between ``check`` (which builds it from the AST
+and guarantees it is well formed) and ``lower`` (which turns it into pattern energies). It holds
+data only: no parsing, no solving. Every quantity that scales is a sympy expression in the scale
+symbols (and in free exponents such as ``nu``); every exponent is an exact ``sympy.Rational``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy
+
+from scalelang.span import Span
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A large parameter. ``definition`` is None for an independent scale, else e.g. ``d**nu``."""
+
+    name: str
+    definition: sympy.Expr | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Activation:
+    """A pointwise nonlinearity, ``expr`` a sympy expression in the symbol ``z``."""
+
+    name: str
+    expr: sympy.Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class PatternParam:
+    """A variational parameter of a pattern with its bounds (sympy, may use ``width``)."""
+
+    name: str
+    lower: sympy.Expr | None  # None: unbounded below (positive, as every parameter is)
+    upper: sympy.Expr | None
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A way a layer can depart from lazy (METHOD.md section 3), declared in a stdlib module.
+
+    ``cost`` is a sympy expression in the params and the reserved symbols ``width`` (the layer's
+    width N_l) and ``norm`` (the norm of the locked feature in the kernel feeding the layer).
+    ``effect`` is one of:
+      - ``None``: the layer stays lazy (gp);
+      - ``("spike", strength, carries)``: the next kernel gains a rank-one part of strength
+        ``v_next * strength`` along the locked feature; ``carries`` is ``"activation"`` (the
+        neurons' outputs carry every Hermite degree the activation makes of the feature) or
+        ``"linear"`` (linear response: only the feature itself);
+      - ``("amplify", factor)``: the feature's eigenvalue in the kernel feeding the layer is
+        multiplied by ``factor`` before the layer's lazy map.
+    """
+
+    name: str
+    params: tuple[PatternParam, ...]
+    cost: sympy.Expr
+    effect: tuple | None
+    doc: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Teacher:
+    name: str
+    dim: sympy.Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class TargetTerm:
+    """``coef * prod_t He_{k_t}(w_t . x)``; ``degrees`` maps teacher name -> Hermite degree >= 1."""
+
+    coef: sympy.Rational
+    degrees: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Layer:
+    """``name = activation(weight input_name) width width prior weight ~ normal(0, variance)``."""
+
+    name: str
+    activation: Activation
+    weight: str
+    input_name: str
+    width: sympy.Expr
+    variance: sympy.Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Readout:
+    """``name = weight . input_name prior weight ~ normal(0, variance)``."""
+
+    name: str
+    weight: str
+    input_name: str
+    variance: sympy.Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A checked .scale file, with overrides applied."""
+
+    name: str
+    source_path: str
+    scales: tuple[Scale, ...]
+    free_exponents: tuple[str, ...]  # symbols in scale definitions that are not scales
+    kappa: sympy.Expr
+    input_name: str
+    input_dim: sympy.Expr
+    teachers: tuple[Teacher, ...]
+    target: tuple[TargetTerm, ...]
+    target_text: str
+    layers: tuple[Layer, ...]
+    readout: Readout
+    allowed_patterns: dict[str, tuple[str, ...]]  # layer name -> pattern names (defaults filled)
+    predict: str
+    patterns: dict[str, Pattern] = field(default_factory=dict)  # every pattern in scope
+    activations: dict[str, Activation] = field(default_factory=dict)
