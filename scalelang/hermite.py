@@ -1,0 +1,99 @@
+"""Hermite content of activations: which degrees a neuron can carry.
+
+Owns the computation of the probabilists' Hermite coefficients c_k = E[phi(z) He_k(z)] / k! of an
+activation under a standard Gaussian, and of the products of Hermite polynomials. Nothing here is
+tabulated: polynomial activations are expanded exactly with sympy; any other activation is
+integrated by mpmath quadrature at 40 significant digits (split at 0, so kinks such as ReLU's are
+integrated accurately), and a coefficient counts as zero below 1e-20 — many orders of magnitude
+below the smallest non-zero coefficient of any activation one would write, and far above the
+quadrature error. Parity, when sympy can prove it, zeroes half the coefficients exactly.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import mpmath
+import sympy
+
+Z = sympy.Symbol("z", real=True)
+ZERO_TOLERANCE = mpmath.mpf("1e-20")
+
+
+@lru_cache(maxsize=None)
+def hermite_content(expr: sympy.Expr, max_degree: int) -> frozenset[int]:
+    """Degrees k <= max_degree with a non-zero Hermite coefficient in ``expr`` (a function of z)."""
+    coefficients = hermite_coefficients(expr, max_degree)
+    return frozenset(k for k, c in enumerate(coefficients) if c != 0)
+
+
+@lru_cache(maxsize=None)
+def hermite_coefficients(expr: sympy.Expr, max_degree: int) -> tuple:
+    """c_0..c_max_degree; exact Rationals for polynomials, mpmath floats (or exact 0) otherwise."""
+    expr = sympy.sympify(expr)
+    if expr.is_polynomial(Z):
+        return _polynomial_coefficients(expr, max_degree)
+    parity = _parity(expr)
+    return tuple(
+        0 if parity is not None and k % 2 != parity else _quadrature_coefficient(expr, k)
+        for k in range(max_degree + 1)
+    )
+
+
+def _polynomial_coefficients(expr: sympy.Expr, max_degree: int) -> tuple:
+    """Exact expansion of a polynomial in the He_k basis, by peeling off the leading degree."""
+    poly = sympy.Poly(sympy.expand(expr), Z)
+    coefficients = [sympy.Integer(0)] * (max(poly.degree(), max_degree) + 1)
+    while not poly.is_zero:
+        degree = poly.degree()
+        lead = poly.LC()
+        coefficients[degree] = lead
+        poly = poly - sympy.Poly(lead * sympy.hermite_prob(degree, Z), Z)
+    return tuple(coefficients[: max_degree + 1])
+
+
+def _parity(expr: sympy.Expr) -> int | None:
+    """0 for an even function, 1 for an odd one, None when sympy cannot tell."""
+    mirrored = expr.subs(Z, -Z)
+    if sympy.simplify(mirrored - expr) == 0:
+        return 0
+    if sympy.simplify(mirrored + expr) == 0:
+        return 1
+    return None
+
+
+def _quadrature_coefficient(expr: sympy.Expr, k: int):
+    function = sympy.lambdify(Z, expr, "mpmath")
+    hermite = sympy.lambdify(Z, sympy.hermite_prob(k, Z), "mpmath")
+    with mpmath.workdps(40):
+        weight = 1 / mpmath.sqrt(2 * mpmath.pi)
+        value = mpmath.quad(
+            lambda x: function(x) * hermite(x) * mpmath.exp(-x * x / 2) * weight,
+            [-mpmath.inf, 0, mpmath.inf],
+        ) / mpmath.factorial(k)
+        return 0 if abs(value) < ZERO_TOLERANCE else value
+
+
+@lru_cache(maxsize=None)
+def homogeneity_degree(expr: sympy.Expr) -> int | None:
+    """p such that phi(c z) = c^p phi(z) for c > 0 (linear, relu, z^2 ...), else None.
+
+    Decided at sample points with exact rationals where possible: enough to tell a power law from
+    erf or tanh, which is all the caller needs (how a pre-activation variance that is not O(1)
+    scales the neuron's output).
+    """
+    points = [sympy.Rational(n, 3) for n in (-7, -2, 1, 4, 11)]
+    for p in range(0, 6):
+        if all(_close(expr.subs(Z, 2 * x), 2**p * expr.subs(Z, x)) for x in points):
+            return p
+    return None
+
+
+def _close(a: sympy.Expr, b: sympy.Expr) -> bool:
+    difference = sympy.N(a - b, 30)
+    return abs(difference) < 1e-20 * (1 + abs(sympy.N(b, 30)))
+
+
+def product_support(a: int, b: int) -> range:
+    """Degrees present in He_a * He_b: |a-b|, |a-b|+2, ..., a+b (all with non-zero weight)."""
+    return range(abs(a - b), a + b + 1, 2)

@@ -1,0 +1,102 @@
+"""Monomials with exact exponents, the currency of leading-order scaling.
+
+Owns ``Mono``: a product of powers of named quantities (scales such as d and N1, variational
+parameters such as M1) with ``Fraction`` exponents, constants dropped. Conversion from and to
+sympy lives here too, so that the theory never manipulates sympy expressions in its inner loops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy
+
+
+@dataclass(frozen=True, order=True)
+class Mono:
+    """prod name**exponent; ``powers`` is sorted and has no zero exponent."""
+
+    powers: tuple[tuple[str, Fraction], ...] = ()
+
+    @staticmethod
+    def of(mapping: dict[str, Fraction | int]) -> "Mono":
+        return Mono(tuple(sorted((k, Fraction(v)) for k, v in mapping.items() if v != 0)))
+
+    @staticmethod
+    def symbol(name: str) -> "Mono":
+        return Mono(((name, Fraction(1)),))
+
+    def as_dict(self) -> dict[str, Fraction]:
+        return dict(self.powers)
+
+    def __mul__(self, other: "Mono") -> "Mono":
+        merged = self.as_dict()
+        for name, exponent in other.powers:
+            merged[name] = merged.get(name, Fraction(0)) + exponent
+        return Mono.of(merged)
+
+    def __truediv__(self, other: "Mono") -> "Mono":
+        return self * other ** -1
+
+    def __pow__(self, exponent: Fraction | int) -> "Mono":
+        return Mono.of({k: v * Fraction(exponent) for k, v in self.powers})
+
+    def names(self) -> set[str]:
+        return {name for name, _ in self.powers}
+
+    def restricted(self, names: set[str]) -> "Mono":
+        """The factor made of the given names only."""
+        return Mono(tuple(p for p in self.powers if p[0] in names))
+
+    def to_sympy(self, symbols: dict[str, sympy.Symbol] | None = None) -> sympy.Expr:
+        symbols = symbols or {}
+        result = sympy.Integer(1)
+        for name, exponent in self.powers:
+            base = symbols.get(name) or sympy.Symbol(name, positive=True)
+            result *= base ** sympy.Rational(exponent.numerator, exponent.denominator)
+        return result
+
+    def __repr__(self) -> str:
+        return str(self.to_sympy()) if self.powers else "1"
+
+
+ONE = Mono()
+
+
+class NotMonomial(ValueError):
+    """The expression is not a single monomial (a sum, a function, a symbolic exponent)."""
+
+
+def mono_from_sympy(expr: sympy.Expr, ignore: set[str] = frozenset()) -> Mono:
+    """The leading-order monomial of ``expr``: numeric factors and symbols in ``ignore`` dropped.
+
+    Raises NotMonomial for sums, functions or non-numeric exponents.
+    """
+    expr = sympy.sympify(expr)
+    powers: dict[str, Fraction] = {}
+    for factor, exponent in expr.as_powers_dict().items():
+        if factor.is_number:
+            continue
+        if not factor.is_Symbol or not exponent.is_Rational:
+            raise NotMonomial(str(expr))
+        if factor.name in ignore:
+            continue
+        powers[factor.name] = powers.get(factor.name, Fraction(0)) + Fraction(
+            int(exponent.p), int(exponent.q)
+        )
+    return Mono.of(powers)
+
+
+def posynomial_from_sympy(expr: sympy.Expr, ignore: set[str] = frozenset()) -> list[Mono]:
+    """The monomial terms of a sum with positive coefficients (leading order: constants dropped)."""
+    expr = sympy.expand(sympy.sympify(expr))
+    if expr == 0:
+        return []
+    terms = []
+    for term in sympy.Add.make_args(expr):
+        coefficient, _ = term.as_coeff_Mul()
+        if coefficient <= 0:
+            raise NotMonomial(f"{term} has a non-positive coefficient")
+        terms.append(mono_from_sympy(term, ignore))
+    return terms
