@@ -1,0 +1,219 @@
+"""The kernel-norm tracker: each feature's eigenvalue in each layer's kernel, as monomials.
+
+Owns the propagation rules of METHOD.md section 4. A ``Kernel`` is the covariance Q_l of the
+pre-activations feeding layer l (or, after the last layer, of the network output). A *feature* is
+a product of Hermite polynomials of the teacher projections, written as a tuple of degrees, one
+per teacher: ``(3,)`` is He3(w . x). For each feature the kernel keeps the set of monomials its
+eigenvalue can take; the eigenvalue is the largest of them (they are the routes by which the
+feature reaches this layer), and the feature's norm <F, Q^-1 F> is the reciprocal.
+
+Rules:
+- input: Q_1 = v_1 x.x' has variance v_1 d and eigenvalue v_1 on each teacher direction;
+- lazy layer: the normalized kernel Q/q is raised to the powers j that the activation's Hermite
+  content allows; a feature of the j-th Hadamard power has relative eigenvalue equal to the product
+  of its factors' (Hermite product rule), and directions orthogonal to every teacher (the bulk, each
+  with relative eigenvalue 1/d) pair up into a constant with relative eigenvalue 1/d;
+  the next kernel is v_{l+1} N_l (q^p for an activation homogeneous of degree p) times that;
+- spike: neurons locked onto a feature add v_{l+1} * strength along every feature they carry;
+- amplify: the feature's eigenvalue in the layer's input kernel is multiplied before the lazy map.
+Nothing here knows about patterns or energies; ``lower`` combines these rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import product
+
+from scalelang.hermite import product_support
+from scalelang.monomial import ONE, Mono
+
+Feature = tuple[int, ...]
+BULK = "bulk"  # stands for every direction orthogonal to the teachers
+Spectrum = dict  # Feature | BULK -> frozenset[Mono]: relative eigenvalue alternatives
+
+
+@dataclass(frozen=True)
+class Algebra:
+    """What the rules need to know about the problem: sizes, truncation, and dominance."""
+
+    teachers: int
+    max_degree: int  # the target's degree: features of higher degree, and Hadamard powers beyond
+    # it, reach lower degrees only through extra factors that are each at most 1, so the lowest
+    # power that makes a feature dominates them (unless the activation has no lower power)
+    bulk: Mono  # relative eigenvalue of a bulk pair: 1/d for inputs of dimension d
+    at_least_one: frozenset[str] = field(default_factory=frozenset)  # names known to be >= 1
+    at_most_one: frozenset[Mono] = field(default_factory=frozenset)  # monomials known to be <= 1
+
+    def with_bounds(self, monos) -> "Algebra":
+        """The same algebra, knowing more monomials that are at most 1 (a pattern's bounds)."""
+        return Algebra(self.teachers, self.max_degree, self.bulk, self.at_least_one,
+                       self.at_most_one | frozenset(monos))
+
+    @cached_property
+    def _small_products(self) -> frozenset[Mono]:
+        """Products of up to two known-small monomials (with repetition), and 1."""
+        generators = sorted(self.at_most_one | {self.bulk})
+        products = {ONE}
+        frontier = {ONE}
+        for _ in range(2):
+            frontier = {f * g for f in frontier for g in generators}
+            products |= frontier
+        return frozenset(products)
+
+    def at_most(self, small: Mono, large: Mono) -> bool:
+        """True when small <= large is provable: their ratio is a product of known-small factors
+        times non-positive powers of quantities known to be at least 1."""
+        ratio = small / large
+        if all(e <= 0 and name in self.at_least_one for name, e in ratio.powers):
+            return True
+        return any(
+            all(e <= 0 and name in self.at_least_one for name, e in (ratio / g).powers)
+            for g in self._small_products
+        )
+
+    def unit(self, teacher: int, degree: int = 1) -> Feature:
+        return tuple(degree if t == teacher else 0 for t in range(self.teachers))
+
+    def constant(self) -> Feature:
+        return (0,) * self.teachers
+
+
+@dataclass(frozen=True)
+class Kernel:
+    """Q_l to leading order: its variance q (trace per input) and its eigenvalues per feature."""
+
+    variance: Mono
+    eigen: dict  # Feature -> frozenset[Mono] (absolute eigenvalue alternatives)
+
+    def eigenvalues(self, feature: Feature) -> frozenset[Mono]:
+        return self.eigen.get(feature, frozenset())
+
+    def norms(self, feature: Feature) -> list[Mono]:
+        """Alternatives for the norm <F, Q^-1 F> of a feature of O(1) variance: 1/eigenvalue."""
+        return [m**-1 for m in sorted(self.eigenvalues(feature))]
+
+    def relative_norms(self, feature: Feature) -> list[Mono]:
+        """Norm of the feature scaled to the typical pre-activation: q / eigenvalue."""
+        return [self.variance / m for m in sorted(self.eigenvalues(feature))]
+
+    def features(self) -> list[Feature]:
+        return sorted(f for f, alts in self.eigen.items() if alts and any(f))
+
+
+def input_kernel(algebra: Algebra, variance: Mono, dim: Mono) -> Kernel:
+    """Q_1 = v_1 x.x': variance v_1 * d, eigenvalue v_1 along each teacher direction."""
+    eigen = {algebra.unit(t): frozenset({variance}) for t in range(algebra.teachers)}
+    return Kernel(variance * dim, eigen)
+
+
+def relative_spectrum(algebra: Algebra, kernel: Kernel) -> Spectrum:
+    spectrum: Spectrum = {
+        f: frozenset(m / kernel.variance for m in alts) for f, alts in kernel.eigen.items() if alts
+    }
+    spectrum[BULK] = frozenset({ONE})
+    return spectrum
+
+
+def lazy_map(
+    algebra: Algebra,
+    kernel: Kernel,
+    content: frozenset[int],
+    scale: Mono,
+    homogeneity: int | None,
+) -> Kernel:
+    """The next kernel of a lazy layer: ``scale`` = v_{l+1} N_l (times q^p if homogeneous)."""
+    relative = relative_spectrum(algebra, kernel)
+    usable = _usable_powers(algebra, content)
+    powers = hadamard_powers(algebra, relative, max(usable, default=0))
+    combined: dict = {}
+    for j in usable:
+        if j == 0:
+            _add(combined, algebra.constant(), {ONE})
+            continue
+        for feature, alts in powers[j].items():
+            if feature != BULK:
+                _add(combined, feature, alts)
+    next_variance = scale * (kernel.variance**homogeneity if homogeneity else ONE)
+    eigen = {f: prune(algebra, {next_variance * m for m in alts}) for f, alts in combined.items()}
+    return Kernel(next_variance, eigen)
+
+
+def _usable_powers(algebra: Algebra, content: frozenset[int]) -> list[int]:
+    """Powers j of the activation's content up to the target degree (or the lowest positive one)."""
+    positive = [j for j in content if j > 0]
+    limit = max(algebra.max_degree, min(positive, default=0))
+    return sorted(j for j in content if j <= limit)
+
+
+def carried_features(algebra: Algebra, feature: Feature, content: frozenset[int]) -> set[Feature]:
+    """Features present in phi(F) for a neuron whose pre-activation is locked onto F."""
+    single: Spectrum = {feature: frozenset({ONE})}
+    powers = hadamard_powers(algebra, single, max(content, default=0))
+    carried = set()
+    for j in content:
+        if j == 0:
+            carried.add(algebra.constant())
+        else:
+            carried.update(f for f in powers[j] if f != BULK)
+    return carried
+
+
+def add_spike(kernel: Kernel, features: set[Feature], strength: Mono) -> Kernel:
+    """Q + strength * sum over the carried features (a rank-one part, to leading order)."""
+    eigen = dict(kernel.eigen)
+    for feature in features:
+        eigen[feature] = frozenset(eigen.get(feature, frozenset()) | {strength})
+    return Kernel(kernel.variance, eigen)
+
+
+def amplify(kernel: Kernel, feature: Feature, factor: Mono) -> Kernel:
+    """Every route of the feature's eigenvalue multiplied by ``factor`` (Gaussian feature learning)."""
+    eigen = dict(kernel.eigen)
+    eigen[feature] = frozenset(m * factor for m in kernel.eigenvalues(feature))
+    return Kernel(kernel.variance, eigen)
+
+
+def hadamard_powers(algebra: Algebra, spectrum: Spectrum, highest: int) -> list[Spectrum]:
+    """[_, S, S*S, S*S*S, ...] up to ``highest``, each truncated at the algebra's max degree."""
+    powers: list[Spectrum] = [{}, spectrum]
+    for _ in range(2, highest + 1):
+        powers.append(hadamard_product(algebra, powers[-1], spectrum))
+    return powers
+
+
+def hadamard_product(algebra: Algebra, left: Spectrum, right: Spectrum) -> Spectrum:
+    """Spectrum of the pointwise product of two kernels, by the Hermite product rule."""
+    result: dict = {}
+    for (f, f_alts), (g, g_alts) in product(left.items(), right.items()):
+        products = {a * b for a in f_alts for b in g_alts}
+        if f == BULK and g == BULK:
+            _add(result, BULK, {ONE})
+            _add(result, algebra.constant(), {algebra.bulk * m for m in products})
+        elif f == BULK or g == BULK:
+            _add(result, BULK, {ONE})
+        else:
+            for h in _feature_products(algebra, f, g):
+                _add(result, h, products)
+    return {f: prune(algebra, alts) for f, alts in result.items()}
+
+
+def _feature_products(algebra: Algebra, f: Feature, g: Feature):
+    supports = [product_support(a, b) for a, b in zip(f, g)]
+    for h in product(*supports):
+        if sum(h) <= algebra.max_degree:
+            yield tuple(h)
+
+
+def _add(target: dict, key, alternatives) -> None:
+    target[key] = frozenset(target.get(key, frozenset()) | set(alternatives))
+
+
+def prune(algebra: Algebra, alternatives) -> frozenset[Mono]:
+    """Drop alternatives that another one provably dominates for every value of the scales
+    (``Algebra.at_most``): the eigenvalue is the largest alternative, so those never matter."""
+    kept = sorted(set(alternatives))
+    for b in list(kept):
+        if any(a != b and a in kept and algebra.at_most(b, a) for a in kept):
+            kept.remove(b)
+    return frozenset(kept)

@@ -1,0 +1,319 @@
+"""Lowering: a checked problem to candidate energies, one set per pattern assignment.
+
+Owns METHOD.md sections 2-4 as code: walking the layers with the kernel-norm tracker, applying each
+layer's pattern (as declared in stdlib/patterns.scale), and writing the energy
+E = sum of layer costs + a_y as posynomials in the scales and the variational parameters.
+
+Where a feature can reach a layer by several routes (lazily, or through an upstream spike), its
+norm is the smallest of the routes' norms; since the energy is minimized, each combination of
+routes becomes its own candidate posynomial and the assignment's energy is the least of them.
+A candidate in which some pattern's parameter brings no benefit (appears in no term with a
+negative power) is dropped: it is the same network with that layer lazy, which is a separate
+assignment. It does not solve anything: ``solve`` hands the candidates to the exponent engine.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import product
+
+import sympy
+
+from scalelang.hermite import hermite_content, homogeneity_degree
+from scalelang.kernels import (
+    Algebra,
+    Feature,
+    Kernel,
+    add_spike,
+    amplify,
+    carried_features,
+    input_kernel,
+    lazy_map,
+)
+from scalelang.monomial import ONE, Mono, mono_from_sympy, posynomial_from_sympy
+from scalelang.problem import Layer, Pattern, Problem
+
+WIDTH = "width"
+NORM = "norm"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One monomial of an energy, with the role it plays (for the derivation in words)."""
+
+    mono: Mono
+    role: str
+
+
+@dataclass(frozen=True)
+class Bound:
+    """``mono <= 1``, shown to the user as ``label``."""
+
+    mono: Mono
+    label: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One posynomial energy: an assignment with one choice of locked features and routes."""
+
+    terms: tuple[Term, ...]
+    bounds: tuple[Bound, ...]
+    variables: tuple[str, ...]
+    locked: tuple[tuple[str, str], ...]  # (layer, feature text) for every non-lazy layer
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One pattern per layer, with every candidate energy it allows."""
+
+    patterns: tuple[tuple[str, str], ...]  # (layer name, pattern name)
+    candidates: tuple[Candidate, ...]
+    uncarried: tuple[str, ...]  # target terms that no route brings to the readout
+
+
+@dataclass(frozen=True)
+class Lowered:
+    assignments: tuple[Assignment, ...]
+    variables: dict  # variable name -> (layer name, pattern name, parameter name)
+    caveats: tuple[str, ...]
+
+
+def lower(problem: Problem) -> Lowered:
+    """Every assignment the ``patterns`` lines allow, with its candidate energies."""
+    context = _Context(problem)
+    assignments = []
+    for choice in product(*(problem.allowed_patterns[layer.name] for layer in problem.layers)):
+        patterns = tuple(problem.patterns[name] for name in choice)
+        assignments.append(context.assignment(patterns))
+    return Lowered(tuple(assignments), context.variables, tuple(context.caveats))
+
+
+class _Context:
+    """Per-problem facts the walk needs: monomials of widths and priors, the feature algebra."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        ignore = set(getattr(problem, "constants", {}) or {})
+        self.monos = lambda expr: mono_from_sympy(expr, ignore)
+        self.teachers = [t.name for t in problem.teachers]
+        target_degree = max(sum(k for _, k in term.degrees) for term in problem.target)
+        self.target_degree = target_degree
+        lower_bounded = {
+            p.name for pat in problem.patterns.values() for p in pat.params if _at_least_one(p.lower)
+        }
+        scale_names = {s.name for s in problem.scales}
+        self.algebra = Algebra(
+            teachers=len(self.teachers),
+            max_degree=target_degree,
+            bulk=self.monos(problem.input_dim) ** -1,
+            at_least_one=frozenset(scale_names | {self._var_name(n, i) for n in lower_bounded
+                                                  for i in range(len(problem.layers))}),
+        )
+        self.variables: dict = {}
+        self.caveats: list[str] = []
+
+    # ---- naming -------------------------------------------------------------------------------
+    @cached_property
+    def _param_layers(self) -> Counter:
+        counts: Counter = Counter()
+        for layer in self.problem.layers:
+            names = {p.name for pat in self.problem.allowed_patterns[layer.name]
+                     for p in self.problem.patterns[pat].params}
+            counts.update(names)
+        return counts
+
+    def _var_name(self, param: str, index: int) -> str:
+        """M for a one-layer choice, M1, M2 ... when the same parameter can occur in several layers."""
+        return f"{param}{index + 1}" if self._param_layers[param] > 1 else param
+
+    # ---- the walk -----------------------------------------------------------------------------
+    def assignment(self, patterns: tuple[Pattern, ...]) -> Assignment:
+        layers = self.problem.layers
+        kernel = input_kernel(self.algebra, self.monos(layers[0].variance),
+                              self.monos(self.problem.input_dim))
+        partials = [_Partial(kernel, (), (), (), ())]
+        for index, (layer, pattern) in enumerate(zip(layers, patterns)):
+            partials = [p2 for p in partials for p2 in self._apply(index, layer, pattern, p)]
+        candidates, uncarried = [], set()
+        for partial in partials:
+            routes, missing = self._target_routes(partial.kernel)
+            uncarried |= missing
+            if missing:
+                continue
+            for route in routes:
+                candidates.extend(self._candidates(partial, route))
+        named = tuple((layer.name, pattern.name) for layer, pattern in zip(layers, patterns))
+        return Assignment(named, tuple(dict.fromkeys(candidates)), tuple(sorted(uncarried)))
+
+    def _apply(self, index: int, layer: Layer, pattern: Pattern, partial: "_Partial"):
+        """Every way this layer can take ``pattern``: one per lockable feature, with its effects."""
+        scale = self._next_scale(index)
+        content = hermite_content(layer.activation.expr, self.algebra.max_degree)
+        homogeneity = homogeneity_degree(layer.activation.expr)
+        if pattern.effect is None:
+            algebra = self.algebra.with_bounds(b.mono for b in partial.bounds)
+            yield partial.advanced(lazy_map(algebra, partial.kernel, content, scale, homogeneity))
+            return
+        params = {p.name: Mono.symbol(self._var_name(p.name, index)) for p in pattern.params}
+        for p in pattern.params:
+            self.variables[self._var_name(p.name, index)] = (layer.name, pattern.name, p.name)
+        width = self.monos(layer.width)
+        bounds = tuple(self._param_bounds(pattern, params, width, index))
+        algebra = self.algebra.with_bounds(b.mono for b in partial.bounds + bounds)
+        for feature in partial.kernel.features():
+            if sum(feature) > self.target_degree:
+                continue
+            cost_choices = self._cost_choices(pattern, params, width, partial.kernel, feature, layer)
+            yield from self._effect(algebra, pattern, params, partial, feature, content,
+                                    homogeneity, scale, layer, cost_choices, bounds)
+
+    def _effect(self, algebra, pattern, params, partial, feature, content, homogeneity, scale, layer,
+                cost_choices, bounds):
+        kind = pattern.effect[0]
+        names = tuple(m.powers[0][0] for m in params.values())
+        locked = (layer.name, f"{pattern.name} on {self.feature_text(feature)}")
+        if kind == "amplify":
+            factor = self._substitute(pattern.effect[1], params, ONE)
+            variance = partial.kernel.variance
+            feasibility = tuple(
+                Bound(factor * m / variance, f"{factor} * ({m / variance}) <= 1 "
+                      f"(the amplified feature keeps O(1) variance in {layer.name})")
+                for m in sorted(partial.kernel.eigenvalues(feature))
+            )
+            amplified = amplify(partial.kernel, feature, factor)
+            algebra = algebra.with_bounds(b.mono for b in feasibility)
+            kernel = lazy_map(algebra, amplified, content, scale, homogeneity)
+            yield partial.extended(kernel, cost_choices, bounds + feasibility, locked, names)
+        elif kind == "spike":
+            strength = self._substitute(pattern.effect[1], params, ONE)
+            carries = pattern.effect[2]
+            features = (carried_features(self.algebra, feature, content)
+                        if carries == "activation" else {feature})
+            per_neuron = partial.kernel.variance ** homogeneity if homogeneity else ONE
+            lazy = lazy_map(algebra, partial.kernel, content, scale, homogeneity)
+            spiked = add_spike(lazy, features, self._weight_variance(index=self._index(layer))
+                               * strength * per_neuron)
+            yield partial.extended(spiked, cost_choices, bounds, locked, names)
+        else:
+            raise ValueError(f"unknown pattern effect {kind!r} in pattern {pattern.name}")
+
+    # ---- pieces of the energy -----------------------------------------------------------------
+    def _cost_choices(self, pattern, params, width, kernel: Kernel, feature, layer) -> tuple:
+        """The cost posynomial's terms, each a list of alternatives (one per route of the norm)."""
+        terms = posynomial_from_sympy(pattern.cost)
+        norms = kernel.relative_norms(feature)
+        role = f"cost of {pattern.name} in {layer.name}"
+        choices = []
+        for term in terms:
+            base = self._substitute_mono(term, params, width)
+            power = term.as_dict().get(NORM, 0)
+            if power:
+                choices.append([Term(base * n**power, role) for n in norms])
+            else:
+                choices.append([Term(base, role)])
+        return tuple(choices)
+
+    def _param_bounds(self, pattern: Pattern, params, width: Mono, index: int):
+        for p in pattern.params:
+            var = params[p.name]
+            name = self._var_name(p.name, index)
+            if p.lower is not None:
+                low = self._substitute(p.lower, params, width)
+                yield Bound(low / var, f"{low} <= {name}")
+            if p.upper is not None:
+                high = self._substitute(p.upper, params, width)
+                yield Bound(var / high, f"{name} <= {high}")
+
+    def _target_routes(self, kernel: Kernel):
+        """a_y: for each target term, its norm in the readout kernel, one alternative per route."""
+        per_term, missing = [], set()
+        for term in self.problem.target:
+            feature = self._feature_of(term)
+            norms = kernel.norms(feature)
+            if not norms:
+                missing.add(self.feature_text(feature))
+            role = f"norm of {self.feature_text(feature)} in the readout kernel (a_y)"
+            per_term.append([Term(n, role) for n in norms])
+        return list(product(*per_term)), missing
+
+    def _candidates(self, partial: "_Partial", route):
+        """One candidate per choice of the costs' norm routes, if every pattern is of use in it."""
+        for costs in product(*partial.cost_choices):
+            terms = _merge(tuple(costs) + tuple(route))
+            if all(any(t.mono.as_dict().get(v, 0) < 0 for t in terms) for v in partial.variables):
+                yield Candidate(terms, partial.bounds, partial.variables, partial.locked)
+
+    # ---- helpers ------------------------------------------------------------------------------
+    def _index(self, layer: Layer) -> int:
+        return self.problem.layers.index(layer)
+
+    def _weight_variance(self, index: int) -> Mono:
+        """v_{l+1}: the prior variance of the weights that read layer ``index``."""
+        layers = self.problem.layers
+        nxt = layers[index + 1].variance if index + 1 < len(layers) else self.problem.readout.variance
+        return self.monos(nxt)
+
+    def _next_scale(self, index: int) -> Mono:
+        return self._weight_variance(index) * self.monos(self.problem.layers[index].width)
+
+    def _substitute(self, expr: sympy.Expr, params: dict, width: Mono) -> Mono:
+        return self._substitute_mono(mono_from_sympy(expr), params, width)
+
+    @staticmethod
+    def _substitute_mono(mono: Mono, params: dict, width: Mono) -> Mono:
+        result = ONE
+        for name, exponent in mono.powers:
+            if name == WIDTH:
+                result = result * width**exponent
+            elif name in params:
+                result = result * params[name] ** exponent
+            elif name != NORM:
+                raise ValueError(f"pattern uses unknown symbol {name}")
+        return result
+
+    def _feature_of(self, term) -> Feature:
+        degrees = dict(term.degrees)
+        return tuple(degrees.get(t, 0) for t in self.teachers)
+
+    def feature_text(self, feature: Feature) -> str:
+        parts = [f"He{k}({t} . {self.problem.input_name})" for t, k in zip(self.teachers, feature) if k]
+        return "*".join(parts) or "1"
+
+
+def _at_least_one(lower) -> bool:
+    if lower is None:
+        return False
+    try:
+        value = sympy.sympify(lower)
+    except (TypeError, ValueError):
+        return False
+    return bool(value.is_number and value >= 1) or value == sympy.Symbol(WIDTH, positive=True)
+
+
+def _merge(terms: tuple[Term, ...]) -> tuple[Term, ...]:
+    """Identical monomials are one term at leading order; keep the first role."""
+    seen: dict = {}
+    for term in terms:
+        seen.setdefault(term.mono, term)
+    return tuple(seen.values())
+
+
+@dataclass(frozen=True)
+class _Partial:
+    """A walk through the first layers: the kernel reached and what the energy has so far."""
+
+    kernel: Kernel
+    cost_choices: tuple
+    bounds: tuple
+    variables: tuple
+    locked: tuple
+
+    def advanced(self, kernel: Kernel) -> "_Partial":
+        return _Partial(kernel, self.cost_choices, self.bounds, self.variables, self.locked)
+
+    def extended(self, kernel, cost_choices, bounds, locked, names) -> "_Partial":
+        return _Partial(kernel, self.cost_choices + cost_choices, self.bounds + bounds,
+                        self.variables + names, self.locked + (locked,))
