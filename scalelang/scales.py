@@ -1,0 +1,159 @@
+"""The space the answers live in: coordinates, the logs of the scales, and the way back to maths.
+
+Owns the decision of what an answer is a function of. Without free exponents, the coordinates are
+the logs of the independent scales (d, N1, N2): answers are monomials, regions are cones, and
+tied scales (``N = d^(3/2)``) are linear in them. With free exponents (``N1 = d^a1``), the base
+scale's log is the unit and the coordinates are the free exponents themselves: answers are powers
+of d whose exponents are affine in (a1, a2). Mixing the two would make logs bilinear, so a problem
+with free exponents must have exactly one independent scale besides the predicted one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy
+
+from scalelang.diagnostics import Diagnostic, ScaleError
+from scalelang.exponents import Affine
+from scalelang.monomial import Mono
+from scalelang.problem import Problem
+
+
+@dataclass(frozen=True)
+class ScaleSpace:
+    coordinates: tuple[str, ...]
+    log_of: dict  # scale name -> Affine over the coordinates
+    domain: tuple  # Affine >= 0: every scale is at least 1
+    unit: str | None  # the base scale when coordinates are free exponents
+    symbols: dict  # name -> sympy Symbol, for scales and free exponents
+
+    def log(self, mono: Mono) -> Affine:
+        """log of a monomial in the scales (names that are not scales are ignored)."""
+        total = Affine()
+        for name, exponent in mono.powers:
+            if name in self.log_of:
+                total = total + self.log_of[name] * exponent
+        return total
+
+    def monomial(self, form: Affine) -> sympy.Expr:
+        """The quantity whose log is ``form``: a monomial, or d**(affine in free exponents)."""
+        if self.unit is not None:
+            exponent = _affine_to_sympy(form, self.symbols)
+            return self.symbols[self.unit] ** exponent
+        result = sympy.Integer(1)
+        for name, coefficient in form.coeffs.items():
+            result *= self.symbols[name] ** _rational(coefficient)
+        return result
+
+    def exponents(self, form: Affine) -> dict[str, str]:
+        """Exponent strings per scale, e.g. {"d": "1/3", "N1": "1/3"} (zero exponents omitted)."""
+        if self.unit is not None:
+            text = str(_affine_to_sympy(form, self.symbols))
+            return {} if text == "0" else {self.unit: text}
+        return {name: str(_rational(c)) for name, c in form.coeffs.items()}
+
+    def relation(self, form: Affine, op: str = ">=") -> sympy.Basic:
+        """``form op 0`` as a relation between scales: N1 >= sqrt(N2*d), or a1 >= 1."""
+        if self.unit is not None:
+            lhs = _affine_to_sympy(form, self.symbols)
+            return sympy.Rel(lhs, 0, op) if not lhs.is_number else sympy.Rel(lhs, 0, op)
+        pivot = next((n for n in self.coordinates if form.coeff(n) > 0), None)
+        if pivot is None:
+            return self.relation(form * -1, _flip(op))
+        form = form * (1 / form.coeff(pivot))
+        left = self.symbols[pivot]
+        right = self.monomial(Affine({pivot: 1}) - form)
+        return sympy.Rel(left, right, op)
+
+
+def scale_space(problem: Problem) -> ScaleSpace:
+    """Coordinates and logs for the problem's scales, after overrides."""
+    symbols = {s.name: sympy.Symbol(s.name, positive=True) for s in problem.scales}
+    symbols.update({f: sympy.Symbol(f, real=True) for f in problem.free_exponents})
+    independent = [s.name for s in problem.scales if s.definition is None and s.name != problem.predict]
+    free = tuple(problem.free_exponents)
+    if free:
+        if len(independent) != 1:
+            raise ScaleError([Diagnostic(
+                _span_of(problem, free[0]),
+                f"free exponents ({', '.join(free)}) need exactly one independent scale to be powers "
+                f"of; found {', '.join(independent) or 'none'}",
+                hint="tie the other scales to it, e.g. 'scale L = d^b'",
+            )])
+        unit = independent[0]
+        coordinates = free
+        log_of = {unit: Affine.constant(1)}
+    else:
+        unit = None
+        coordinates = tuple(independent)
+        log_of = {name: Affine.var(name) for name in independent}
+    for scale in problem.scales:
+        if scale.definition is not None:
+            log_of[scale.name] = _log_of_definition(scale, log_of, symbols, problem)
+    domain = tuple(dict.fromkeys(
+        form for name, form in log_of.items() if name != problem.predict and not form.is_constant()
+    ))
+    return ScaleSpace(coordinates, log_of, domain, unit, symbols)
+
+
+def _log_of_definition(scale, log_of, symbols, problem) -> Affine:
+    total = Affine()
+    for base, exponent in sympy.sympify(scale.definition).as_powers_dict().items():
+        if base.is_number:
+            continue
+        name = getattr(base, "name", None)
+        if name not in log_of:
+            raise ScaleError([Diagnostic(scale.span, f"scale {scale.name} is defined through "
+                                         f"{base}, which is not an earlier scale")])
+        exponent_form = _sympy_to_affine(sympy.sympify(exponent), scale)
+        if exponent_form.is_constant():
+            total = total + log_of[name] * exponent_form.const
+        elif log_of[name].is_constant():
+            total = total + exponent_form * log_of[name].const
+        else:
+            raise ScaleError([Diagnostic(scale.span, f"the exponent of {base} in {scale.name} must "
+                                         "be a number or affine in the free exponents")])
+    return total
+
+
+def _sympy_to_affine(expr: sympy.Expr, scale) -> Affine:
+    poly = sympy.Poly(expr, *sorted(expr.free_symbols, key=str)) if expr.free_symbols else None
+    if poly is None:
+        return Affine.constant(_fraction(expr))
+    if poly.total_degree() > 1:
+        raise ScaleError([Diagnostic(scale.span, f"the exponent {expr} in scale {scale.name} must be "
+                                     "affine in the free exponents")])
+    coeffs = {str(s): _fraction(expr.coeff(s)) for s in expr.free_symbols}
+    const = _fraction(expr.subs({s: 0 for s in expr.free_symbols}))
+    return Affine(coeffs, const)
+
+
+def _fraction(value) -> Fraction:
+    value = sympy.nsimplify(value)
+    return Fraction(int(value.p), int(value.q))
+
+
+def _rational(value: Fraction) -> sympy.Rational:
+    return sympy.Rational(value.numerator, value.denominator)
+
+
+def _affine_to_sympy(form: Affine, symbols: dict) -> sympy.Expr:
+    result = _rational(form.const)
+    for name, coefficient in form.coeffs.items():
+        result += _rational(coefficient) * symbols[name]
+    return result
+
+
+def _flip(op: str) -> str:
+    return {">=": "<=", "<=": ">=", ">": "<", "<": ">", "==": "=="}[op]
+
+
+def _span_of(problem: Problem, free: str):
+    for scale in problem.scales:
+        if scale.definition is not None and sympy.Symbol(free, real=True) in sympy.sympify(
+            scale.definition
+        ).free_symbols | {s for s in sympy.sympify(scale.definition).free_symbols if s.name == free}:
+            return scale.span
+    return problem.scales[0].span

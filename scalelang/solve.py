@@ -1,0 +1,321 @@
+"""Solving: every assignment's candidate energies through the exponent engine, then the winner.
+
+Owns the step from lowered energies to the answer a theorist reads: P* = kappa * E_min, the
+mechanism (the winning assignment), its optimum, every assignment's own energy, and the phases
+(where each assignment wins) with their boundaries as sympy relations. The engine does all the
+exponent arithmetic; this module only translates in and out of its log-space language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy
+
+from scalelang import exponents as engine
+from scalelang.exponents import Affine
+from scalelang.lower import Assignment, Candidate, Lowered, lower
+from scalelang.problem import Problem
+from scalelang.scales import ScaleSpace, scale_space
+
+KAPPA = sympy.Symbol("kappa", positive=True)
+
+
+@dataclass
+class Piece:
+    """One region of an assignment's (or the whole problem's) energy, with its optimum."""
+
+    value: Affine
+    region: list  # sympy relations
+    optimum: dict  # name -> sympy expression
+    balanced: tuple
+    binding: tuple
+    locked: tuple
+    candidate: Candidate
+
+
+@dataclass
+class AssignmentResult:
+    patterns: dict
+    pieces: list = field(default_factory=list)
+    status: str = "ok"  # or why the assignment has no energy
+
+    @property
+    def headline(self) -> Piece | None:
+        """The piece a person quotes: the unconstrained balance (no bound binds), if any."""
+        free = [p for p in self.pieces if not p.binding]
+        return (free or self.pieces or [None])[0]
+
+
+@dataclass
+class Phase:
+    """A region of scale space where one assignment (or a tie) gives the least energy."""
+
+    winners: list  # patterns dicts, preferred first
+    value: Affine
+    region: list
+    piece: Piece
+
+
+@dataclass
+class Solution:
+    problem: Problem
+    space: ScaleSpace
+    assignments: list
+    phases: list
+    boundaries: list  # (patterns a, patterns b, sympy relation)
+    caveats: tuple
+    _kappa_form: Affine = field(default_factory=Affine)
+    _kappa_symbolic: bool = True
+
+    # ---- answers -------------------------------------------------------------------------------
+    def p_star_form(self) -> Affine | None:
+        """log P* when the winning energy is one monomial over the whole domain, else None."""
+        values = {phase.value for phase in self.phases}
+        if len(values) != 1:
+            return None
+        return values.pop() + self._kappa_form
+
+    def p_star_expr(self, value: Affine) -> sympy.Expr:
+        expr = self.space.monomial(value + self._kappa_form)
+        return KAPPA * expr if self._kappa_symbolic else expr
+
+    def p_star_exponents(self, value: Affine) -> dict:
+        result = self.space.exponents(value + self._kappa_form)
+        if self._kappa_symbolic:
+            result["kappa"] = "1"
+        return result
+
+    # ---- JSON ----------------------------------------------------------------------------------
+    def to_json(self) -> dict:
+        return {
+            "problem": self.problem.name,
+            "predict": self.problem.predict,
+            "coordinates": list(self.space.coordinates),
+            "p_star": self._p_star_json(),
+            "assignments": [self._assignment_json(a) for a in self.assignments],
+            "phases": [self._phase_json(p) for p in self.phases],
+            "boundaries": [
+                {"between": [a, b], "relation": str(rel)} for a, b, rel in self.boundaries
+            ],
+            "caveats": list(self.caveats),
+        }
+
+    def _p_star_json(self) -> dict | None:
+        if self.p_star_form() is None:
+            return None
+        phase = self.phases[0]
+        return {
+            "expr": str(self.p_star_expr(phase.value)),
+            "exponents": self.p_star_exponents(phase.value),
+            "patterns": phase.winners[0],
+            "optimum": _strings(phase.piece.optimum),
+            "tied": phase.winners[1:],
+        }
+
+    def _assignment_json(self, result: AssignmentResult) -> dict:
+        head = result.headline
+        entry = {"patterns": result.patterns, "status": result.status}
+        if head is None:
+            entry.update(energy=None, exponents=None, optimum=None)
+            return entry
+        entry.update(
+            energy=str(self.space.monomial(head.value)),
+            exponents=self.space.exponents(head.value),
+            optimum=_strings(head.optimum),
+            balanced=list(head.balanced),
+            binding=list(head.binding),
+            locked=dict(head.locked),
+            pieces=[self._piece_json(p) for p in result.pieces],
+        )
+        return entry
+
+    def _piece_json(self, piece: Piece) -> dict:
+        return {
+            "energy": str(self.space.monomial(piece.value)),
+            "exponents": self.space.exponents(piece.value),
+            "optimum": _strings(piece.optimum),
+            "region": [str(r) for r in piece.region],
+            "balanced": list(piece.balanced),
+            "binding": list(piece.binding),
+        }
+
+    def _phase_json(self, phase: Phase) -> dict:
+        return {
+            "patterns": phase.winners[0],
+            "tied": phase.winners[1:],
+            "p_star": str(self.p_star_expr(phase.value)),
+            "exponents": self.p_star_exponents(phase.value),
+            "optimum": _strings(phase.piece.optimum),
+            "region": [str(r) for r in phase.region],
+        }
+
+
+def solve(problem: Problem) -> Solution:
+    """Lower, solve every candidate exactly, and compare: the whole of METHOD.md section 5."""
+    space = scale_space(problem)
+    lowered = lower(problem)
+    solver = _Solver(problem, space, lowered)
+    return solver.solution()
+
+
+class _Solver:
+    def __init__(self, problem: Problem, space: ScaleSpace, lowered: Lowered):
+        self.problem = problem
+        self.space = space
+        self.lowered = lowered
+        self.domain = space.domain
+        self.coordinates = space.coordinates
+
+    def solution(self) -> Solution:
+        functions = {}  # (assignment index, candidate index) -> ValueFunction
+        results = []
+        for a_index, assignment in enumerate(self.lowered.assignments):
+            result, solved = self._assignment(assignment)
+            results.append(result)
+            functions.update({(a_index, c): vf for c, vf in solved.items()})
+        phases, boundaries = self._phases(functions)
+        kappa_form, symbolic = self._kappa()
+        return Solution(self.problem, self.space, results, phases, boundaries,
+                        self.lowered.caveats, kappa_form, symbolic)
+
+    # ---- per assignment ------------------------------------------------------------------------
+    def _assignment(self, assignment: Assignment):
+        patterns = dict(assignment.patterns)
+        result = AssignmentResult(patterns)
+        if assignment.uncarried and not assignment.candidates:
+            result.status = f"no route carries {', '.join(assignment.uncarried)} to the readout"
+            return result, {}
+        if not assignment.candidates:
+            result.status = "no candidate energy: the patterns cannot help carry the target"
+            return result, {}
+        solved = {}
+        for index, candidate in enumerate(assignment.candidates):
+            function = self._solve_candidate(candidate)
+            if function is not None:
+                solved[index] = function
+        if not solved:
+            result.status = "infeasible: the patterns' bounds cannot be met anywhere"
+            return result, {}
+        envelope = engine.compare(list(solved.items()), self.coordinates, self.domain)
+        for region in envelope.regions:
+            key = region.winners[0]
+            result.pieces.append(self._piece(region, assignment.candidates[key], region.pieces[key]))
+        return result, solved
+
+    def _solve_candidate(self, candidate: Candidate):
+        program = self._program(candidate)
+        try:
+            return engine.solve(program, self.coordinates, self.domain)
+        except engine.EngineError:
+            return None
+
+    def _program(self, candidate: Candidate) -> engine.Program:
+        variables = set(candidate.variables)
+        terms = tuple(
+            engine.Term(_var_part(t.mono, variables), self.space.log(t.mono), str(t.mono))
+            for t in candidate.terms
+        )
+        bounds = tuple(
+            engine.Bound(_var_part(b.mono, variables), self.space.log(b.mono) * -1, b.label)
+            for b in candidate.bounds
+        )
+        return engine.Program(candidate.variables, terms, bounds)
+
+    def _piece(self, region, candidate: Candidate, piece) -> Piece:
+        optimum = {name: self.space.monomial(form) for name, form in piece.optimum.items()}
+        return Piece(
+            value=region.value,
+            region=self._relations(region.region),
+            optimum=optimum,
+            balanced=tuple(piece.balanced),
+            binding=tuple(piece.binding),
+            locked=candidate.locked,
+            candidate=candidate,
+        )
+
+    def _relations(self, polyhedron) -> list:
+        domain = set(self.domain)
+        return [self.space.relation(g) for g in polyhedron.inequalities if g not in domain]
+
+    # ---- across assignments --------------------------------------------------------------------
+    def _phases(self, functions: dict):
+        if not functions:
+            raise _no_assignment(self.problem, self.lowered)
+        compared = engine.compare(list(functions.items()), self.coordinates, self.domain)
+        phases = []
+        for region in compared.regions:
+            winners = self._preferred(region.winners)
+            key = winners[0]
+            candidate = self.lowered.assignments[key[0]].candidates[key[1]]
+            patterns = [dict(self.lowered.assignments[a].patterns) for a, _ in winners]
+            patterns = list({tuple(p.items()): p for p in patterns}.values())
+            phases.append(Phase(patterns, region.value, self._relations(region.region),
+                                self._piece(region, candidate, region.pieces[key])))
+        boundaries = []
+        for a, b, form in compared.boundaries:
+            pa = dict(self.lowered.assignments[a[0]].patterns)
+            pb = dict(self.lowered.assignments[b[0]].patterns)
+            if pa != pb:
+                boundaries.append((pa, pb, self.space.relation(form, "==")))
+        return _merge_phases(phases), _dedupe(boundaries)
+
+    def _preferred(self, keys) -> list:
+        """Tied winners, simplest first: fewest non-lazy layers, then the order of enumeration."""
+        def departures(key):
+            patterns = self.lowered.assignments[key[0]].patterns
+            return sum(1 for _, p in patterns if self.problem.patterns[p].effect is not None)
+        return sorted(keys, key=lambda k: (departures(k), k))
+
+    def _kappa(self) -> tuple[Affine, bool]:
+        kappa = sympy.sympify(self.problem.kappa)
+        if kappa.is_number:
+            return Affine(), True
+        from scalelang.monomial import mono_from_sympy
+        return self.space.log(mono_from_sympy(kappa)), False
+
+
+def _merge_phases(phases: list) -> list:
+    """Adjacent cells with the same winners and value are one phase (regions listed together)."""
+    merged: dict = {}
+    for phase in phases:
+        key = (tuple(tuple(sorted(w.items())) for w in phase.winners), phase.value)
+        if key in merged:
+            merged[key].region = merged[key].region + [r for r in phase.region
+                                                       if r not in merged[key].region]
+        else:
+            merged[key] = phase
+    return list(merged.values())
+
+
+def _dedupe(boundaries: list) -> list:
+    seen, result = set(), []
+    for a, b, rel in boundaries:
+        key = (tuple(sorted(a.items())), tuple(sorted(b.items())), str(rel))
+        flipped = (key[1], key[0], key[2])
+        if key not in seen and flipped not in seen:
+            seen.add(key)
+            result.append((a, b, rel))
+    return result
+
+
+def _var_part(mono, variables: set) -> dict:
+    return {name: e for name, e in mono.powers if name in variables}
+
+
+def _strings(mapping: dict) -> dict:
+    return {name: str(value) for name, value in mapping.items()}
+
+
+def _no_assignment(problem: Problem, lowered: Lowered):
+    from scalelang.diagnostics import Diagnostic, ScaleError
+
+    uncarried = sorted({u for a in lowered.assignments for u in a.uncarried})
+    activations = sorted({layer.activation.name for layer in problem.layers})
+    message = (f"no pattern assignment carries {', '.join(uncarried)} to the readout"
+               if uncarried else "no pattern assignment gives a finite energy")
+    hint = (f"the Hermite content of {', '.join(activations)} cannot make this degree from the "
+            "teacher direction; use an activation with a non-zero coefficient of that degree, "
+            "add a layer, or allow a pattern that carries it")
+    span = problem.readout.span
+    return ScaleError([Diagnostic(span, message, hint=hint)])
