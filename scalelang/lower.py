@@ -78,7 +78,7 @@ class Assignment:
 class Lowered:
     assignments: tuple[Assignment, ...]
     variables: dict  # variable name -> (layer name, pattern name, parameter name)
-    caveats: tuple[str, ...]
+    input_variances: tuple  # (layer name, q_l as a Mono, activation homogeneity or None) when lazy
 
 
 def lower(problem: Problem) -> Lowered:
@@ -88,7 +88,7 @@ def lower(problem: Problem) -> Lowered:
     for choice in product(*(problem.allowed_patterns[layer.name] for layer in problem.layers)):
         patterns = tuple(problem.patterns[name] for name in choice)
         assignments.append(context.assignment(patterns))
-    return Lowered(tuple(assignments), context.variables, tuple(context.caveats))
+    return Lowered(tuple(assignments), context.variables, context.lazy_variances())
 
 
 class _Context:
@@ -113,7 +113,19 @@ class _Context:
                                                   for i in range(len(problem.layers))}),
         )
         self.variables: dict = {}
-        self.caveats: list[str] = []
+
+    def lazy_variances(self) -> tuple:
+        """Each layer's pre-activation variance in the all-lazy network (patterns keep it)."""
+        layers = self.problem.layers
+        kernel = input_kernel(self.algebra, self.monos(layers[0].variance),
+                              self.monos(self.problem.input_dim))
+        result = []
+        for index, layer in enumerate(layers):
+            homogeneity = homogeneity_degree(layer.activation.expr)
+            result.append((layer.name, kernel.variance, homogeneity))
+            content = hermite_content(layer.activation.expr, self.algebra.max_degree)
+            kernel = lazy_map(self.algebra, kernel, content, self._next_scale(index), homogeneity)
+        return tuple(result)
 
     # ---- naming -------------------------------------------------------------------------------
     @cached_property

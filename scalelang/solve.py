@@ -177,7 +177,19 @@ class _Solver:
         phases, boundaries = self._phases(functions)
         kappa_form, symbolic = self._kappa()
         return Solution(self.problem, self.space, results, phases, boundaries,
-                        self.lowered.caveats, kappa_form, symbolic)
+                        self._caveats(), kappa_form, symbolic)
+
+    def _caveats(self) -> tuple:
+        """Assumptions the answer rests on that this problem strains."""
+        notes = []
+        for layer, variance, homogeneity in self.lowered.input_variances:
+            if homogeneity is None and not self.space.log(variance).is_zero():
+                notes.append(
+                    f"the pre-activations of {layer} have variance ~ {variance}, not O(1); the "
+                    f"Hermite content of its activation was taken at unit variance, which holds "
+                    f"only to leading order for power-law activations"
+                )
+        return tuple(notes)
 
     # ---- per assignment ------------------------------------------------------------------------
     def _assignment(self, assignment: Assignment):
