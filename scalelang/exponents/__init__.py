@@ -1,0 +1,23 @@
+"""scalelang.exponents: the exponent engine (METHOD.md section 5), readable on its own.
+
+Owns exact scaling algebra in log space and the leading-order solution of posynomial energies:
+``solve`` gives the minimum over variational parameters as a piecewise-affine ``ValueFunction``
+of the log-scales (or of free exponents), ``compare`` the lower envelope of competing energies as
+phase regions and boundaries, ``program_from_sympy`` the bridge from sympy energies. It imports
+nothing else from scalelang; everything is exact (``fractions.Fraction`` inside, sympy at the edge).
+"""
+
+from .affine import Affine
+from .envelope import Boundary, Phases, Region, compare, compare_assignments
+from .errors import EngineError
+from .parametric import Piece, ValueFunction, solve, solve_relaxed
+from .polyhedron import Polyhedron
+from .program import Bound, Program, Term
+from .sympy_bridge import program_from_sympy, to_affine, to_monomial
+from .trace import exponent_renderer, monomial_renderer
+
+__all__ = [
+    "Affine", "Term", "Bound", "Program", "solve", "solve_relaxed", "compare", "compare_assignments",
+    "program_from_sympy", "to_monomial", "to_affine", "ValueFunction", "Piece", "Phases", "Region",
+    "Boundary", "Polyhedron", "EngineError", "monomial_renderer", "exponent_renderer",
+]

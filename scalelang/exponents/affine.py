@@ -1,0 +1,189 @@
+"""Affine forms with exact rational coefficients: the engine's only kind of number-valued function.
+
+Owns ``Affine`` (``sum_i c_i * x_i + const`` over named coordinates) and the conversion of numbers
+to ``Fraction``. Every exponent, log-value and region inequality in the engine is an ``Affine``; it
+never holds a float.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from numbers import Rational
+from typing import Iterable, Mapping
+
+Number = int | Fraction
+
+
+def frac(value) -> Fraction:
+    """Exact conversion to Fraction; floats are refused because they would make answers inexact."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, (int, Rational)):
+        return Fraction(value)
+    if isinstance(value, str):
+        return Fraction(value)
+    # sympy Rational/Integer expose p and q
+    p, q = getattr(value, "p", None), getattr(value, "q", None)
+    if isinstance(p, int) and isinstance(q, int):
+        return Fraction(p, q)
+    raise TypeError(f"exponents must be exact rationals, got {value!r} ({type(value).__name__})")
+
+
+class Affine:
+    """``sum coeffs[name] * name + const``; immutable, hashable, zero coefficients dropped.
+
+    Used for log-scales over coordinates (``x_d``), exponent vectors and region inequalities.
+    """
+
+    __slots__ = ("_items", "_coeffs", "const", "_hash")
+
+    def __init__(self, coeffs: Mapping[str, object] | None = None, const: object = 0):
+        items = []
+        if coeffs:
+            for name, value in coeffs.items():
+                value = frac(value)
+                if value:
+                    items.append((str(name), value))
+        items.sort()
+        object.__setattr__(self, "_items", tuple(items))
+        object.__setattr__(self, "_coeffs", dict(items))
+        object.__setattr__(self, "const", frac(const))
+        object.__setattr__(self, "_hash", None)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("Affine is immutable")
+
+    @classmethod
+    def var(cls, name: str, coefficient: object = 1) -> "Affine":
+        return cls({name: coefficient})
+
+    @classmethod
+    def constant(cls, value: object) -> "Affine":
+        return cls(None, value)
+
+    @property
+    def coeffs(self) -> dict[str, Fraction]:
+        """A copy of the non-zero coefficients."""
+        return dict(self._coeffs)
+
+    def coeff(self, name: str) -> Fraction:
+        return self._coeffs.get(name, Fraction(0))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self._items)
+
+    def is_constant(self) -> bool:
+        return not self._items
+
+    def is_zero(self) -> bool:
+        return not self._items and not self.const
+
+    def vector(self, order: Iterable[str]) -> list[Fraction]:
+        """Coefficients in the given coordinate order (names outside it are an error)."""
+        order = tuple(order)
+        extra = set(self._coeffs) - set(order)
+        if extra:
+            raise KeyError(f"{self} uses {sorted(extra)}, not among coordinates {order}")
+        get = self._coeffs.get
+        zero = Fraction(0)
+        return [get(name, zero) for name in order]
+
+    @classmethod
+    def from_vector(cls, order: Iterable[str], vector: Iterable[object], const: object = 0):
+        return cls(dict(zip(order, vector)), const)
+
+    def __call__(self, point: Mapping[str, object]) -> Fraction:
+        """Value at a point (a dict from coordinate name to number)."""
+        total = self.const
+        for name, c in self._items:
+            total += c * frac(point[name])
+        return total
+
+    evaluate = __call__
+
+    def substitute(self, mapping: Mapping[str, "Affine"]) -> "Affine":
+        """Replace coordinates by affine forms (names not in mapping are kept)."""
+        out = Affine.constant(self.const)
+        for name, c in self._items:
+            out = out + (mapping[name] * c if name in mapping else Affine({name: c}))
+        return out
+
+    def __add__(self, other):
+        if not isinstance(other, Affine):
+            other = Affine.constant(other)
+        coeffs = dict(self._coeffs)
+        for name, c in other._items:
+            coeffs[name] = coeffs.get(name, 0) + c
+        return Affine(coeffs, self.const + other.const)
+
+    __radd__ = __add__
+
+    def __neg__(self):
+        return Affine({n: -c for n, c in self._items}, -self.const)
+
+    def __sub__(self, other):
+        if not isinstance(other, Affine):
+            other = Affine.constant(other)
+        return self + (-other)
+
+    def __rsub__(self, other):
+        return (-self) + other
+
+    def __mul__(self, scalar):
+        if isinstance(scalar, Affine):
+            raise TypeError("the product of two affine forms is not affine")
+        s = frac(scalar)
+        return Affine({n: c * s for n, c in self._items}, self.const * s)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, scalar):
+        return self * (1 / frac(scalar))
+
+    def __eq__(self, other):
+        if not isinstance(other, Affine):
+            return NotImplemented
+        return self._items == other._items and self.const == other.const
+
+    def __hash__(self):
+        h = self._hash
+        if h is None:
+            h = hash((self._items, self.const))
+            object.__setattr__(self, "_hash", h)
+        return h
+
+    def normalized(self, prefer: Iterable[str] | None = None) -> "Affine":
+        """Positive multiple with leading coefficient +-1, so that equal hyperplanes compare equal.
+
+        The leading coordinate is the one of largest |coefficient| among ``prefer`` (if any has a
+        non-zero coefficient), else among all; ties go to the earlier name in ``prefer`` order.
+        """
+        if not self._items:
+            return Affine.constant(self.const and (1 if self.const > 0 else -1))
+        pool = [n for n in (prefer or ()) if n in self._coeffs] or [n for n, _ in self._items]
+        lead = max(pool, key=lambda n: (abs(self._coeffs[n]), -pool.index(n)))
+        return self * (1 / abs(self._coeffs[lead]))
+
+    def __str__(self):
+        parts = []
+        for name, c in self._items:
+            parts.append(_signed(c, name, not parts))
+        if self.const or not parts:
+            parts.append(_signed(self.const, "", not parts))
+        return " ".join(parts)
+
+    def __repr__(self):
+        return f"Affine({self})"
+
+
+def _signed(c: Fraction, name: str, first: bool) -> str:
+    sign = "-" if c < 0 else ("" if first else "+")
+    mag = abs(c)
+    if name:
+        body = name if mag == 1 else f"{mag}*{name}"
+    else:
+        body = str(mag)
+    if first:
+        return f"{sign}{body}"
+    return f"{sign} {body}"

@@ -1,0 +1,365 @@
+"""Comparison of competing energies: the lower envelope, its phase regions and boundaries.
+
+Owns ``compare`` (a flat list of candidates), ``compare_assignments`` (branch-and-bound over
+assignments built layer by layer), ``Phases``, ``Region`` and ``Boundary``.
+
+W(s) = min over candidates of V_c(s). The envelope is built by inserting candidates one at a time
+into a list of cells (polyhedron, winners, value): each cell is intersected with the new
+candidate's pieces and split along ``f_new = f_cell``; where the two forms are identical the
+candidate joins the winners (ties are reported, never hidden).
+
+Pruning: before inserting, a candidate is discarded if ``{s : V_c(s) <= W(s)}`` has empty interior,
+checked exactly, one LP per envelope cell (on a cell with value w, the set is the polyhedron
+``cell & feasible_c & {w - f >= 0 for every form f of V_c}``). A candidate that ties the envelope
+on a full-dimensional set is therefore never pruned. A cheap prefilter runs first: if V_c is below
+W at some cell's interior point, the candidate cannot be dominated. Candidates are inserted in
+order of their value at an interior point of the domain, so the envelope is low early.
+
+``compare_assignments`` adds branch-and-bound: the caller gives the choices per layer and a
+function from a prefix of choices to a Program that is a *relaxation* of every completion (its
+terms and bounds a subset of theirs, so its minimum is a lower bound). A prefix whose lower bound
+is dominated by the envelope is pruned with its whole subtree.
+
+Cells are merged when they have the same winners and value form and their union is convex (the
+envelope test of Bemporad, Fukuda and Torrisi); cells that cannot be merged stay separate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Callable, Hashable, Mapping, NamedTuple, Sequence
+
+from .affine import Affine, frac
+from .errors import EngineError
+from .parametric import ValueFunction, solve, solve_relaxed
+from .polyhedron import Polyhedron, domain_polyhedron
+from .simplex import maximize
+
+ZERO = Fraction(0)
+
+
+@dataclass(frozen=True, eq=False)
+class Region:
+    """A full-dimensional cell where ``winners`` give the envelope, with log-value ``value``.
+
+    ``pieces`` maps each winner to the piece of its value function valid here (its optimum and
+    active set). More than one winner means they tie identically on this cell.
+    """
+
+    winners: tuple
+    value: Affine
+    region: Polyhedron
+    pieces: dict = field(repr=False)
+
+    def __repr__(self):
+        return f"Region({self.winners}, value={self.value}, where {self.region.describe()})"
+
+
+class Boundary(NamedTuple):
+    """The hyperplane ``form = 0`` separates a cell won by ``a`` (where form < 0) from one won by
+    ``b`` (form > 0). ``form`` is normalized: leading coefficient +1 (the largest among the
+    non-first coordinates when any is non-zero)."""
+
+    a: Hashable
+    b: Hashable
+    form: Affine
+
+
+@dataclass(frozen=True, eq=False)
+class Phases:
+    """The lower envelope of the candidates over the domain."""
+
+    coordinates: tuple
+    domain: Polyhedron
+    regions: tuple
+    boundaries: tuple
+    infeasible: tuple  # cells where no candidate is feasible
+    candidates: dict = field(repr=False)  # key -> ValueFunction of every candidate not pruned
+    pruned: tuple = ()
+    stats: dict = field(default_factory=dict, repr=False)
+
+    def winner_at(self, point: Mapping[str, object]) -> tuple:
+        """(winning keys, log-value) at a point, from the exact values of the kept candidates."""
+        point = {k: frac(v) for k, v in point.items()}
+        values = {k: vf.value_at(point) for k, vf in self.candidates.items()}
+        values = {k: v for k, v in values.items() if v is not None}
+        if not values:
+            return (), None
+        best = min(values.values())
+        return tuple(k for k, v in values.items() if v == best), best
+
+    def boundary_between(self, a, b) -> list:
+        return [bd.form for bd in self.boundaries if {bd.a, bd.b} == {a, b}]
+
+    def describe(self, render: Callable[[Affine], str] | None = None) -> str:
+        show = render or str
+        lines = []
+        for r in self.regions:
+            who = " = ".join(str(w) for w in r.winners)
+            lines.append(f"{who}: {show(r.value)} where {r.region.describe(render)}")
+        for bd in self.boundaries:
+            lines.append(f"boundary {bd.a} | {bd.b}: {bd.form} = 0")
+        return "\n".join(lines)
+
+
+@dataclass
+class _Cell:
+    region: Polyhedron
+    winners: tuple
+    value: Affine | None
+    pieces: dict
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def compare(candidates: Sequence, coordinates, domain, *, prune: bool = True) -> Phases:
+    """Lower envelope of ``[(key, ValueFunction), ...]`` over the domain (see module docstring)."""
+    coordinates = tuple(coordinates)
+    dom = domain_polyhedron(coordinates, domain)
+    rank = {key: i for i, (key, _) in enumerate(candidates)}
+    p0 = dom.interior_point()
+    order = sorted(candidates, key=lambda kv: _score(kv[1], p0))
+    cells = [_Cell(dom, (), None, {})]
+    kept, pruned = {}, []
+    for key, vf in order:
+        if prune and _dominated(vf, cells):
+            pruned.append(key)
+            continue
+        cells = _insert(cells, key, vf, rank)
+        kept[key] = vf
+    return _finish(coordinates, dom, cells, kept, pruned, rank, {"solved": len(candidates)})
+
+
+def compare_assignments(choices: Sequence[Sequence], program_of: Callable, coordinates, domain,
+                        ) -> Phases:
+    """Branch-and-bound over assignments ``(c_1, ..., c_L)``, ``c_l`` from ``choices[l]``.
+
+    ``program_of(prefix)`` returns a Program for any prefix; for a proper prefix it must be a
+    relaxation of every completion (its terms and bounds a subset of theirs), so its minimum is a
+    lower bound. Keys of the result are the full assignments (tuples of choices).
+    """
+    coordinates = tuple(coordinates)
+    dom = domain_polyhedron(coordinates, domain)
+    L = len(choices)
+    index = [{c: i for i, c in enumerate(cs)} for cs in choices]
+    p0 = dom.interior_point()
+    state = {"cells": [_Cell(dom, (), None, {})], "kept": {}, "pruned": [], "solved": 0,
+             "pruned_prefixes": 0, "infeasible": []}
+    rank_of = lambda key: tuple(index[i][c] for i, c in enumerate(key))
+
+    def visit(prefix):
+        options = []
+        for c in choices[len(prefix)]:
+            pre = prefix + (c,)
+            status, vf = solve_relaxed(program_of(pre), coordinates, dom)
+            state["solved"] += 1
+            if status == "infeasible":
+                state["infeasible"].append(pre)  # more bounds never restore feasibility
+                continue
+            if status == "unbounded" and len(pre) == L:
+                raise EngineError(f"assignment {pre}: the energy is unbounded below")
+            options.append((_score(vf, p0), pre, vf))
+        options.sort(key=lambda o: o[0])
+        for _, pre, vf in options:
+            if vf is not None and _dominated(vf, state["cells"]):
+                if len(pre) == L:
+                    state["pruned"].append(pre)
+                else:
+                    state["pruned_prefixes"] += 1
+                continue
+            if len(pre) == L:
+                state["cells"] = _insert(state["cells"], pre, vf, None)
+                state["kept"][pre] = vf
+            else:
+                visit(pre)
+
+    visit(())
+    rank = {k: rank_of(k) for k in state["kept"]}
+    stats = {"solved": state["solved"], "pruned_prefixes": state["pruned_prefixes"],
+             "pruned_leaves": len(state["pruned"]), "kept": len(state["kept"]),
+             "infeasible_prefixes": len(state["infeasible"])}
+    return _finish(coordinates, dom, state["cells"], state["kept"], state["pruned"], rank, stats)
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def _score(vf, point):
+    """Sort key: the candidate's value at an interior point (unbounded relaxations first)."""
+    if vf is None:
+        return (0, ZERO)
+    v = vf.value_at(point)
+    return (1, v) if v is not None else (2, ZERO)
+
+
+def _dominated(vf: ValueFunction, cells: list) -> bool:
+    """True if {V <= W} has empty interior (then the candidate can never win nor tie)."""
+    for cell in cells:
+        p = cell.region.interior_point()
+        if p is not None:
+            v = vf.value_at(p)
+            if v is not None and (cell.value is None or v <= cell.value(p)):
+                return False
+    forms = vf.forms
+    for cell in cells:
+        rows = cell.region.inequalities + vf.feasible.inequalities
+        if cell.value is not None:
+            rows += tuple(cell.value - f for f in forms)
+        if Polyhedron.make(cell.region.coordinates, rows).is_full_dimensional():
+            return False
+    return True
+
+
+def _insert(cells: list, key, vf: ValueFunction, rank) -> list:
+    """Refine the envelope cells by one more candidate."""
+    coords = vf.coordinates
+    parts = [(p.region, p) for p in vf.pieces] + [(r, None) for r in vf.infeasible]
+    out = []
+
+    def keep(region, winners, value, pieces):
+        region = region.irredundant()
+        out.append(_Cell(region, winners, value, pieces))
+
+    for cell in cells:
+        for reg, piece in parts:
+            X = Polyhedron.make(coords, cell.region.inequalities + reg.inequalities)
+            if not X.is_full_dimensional():
+                continue
+            if piece is None:
+                keep(X, cell.winners, cell.value, cell.pieces)
+                continue
+            mine = {key: piece}
+            if cell.value is None:
+                keep(X, (key,), piece.value, mine)
+                continue
+            diff = piece.value - cell.value
+            if diff.is_constant():
+                if diff.const < 0:
+                    keep(X, (key,), piece.value, mine)
+                elif diff.const > 0:
+                    keep(X, cell.winners, cell.value, cell.pieces)
+                else:
+                    keep(X, cell.winners + (key,), cell.value, {**cell.pieces, **mine})
+                continue
+            low = X & (-diff,)
+            if low.is_full_dimensional():
+                keep(low, (key,), piece.value, mine)
+            high = X & (diff,)
+            if high.is_full_dimensional():
+                keep(high, cell.winners, cell.value, cell.pieces)
+    return out
+
+
+def _finish(coordinates, dom, cells, kept, pruned, rank, stats) -> Phases:
+    order = lambda k: rank.get(k, 0) if rank else 0
+    for c in cells:
+        c.winners = tuple(sorted(c.winners, key=order))
+    cells = _merge(cells)
+    regions = tuple(Region(c.winners, c.value, c.region, c.pieces) for c in cells if c.winners)
+    infeasible = tuple(c.region for c in cells if not c.winners)
+    boundaries = _boundaries(coordinates, cells)
+    stats = dict(stats, cells=len(regions))
+    return Phases(coordinates, dom, regions, boundaries, infeasible, kept, tuple(pruned), stats)
+
+
+def _merge(cells: list) -> list:
+    """Merge cells with equal winners and value when their union is convex."""
+    groups: dict = {}
+    for c in cells:
+        groups.setdefault((c.winners, c.value), []).append(c)
+    out = []
+    for group in groups.values():
+        merged = True
+        while merged and len(group) > 1:
+            merged = False
+            for i in range(len(group)):
+                for j in range(i + 1, len(group)):
+                    union = _convex_union(group[i].region, group[j].region)
+                    if union is not None:
+                        a = group[i]
+                        group[i] = _Cell(union, a.winners, a.value, {**group[j].pieces, **a.pieces})
+                        del group[j]
+                        merged = True
+                        break
+                if merged:
+                    break
+        out.extend(group)
+    return out
+
+
+def _convex_union(A: Polyhedron, B: Polyhedron) -> Polyhedron | None:
+    """A | B as a polyhedron if that union is convex, else None (envelope test)."""
+    env_a = [g for g in A.inequalities if B.implies(g)]
+    env_b = [g for g in B.inequalities if A.implies(g)]
+    env = Polyhedron.make(A.coordinates, env_a + env_b)
+    for g in A.inequalities:
+        if g in env_a:
+            continue
+        outside = env & (-g,)
+        if outside.is_full_dimensional() and not all(outside.implies(h) for h in B.inequalities):
+            return None
+    for g in B.inequalities:
+        if g in env_b:
+            continue
+        outside = env & (-g,)
+        if outside.is_full_dimensional() and not all(outside.implies(h) for h in A.inequalities):
+            return None
+    return env.irredundant()
+
+
+def _lead(form: Affine, prefer) -> Affine:
+    """Scale so the leading coefficient is +1 (see Boundary)."""
+    coeffs = form.coeffs
+    pool = [n for n in prefer if n in coeffs] or [n for n in form.names]
+    lead = max(pool, key=lambda n: (abs(coeffs[n]), -pool.index(n)))
+    return form * (1 / coeffs[lead])
+
+
+def _boundaries(coordinates, cells) -> tuple:
+    """Facets shared by cells with different winners, as normalized tie hyperplanes."""
+    found = []
+    prefer = coordinates[1:]
+    for i, A in enumerate(cells):
+        for B in cells[i + 1:]:
+            if not A.winners or not B.winners or set(A.winners) == set(B.winners):
+                continue
+            diff = A.value - B.value
+            if diff.is_constant() or not _share_facet(A.region, B.region, diff):
+                continue
+            n = _lead(diff, prefer)
+            p = A.region.interior_point()
+            a_side_negative = n(p) < 0
+            for ka in A.winners:
+                for kb in B.winners:
+                    if ka in B.winners or kb in A.winners:
+                        continue
+                    bd = Boundary(ka, kb, n) if a_side_negative else Boundary(kb, ka, n)
+                    if bd not in found:
+                        found.append(bd)
+    return tuple(found)
+
+
+def _share_facet(A: Polyhedron, B: Polyhedron, form: Affine) -> bool:
+    """True if A & B & {form = 0} is (q-1)-dimensional: a relative-interior point exists where
+    every row not parallel to the hyperplane is strictly positive."""
+    coords = A.coordinates
+    q = len(coords)
+    key = _lead(form, coords).coeffs
+    rows = []
+    fv = form.vector(coords)
+    rows.append((fv + [ZERO], form.const))
+    rows.append(([-v for v in fv] + [ZERO], -form.const))
+    for g in A.inequalities + B.inequalities:
+        if g.is_constant():
+            if g.const < 0:
+                return False
+            continue
+        if _lead(g, coords).coeffs == key:
+            continue  # the hyperplane itself (from either side)
+        vec = g.vector(coords)
+        rows.append((vec + [-sum(abs(v) for v in vec)], g.const))
+    rows.append(([ZERO] * q + [Fraction(-1)], Fraction(1)))
+    res = maximize([ZERO] * q + [Fraction(1)], rows)
+    return res.status == "optimal" and res.value > 0

@@ -1,0 +1,412 @@
+"""The parametric solver: the leading-order minimum of one energy as a function of the scales.
+
+Owns ``solve``, ``ValueFunction`` and ``Piece``. In log space the minimum is
+
+    V(s) = min_u max_k (a_k.u + b_k(s))   s.t.  G u <= h(s),
+
+an LP whose parameters enter only its right-hand side. Its dual ``max sum y_k b_k(s) - z.h(s)`` over
+``{y, z >= 0, sum y = 1, A^T y + G^T z = 0}`` has a feasible set that does not depend on s, so a
+dual basis is either feasible everywhere or nowhere, and it is optimal exactly where its primal
+solution (affine in s) satisfies the other rows: its *critical region*.
+
+Algorithm (exact, cell decomposition): take an uncovered full-dimensional polyhedron U of the
+domain, an interior point p of U, and solve the dual at the infinitesimally perturbed point
+``p + e1*x1 + e2*x2 + ...`` (a lexicographic objective), so the optimal basis has a full-dimensional
+critical region CR. Record ``U & CR``, push ``U \\ CR`` (split along CR's facets) back on the queue.
+A dual ray instead certifies that the bounds fail where ``z.h(s) < 0``. Each basis is found once,
+so this terminates. Cells are then grouped by their value form into pieces (one per affine piece
+of V); where no single basis is valid throughout a piece (rare, degenerate), the piece is kept
+split into its cells, all with the same value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Callable, Mapping
+
+from .affine import Affine, frac
+from .errors import EngineError
+from .polyhedron import Polyhedron, domain_polyhedron
+from .program import Bound, Program, Term
+from .simplex import StandardLP, maximize
+
+ZERO = Fraction(0)
+
+
+@dataclass(frozen=True, eq=False)
+class Piece:
+    """One affine piece of the value function.
+
+    ``value`` is log of the minimum over ``region``; ``optimum`` the log of each variational
+    parameter (affine in the coordinates there); ``unique`` False when the optimum is a face and
+    ``optimum`` is one vertex of it valid throughout the region; ``balanced`` the terms equal and
+    maximal at the optimum; ``binding`` the bounds that hold with equality; ``term_values`` the
+    log of every term at the optimum.
+    """
+
+    value: Affine
+    region: Polyhedron
+    optimum: dict
+    unique: bool
+    balanced: tuple
+    binding: tuple
+    term_values: dict = field(repr=False, default_factory=dict)
+
+    def __repr__(self):
+        opt = ", ".join(f"{k}={v}" for k, v in self.optimum.items())
+        return (f"Piece(value={self.value}, where {self.region.describe()}, optimum {{{opt}}}"
+                f"{'' if self.unique else ' (not unique)'}, balanced={self.balanced}, "
+                f"binding={self.binding})")
+
+
+@dataclass(frozen=True, eq=False)
+class ValueFunction:
+    """V(s) for one program: convex, piecewise affine, one ``Piece`` per affine piece.
+
+    ``feasible`` is where the bounds can all hold (a polyhedron within the domain), ``infeasible``
+    the full-dimensional cells of the domain where they cannot.
+    """
+
+    program: Program
+    coordinates: tuple
+    domain: Polyhedron
+    pieces: tuple
+    infeasible: tuple
+    feasible: Polyhedron
+
+    @property
+    def forms(self) -> tuple:
+        """The distinct value forms; V = max of them on ``feasible``."""
+        seen = []
+        for p in self.pieces:
+            if p.value not in seen:
+                seen.append(p.value)
+        return tuple(seen)
+
+    def value_at(self, point: Mapping[str, object]) -> Fraction | None:
+        """log of the minimum at a point of the domain; None where the bounds cannot hold."""
+        point = {k: frac(v) for k, v in point.items()}
+        if not self.feasible.contains(point):
+            return None
+        return max(f(point) for f in self.forms)
+
+    def piece_at(self, point: Mapping[str, object]) -> Piece | None:
+        point = {k: frac(v) for k, v in point.items()}
+        for p in self.pieces:
+            if p.region.contains(point):
+                return p
+        return None
+
+    def trace(self, render: Callable[[Affine], str] | None = None) -> str:
+        from .trace import trace_value_function
+        return trace_value_function(self, render)
+
+    def __repr__(self):
+        body = "; ".join(repr(p) for p in self.pieces)
+        return f"ValueFunction({self.program.label or 'energy'}: {body})"
+
+
+# ----------------------------------------------------------------------------------------------
+# compiled form of a program: the dual LP and the primal solution of a basis
+
+
+class _Compiled:
+    """The dual standard-form LP of a program, and how to read a basis back in primal terms."""
+
+    def __init__(self, program: Program, coordinates: tuple):
+        self.program = program
+        self.coordinates = coordinates
+        self.variables = program.variables
+        self.items = program.terms + program.bounds
+        self.K = len(program.terms)
+        E = [[1] * self.K + [0] * len(program.bounds)]
+        for v in self.variables:
+            E.append([item.exponent(v) for item in self.items])
+        e = [1] + [0] * len(self.variables)
+        self.lp = StandardLP(E, e)
+        # dual objective per column: b_k(s) for terms, -h_j(s) for bounds
+        self.col_forms = [t.scale_form for t in program.terms] + [-b.scale_form for b in program.bounds]
+        self.col_vecs = [f.vector(coordinates) for f in self.col_forms]
+
+    def objectives(self, point: Mapping[str, Fraction]) -> list:
+        """Lexicographic objective at ``point + e1*x1 + e2*x2 + ...`` (coordinates in order)."""
+        p = [point[c] for c in self.coordinates]
+        first = [f.const + sum(a * b for a, b in zip(vec, p) if a)
+                 for f, vec in zip(self.col_forms, self.col_vecs)]
+        rows = [first]
+        for i in range(len(self.coordinates)):
+            rows.append([vec[i] for vec in self.col_vecs])
+        return rows
+
+    def primal(self, basis) -> tuple:
+        """(t, u, unique_rank) for a dual basis: the rows of the basic columns held with equality.
+
+        Unknowns are (t, u_1..u_n); each basic term gives a.u - t = -b(s), each basic bound
+        g.u = h(s). When the basis has fewer than n+1 columns (a direction the energy ignores) the
+        undetermined unknowns are set to 0 (parameter 1).
+        """
+        n = len(self.variables)
+        rows, rhs = [], []
+        for j in basis:
+            item = self.items[j]
+            coeffs = [item.exponent(v) for v in self.variables]
+            if j < self.K:
+                rows.append([Fraction(-1)] + coeffs)
+                rhs.append(-item.scale_form)
+            else:
+                rows.append([ZERO] + coeffs)
+                rhs.append(item.scale_form)
+        sol = _solve_affine_system(rows, rhs, n + 1)
+        return sol[0], dict(zip(self.variables, sol[1:])), len(basis) == n + 1
+
+    def slacks(self, t: Affine, u: Mapping[str, Affine]) -> list:
+        """Slack of every row at the primal solution: t - term (terms), h - g.u (bounds)."""
+        out = []
+        for item in self.items:
+            lhs = Affine()
+            for v, c in item.var_exponents:
+                lhs = lhs + u[v] * c
+            if isinstance(item, Term):
+                out.append(t - lhs - item.scale_form)
+            else:
+                out.append(item.scale_form - lhs)
+        return out
+
+
+def _solve_affine_system(rows, rhs, nunk) -> list:
+    """Gauss-Jordan on a full-row-rank system with Affine right-hand sides; free unknowns = 0."""
+    rows = [r[:] for r in rows]
+    rhs = list(rhs)
+    pivots = []
+    r = 0
+    for c in range(nunk):
+        piv = next((i for i in range(r, len(rows)) if rows[i][c]), None)
+        if piv is None:
+            continue
+        rows[r], rows[piv] = rows[piv], rows[r]
+        rhs[r], rhs[piv] = rhs[piv], rhs[r]
+        p = rows[r][c]
+        rows[r] = [v / p for v in rows[r]]
+        rhs[r] = rhs[r] / p
+        for i in range(len(rows)):
+            if i != r and rows[i][c]:
+                f = rows[i][c]
+                rows[i] = [a - f * b for a, b in zip(rows[i], rows[r])]
+                rhs[i] = rhs[i] - rhs[r] * f
+        pivots.append(c)
+        r += 1
+        if r == len(rows):
+            break
+    sol = [Affine()] * nunk
+    for i, c in enumerate(pivots):
+        sol[c] = rhs[i]  # free unknowns are 0, so the pivot row reads x_c = rhs
+    return sol
+
+
+@dataclass
+class _Cell:
+    basis: tuple
+    t: Affine
+    u: dict
+    slacks: list
+    region: Polyhedron
+    full_rank: bool
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def solve(program: Program, coordinates, domain, *, render=None) -> ValueFunction:
+    """The leading-order minimum of ``program`` over the domain, as a ``ValueFunction``.
+
+    ``coordinates`` names the parameters the answer depends on; every scale form is an Affine
+    over them. ``domain`` is an iterable of ``Affine >= 0`` (e.g. every coordinate >= 0).
+    Raises EngineError if the energy is unbounded below, or the bounds fail on the whole domain.
+    """
+    vf = _solve(program, tuple(coordinates), domain, strict=True)
+    return vf
+
+
+def solve_relaxed(program: Program, coordinates, domain) -> tuple:
+    """``(status, ValueFunction | None)`` without raising for unbounded or infeasible energies.
+
+    status is 'ok', 'unbounded' (the minimum is -infinity: no lower bound) or 'infeasible' (the
+    bounds fail on the whole domain). For lower bounds in branch-and-bound, where a partial
+    energy may be unbounded.
+    """
+    try:
+        vf = _solve(program, tuple(coordinates), domain, strict=False)
+    except _Unbounded:
+        return "unbounded", None
+    return ("ok", vf) if vf is not None else ("infeasible", None)
+
+
+class _Unbounded(Exception):
+    pass
+
+
+def _solve(program, coordinates, domain, strict) -> ValueFunction | None:
+    program.check(coordinates)
+    dom = domain if isinstance(domain, Polyhedron) else domain_polyhedron(coordinates, domain)
+    if not dom.is_full_dimensional():
+        raise EngineError(f"the domain {dom.describe()} has no interior")
+    comp = _Compiled(program, coordinates)
+    if not comp.lp.feasible:
+        if strict:
+            raise _unbounded_error(program)
+        raise _Unbounded()
+    cells, infeasible, rays = _decompose(comp, dom)
+    if not cells:
+        if strict:
+            raise _infeasible_error(program, comp, infeasible)
+        return None
+    feasible = Polyhedron.make(coordinates, dom.inequalities + tuple(r for r, _ in rays)).irredundant()
+    pieces = _pieces(comp, cells, feasible)
+    return ValueFunction(program, coordinates, dom, tuple(pieces),
+                         tuple(cell for cell, _ in infeasible), feasible)
+
+
+def _decompose(comp: _Compiled, dom: Polyhedron):
+    """Cover the domain by critical regions (and infeasible cells); see the module docstring."""
+    coords = comp.coordinates
+    K = comp.K
+    queue = [dom]
+    cells, infeasible, rays = [], [], []
+    while queue:
+        U = queue.pop()
+        p = U.interior_point()
+        res = comp.lp.solve(comp.objectives(p))
+        if res.status == "unbounded":
+            # along the ray the dual objective -sum z_j h_j(s) grows: bounds fail where g(s) < 0
+            g = Affine()
+            for j, z in enumerate(res.ray[K:]):
+                if z:
+                    g = g + comp.program.bounds[j].scale_form * z
+            bad = Polyhedron.make(coords, U.inequalities + (-g,))
+            infeasible.append((bad.irredundant(), res.ray))
+            rays.append((g, res.ray))
+            good = Polyhedron.make(coords, U.inequalities + (g,))
+            if good.is_full_dimensional():
+                queue.append(good.irredundant())
+            continue
+        t, u, full_rank = comp.primal(res.basis)
+        slacks = comp.slacks(t, u)
+        region = Polyhedron.make(coords, U.inequalities + tuple(
+            s for s in slacks if not s.is_constant())).irredundant()
+        cells.append(_Cell(res.basis, t, u, slacks, region, full_rank))
+        old = set(U.inequalities)
+        acc = list(U.inequalities)
+        for g in region.inequalities:
+            if g in old:
+                continue
+            rest = Polyhedron.make(coords, acc + [-g])
+            if rest.is_full_dimensional():
+                queue.append(rest.irredundant())
+            acc.append(g)
+    return cells, infeasible, rays
+
+
+def _pieces(comp: _Compiled, cells: list, feasible: Polyhedron) -> list:
+    """Group cells by value form; one piece per form where one basis covers it."""
+    forms = []
+    for c in cells:
+        if c.t not in forms:
+            forms.append(c.t)
+    pieces = []
+    for f in forms:
+        region = Polyhedron.make(comp.coordinates, feasible.inequalities + tuple(
+            f - g for g in forms if g != f)).irredundant()
+        if not region.is_full_dimensional():
+            continue
+        mine = [c for c in cells if c.t == f]
+        chosen = next((c for c in mine if all(region.implies(s) for s in c.slacks)), None)
+        if chosen is not None:
+            pieces.append(_make_piece(comp, f, region, chosen))
+        else:
+            pieces.extend(_make_piece(comp, f, c.region, c) for c in mine)
+    return pieces
+
+
+def _make_piece(comp: _Compiled, value: Affine, region: Polyhedron, cell: _Cell) -> Piece:
+    terms, bounds = comp.program.terms, comp.program.bounds
+    K = comp.K
+    balanced = tuple(t.label for t, s in zip(terms, cell.slacks[:K]) if s.is_zero())
+    binding = tuple(b.label for b, s in zip(bounds, cell.slacks[K:]) if s.is_zero())
+    tight = [item for item, s in zip(comp.items, cell.slacks) if s.is_zero()]
+    unique = cell.full_rank and _pointed(comp.variables, tight)
+    term_values = {t.label: value - s for t, s in zip(terms, cell.slacks[:K])}
+    return Piece(value, region, dict(cell.u), unique, balanced, binding, term_values)
+
+
+def _pointed(variables, tight) -> bool:
+    """True if {du : a.du <= 0 for the tight rows} = {0}, i.e. the optimum is unique.
+
+    Holds iff the rows have rank n and some strictly positive y has y^T M = 0 (Stiemke).
+    """
+    n = len(variables)
+    if n == 0:
+        return True
+    M = [[item.exponent(v) for v in variables] for item in tight]
+    if _rank(M) < n:
+        return False
+    # y = 1 + w, w >= 0:  M^T w = -M^T 1
+    E = [[M[i][k] for i in range(len(M))] for k in range(n)]
+    e = [-sum(M[i][k] for i in range(len(M))) for k in range(n)]
+    return StandardLP(E, e).feasible
+
+
+def _rank(M) -> int:
+    rows = [r[:] for r in M]
+    rank, ncol = 0, len(rows[0]) if rows else 0
+    for c in range(ncol):
+        piv = next((i for i in range(rank, len(rows)) if rows[i][c]), None)
+        if piv is None:
+            continue
+        rows[rank], rows[piv] = rows[piv], rows[rank]
+        for i in range(rank + 1, len(rows)):
+            if rows[i][c]:
+                f = rows[i][c] / rows[rank][c]
+                rows[i] = [a - f * b for a, b in zip(rows[i], rows[rank])]
+        rank += 1
+    return rank
+
+
+# ----------------------------------------------------------------------------------------------
+# errors that name what is wrong
+
+
+def _unbounded_error(program: Program) -> EngineError:
+    """Find a direction that lowers every term without breaking a bound, and name it."""
+    variables = program.variables
+    rows = [([-c for c in (t.exponent(v) for v in variables)], Fraction(-1)) for t in program.terms]
+    rows += [([-c for c in (b.exponent(v) for v in variables)], ZERO) for b in program.bounds]
+    res = maximize([ZERO] * len(variables), rows)
+    if res.status == "infeasible" or res.x is None:  # pragma: no cover - Farkas says impossible
+        return EngineError("the energy is unbounded below")
+    du = dict(zip(variables, res.x))
+    clauses = []
+    for v, d in du.items():
+        if not d:
+            continue
+        pulling = [t.label for t in program.terms if t.exponent(v) * d < 0]
+        where = f" in {', '.join(repr(l) for l in pulling)}" if pulling else ""
+        if d > 0:
+            clauses.append(f"nothing bounds {v} from above{where}; add a bound such as {v} <= N")
+        else:
+            clauses.append(f"nothing bounds {v} from below{where}; add a bound such as 1 <= {v}")
+    moving = ", ".join(f"{v} {'grows' if d > 0 else 'shrinks'}" for v, d in du.items() if d)
+    return EngineError(f"the energy is unbounded below: every term decreases as {moving}: "
+                       + "; ".join(clauses))
+
+
+def _infeasible_error(program: Program, comp: _Compiled, infeasible) -> EngineError:
+    K = comp.K
+    labels = []
+    for _, ray in infeasible:
+        for j, z in enumerate(ray[K:]):
+            if z and program.bounds[j].label not in labels:
+                labels.append(program.bounds[j].label)
+    names = ", ".join(repr(l) for l in labels)
+    return EngineError(f"the bounds cannot all hold anywhere in the domain (only possibly on its "
+                       f"boundary): {names} conflict")

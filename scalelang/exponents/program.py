@@ -1,0 +1,98 @@
+"""The exponent program: one posynomial energy with bounds, in log space.
+
+Owns ``Term``, ``Bound`` and ``Program``. A term ``exp(a.u + b(s))`` is one monomial of the energy
+(``u`` the logs of the variational parameters, ``b`` an Affine over the coordinates); a bound
+``a.u <= h(s)`` is one monomial inequality. Data only: ``parametric`` solves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Mapping
+
+from .affine import Affine, frac
+from .errors import EngineError
+
+
+def _exponents(var_exponents: Mapping[str, object]) -> tuple:
+    return tuple(sorted((str(k), frac(v)) for k, v in var_exponents.items() if frac(v)))
+
+
+@dataclass(frozen=True, init=False)
+class Term:
+    """One monomial ``exp(var_exponents . u + scale_form(s))`` of the energy."""
+
+    var_exponents: tuple  # sorted (name, Fraction) pairs, zeros dropped
+    scale_form: Affine
+    label: str
+
+    def __init__(self, var_exponents: Mapping[str, object], scale_form: Affine, label: str):
+        object.__setattr__(self, "var_exponents", _exponents(var_exponents))
+        object.__setattr__(self, "scale_form", scale_form)
+        object.__setattr__(self, "label", str(label))
+
+    def exponent(self, name: str) -> Fraction:
+        return dict(self.var_exponents).get(name, Fraction(0))
+
+    def __repr__(self):
+        return f"Term({self.label!r})"
+
+
+@dataclass(frozen=True, init=False)
+class Bound:
+    """``var_exponents . u <= scale_form(s)``: e.g. ``log M <= log N`` is ``{M: 1} <= x_N`` and
+    ``1 <= M`` is ``{M: -1} <= 0``."""
+
+    var_exponents: tuple
+    scale_form: Affine
+    label: str
+
+    def __init__(self, var_exponents: Mapping[str, object], scale_form: Affine, label: str):
+        object.__setattr__(self, "var_exponents", _exponents(var_exponents))
+        object.__setattr__(self, "scale_form", scale_form)
+        object.__setattr__(self, "label", str(label))
+
+    def exponent(self, name: str) -> Fraction:
+        return dict(self.var_exponents).get(name, Fraction(0))
+
+    def __repr__(self):
+        return f"Bound({self.label!r})"
+
+
+@dataclass(frozen=True)
+class Program:
+    """``min over u of sum_k exp(term_k)`` subject to the bounds, to leading order."""
+
+    variables: tuple
+    terms: tuple
+    bounds: tuple = ()
+    label: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "variables", tuple(self.variables))
+        object.__setattr__(self, "terms", tuple(self.terms))
+        object.__setattr__(self, "bounds", tuple(self.bounds))
+
+    def check(self, coordinates) -> None:
+        """Raise EngineError for names outside the variables or coordinates, or no terms."""
+        known = set(self.variables)
+        coords = set(coordinates)
+        if not self.terms:
+            raise EngineError(f"program {self.label!r} has no terms: an empty energy has no minimum")
+        for item in self.terms + self.bounds:
+            kind = "term" if isinstance(item, Term) else "bound"
+            for name, _ in item.var_exponents:
+                if name not in known:
+                    raise EngineError(f"{kind} {item.label!r} uses {name!r}, which is not a "
+                                      f"variational parameter of {self.variables}")
+            extra = set(item.scale_form.names) - coords
+            if extra:
+                raise EngineError(f"{kind} {item.label!r} uses {sorted(extra)}, which are not "
+                                  f"coordinates {tuple(coordinates)}")
+
+    def __repr__(self):
+        name = f"{self.label!r}: " if self.label else ""
+        terms = " + ".join(t.label for t in self.terms)
+        bounds = ", ".join(b.label for b in self.bounds)
+        return f"Program({name}{terms}" + (f" | {bounds})" if bounds else ")")
