@@ -257,6 +257,7 @@ def _finish(coordinates, dom, cells, kept, pruned, rank, stats) -> Phases:
     for c in cells:
         c.winners = tuple(sorted(c.winners, key=order))
     cells = _merge(cells)
+    kept = dict(sorted(kept.items(), key=lambda kv: order(kv[0])))
     regions = tuple(Region(c.winners, c.value, c.region, c.pieces) for c in cells if c.winners)
     infeasible = tuple(c.region for c in cells if not c.winners)
     boundaries = _boundaries(coordinates, cells)

@@ -58,6 +58,9 @@ def _monomial(expr, variables: set, log_of: Mapping[str, Affine], label: str):
     scale = Affine()
     for factor in sympy.Mul.make_args(rest):
         base, exp = factor.as_base_exp()
+        if base.is_number and exp.free_symbols:
+            raise EngineError(f"term {label!r} is not a monomial: {factor} is not a rational "
+                              "power of a parameter or scale")
         if base.is_number:
             if base.is_positive:
                 continue  # a constant factor: irrelevant to leading order

@@ -1,0 +1,78 @@
+"""compare(): the three-layer phase diagram and its exact boundaries; ties are reported."""
+
+from fractions import Fraction as F
+
+from scalelang.exponents import Affine, compare, compare_assignments, program_from_sympy, solve
+
+from engine_energies import COORDS3, DOM3, energies3, d, N, M
+
+X = Affine.var
+
+
+def phases3():
+    gp, spec, mag = energies3()
+    cands = [(p.label, solve(p, COORDS3, DOM3)) for p in (gp, spec, mag)]
+    return compare(cands, COORDS3, DOM3)
+
+
+def test_three_layer_boundaries_exact():
+    ph = phases3()
+    forms = {(frozenset((b.a, b.b)), b.form) for b in ph.boundaries}
+    half = F(1, 2)
+    assert (frozenset(("Spec-Mag", "GP-Spec")), X("N1") - half * X("N2") - half * X("d")) in forms
+    assert (frozenset(("GP-GP", "GP-Spec")), X("N2") - 5 * X("d")) in forms
+    sm = next(b for b in ph.boundaries if {b.a, b.b} == {"Spec-Mag", "GP-Spec"})
+    assert sm.a == "Spec-Mag"  # Spec-Mag wins below N1 = (N2 d)^(1/2)
+
+
+def test_winner_at_points():
+    ph = phases3()
+    assert ph.winner_at({"d": 1, "N1": 1, "N2": 1}) == (("GP-Spec", "Spec-Mag"), 1)
+    assert ph.winner_at({"d": 1, "N1": 10, "N2": 2})[0] == ("GP-Spec",)
+    assert ph.winner_at({"d": 1, "N1": 1, "N2": 100})[0] == ("GP-GP",)
+    # regions cover the domain and agree with winner_at at their interior points
+    for r in ph.regions:
+        p = r.region.interior_point()
+        winners, value = ph.winner_at(p)
+        assert set(winners) == set(r.winners) and value == r.value(p)
+
+
+def test_tie_reported_not_hidden():
+    ph = phases3()
+    ties = [r for r in ph.regions if len(r.winners) > 1]
+    assert ties and all(set(r.winners) == {"GP-Spec", "Spec-Mag"} for r in ties)
+
+
+def test_pruning_discards_dominated():
+    log = {"d": X("d"), "N": X("N")}
+    dom = (X("d"), X("N"))
+    cheap = solve(program_from_sympy(M * d + N / M, [M], [(1, M, N)], log), ("d", "N"), dom)
+    dear = solve(program_from_sympy(d**2 * N + M, [M], [(1, M, N)], log), ("d", "N"), dom)
+    same = solve(program_from_sympy(M * d + N / M + M, [M], [(1, M, N)], log), ("d", "N"), dom)
+    ph = compare([("dear", dear), ("cheap", cheap), ("same", same)], ("d", "N"), dom)
+    assert ph.pruned == ("dear",)
+    assert all(set(r.winners) == {"cheap", "same"} for r in ph.regions)
+
+
+def test_branch_and_bound_matches_flat():
+    log = {"d": X("d"), "N": X("N")}
+    dom = (X("d"), X("N"))
+    import sympy
+    u = sympy.symbols("u1 u2", positive=True)
+    costs = [lambda a, b: a * d + N / a, lambda a, b: d**2, lambda a, b: a * N / b + b / a,
+             lambda a, b: N]
+
+    def program_of(prefix):
+        energy, bounds = 0, []
+        for l, c in enumerate(prefix):
+            prev = u[l - 1] if l else d
+            energy += costs[c](u[l], prev)
+            bounds.append((1, u[l], N))
+        return program_from_sympy(energy, list(u[:len(prefix)]), bounds, log, str(prefix))
+
+    choices = [range(4), range(4)]
+    ph = compare_assignments(choices, program_of, ("d", "N"), dom)
+    flat = compare([((a, b), solve(program_of((a, b)), ("d", "N"), dom))
+                    for a in range(4) for b in range(4)], ("d", "N"), dom, prune=False)
+    for pt in ({"d": 1, "N": 3}, {"d": 3, "N": 1}, {"d": 2, "N": 5}, {"d": 7, "N": 2}):
+        assert ph.winner_at(pt) == flat.winner_at(pt)
