@@ -1,0 +1,158 @@
+"""The prediction a simulation tests, and the sweep plan chosen from it.
+
+Owns: reading the theory's answer (``scalelang.solve``'s JSON, or overrides given on the command
+line) into a ``Prediction`` — the exponent of P* in the input dimension and of each specialist
+count — and turning a prediction and a budget into a ``SweepPlan`` (dimensions, P grid, seeds,
+steps). It may not run simulations or touch the front end's internals.
+
+The scaling argument fixes P* only up to an O(1) prefactor. The plan writes
+P*_pred(d) = prefactor * kappa^e_kappa * d^e_d with a prefactor that defaults to 64, the value
+at which the two-layer erf/He3 problem at kappa = 1 crosses alignment 1/2 (measured; see
+docs/simulation.md). Override it with --prefactor; the fitted exponent does not depend on it, only
+whether the P grid brackets the transition does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import sympy
+
+DEFAULT_PREFACTOR = 64.0
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What the theory predicts, reduced to powers of the input dimension."""
+
+    exponent: sympy.Rational  # of P* in d, after every --set
+    kappa_exponent: sympy.Rational = sympy.Integer(1)
+    expr: str = ""  # P* as the solver wrote it
+    patterns: dict[str, str] = field(default_factory=dict)
+    specialists: dict[str, str] = field(default_factory=dict)  # layer -> exponent of M in d
+    source: str = "solve"  # or "command line"
+
+    def to_json(self) -> dict:
+        return {
+            "exponent": str(self.exponent),
+            "kappa_exponent": str(self.kappa_exponent),
+            "expr": self.expr,
+            "patterns": dict(self.patterns),
+            "specialists": dict(self.specialists),
+            "source": self.source,
+        }
+
+
+class PredictionUnavailable(Exception):
+    """No single-monomial prediction: the message says which override to pass."""
+
+
+def _exponent_in(expr: sympy.Expr, name: str) -> sympy.Rational:
+    """The exponent of the scale ``name`` in a monomial ``expr`` (0 if absent)."""
+    expr = sympy.sympify(expr)
+    symbols = [s for s in expr.free_symbols if s.name == name]
+    if not symbols:
+        return sympy.Integer(0)
+    s = symbols[0]
+    value = sympy.simplify(s * sympy.diff(sympy.log(expr), s))
+    if not value.is_Rational:
+        raise PredictionUnavailable(f"{expr} is not a monomial in {name}")
+    return value
+
+
+def prediction_from_solution(solution: dict, dim: str, layers: list[str], kappa_name: str = "kappa") -> Prediction:
+    """Read ``Solution.to_json()`` (LANGUAGE.md's CLI contract) into a Prediction in ``dim``."""
+    p_star = solution.get("p_star")
+    if not p_star:
+        raise PredictionUnavailable(
+            "the solver's answer is piecewise for these settings: fix the free exponents with --set, "
+            "or give --predicted-exponent"
+        )
+    exponents = {k: sympy.Rational(v) for k, v in (p_star.get("exponents") or {}).items()}
+    others = [k for k, v in exponents.items() if k not in (dim, kappa_name) and v != 0]
+    if others:
+        raise PredictionUnavailable(
+            f"P* = {p_star.get('expr')} still depends on {', '.join(others)}: tie it to {dim} with --set"
+        )
+    patterns = dict(p_star.get("patterns") or {})
+    specialists = {}
+    optimum = p_star.get("optimum") or {}
+    spec_layers = [name for name in layers if patterns.get(name) in ("spec", "specialization")]
+    for position, name in enumerate(layers, start=1):
+        if name not in spec_layers:
+            continue
+        candidates = [f"M_{name}", f"M{position}", f"M_{position}"]
+        if len(spec_layers) == 1:
+            candidates.append("M")
+        key = next((c for c in candidates if c in optimum), None)
+        if key is None:
+            continue
+        try:
+            specialists[name] = str(_exponent_in(sympy.sympify(optimum[key]), dim))
+        except (PredictionUnavailable, sympy.SympifyError):
+            continue
+    return Prediction(
+        exponent=exponents.get(dim, sympy.Integer(0)),
+        kappa_exponent=exponents.get(kappa_name, sympy.Integer(1)),
+        expr=str(p_star.get("expr", "")),
+        patterns=patterns,
+        specialists=specialists,
+    )
+
+
+def solve_prediction(problem, dim: str) -> Prediction:
+    """Ask ``scalelang.solve`` for the prediction; PredictionUnavailable if it cannot answer."""
+    try:
+        from scalelang.solve import solve  # the theory's module, built in parallel
+    except ImportError as missing:
+        raise PredictionUnavailable(
+            f"scalelang.solve is not available ({missing}); pass --predicted-exponent"
+        ) from None
+    solution = solve(problem)
+    payload = solution.to_json() if hasattr(solution, "to_json") else solution
+    return prediction_from_solution(payload, dim, [layer.name for layer in problem.layers])
+
+
+@dataclass(frozen=True)
+class SweepPlan:
+    """The grid the generated script runs by default (every field overridable in the script)."""
+
+    dims: tuple[int, ...]
+    ratios: tuple[float, ...]  # P / P*_pred
+    seeds: int
+    steps: int
+    burn_in: int
+    measure_every: int = 10
+    test_size: int = 2048
+    prefactor: float = DEFAULT_PREFACTOR
+    starts: tuple[str, ...] = ("prior", "aligned")
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+BUDGETS = {
+    # small: ~5 CPU-minutes on 2 cores for fcn2 with N = d (docs/simulation.md has the measurement).
+    "small": SweepPlan(dims=(8, 16, 32), ratios=(0.5, 1.0, 2.0, 4.0), seeds=3, steps=3000, burn_in=1500),
+    "medium": SweepPlan(
+        dims=(8, 16, 32, 64), ratios=(0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0), seeds=4, steps=4000, burn_in=2000
+    ),
+    "large": SweepPlan(
+        dims=(8, 16, 32, 64, 128),
+        ratios=(0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0),
+        seeds=6,
+        steps=8000,
+        burn_in=4000,
+    ),
+    # smoke: seconds; checks that the script runs, measures nothing.
+    "smoke": SweepPlan(dims=(4, 6), ratios=(0.5, 2.0), seeds=2, steps=60, burn_in=30, measure_every=5, test_size=256),
+}
+
+
+def plan_for(budget: str, **overrides) -> SweepPlan:
+    """The plan of a named budget with some fields replaced."""
+    if budget not in BUDGETS:
+        raise ValueError(f"unknown budget {budget!r}; choose one of {', '.join(BUDGETS)}")
+    fields = asdict(BUDGETS[budget])
+    fields.update({k: v for k, v in overrides.items() if v is not None})
+    return SweepPlan(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})
