@@ -125,3 +125,7 @@ class Problem:
     predict: str
     patterns: dict[str, Pattern] = field(default_factory=dict)  # every pattern in scope
     activations: dict[str, Activation] = field(default_factory=dict)
+    # O(1) constants (``constant sigma2 = 2``): name -> value. They stay symbolic (positive symbols)
+    # in variances and noise; the theory drops them at leading order, simulations use the values.
+    constants: dict[str, sympy.Expr] = field(default_factory=dict)
+    noise_name: str | None = None  # the name in ``noise kappa = ...`` (None: no noise statement)

@@ -1,0 +1,932 @@
+"""Checking: a parsed file (and its prelude) to the ``Problem`` IR, or every error found.
+
+Owns the meaning of the statements: names and where they are declared, scales and free exponents,
+constants, monomials, the chain of layers, the Hermite expansion of the target, activations,
+target functions and patterns. It reports every error of a file at once (one ``ScaleError``). It
+may not solve anything (``lower``/``solve`` do) nor read files (``frontend`` does).
+
+Conventions (docs/language.md states them for users):
+- scales are ``Symbol(name, positive=True)``, free exponents ``Symbol(name, real=True)``, constants
+  ``Symbol(name, positive=True)`` kept symbolic in expressions (their values in
+  ``Problem.constants``); scale definitions stay symbolic, never substituted into widths;
+- activations are expressions in ``Symbol("z", real=True)``; pattern expressions use their params
+  and the reserved ``width`` and ``norm`` (positive symbols).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import sympy
+
+from scalelang import ast
+from scalelang.diagnostics import Diagnostic, ScaleError, sort_diagnostics
+from scalelang.problem import (
+    Activation,
+    Layer,
+    Pattern,
+    PatternParam,
+    Problem,
+    Readout,
+    Scale,
+    TargetTerm,
+    Teacher,
+)
+from scalelang.span import Span
+
+Z = sympy.Symbol("z", real=True)
+WIDTH = sympy.Symbol("width", positive=True)
+NORM = sympy.Symbol("norm", positive=True)
+MAX_DEGREE = 64  # the highest Hermite degree or power a target may use
+MAX_POWER = 64  # the largest numeric exponent of a number (2^64 is fine, 2^(10^9) is not)
+
+# Functions an activation body may call, with their arity.
+BUILTINS: dict[str, tuple[int, Callable]] = {
+    "erf": (1, sympy.erf),
+    "tanh": (1, sympy.tanh),
+    "exp": (1, sympy.exp),
+    "log": (1, sympy.log),
+    "sqrt": (1, sympy.sqrt),
+    "abs": (1, sympy.Abs),
+    "sin": (1, sympy.sin),
+    "cos": (1, sympy.cos),
+    "sign": (1, sympy.sign),
+    "max": (2, sympy.Max),
+    "min": (2, sympy.Min),
+}
+
+HERMITE = re.compile(r"He(\d+)$")
+
+
+def scale_symbol(name: str) -> sympy.Symbol:
+    return sympy.Symbol(name, positive=True)
+
+
+def exponent_symbol(name: str) -> sympy.Symbol:
+    return sympy.Symbol(name, real=True)
+
+
+class _Fail(Exception):
+    """One diagnostic, raised inside an expression and collected by the statement's check."""
+
+    def __init__(self, span: Span, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.diagnostic = Diagnostic(span, message, hint)
+
+
+# ---- expressions ------------------------------------------------------------------------------
+
+
+def number(node: ast.Number) -> sympy.Rational:
+    """The exact value of a numeric literal (``0.5`` is 1/2)."""
+    mantissa, _, power = node.text.lower().partition("e")
+    if power and abs(int(power)) > 100:
+        raise _Fail(node.span, f"the number {node.text} is too large for scalelang")
+    return sympy.Rational(node.text)
+
+
+def convert(
+    expr: ast.Expr,
+    name: Callable[[ast.Name, bool], sympy.Expr],
+    call: Callable[[ast.Call, list], sympy.Expr] | None = None,
+    dot: Callable[[ast.Dot], sympy.Expr] | None = None,
+    what: str = "here",
+    in_exponent: bool = False,
+) -> sympy.Expr:
+    """AST expression -> sympy. ``name(node, in_exponent)`` resolves names; ``call`` and ``dot``
+    resolve calls and projections (an error when None)."""
+
+    def go(node, in_exp: bool):
+        if isinstance(node, ast.Number):
+            return number(node)
+        if isinstance(node, ast.Name):
+            return name(node, in_exp)
+        if isinstance(node, ast.Neg):
+            return -go(node.operand, in_exp)
+        if isinstance(node, ast.BinOp):
+            left = go(node.left, in_exp)
+            right = go(node.right, in_exp or node.op == "^")
+            if node.op == "+":
+                return left + right
+            if node.op == "-":
+                return left - right
+            if node.op == "*":
+                return left * right
+            if node.op == "/":
+                if right == 0:
+                    raise _Fail(node.right.span, "division by zero")
+                return left / right
+            return _power(node, left, right)
+        if isinstance(node, ast.Call):
+            if call is None:
+                raise _Fail(node.span, f"a function call ({node.func.id}) is not allowed {what}")
+            args = [go(a, in_exp) for a in node.args]
+            return call(node, args)
+        if isinstance(node, ast.Dot):
+            if dot is None:
+                raise _Fail(node.span, f"a projection ({node.left.id} . {node.right.id}) is not allowed {what}")
+            return dot(node)
+        raise _Fail(getattr(node, "span", Span("<unknown>", 0, 0, 0, 0)), "not an expression")
+
+    return go(expr, in_exponent)
+
+
+def _power(node: ast.BinOp, base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
+    if exponent.is_number and (not exponent.is_real or abs(exponent) > MAX_POWER):
+        if base.is_number or not exponent.is_Rational or abs(exponent) > 10**6:
+            raise _Fail(node.right.span, f"the exponent {exponent} is too large for scalelang")
+    if base == 0 and exponent.is_number and exponent.is_nonpositive:
+        raise _Fail(node.span, "zero to a non-positive power is undefined")
+    result = base**exponent
+    if result.has(sympy.zoo, sympy.nan, sympy.I):
+        raise _Fail(node.span, "this power is not a real number")
+    return result
+
+
+def monomial_parts(expr: sympy.Expr) -> list[tuple[sympy.Expr, sympy.Expr]] | None:
+    """(base, exponent) of each symbolic factor of a monomial with a positive coefficient, or None
+    when ``expr`` is not one (a sum, a function, a negative or zero coefficient)."""
+    if expr.is_number:
+        return [] if expr.is_positive else None
+    parts = []
+    for factor in sympy.Mul.make_args(expr):
+        if factor.is_number:
+            if not factor.is_positive:
+                return None
+        elif factor.is_Symbol:
+            parts.append((factor, sympy.Integer(1)))
+        elif factor.is_Pow and factor.base.is_Symbol:
+            parts.append((factor.base, factor.exp))
+        else:
+            return None
+    return parts
+
+
+# ---- the declarations in scope ----------------------------------------------------------------
+
+
+@dataclass
+class Scope:
+    """Everything declared by the prelude, the imports and the file (in that order)."""
+
+    activations: dict[str, Activation] = field(default_factory=dict)
+    functions: dict[str, tuple[tuple[sympy.Symbol, ...], sympy.Expr]] = field(default_factory=dict)
+    patterns: dict[str, Pattern] = field(default_factory=dict)
+    constants: dict[str, sympy.Expr] = field(default_factory=dict)
+    declared: dict[tuple[str, str], Span] = field(default_factory=dict)  # (kind, name) -> span
+
+
+def is_problem(module: ast.Module) -> bool:
+    """Whether ``module`` describes a problem (anything beyond declarations)."""
+    return any(not isinstance(s, ast.DECLARATIONS) for s in module.statements)
+
+
+def check_declarations(
+    module: ast.Module, source_path: str, prelude: Sequence[ast.Module] | None = None
+) -> Scope:
+    """Check a module of declarations only (the stdlib, an imported file); its Scope."""
+    checker = _Checker(source_path, _default_prelude(module, source_path, prelude), frozenset())
+    checker.declarations(module)
+    for stmt in module.statements:
+        if not isinstance(stmt, ast.DECLARATIONS):
+            checker.fail(stmt.span, "this module declares no problem, yet has a problem statement")
+    checker.raise_if_errors()
+    return checker.scope
+
+
+def check(
+    module: ast.Module,
+    source_path: str,
+    prelude: Sequence[ast.Module] | None = None,
+    broken: frozenset[str] | None = None,
+) -> Problem:
+    """Check a parsed file and build its ``Problem``; raise ScaleError with every error found.
+
+    ``prelude``: the parsed modules in scope before the file (stdlib, then imports); None loads the
+    stdlib and the file's imports through ``frontend``. ``broken``: names on lines that did not
+    parse (the caller reports those lines); errors about them are left out, as are missing
+    statements, since a broken line may have been the missing one.
+    """
+    checker = _Checker(source_path, _default_prelude(module, source_path, prelude), broken)
+    checker.declarations(module)
+    problem = checker.problem(module)
+    checker.raise_if_errors()
+    assert problem is not None
+    return problem
+
+
+def _default_prelude(module, source_path, prelude):
+    if prelude is not None:
+        return prelude
+    from scalelang.frontend import prelude_for  # frontend imports check: import late
+
+    return prelude_for(module, source_path)
+
+
+class _Checker:
+    def __init__(self, path: str, prelude: Sequence[ast.Module], broken: frozenset[str] | None):
+        self.path = path
+        self.prelude = tuple(prelude)
+        self.broken = broken
+        self.diagnostics: list[Diagnostic] = []
+        self.scope = Scope()
+
+    # -- bookkeeping
+
+    def fail(self, span: Span, message: str, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(span, message, hint))
+
+    def guarded(self, fn, *args, default=None):
+        """Run ``fn``; an ``_Fail`` becomes a diagnostic and ``default`` is returned."""
+        try:
+            return fn(*args)
+        except _Fail as failure:
+            if failure.diagnostic is not None:
+                self.diagnostics.append(failure.diagnostic)
+            return default
+
+    def raise_if_errors(self) -> None:
+        if self.diagnostics:
+            raise ScaleError(sort_diagnostics(self.diagnostics))
+
+    def declare(self, kind: str, name: ast.Name, plural: str) -> bool:
+        key = (kind, name.id)
+        if key in self.scope.declared:
+            where = self.scope.declared[key]
+            self.fail(
+                name.span,
+                f"{kind} {name.id!r} is already declared at {where.path}:{where.line}",
+                f"give this {kind} another name; {plural} cannot be redefined",
+            )
+            return False
+        self.scope.declared[key] = name.span
+        return True
+
+    # -- declarations: activations, functions, patterns, constants
+
+    def declarations(self, module: ast.Module) -> None:
+        for prelude_module in self.prelude:
+            for stmt in prelude_module.statements:
+                if isinstance(stmt, ast.DECLARATIONS):
+                    self.declaration(stmt)
+                else:
+                    self.fail(
+                        stmt.span,
+                        "an imported module may only declare activations, functions, patterns "
+                        "and constants",
+                        "move the problem's statements into the file you check or solve",
+                    )
+        for stmt in module.statements:
+            if isinstance(stmt, ast.DECLARATIONS):
+                self.declaration(stmt)
+
+    def declaration(self, stmt) -> None:
+        if isinstance(stmt, ast.ActivationDecl):
+            self.guarded(self.activation, stmt)
+        elif isinstance(stmt, ast.FunctionDecl):
+            self.guarded(self.function, stmt)
+        elif isinstance(stmt, ast.PatternDecl):
+            self.pattern(stmt)
+        elif isinstance(stmt, ast.Constant):
+            self.guarded(self.constant, stmt)
+
+    def activation(self, stmt: ast.ActivationDecl) -> None:
+        param = stmt.param.id
+
+        def name(node: ast.Name, _in_exp: bool):
+            if node.id == param:
+                return Z
+            raise _Fail(node.span, f"unknown name {node.id!r} in activation {stmt.name.id}",
+                        f"an activation is a function of its one argument {param!r} only")
+
+        def call(node: ast.Call, args):
+            fn = node.func.id
+            if fn in BUILTINS:
+                arity, build = BUILTINS[fn]
+                if len(args) != arity:
+                    raise _Fail(node.span, f"{fn} takes {arity} argument(s), not {len(args)}")
+                return build(*args)
+            if fn in self.scope.activations:
+                if len(args) != 1:
+                    raise _Fail(node.span, f"activation {fn} takes one argument")
+                return self.scope.activations[fn].expr.subs(Z, args[0])
+            raise _Fail(node.func.span, f"unknown function {fn!r} in an activation",
+                        "an activation may call " + ", ".join(BUILTINS) + " and activations declared before it")
+
+        expr = convert(stmt.body, name, call, what="in an activation")
+        if self.declare("activation", stmt.name, "activations"):
+            self.scope.activations[stmt.name.id] = Activation(stmt.name.id, expr, stmt.span)
+
+    def function(self, stmt: ast.FunctionDecl) -> None:
+        params = {}
+        for p in stmt.params:
+            if p.id in params:
+                raise _Fail(p.span, f"parameter {p.id!r} appears twice")
+            params[p.id] = sympy.Symbol(f"_{stmt.name.id}_{p.id}", real=True)
+
+        def name(node: ast.Name, _in_exp: bool):
+            if node.id in params:
+                return params[node.id]
+            raise _Fail(node.span, f"unknown name {node.id!r} in function {stmt.name.id}",
+                        f"a function is a polynomial of its parameters ({', '.join(params) or 'none'})")
+
+        expr = convert(stmt.body, name, self._target_call, what="in a function")
+        if not expr.is_polynomial(*params.values()):
+            raise _Fail(stmt.body.span, f"function {stmt.name.id} is not a polynomial",
+                        "target functions are sums and products of Hermite polynomials He1, He2, ...")
+        if self.declare("function", stmt.name, "functions"):
+            self.scope.functions[stmt.name.id] = (tuple(params.values()), expr)
+
+    def _target_call(self, node: ast.Call, args) -> sympy.Expr:
+        """He_k(u) and calls of declared functions, inside a target or a function body."""
+        fn = node.func.id
+        match = HERMITE.match(fn)
+        if match:
+            degree = int(match.group(1))
+            if degree == 0:
+                raise _Fail(node.func.span, "He0 is a constant, and scalelang assumes a zero-mean target",
+                            "drop the constant term; Hermite degrees start at He1")
+            if degree > MAX_DEGREE:
+                raise _Fail(node.func.span, f"Hermite degree {degree} is above scalelang's limit of {MAX_DEGREE}")
+            if len(args) != 1:
+                raise _Fail(node.span, f"{fn} takes one argument, such as {fn}(w . x)")
+            return sympy.hermite_prob(degree, args[0])
+        if fn in self.scope.functions:
+            params, body = self.scope.functions[fn]
+            if len(args) != len(params):
+                raise _Fail(node.span, f"function {fn} takes {len(params)} argument(s), not {len(args)}")
+            return body.xreplace(dict(zip(params, args)))
+        if fn.startswith("He"):
+            raise _Fail(node.func.span, f"unknown Hermite polynomial {fn!r}",
+                        "Hermite polynomials are written He1, He2, He3, ... (an integer degree >= 1)")
+        if fn in self.scope.activations or fn in BUILTINS:
+            raise _Fail(node.func.span, f"{fn} cannot appear in a target",
+                        "a target is a polynomial: Hermite polynomials He1, He2, ... of projections, "
+                        "and functions declared with `function`")
+        raise _Fail(node.func.span, f"unknown function {fn!r}",
+                    "functions in scope: " + ", ".join(sorted(self.scope.functions)) + "; He1, He2, ...")
+
+    def constant(self, stmt: ast.Constant) -> None:
+        if stmt.value is None:
+            value = sympy.Integer(1)
+        else:
+            def name(node: ast.Name, _in_exp: bool):
+                raise _Fail(node.span, f"a constant's value must be a number, not {node.id!r}")
+
+            value = convert(stmt.value, name, what="in a constant's value")
+            if not (value.is_number and value.is_positive):
+                raise _Fail(stmt.value.span, f"constant {stmt.name.id} must be a positive number")
+        if self.declare("name", stmt.name, "names"):
+            self.scope.constants[stmt.name.id] = value
+
+    def pattern(self, stmt: ast.PatternDecl) -> None:
+        params: dict[str, sympy.Symbol] = {}
+        for line in stmt.lines:
+            if isinstance(line, ast.ParamLine):
+                if line.name.id in params:
+                    self.fail(line.name.span, f"parameter {line.name.id!r} is declared twice")
+                elif line.name.id in ("width", "norm", "inf"):
+                    self.fail(line.name.span, f"{line.name.id!r} is reserved; name the parameter otherwise")
+                else:
+                    params[line.name.id] = sympy.Symbol(line.name.id, positive=True)
+        allowed = dict(params, width=WIDTH, norm=NORM)
+
+        def name(node: ast.Name, _in_exp: bool):
+            if node.id in allowed:
+                return allowed[node.id]
+            if node.id == "inf":
+                return sympy.oo
+            raise _Fail(node.span, f"unknown name {node.id!r} in pattern {stmt.name.id}",
+                        "a pattern's expressions may use its params, width, norm and numbers")
+
+        def expression(expr):
+            value = convert(expr, name, what="in a pattern")
+            if value.has(sympy.oo) and value != sympy.oo:
+                raise _Fail(expr.span, "inf may only stand alone, as an upper bound")
+            return value
+
+        ok = True
+        pattern_params, cost, effect, seen_cost, seen_effect = [], None, None, None, None
+        for line in stmt.lines:
+            try:
+                if isinstance(line, ast.ParamLine):
+                    lower, upper = expression(line.lower), expression(line.upper)
+                    if lower == sympy.oo or (lower.is_number and lower.is_negative):
+                        raise _Fail(line.lower.span, "a parameter's lower bound must be 0 or positive")
+                    if upper.is_number and upper.is_nonpositive:
+                        raise _Fail(line.upper.span, "a parameter's upper bound must be positive")
+                    pattern_params.append(PatternParam(
+                        line.name.id,
+                        None if lower == 0 else lower,
+                        None if upper == sympy.oo else upper,
+                    ))
+                elif isinstance(line, ast.CostLine):
+                    if seen_cost:
+                        raise _Fail(line.span, f"pattern {stmt.name.id} has two cost lines")
+                    seen_cost, cost = line, expression(line.expr)
+                    if cost == sympy.oo:
+                        raise _Fail(line.expr.span, "a cost cannot be inf")
+                else:
+                    if seen_effect:
+                        raise _Fail(line.span, f"pattern {stmt.name.id} has two effect lines",
+                                    "a pattern has at most one `spike` or `amplify` line")
+                    seen_effect = line
+                    value = expression(line.expr)
+                    if value == sympy.oo:
+                        raise _Fail(line.expr.span, "an effect's strength cannot be inf")
+                    if isinstance(line, ast.AmplifyLine):
+                        effect = ("amplify", value)
+                    else:
+                        carries = line.carrying.id
+                        if carries not in ("activation", "linear"):
+                            raise _Fail(line.carrying.span, f"a spike carries `activation` or `linear`, not {carries!r}")
+                        effect = ("spike", value, carries)
+            except _Fail as failure:
+                ok = False
+                self.diagnostics.append(failure.diagnostic)
+        if seen_cost is None:
+            ok = False
+            self.fail(stmt.name.span, f"pattern {stmt.name.id} has no cost line",
+                      "add a line such as `cost 0` or `cost M * norm`")
+        if ok and self.declare("pattern", stmt.name, "patterns"):
+            self.scope.patterns[stmt.name.id] = Pattern(
+                stmt.name.id, tuple(pattern_params), cost, effect, stmt.doc or "", stmt.span
+            )
+
+    # -- the problem
+
+    def problem(self, module: ast.Module) -> Problem | None:
+        return _ProblemBuilder(self, module).build()
+
+
+class _ProblemBuilder:
+    """The problem statements of one file, checked in source order of dependence."""
+
+    def __init__(self, checker: _Checker, module: ast.Module):
+        self.c = checker
+        self.module = module
+        self.names: dict[str, tuple[str, Span]] = {}  # the problem's one namespace
+        by_kind: dict[type, list] = {}
+        for stmt in module.statements:
+            by_kind.setdefault(type(stmt), []).append(stmt)
+        self.by_kind = by_kind
+        self.scales: dict[str, ast.ScaleItem] = {}
+        self.scale_defs: dict[str, sympy.Expr | None] = {}
+        self.free: list[str] = []
+        self.file_span = Span(checker.path, 1, 1, 1, 1)
+
+    def stmts(self, kind) -> list:
+        return self.by_kind.get(kind, [])
+
+    def fail(self, span, message, hint=None):
+        self.c.fail(span, message, hint)
+
+    def missing(self, message, hint=None):
+        if self.c.broken is None:  # with syntax errors, the missing statement may be the broken one
+            self.fail(self.file_span, message, hint)
+
+    def undeclared(self, node: ast.Name, message: str, hint: str | None = None):
+        if self.c.broken and node.id in self.c.broken:
+            return _Quiet()
+        return _Fail(node.span, message, hint)
+
+    def one(self, kind, what: str, required: str | None):
+        found = self.stmts(kind)
+        for extra in found[1:]:
+            self.fail(extra.span, f"a problem has one {what}; this is a second one",
+                      f"the first is at line {found[0].span.line}")
+        if not found and required:
+            self.missing(f"this file has no {what}", required)
+        return found[0] if found else None
+
+    def declare(self, name: ast.Name, kind: str) -> bool:
+        if name.id in self.names:
+            other_kind, span = self.names[name.id]
+            self.fail(name.span, f"{name.id!r} is already declared at line {span.line} (as {other_kind})",
+                      "every scale, constant, input, teacher, layer, weight and output needs its own name")
+            return False
+        if name.id in self.c.scope.constants and kind != "constant":
+            self.fail(name.span, f"{name.id!r} is already a constant")
+            return False
+        self.names[name.id] = (kind, name.span)
+        return True
+
+    # -- expressions over scales
+
+    def scale_names(self) -> set[str]:
+        return set(self.scales)
+
+    def monomial(self, expr: ast.Expr, what: str, allow_constants: bool = True) -> sympy.Expr:
+        """A positive monomial in the scales (constants allowed as O(1) factors)."""
+
+        def name(node: ast.Name, _in_exp: bool):
+            if node.id in self.scales:
+                return scale_symbol(node.id)
+            if node.id in self.c.scope.constants and allow_constants:
+                return scale_symbol(node.id)
+            if node.id in self.free:
+                raise _Fail(node.span, f"{node.id!r} is a free exponent; it may only appear in a scale's definition",
+                            f"use a scale defined with it, e.g. `scale N = d^{node.id}`")
+            if node.id in self.names:
+                raise _Fail(node.span, f"{node.id!r} is not a scale (it is {self.names[node.id][0]})")
+            raise self.undeclared(node, f"undeclared scale {node.id!r}",
+                                  f"declare it with `scale {node.id}` (or `constant {node.id}` for an O(1) constant)")
+
+        value = convert(expr, name, what=f"in a {what}")
+        if monomial_parts(value) is None:
+            raise _Fail(expr.span, f"the {what} must be a monomial, not {_show(value)}",
+                        "write a number times a product of powers of scales, e.g. 1/d, sigma2/N^2, d^(3/2)")
+        return value
+
+    # -- statements
+
+    def build(self) -> Problem | None:
+        c = self.c
+        problem_stmt = self.one(ast.ProblemStmt, "`problem` statement", None)
+        name = problem_stmt.name.id if problem_stmt else _stem(c.path)
+        for constant in self.stmts(ast.Constant):
+            self.names[constant.name.id] = ("a constant", constant.name.span)
+
+        scales = self.build_scales()
+        kappa = self.build_noise()
+        input_name, input_dim = self.build_input()
+        teachers = self.build_teachers(input_name, input_dim)
+        target, target_text = self.build_target(input_name, teachers)
+        layers, readout = self.build_network(input_name)
+        allowed = self.build_patterns(layers, readout)
+        predict = self.build_predict()
+        if c.diagnostics:
+            return None
+        return Problem(
+            name=name,
+            source_path=c.path,
+            scales=scales,
+            free_exponents=tuple(self.free),
+            kappa=kappa,
+            input_name=input_name,
+            input_dim=input_dim,
+            teachers=teachers,
+            target=target,
+            target_text=target_text,
+            layers=layers,
+            readout=readout,
+            allowed_patterns=allowed,
+            predict=predict,
+            patterns=dict(c.scope.patterns),
+            activations=dict(c.scope.activations),
+            constants=dict(c.scope.constants),
+            noise_name=self.noise_name,
+        )
+
+    def build_scales(self) -> tuple[Scale, ...]:
+        items = [item for stmt in self.stmts(ast.ScaleStmt) for item in stmt.items]
+        for item in items:
+            if self.declare(item.name, "a scale"):
+                self.scales[item.name.id] = item
+        # Free exponents: names in the exponents of definitions that are not scales or constants.
+        for item in items:
+            if item.definition is not None:
+                for ref in _names_in_exponents(item.definition):
+                    if ref not in self.scales and ref not in self.c.scope.constants and ref not in self.free:
+                        if ref in self.names:
+                            continue  # reported below as "not a scale"
+                        self.free.append(ref)
+        result = []
+        for item in items:
+            if self.scales.get(item.name.id) is not item:
+                continue
+            definition = None
+            if item.definition is not None:
+                definition = self.c.guarded(self.scale_definition, item, default=None)
+            self.scale_defs[item.name.id] = definition
+            result.append(Scale(item.name.id, definition, item.span))
+        self.check_cycles(result)
+        return tuple(result)
+
+    def scale_definition(self, item: ast.ScaleItem) -> sympy.Expr:
+        return definition_expr(item.definition, set(self.scales), set(self.free),
+                               lambda n: self.undeclared(n, f"undeclared scale {n.id!r}",
+                                                         f"declare it with `scale {n.id}`"),
+                               other=lambda n: self.names.get(n.id, (None,))[0])
+
+    def check_cycles(self, scales: list[Scale]) -> None:
+        graph = {s.name: {str(b) for b in (s.definition.free_symbols if s.definition is not None else ())
+                          if str(b) in self.scales} for s in scales}
+        reported = set()
+        for start in graph:
+            path = _cycle_from(graph, start)
+            if path and frozenset(path) not in reported:
+                reported.add(frozenset(path))
+                item = self.scales[start]
+                self.fail(item.name.span, f"scale {start} is defined in terms of itself: " + " -> ".join(path + [start]),
+                          "tie every scale, directly or not, to an independent one")
+
+    def build_noise(self) -> sympy.Expr:
+        self.noise_name = None
+        stmt = self.one(ast.Noise, "`noise` statement", None)
+        for s in self.stmts(ast.Noise)[:1]:
+            if self.declare(s.name, "the noise"):
+                self.noise_name = s.name.id
+        if stmt is None:
+            return sympy.Integer(1)
+        return self.c.guarded(self.monomial, stmt.value, "noise", default=sympy.Integer(1))
+
+    def build_input(self):
+        stmt = self.one(ast.InputStmt, "`input` statement", "add e.g. `input x ~ gaussian(d)`")
+        if stmt is None:
+            return "x", scale_symbol("d")
+        self.declare(stmt.name, "the input")
+        dim = self.c.guarded(self.distribution, stmt.dist, "gaussian", "input", default=sympy.Integer(1))
+        return stmt.name.id, dim
+
+    def distribution(self, dist: ast.Call, expected: str, what: str) -> sympy.Expr:
+        if dist.func.id != expected:
+            raise _Fail(dist.func.span, f"unknown {what} distribution {dist.func.id!r}",
+                        f"scalelang knows `{expected}(DIM)` for {what}s")
+        if len(dist.args) != 1:
+            raise _Fail(dist.span, f"{expected} takes one argument, the dimension, e.g. {expected}(d)")
+        return self.monomial(dist.args[0], "dimension", allow_constants=False)
+
+    def build_teachers(self, input_name, input_dim) -> tuple[Teacher, ...]:
+        teachers = []
+        for stmt in self.stmts(ast.TeacherStmt):
+            if not self.declare(stmt.name, "a teacher"):
+                continue
+            dim = self.c.guarded(self.distribution, stmt.dist, "sphere", "teacher", default=None)
+            if dim is not None and input_dim is not None and sympy.simplify(dim - input_dim) != 0:
+                self.fail(stmt.dist.span, f"teacher {stmt.name.id} lives in dimension {dim}, but the input "
+                          f"{input_name} in dimension {input_dim}")
+            teachers.append(Teacher(stmt.name.id, dim if dim is not None else input_dim, stmt.span))
+        if not self.stmts(ast.TeacherStmt):
+            self.missing("this file has no `teacher` statement", "add e.g. `teacher w ~ sphere(d)`")
+        return tuple(teachers)
+
+    def build_target(self, input_name, teachers):
+        stmt = self.one(ast.Target, "`target` statement", "add e.g. `target y = He3(w . x)`")
+        if stmt is None:
+            return (), ""
+        self.declare(stmt.name, "the target")
+        terms = self.c.guarded(self.target_terms, stmt, input_name, teachers, default=())
+        return terms, stmt.text
+
+    def target_terms(self, stmt: ast.Target, input_name, teachers) -> tuple[TargetTerm, ...]:
+        teacher_names = [t.name for t in teachers]
+        symbols = {t: sympy.Symbol(f"_proj_{t}", real=True) for t in teacher_names}
+
+        def name(node: ast.Name, _in_exp: bool):
+            if node.id in symbols:
+                raise _Fail(node.span, f"teacher {node.id} enters a target through a projection, as in {node.id} . {input_name}")
+            if node.id == input_name:
+                raise _Fail(node.span, f"the input enters a target through a projection, as in w . {input_name}")
+            raise self.undeclared(node, f"unknown name {node.id!r} in the target",
+                                  "a target is made of numbers, He1, He2, ... of projections `w . x`, and functions")
+
+        def dot(node: ast.Dot):
+            left, right = node.left, node.right
+            if left.id == input_name and right.id != input_name:
+                left, right = right, left
+            if right.id != input_name:
+                raise self.undeclared(right, f"{right.id!r} is not the input (the input is {input_name})")
+            if left.id not in symbols:
+                raise self.undeclared(left, f"undeclared teacher {left.id!r}",
+                                      f"declare it with `teacher {left.id} ~ sphere(d)`")
+            return symbols[left.id]
+
+        def call(node: ast.Call, args):
+            return self.c._target_call(node, args)
+
+        value = convert(stmt.expr, name, call, dot, what="in a target")
+        gens = list(symbols.values())
+        if not value.is_polynomial(*gens):
+            raise _Fail(stmt.expr.span, "the target must be a polynomial in the projections",
+                        "use sums and products of He1, He2, ... of projections, and numeric coefficients")
+        return hermite_expand(value, gens, teacher_names, stmt.expr.span)
+
+    def build_network(self, input_name):
+        layers: list[Layer] = []
+        readout_stmt = self.one(ast.ReadoutStmt, "`readout` statement", "add e.g. `readout f = a . h prior a ~ normal(0, 1/N)`")
+        layer_stmts = self.stmts(ast.LayerStmt)
+        if not layer_stmts and readout_stmt is not None:
+            self.fail(readout_stmt.span, "a network needs at least one layer before its readout",
+                      "add e.g. `layer h = erf(W x) width N prior W ~ normal(0, 1/d)`")
+        previous = input_name
+        declared_layers = {s.name.id for s in layer_stmts}
+        for stmt in layer_stmts:
+            self.declare(stmt.name, "a layer")
+            self.declare(stmt.weight, "a weight")
+            self.chain(stmt.input, previous, stmt.name.id, declared_layers, input_name)
+            activation = self.c.scope.activations.get(stmt.activation.id)
+            if activation is None:
+                self.fail(stmt.activation.span, f"unknown activation {stmt.activation.id!r}",
+                          "activations in scope: " + ", ".join(self.c.scope.activations)
+                          + f"; declare one with `activation {stmt.activation.id}(z) = ...`")
+            width = self.c.guarded(self.monomial, stmt.width, "width", default=None)
+            variance = self.c.guarded(self.prior, stmt.prior, stmt.weight, default=None)
+            if activation is not None and width is not None and variance is not None:
+                layers.append(Layer(stmt.name.id, activation, stmt.weight.id, stmt.input.id, width, variance, stmt.span))
+            previous = stmt.name.id
+        if readout_stmt is None:
+            return tuple(layers), None
+        self.declare(readout_stmt.name, "the readout")
+        self.declare(readout_stmt.weight, "a weight")
+        if layer_stmts:
+            self.chain(readout_stmt.input, previous, readout_stmt.name.id, declared_layers, input_name, readout=True)
+        variance = self.c.guarded(self.prior, readout_stmt.prior, readout_stmt.weight, default=None)
+        readout = Readout(readout_stmt.name.id, readout_stmt.weight.id, readout_stmt.input.id,
+                          variance if variance is not None else sympy.Integer(1), readout_stmt.span)
+        return tuple(layers), readout
+
+    def chain(self, used: ast.Name, expected: str, who: str, layers: set[str], input_name: str, readout=False):
+        if used.id == expected:
+            return
+        what = "the readout" if readout else f"layer {who}"
+        rule = "layers form a chain: the first layer reads the input, each next layer reads the one before it, and the readout reads the last layer"
+        if used.id not in layers and used.id != input_name:
+            if self.c.broken and used.id in self.c.broken:
+                return
+            self.fail(used.span, f"{what} reads {used.id!r}, which is not declared",
+                      f"it should read {expected}; {rule}")
+        else:
+            self.fail(used.span, f"{what} reads {used.id}, but the layers must form a chain: it should read {expected}", rule)
+
+    def prior(self, prior: ast.Prior, weight: ast.Name) -> sympy.Expr:
+        if prior.weight.id != weight.id:
+            raise _Fail(prior.weight.span, f"the prior is for {prior.weight.id}, but the weight here is {weight.id}",
+                        f"write `prior {weight.id} ~ normal(0, VAR)`")
+        dist = prior.dist
+        if dist.func.id != "normal":
+            raise _Fail(dist.func.span, f"unknown prior {dist.func.id!r}", "priors are Gaussian: `normal(0, VAR)`")
+        if len(dist.args) != 2:
+            raise _Fail(dist.span, "normal takes two arguments: the mean 0 and a variance, as in normal(0, 1/d)")
+        mean = dist.args[0]
+        if not (isinstance(mean, ast.Number) and number(mean) == 0):
+            raise _Fail(mean.span, "priors have mean zero", "write normal(0, VAR)")
+        return self.monomial(dist.args[1], "prior variance")
+
+    def build_patterns(self, layers: tuple[Layer, ...], readout) -> dict[str, tuple[str, ...]]:
+        in_scope = tuple(self.c.scope.patterns)
+        allowed = {layer.name: in_scope for layer in layers}
+        layer_names = {s.name.id for s in self.stmts(ast.LayerStmt)}
+        seen: dict[str, Span] = {}
+        for stmt in self.stmts(ast.PatternsStmt):
+            layer = stmt.layer.id
+            if layer not in layer_names:
+                if readout is not None and layer == readout.name:
+                    self.fail(stmt.layer.span, f"{layer} is the readout; patterns apply to hidden layers")
+                elif not (self.c.broken and layer in self.c.broken):
+                    self.fail(stmt.layer.span, f"unknown layer {layer!r} in a patterns line",
+                              "layers: " + ", ".join(sorted(layer_names)))
+                continue
+            if layer in seen:
+                self.fail(stmt.span, f"layer {layer} already has a patterns line (line {seen[layer].line})")
+                continue
+            seen[layer] = stmt.span
+            names = []
+            for p in stmt.patterns:
+                if p.id not in self.c.scope.patterns:
+                    self.fail(p.span, f"unknown pattern {p.id!r}", "patterns in scope: " + ", ".join(in_scope))
+                elif p.id in names:
+                    self.fail(p.span, f"pattern {p.id} is listed twice")
+                else:
+                    names.append(p.id)
+            allowed[layer] = tuple(names)
+        return allowed
+
+    def build_predict(self) -> str:
+        stmt = self.one(ast.Predict, "`predict` statement", "add e.g. `predict P` (the sample count to solve for)")
+        if stmt is None:
+            return ""
+        if stmt.name.id not in self.scales:
+            if stmt.name.id in self.names:
+                self.fail(stmt.name.span, f"predict needs a scale, and {stmt.name.id} is {self.names[stmt.name.id][0]}",
+                          f"declare the sample count with `scale {stmt.name.id}`")
+            elif not (self.c.broken and stmt.name.id in self.c.broken):
+                self.fail(stmt.name.span, f"predict needs a scale, and {stmt.name.id!r} is not declared",
+                          f"declare it with `scale {stmt.name.id}`")
+        return stmt.name.id
+
+
+class _Quiet(_Fail):
+    """An error about a name on a broken line: raised to stop, but never reported."""
+
+    def __init__(self) -> None:
+        Exception.__init__(self, "quiet")
+        self.diagnostic = None
+
+
+# ---- shared by check and overrides ------------------------------------------------------------
+
+
+def definition_expr(
+    expr: ast.Expr,
+    scales: set[str],
+    free: set[str],
+    undeclared: Callable[[ast.Name], _Fail],
+    other: Callable[[ast.Name], str | None] = lambda n: None,
+) -> sympy.Expr:
+    """A scale's definition: a monomial in scales whose exponents may be linear in free exponents."""
+
+    def name(node: ast.Name, in_exp: bool):
+        if node.id in scales:
+            return scale_symbol(node.id)
+        if node.id in free:
+            if not in_exp:
+                raise _Fail(node.span, f"{node.id!r} is not a scale",
+                            f"a free exponent may only appear in an exponent, as in d^{node.id}")
+            return exponent_symbol(node.id)
+        kind = other(node)
+        if kind:
+            raise _Fail(node.span, f"{node.id!r} is {kind}, not a scale")
+        raise undeclared(node)
+
+    value = convert(expr, name, what="in a scale's definition")
+    parts = monomial_parts(value)
+    exponents = [exponent_symbol(n) for n in free]
+    if parts is None or not any(b.name in scales for b, _ in parts):
+        raise _Fail(expr.span, f"a scale's definition must be a power of other scales, not {_show(value)}",
+                    "write e.g. `scale N = d`, `scale N = d^nu` or `scale N = d^(3/2)`")
+    for base, exponent in parts:
+        if base.name not in scales:
+            raise _Fail(expr.span, f"{base} is not a scale")
+        if not exponent.is_Rational:
+            if not exponent.is_polynomial(*exponents) or sympy.Poly(exponent, *exponents).total_degree() > 1:
+                raise _Fail(expr.span, f"the exponent {exponent} must be linear in the free exponents")
+    return value
+
+
+def hermite_expand(value: sympy.Expr, gens: list, teacher_names: list[str], span: Span) -> tuple[TargetTerm, ...]:
+    """A polynomial in the projections as a sum of products of He_k (probabilists' Hermite)."""
+    if not gens:
+        raise _Fail(span, "the target uses no teacher", "a target is a function of projections such as w . x")
+    poly = sympy.Poly(sympy.expand(value), *gens)
+    if poly.total_degree() > MAX_DEGREE:
+        raise _Fail(span, f"the target's degree {poly.total_degree()} is above scalelang's limit of {MAX_DEGREE}")
+    terms: dict[tuple[int, ...], sympy.Rational] = {}
+    for powers, coef in poly.terms():
+        if not coef.is_Rational:
+            raise _Fail(span, f"the target's coefficients must be exact rationals, not {coef}")
+        expansions = [_power_in_hermite(n) for n in powers]
+        combos = [((), sympy.Rational(coef))]
+        for expansion in expansions:
+            combos = [(ks + (k,), c * ck) for ks, c in combos for k, ck in expansion]
+        for ks, c in combos:
+            terms[ks] = terms.get(ks, 0) + c
+    zero = tuple(0 for _ in gens)
+    if terms.get(zero, 0) != 0:
+        raise _Fail(span, f"the target has a constant part ({terms[zero]})",
+                    "scalelang assumes a zero-mean target; drop the constant")
+    result = [
+        TargetTerm(sympy.Rational(c), tuple((teacher_names[i], k) for i, k in enumerate(ks) if k))
+        for ks, c in terms.items() if c != 0 and ks != zero
+    ]
+    if not result:
+        raise _Fail(span, "the target is zero")
+    result.sort(key=lambda t: (-sum(k for _, k in t.degrees), [(teacher_names.index(n), -k) for n, k in t.degrees]))
+    return tuple(result)
+
+
+def _power_in_hermite(n: int) -> list[tuple[int, sympy.Rational]]:
+    """u^n = sum_k c_k He_k(u), with c_k = n! / (k! m! 2^m) for n - k = 2m."""
+    return [
+        (k, sympy.Rational(math.factorial(n), math.factorial(k) * math.factorial((n - k) // 2) * 2 ** ((n - k) // 2)))
+        for k in range(n % 2, n + 1, 2)
+    ]
+
+
+def _names_in_exponents(expr: ast.Expr, in_exp: bool = False) -> list[str]:
+    """Names that occur inside the right side of a ``^``, in order."""
+    if isinstance(expr, ast.Name):
+        return [expr.id] if in_exp else []
+    if isinstance(expr, ast.BinOp):
+        return _names_in_exponents(expr.left, in_exp) + _names_in_exponents(expr.right, in_exp or expr.op == "^")
+    if isinstance(expr, ast.Neg):
+        return _names_in_exponents(expr.operand, in_exp)
+    if isinstance(expr, ast.Call):
+        return [n for a in expr.args for n in _names_in_exponents(a, in_exp)]
+    return []
+
+
+def _cycle_from(graph: dict[str, set[str]], start: str) -> list[str] | None:
+    stack = [(start, [start])]
+    seen = set()
+    while stack:
+        node, path = stack.pop()
+        for nxt in sorted(graph.get(node, ())):
+            if nxt == start:
+                return path
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, path + [nxt]))
+    return None
+
+
+def _show(value: sympy.Expr) -> str:
+    return str(value).replace("**", "^")
+
+
+def _stem(path: str) -> str:
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return name[: -len(".scale")] if name.endswith(".scale") else name

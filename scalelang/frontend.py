@@ -1,0 +1,137 @@
+"""The front end's one entry: a .scale file (with its prelude and imports) to a checked Problem.
+
+Owns reading files, resolving ``import`` statements, the cached parse of the stdlib prelude, and
+the order of the phases: parse -> check -> overrides. Everything after it (lower, solve, report,
+codegen) starts from ``load_problem``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from scalelang import ast
+from scalelang.check import check, check_declarations, is_problem
+from scalelang.diagnostics import Diagnostic, ScaleError, sort_diagnostics
+from scalelang.overrides import apply_overrides
+from scalelang.problem import Problem
+from scalelang.resources import stdlib_modules, stdlib_path
+from scalelang.span import Span
+from scalelang.syntax import parse, parse_partial
+
+STDLIB_ORDER = ("activations", "targets", "patterns")  # the rest follow in name order
+
+
+@lru_cache(maxsize=1)
+def stdlib() -> tuple[ast.Module, ...]:
+    """The parsed stdlib modules, loaded before every file (parsed once per process)."""
+    names = [n for n in STDLIB_ORDER if n in stdlib_modules()]
+    names += [n for n in stdlib_modules() if n not in names]
+    modules = []
+    for name in names:
+        path = stdlib_path(name)
+        modules.append(parse(path.read_text(encoding="utf-8"), str(path)))
+    return tuple(modules)
+
+
+def load_problem(
+    source: str | Path, text: str | None = None, overrides: dict[str, str] | None = None
+) -> Problem:
+    """Parse, check and override a .scale file: the Problem, or ScaleError with every error.
+
+    ``source`` is the file's path (used in messages and to resolve imports); ``text`` its contents
+    when already in memory (then nothing is read for the file itself).
+    """
+    path = str(source)
+    problem = check_file(path, text, overrides)
+    if problem is None:
+        raise ScaleError([Diagnostic(Span(path, 1, 1, 1, 1),
+                                     "this file declares no problem: it has only declarations",
+                                     "a problem needs an input, a teacher, a target, layers, a readout and predict")],
+                         sources=_sources_of(path, text))
+    return problem
+
+
+def check_file(
+    source: str | Path, text: str | None = None, overrides: dict[str, str] | None = None
+) -> Problem | None:
+    """Like ``load_problem``, but a file of declarations only (a module such as the stdlib) is
+    checked too, and gives None."""
+    path = str(source)
+    if text is None:
+        text = _read(path)
+    module, diagnostics, broken = parse_partial(text, path)
+    sources = {path: text}
+    imported, import_diagnostics = _imports(module, path, sources, seen={_key(path)})
+    diagnostics += import_diagnostics
+    prelude = stdlib() + tuple(imported)
+    problem = None
+    try:
+        if is_problem(module):
+            problem = check(module, path, prelude, broken if diagnostics else None)
+        else:
+            check_declarations(module, path, prelude)
+    except ScaleError as err:
+        diagnostics += err.diagnostics
+    if diagnostics:
+        raise ScaleError(sort_diagnostics(diagnostics), sources=sources)
+    if problem is not None and overrides:
+        problem = apply_overrides(problem, overrides)
+    return problem
+
+
+def prelude_for(module: ast.Module, source_path: str) -> tuple[ast.Module, ...]:
+    """The stdlib and the modules ``module`` imports (for ``check`` called on its own)."""
+    sources: dict[str, str] = {}
+    imported, diagnostics = _imports(module, source_path, sources, seen={_key(source_path)})
+    if diagnostics:
+        raise ScaleError(sort_diagnostics(diagnostics), sources=sources)
+    return stdlib() + tuple(imported)
+
+
+def _imports(module: ast.Module, path: str, sources: dict[str, str], seen: set) -> tuple[list, list]:
+    """The modules imported by ``module`` (depth first: a module's imports come before it)."""
+    modules: list[ast.Module] = []
+    diagnostics: list[Diagnostic] = []
+    base = Path(path).parent
+    for stmt in module.statements:
+        if not isinstance(stmt, ast.Import):
+            continue
+        target = base / stmt.path
+        if not stmt.path.endswith(".scale") or not target.is_file():
+            diagnostics.append(Diagnostic(stmt.span, f"cannot find the module {stmt.path!r}",
+                                          f"looked for {target}; imports are relative to the importing file"
+                                          if stmt.path.endswith(".scale") else "a module's name ends in .scale"))
+            continue
+        key = _key(str(target))
+        if key in seen:
+            continue
+        seen.add(key)
+        text = _read(str(target))
+        shown = str(target)
+        sources[shown] = text
+        sub, sub_diagnostics, _ = parse_partial(text, shown)
+        diagnostics += sub_diagnostics
+        deeper, deeper_diagnostics = _imports(sub, shown, sources, seen)
+        modules += deeper
+        diagnostics += deeper_diagnostics
+        modules.append(sub)
+    return modules, diagnostics
+
+
+def _key(path: str) -> str:
+    try:
+        return str(Path(path).resolve())
+    except OSError:
+        return path
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScaleError([Diagnostic(Span(path, 1, 1, 1, 1), f"cannot read {path}: {exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}")]) from None
+
+
+def _sources_of(path: str, text: str | None) -> dict[str, str]:
+    return {path: text} if text is not None else {}

@@ -1,0 +1,172 @@
+"""Command-line overrides (``--set NAME=EXPR``) applied to a checked Problem.
+
+Owns what an override may change: a scale's definition (``N=d``, ``N1=d^2``), a free exponent's
+value (``a1=1``), a constant's value (``sigma2=2``) or the noise (``kappa=d``). Errors point into
+the override text itself: path ``--set``, line i for the i-th override. It may not re-check the
+file: the Problem it receives is already checked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping, Sequence
+
+import sympy
+
+from scalelang import ast
+from scalelang.check import (
+    _Fail,
+    _cycle_from,
+    _names_in_exponents,
+    _show,
+    convert,
+    definition_expr,
+    exponent_symbol,
+    monomial_parts,
+    scale_symbol,
+)
+from scalelang.diagnostics import Diagnostic, ScaleError
+from scalelang.problem import Problem, Scale
+from scalelang.span import Span
+from scalelang.syntax import parse_expr
+
+PATH = "--set"
+_NAME = re.compile(r"[^\W\d]\w*$")
+
+
+def parse_assignments(items: Sequence[str]) -> dict[str, str]:
+    """``["N=d", "a1=1"]`` -> ``{"N": "d", "a1": "1"}``; ScaleError (path ``--set``) if malformed."""
+    result: dict[str, str] = {}
+    diagnostics = []
+    for i, item in enumerate(items, start=1):
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            diagnostics.append(Diagnostic(Span(PATH, i, 1, i, len(item) + 1),
+                                          f"--set expects NAME=EXPR, got {item!r}", "e.g. --set N1=d^2"))
+            continue
+        result[name.strip()] = value.strip()
+    if diagnostics:
+        raise ScaleError(diagnostics, sources={PATH: "\n".join(items)})
+    return result
+
+
+def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
+    """A new Problem with every override applied and its free exponents recomputed."""
+    items = [(str(k).strip(), str(v).strip()) for k, v in overrides.items()]
+    source = "\n".join(f"{k}={v}" for k, v in items)
+    diagnostics: list[Diagnostic] = []
+    scales = {s.name: s for s in problem.scales}
+    scale_names = set(scales)
+    free = list(problem.free_exponents)
+    constants = dict(problem.constants)
+    kappa = problem.kappa
+    new_defs: dict[str, sympy.Expr] = {}
+    values: dict[sympy.Symbol, sympy.Expr] = {}
+
+    parsed = []
+    for line, (name, text) in enumerate(items, start=1):
+        name_span = Span(PATH, line, 1, line, len(name) + 1)
+        if not _NAME.match(name):
+            diagnostics.append(Diagnostic(name_span, f"--set needs a name before '=', not {name!r}"))
+            continue
+        try:
+            expr = parse_expr(text, PATH, line, len(name) + 2)
+        except ScaleError as err:
+            diagnostics += err.diagnostics
+            continue
+        parsed.append((name, name_span, expr))
+
+    # Scale definitions first: they may introduce free exponents that later overrides set.
+    for name, name_span, expr in parsed:
+        if name not in scale_names:
+            continue
+        if name == problem.predict:
+            diagnostics.append(Diagnostic(name_span, f"{name} is the scale to predict; it cannot be set"))
+            continue
+        for ref in _names_in_exponents(expr):
+            if ref not in scale_names and ref not in constants and ref not in free:
+                free.append(ref)
+        try:
+            new_defs[name] = definition_expr(
+                expr, scale_names, set(free),
+                lambda n: _Fail(n.span, f"undeclared scale {n.id!r}", "scales: " + ", ".join(scales)),
+                other=lambda n: "a constant" if n.id in constants else None,
+            )
+        except _Fail as failure:
+            diagnostics.append(failure.diagnostic)
+
+    for name, name_span, expr in parsed:
+        if name in scale_names:
+            continue
+        try:
+            if name in free:
+                values[exponent_symbol(name)] = _number(expr, "a free exponent's value", positive=False)
+            elif name in constants:
+                constants[name] = _number(expr, "a constant's value", positive=True)
+            elif name == problem.noise_name or (problem.noise_name is None and name == "kappa"):
+                kappa = _monomial(expr, scale_names, constants)
+            else:
+                known = [*scales, *free, *constants, problem.noise_name or "kappa"]
+                raise _Fail(name_span, f"--set {name}: {name!r} is not a scale, free exponent, constant "
+                            "or noise of this problem", "it can set: " + ", ".join(known))
+        except _Fail as failure:
+            diagnostics.append(failure.diagnostic)
+
+    new_scales = []
+    for s in problem.scales:
+        definition = new_defs.get(s.name, s.definition)
+        if definition is not None and values:
+            definition = definition.xreplace(values)
+        new_scales.append(dataclasses.replace(s, definition=definition))
+    graph = {s.name: {str(b) for b in s.definition.free_symbols if str(b) in scale_names}
+             for s in new_scales if s.definition is not None}
+    for name in new_defs:
+        cycle = _cycle_from(graph, name)
+        if cycle:
+            line = next(i for i, (n, _) in enumerate(items, start=1) if n == name)
+            diagnostics.append(Diagnostic(Span(PATH, line, 1, line, len(name) + 1),
+                                          f"--set {name} makes a scale defined in terms of itself: "
+                                          + " -> ".join(cycle + [name])))
+    if diagnostics:
+        raise ScaleError(diagnostics, sources={PATH: source})
+    return dataclasses.replace(
+        problem,
+        scales=tuple(new_scales),
+        free_exponents=_free_exponents(new_scales, free),
+        constants=constants,
+        kappa=kappa,
+    )
+
+
+def _free_exponents(scales: list[Scale], order: list[str]) -> tuple[str, ...]:
+    names = {s.name for s in scales}
+    used = set()
+    for s in scales:
+        if s.definition is not None:
+            used |= {str(sym) for sym in s.definition.free_symbols if str(sym) not in names}
+    return tuple(n for n in order if n in used) + tuple(sorted(used - set(order)))
+
+
+def _number(expr: ast.Expr, what: str, positive: bool) -> sympy.Expr:
+    def name(node: ast.Name, _in_exp: bool):
+        raise _Fail(node.span, f"{what} must be a number, not {node.id!r}")
+
+    value = convert(expr, name, what=f"in {what}")
+    if not value.is_Rational and not (positive and value.is_number):
+        raise _Fail(expr.span, f"{what} must be an exact number, not {_show(value)}")
+    if positive and not value.is_positive:
+        raise _Fail(expr.span, f"{what} must be positive")
+    return value
+
+
+def _monomial(expr: ast.Expr, scales: set[str], constants: dict) -> sympy.Expr:
+    def name(node: ast.Name, _in_exp: bool):
+        if node.id in scales or node.id in constants:
+            return scale_symbol(node.id)
+        raise _Fail(node.span, f"undeclared scale {node.id!r}")
+
+    value = convert(expr, name, what="in the noise")
+    if monomial_parts(value) is None:
+        raise _Fail(expr.span, f"the noise must be a monomial, not {_show(value)}")
+    return value
