@@ -28,6 +28,7 @@ class ScaleSpace:
     domain: tuple  # Affine >= 0: every scale is at least 1
     unit: str | None  # the base scale when coordinates are free exponents
     symbols: dict  # name -> sympy Symbol, for scales and free exponents
+    input_scale: str | None = None  # the input dimension, the last choice to solve a relation for
 
     def log(self, mono: Mono) -> Affine:
         """log of a monomial in the scales (names that are not scales are ignored)."""
@@ -59,13 +60,21 @@ class ScaleSpace:
         if self.unit is not None:
             lhs = _affine_to_sympy(form, self.symbols)
             return sympy.Rel(lhs, 0, op) if not lhs.is_number else sympy.Rel(lhs, 0, op)
-        pivot = next((n for n in self.coordinates if form.coeff(n) > 0), None)
-        if pivot is None:
+        pivot = self._pivot(form)
+        if form.coeff(pivot) < 0:
             return self.relation(form * -1, _flip(op))
         form = form * (1 / form.coeff(pivot))
         left = self.symbols[pivot]
         right = self.monomial(Affine({pivot: 1}) - form)
         return sympy.Rel(left, right, op)
+
+
+    def _pivot(self, form: Affine) -> str:
+        """The scale a relation is solved for: a width before the input dimension, then the one
+        with the largest coefficient (N1 >= sqrt(N2*d), N2 >= d**5, N <= d**(1/3))."""
+        names = [n for n in self.coordinates if form.coeff(n) != 0]
+        return max(names, key=lambda n: (n != self.input_scale, abs(form.coeff(n)),
+                                         -names.index(n)))
 
 
 def scale_space(problem: Problem) -> ScaleSpace:
@@ -95,7 +104,8 @@ def scale_space(problem: Problem) -> ScaleSpace:
     domain = tuple(dict.fromkeys(
         form for name, form in log_of.items() if name != problem.predict and not form.is_constant()
     ))
-    return ScaleSpace(coordinates, log_of, domain, unit, symbols)
+    input_scale = getattr(sympy.sympify(problem.input_dim), "name", None)
+    return ScaleSpace(coordinates, log_of, domain, unit, symbols, input_scale)
 
 
 def _log_of_definition(scale, log_of, symbols, problem) -> Affine:

@@ -331,3 +331,12 @@ def _no_assignment(problem: Problem, lowered: Lowered):
             "add a layer, or allow a pattern that carries it")
     span = problem.readout.span
     return ScaleError([Diagnostic(span, message, hint=hint)])
+
+
+def _solution_repr(self: Solution) -> str:
+    from scalelang.summary import summary
+
+    return summary(self)
+
+
+Solution.__repr__ = _solution_repr

@@ -1,0 +1,35 @@
+"""``scalelang solve FILE [--set NAME=EXPR]... [--json]``: the prediction, in words or as JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from scalelang.commands.common import load_or_report, parse_sets
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("solve", help="predict P*: mechanism, optimum, phases")
+    parser.add_argument("file", help="the .scale file")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=EXPR",
+                        help="override a scale or free exponent for this run, e.g. --set N=d")
+    parser.add_argument("--json", action="store_true", help="one JSON object on standard output")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from scalelang.solve import solve
+    from scalelang.summary import summary
+
+    overrides = parse_sets(args.set)
+    if overrides is None:
+        return 2
+    loaded = load_or_report(args.file, overrides, solve)
+    if isinstance(loaded, int):
+        return loaded
+    if args.json:
+        json.dump(loaded.to_json(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(summary(loaded))
+    return 0

@@ -1,0 +1,67 @@
+"""The short human-readable answer of ``scalelang solve``: P*, mechanism, optimum, runner-up, phases.
+
+Owns plain-text rendering of a ``Solution``; reports in Markdown, HTML and LaTeX live elsewhere.
+"""
+
+from __future__ import annotations
+
+from scalelang.solve import Solution
+
+
+def mechanism(patterns: dict) -> str:
+    return ", ".join(f"{layer}={pattern}" for layer, pattern in patterns.items())
+
+
+def summary(solution: Solution) -> str:
+    data = solution.to_json()
+    lines = [f"{data['problem']}: predict {data['predict']} (P* = kappa * E to leading order)"]
+    star = data["p_star"]
+    if star is not None:
+        lines.append(f"  P* ~ {star['expr']}")
+        lines.append(f"  mechanism: {mechanism(star['patterns'])}")
+        if star["optimum"]:
+            lines.append("  optimum: " + ", ".join(f"{k} ~ {v}" for k, v in star["optimum"].items()))
+        if star["tied"]:
+            lines.append("  tied with: " + "; ".join(mechanism(p) for p in star["tied"]))
+        runner = runner_up(data, star["patterns"])
+        if runner:
+            lines.append(f"  runner-up: {mechanism(runner['patterns'])} with E ~ {runner['energy']}")
+    else:
+        lines.append(f"  P* is piecewise in ({', '.join(data['coordinates'])}): "
+                     f"{len(data['phases'])} phases")
+        for phase in data["phases"]:
+            where = " and ".join(phase["region"]) or "everywhere"
+            lines.append(f"  - {mechanism(phase['patterns'])}: P* ~ {phase['p_star']}  where {where}")
+            if phase["optimum"]:
+                lines.append("      optimum: " + ", ".join(f"{k} ~ {v}"
+                                                           for k, v in phase["optimum"].items()))
+    if data["boundaries"]:
+        lines.append("  phase boundaries:")
+        for boundary in data["boundaries"]:
+            a, b = boundary["between"]
+            lines.append(f"    {boundary['relation']}   ({mechanism(a)} | {mechanism(b)})")
+    lines.append("  assignments (energy E where no bound binds):")
+    for entry in data["assignments"]:
+        energy = entry["energy"] if entry["energy"] is not None else f"- ({entry['status']})"
+        lines.append(f"    {mechanism(entry['patterns']):<32} {energy}")
+    for caveat in data["caveats"]:
+        lines.append(f"  caveat: {caveat}")
+    return "\n".join(lines)
+
+
+def runner_up(data: dict, winner: dict) -> dict | None:
+    """The other assignment with the least headline energy exponent, compared by its exponents
+    at the winning point (only meaningful in one coordinate or along p_star's single monomial)."""
+    others = [a for a in data["assignments"] if a["patterns"] != winner and a["energy"] is not None
+              and a["patterns"] not in data["p_star"]["tied"]]
+    if not others or len(data["coordinates"]) != 1:
+        return None
+    from fractions import Fraction
+
+    def size(entry):
+        exps = entry["exponents"]
+        try:
+            return sum(Fraction(v) for v in exps.values())
+        except ValueError:
+            return Fraction(10**9)
+    return min(others, key=size)
