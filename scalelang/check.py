@@ -426,7 +426,8 @@ class _Checker:
                 elif isinstance(line, ast.CostLine):
                     if seen_cost:
                         raise _Fail(line.span, f"pattern {stmt.name.id} has two cost lines")
-                    seen_cost, cost = line, expression(line.expr)
+                    seen_cost = line
+                    cost = expression(line.expr)
                     if cost == sympy.oo:
                         raise _Fail(line.expr.span, "a cost cannot be inf")
                 else:
@@ -802,7 +803,7 @@ class _ProblemBuilder:
         if stmt.name.id not in self.scales:
             if stmt.name.id in self.names:
                 self.fail(stmt.name.span, f"predict needs a scale, and {stmt.name.id} is {self.names[stmt.name.id][0]}",
-                          f"declare the sample count with `scale {stmt.name.id}`")
+                          "predict names the scale to solve for, such as the sample count: `scale P` ... `predict P`")
             elif not (self.c.broken and stmt.name.id in self.c.broken):
                 self.fail(stmt.name.span, f"predict needs a scale, and {stmt.name.id!r} is not declared",
                           f"declare it with `scale {stmt.name.id}`")

@@ -64,7 +64,8 @@ def check_file(
     sources = {path: text}
     imported, import_diagnostics = _imports(module, path, sources, seen={_key(path)})
     diagnostics += import_diagnostics
-    prelude = stdlib() + tuple(imported)
+    # A stdlib module checked on its own is not also its own prelude.
+    prelude = tuple(m for m in stdlib() if _key(m.path) != _key(path)) + tuple(imported)
     problem = None
     try:
         if is_problem(module):

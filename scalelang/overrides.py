@@ -26,7 +26,7 @@ from scalelang.check import (
     monomial_parts,
     scale_symbol,
 )
-from scalelang.diagnostics import Diagnostic, ScaleError
+from scalelang.diagnostics import Diagnostic, ScaleError, sort_diagnostics
 from scalelang.problem import Problem, Scale
 from scalelang.span import Span
 from scalelang.syntax import parse_expr
@@ -129,7 +129,7 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
                                           f"--set {name} makes a scale defined in terms of itself: "
                                           + " -> ".join(cycle + [name])))
     if diagnostics:
-        raise ScaleError(diagnostics, sources={PATH: source})
+        raise ScaleError(sort_diagnostics(diagnostics), sources={PATH: source})
     return dataclasses.replace(
         problem,
         scales=tuple(new_scales),

@@ -8,6 +8,7 @@ reported in one run. It knows nothing about what the statements mean.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 
@@ -82,12 +83,14 @@ def parse_partial(text: str, path: str = "<string>") -> tuple[ast.Module, list[D
 def parse_expr(text: str, path: str = "<string>", line: int = 1, column: int = 1) -> ast.Expr:
     """Parse a lone expression (the right side of a ``--set``) whose first character is at
     ``line``:``column`` of ``path``; raise ScaleError if it does not parse."""
-    padded = "\n" * (line - 1) + " " * (column - 1) + text
+    padded = " " * (column - 1) + text
     try:
         tree = parser().parse(padded, start="expr")
     except UnexpectedInput as exc:
-        raise ScaleError([_diagnostic(exc, path, padded, expression=True)], sources={path: padded}) from None
-    return _Builder(path, padded).transform(tree)
+        diag = _diagnostic(exc, path, padded, expression=True)
+        shifted = dataclasses.replace(diag.span, line=line, end_line=line)
+        raise ScaleError([dataclasses.replace(diag, span=shifted)]) from None
+    return _Builder(path, padded, line - 1).transform(tree)
 
 
 def _first_word(line: str) -> str:
@@ -119,31 +122,30 @@ def _chunks(lines: list[str]):
 # ---- building the AST -------------------------------------------------------------------------
 
 
-def _token_span(path: str, tok: Token) -> Span:
-    return Span(path, tok.line, tok.column, tok.end_line, tok.end_column)
-
-
 @v_args(meta=True)
 class _Builder(Transformer):
     """lark tree -> ast nodes. One method per grammar rule (or alias)."""
 
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, line_shift: int = 0) -> None:
         super().__init__(visit_tokens=False)
         self.path = path
         self.lines = text.split("\n")
+        self.shift = line_shift
 
     def _span(self, meta) -> Span:
         if getattr(meta, "empty", True):
             return Span(self.path, 1, 1, 1, 1)
-        return Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
+        return Span(self.path, meta.line + self.shift, meta.column, meta.end_line + self.shift, meta.end_column)
 
     def _name(self, tok: Token) -> ast.Name:
-        return ast.Name(str(tok), _token_span(self.path, tok))
+        span = Span(self.path, tok.line + self.shift, tok.column, tok.end_line + self.shift, tok.end_column)
+        return ast.Name(str(tok), span)
 
     def _text(self, span: Span) -> str:
-        if span.line != span.end_line or not 1 <= span.line <= len(self.lines):
+        line = span.line - self.shift
+        if span.line != span.end_line or not 1 <= line <= len(self.lines):
             return ""
-        return self.lines[span.line - 1][span.column - 1 : span.end_column - 1]
+        return self.lines[line - 1][span.column - 1 : span.end_column - 1]
 
     # module and statements
 

@@ -1,0 +1,200 @@
+"""One test per check: the message, and the line and column it points at."""
+
+import sympy
+
+from .helpers import BASE, errors, load, one_error, replace_line
+
+
+def test_base_is_clean():
+    assert load(BASE).name == "t"
+
+
+def test_duplicate_name():
+    line, col, msg = one_error(replace_line(3, "scale P, N"))
+    assert (line, col) == (3, 10)
+    assert msg == "'N' is already declared at line 2 (as a scale)"
+
+
+def test_duplicate_layer_and_weight_names():
+    text = replace_line(8, "layer d = erf(W x) width N prior W ~ normal(0, 1/d)")
+    text = text.replace("readout f = a . h", "readout f = a . d")
+    line, col, msg = one_error(text.replace("patterns h:", "patterns d:"))
+    assert (line, col, msg) == (8, 7, "'d' is already declared at line 2 (as a scale)")
+
+
+def test_undeclared_scale_in_width():
+    line, col, msg = one_error(replace_line(8, "layer h = erf(W x) width M prior W ~ normal(0, 1/d)"))
+    assert (line, col, msg) == (8, 26, "undeclared scale 'M'")
+
+
+def test_width_not_monomial():
+    line, col, msg = one_error(replace_line(8, "layer h = erf(W x) width N + d prior W ~ normal(0, 1/d)"))
+    assert (line, col) == (8, 26)
+    assert msg == "the width must be a monomial, not N + d"
+
+
+def test_prior_variance_undeclared_and_not_monomial():
+    line, col, msg = one_error(replace_line(9, "readout f = a . h prior a ~ normal(0, sigma2/N)"))
+    assert (line, col, msg) == (9, 39, "undeclared scale 'sigma2'")
+    line, col, msg = one_error(replace_line(9, "readout f = a . h prior a ~ normal(0, 1/N - 1/d)"))
+    assert (line, col) == (9, 39) and msg.startswith("the prior variance must be a monomial")
+
+
+def test_monomials_with_constants_and_rational_powers():
+    text = replace_line(4, "constant sigma2 = 2")
+    text = text.replace("normal(0, 1/d)", "normal(0, sigma2/d)").replace("normal(0, 1/N)", "normal(0, 1/N^(3/2))")
+    p = load(text)
+    d, n, s2 = (sympy.Symbol(s, positive=True) for s in ("d", "N", "sigma2"))
+    assert p.layers[0].variance == s2 / d
+    assert p.readout.variance == n ** sympy.Rational(-3, 2)
+    assert p.constants == {"sigma2": 2}
+    assert p.kappa == 1 and p.noise_name is None
+
+
+def test_noise_not_monomial():
+    line, col, msg = one_error(replace_line(4, "noise kappa = d + 1"))
+    assert (line, col) == (4, 15) and msg.startswith("the noise must be a monomial")
+
+
+def test_noise_monomial_in_scales():
+    assert load(replace_line(4, "noise kappa = d^(1/2)")).kappa == sympy.sqrt(sympy.Symbol("d", positive=True))
+
+
+def test_layer_input_not_declared():
+    line, col, msg = one_error(replace_line(8, "layer h = erf(W z) width N prior W ~ normal(0, 1/d)"))
+    assert (line, col, msg) == (8, 17, "layer h reads 'z', which is not declared")
+
+
+def test_layers_must_form_a_chain():
+    text = BASE.replace(
+        "layer h = erf(W x) width N prior W ~ normal(0, 1/d)",
+        "layer h = erf(W x) width N prior W ~ normal(0, 1/d)\nlayer g = erf(V x) width N prior V ~ normal(0, 1/N)",
+    ).replace("a . h", "a . g")
+    line, col, msg = one_error(text)
+    assert (line, col) == (9, 17)
+    assert msg == "layer g reads x, but the layers must form a chain: it should read h"
+
+
+def test_readout_reads_last_layer():
+    text = BASE.replace(
+        "layer h = erf(W x) width N prior W ~ normal(0, 1/d)",
+        "layer h = erf(W x) width N prior W ~ normal(0, 1/d)\nlayer g = erf(V h) width N prior V ~ normal(0, 1/N)",
+    )
+    line, col, msg = one_error(text)
+    assert (line, col) == (10, 17)
+    assert msg == "the readout reads h, but the layers must form a chain: it should read g"
+
+
+def test_unknown_activation():
+    line, col, msg = one_error(replace_line(8, "layer h = swish(W x) width N prior W ~ normal(0, 1/d)"))
+    assert (line, col, msg) == (8, 11, "unknown activation 'swish'")
+
+
+def test_power_activation_token():
+    p = load(replace_line(8, "layer h = x^2(W x) width N prior W ~ normal(0, 1/d)"))
+    assert p.layers[0].activation.name == "x^2"
+    assert p.layers[0].activation.expr == sympy.Symbol("z", real=True) ** 2
+
+
+def test_prior_names_other_weight():
+    line, col, msg = one_error(replace_line(8, "layer h = erf(W x) width N prior V ~ normal(0, 1/d)"))
+    assert (line, col, msg) == (8, 34, "the prior is for V, but the weight here is W")
+
+
+def test_prior_mean_must_be_zero():
+    line, col, msg = one_error(replace_line(9, "readout f = a . h prior a ~ normal(1, 1/N)"))
+    assert (line, col, msg) == (9, 36, "priors have mean zero")
+
+
+def test_target_undeclared_teacher():
+    line, col, msg = one_error(replace_line(7, "target y = He3(v . x)"))
+    assert (line, col, msg) == (7, 16, "undeclared teacher 'v'")
+
+
+def test_target_not_the_input():
+    line, col, msg = one_error(replace_line(7, "target y = He3(w . z)"))
+    assert (line, col, msg) == (7, 20, "'z' is not the input (the input is x)")
+
+
+def test_target_he0():
+    line, col, msg = one_error(replace_line(7, "target y = He3(w . x) + He0(w . x)"))
+    assert (line, col) == (7, 25)
+    assert msg == "He0 is a constant, and scalelang assumes a zero-mean target"
+
+
+def test_target_unknown_hermite_degree():
+    line, col, msg = one_error(replace_line(7, "target y = Hethree(w . x)"))
+    assert (line, col, msg) == (7, 12, "unknown Hermite polynomial 'Hethree'")
+
+
+def test_target_constant_part():
+    line, col, msg = one_error(replace_line(7, "target y = (w . x)^2"))
+    assert (line, col) == (7, 12)
+    assert msg == "the target has a constant part (1)"
+
+
+def test_unknown_pattern_and_layer_in_patterns_line():
+    line, col, msg = one_error(replace_line(10, "patterns h: gp | lazy"))
+    assert (line, col, msg) == (10, 18, "unknown pattern 'lazy'")
+    line, col, msg = one_error(replace_line(10, "patterns g: gp"))
+    assert (line, col, msg) == (10, 10, "unknown layer 'g' in a patterns line")
+
+
+def test_predict_not_a_scale():
+    line, col, msg = one_error(replace_line(11, "predict h"))
+    assert (line, col, msg) == (11, 9, "predict needs a scale, and h is a layer")
+    line, col, msg = one_error(replace_line(11, "predict Q"))
+    assert (line, col, msg) == (11, 9, "predict needs a scale, and 'Q' is not declared")
+
+
+def test_missing_statement():
+    line, col, msg = one_error(BASE.replace("predict P\n", ""))
+    assert (line, col, msg) == (1, 1, "this file has no `predict` statement")
+
+
+def test_free_exponent_and_numeric_definition():
+    text = replace_line(3, "scale P, M = d^nu, K = d^(3/2)")
+    p = load(text)
+    d = sympy.Symbol("d", positive=True)
+    defs = {s.name: s.definition for s in p.scales}
+    assert defs["M"] == d ** sympy.Symbol("nu", real=True)
+    assert defs["K"] == d ** sympy.Rational(3, 2)
+    assert p.free_exponents == ("nu",)
+
+
+def test_free_exponent_outside_exponent():
+    line, col, msg = one_error(replace_line(3, "scale P, M = nu * d^nu"))
+    assert (line, col, msg) == (3, 14, "'nu' is not a scale")
+
+
+def test_scale_cycle():
+    line, col, msg = one_error(replace_line(3, "scale P = N2, N2 = P^2"))
+    assert (line, col) == (3, 7)
+    assert msg == "scale P is defined in terms of itself: P -> N2 -> P"
+
+
+def test_unknown_pattern_declaration_names():
+    text = BASE + 'pattern odd "x"\n    param M in [1, width]\n    cost M * Q\nend\n'
+    line, col, msg = one_error(text)
+    assert (line, col, msg) == (14, 14, "unknown name 'Q' in pattern odd")
+
+
+def test_pattern_declared_in_file_is_in_scope():
+    text = BASE.replace("patterns h: gp | spec", "patterns h: gp | lock") + (
+        'pattern lock "all neurons"\n    param M in (0, width]\n    cost M * norm\n    spike M carrying activation\nend\n'
+    )
+    p = load(text)
+    assert p.allowed_patterns["h"] == ("gp", "lock")
+    assert p.patterns["lock"].params[0].lower is None
+
+
+def test_redefining_a_stdlib_activation_is_an_error():
+    line, col, msg = one_error(BASE + "activation relu(z) = max(z, 0)\n")
+    assert (line, col) == (12, 12) and msg.startswith("activation 'relu' is already declared at ")
+
+
+def test_three_separate_mistakes_three_errors():
+    text = replace_line(8, "layer h = erf(W x) width M prior W ~ normal(0, 1/d)")
+    text = replace_line(10, "patterns h: gp | lazy", text)
+    text = replace_line(11, "predict h", text)
+    assert [(l, c) for l, c, _ in errors(text)] == [(8, 26), (10, 18), (11, 9)]

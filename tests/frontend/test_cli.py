@@ -1,0 +1,56 @@
+"""scalelang check: exit codes and what it prints."""
+
+from pathlib import Path
+
+from scalelang.cli import main
+
+from .helpers import replace_line
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_examples_exit_zero(capsys):
+    files = [str(p) for p in sorted((ROOT / "examples").glob("*.scale"))]
+    assert main(["check", *files]) == 0
+    assert capsys.readouterr().out.count(": ok") == len(files)
+
+
+def test_three_mistakes_three_positioned_errors(tmp_path, capsys):
+    text = replace_line(8, "layer h = erf(W x) width M prior W ~ normal(0, 1/d)")
+    text = replace_line(10, "patterns h: gp | lazy", text)
+    text = replace_line(11, "predict h", text)
+    bad = tmp_path / "bad.scale"
+    bad.write_text(text)
+    assert main(["check", str(bad)]) == 1
+    err = capsys.readouterr().err
+    heads = [line for line in err.splitlines() if ": error: " in line]
+    assert heads == [
+        f"{bad}:8:26: error: undeclared scale 'M'",
+        f"{bad}:10:18: error: unknown pattern 'lazy'",
+        f"{bad}:11:9: error: predict needs a scale, and h is a layer",
+    ]
+    assert "                             ^" in err  # the caret under M
+    assert "Traceback" not in err
+
+
+def test_missing_file_is_bad_usage(capsys):
+    assert main(["check", "no/such/file.scale"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == "scalelang check: error: no such file: no/such/file.scale"
+
+
+def test_no_arguments_is_bad_usage(capsys):
+    assert main(["check"]) == 2
+
+
+def test_version(capsys):
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("scalelang ")
+
+
+def test_bad_set_is_an_error(capsys):
+    prop = str(ROOT / "examples" / "fcn3_he3_proportional.scale")
+    assert main(["check", prop, "--set", "a1=1"]) == 0
+    assert main(["check", prop, "--set", "zz=1"]) == 1
+    assert "--set:1:1: error:" in capsys.readouterr().err
+    assert main(["check", prop, "--set", "oops"]) == 2

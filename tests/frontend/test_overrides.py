@@ -1,0 +1,71 @@
+"""--set overrides: scales, free exponents, constants, noise; errors point into the override."""
+
+from pathlib import Path
+
+import pytest
+import sympy
+
+from scalelang.diagnostics import ScaleError
+from scalelang.frontend import load_problem
+from scalelang.overrides import parse_assignments
+
+ROOT = Path(__file__).resolve().parents[2]
+PROP = ROOT / "examples" / "fcn3_he3_proportional.scale"
+d = sympy.Symbol("d", positive=True)
+
+
+def defs(problem):
+    return {s.name: s.definition for s in problem.scales}
+
+
+def test_free_exponent_set_to_a_number():
+    p = load_problem(PROP, overrides={"a1": "1"})
+    assert defs(p)["N1"] == d and p.free_exponents == ("a2",)
+
+
+def test_scale_redefined_and_new_free_exponent():
+    p = load_problem(PROP, overrides={"N2": "d^b", "a1": "3/2"})
+    assert defs(p)["N2"] == d ** sympy.Symbol("b", real=True)
+    assert defs(p)["N1"] == d ** sympy.Rational(3, 2)
+    assert p.free_exponents == ("b",)
+
+
+def test_independent_scale_tied():
+    p = load_problem(ROOT / "examples" / "fcn3_he3.scale", overrides={"N1": "d^2", "N2": "d"})
+    assert defs(p)["N1"] == d**2 and defs(p)["N2"] == d
+
+
+def test_noise_and_constant():
+    text = (ROOT / "examples" / "fcn2_he3.scale").read_text() + "constant sigma2 = 2\n"
+    p = load_problem("t.scale", text=text, overrides={"kappa": "d", "sigma2": "3"})
+    assert p.kappa == d and p.constants == {"sigma2": 3}
+
+
+def errors(overrides):
+    with pytest.raises(ScaleError) as info:
+        load_problem(PROP, overrides=overrides)
+    return [(x.span.path, x.span.line, x.span.column, x.message) for x in info.value.diagnostics]
+
+
+def test_override_naming_nothing():
+    [(path, line, col, msg)] = errors({"a1": "1", "zz": "3"})
+    assert (path, line, col) == ("--set", 2, 1)
+    assert msg.startswith("--set zz: 'zz' is not a scale")
+
+
+def test_override_not_parsing():
+    [(path, line, col, msg)] = errors({"N1": "d^(", "a2": "1"})
+    assert (path, line, col) == ("--set", 1, 7)
+    assert msg.startswith("the line ends too early")
+
+
+def test_override_undeclared_scale_and_cycle():
+    assert errors({"N1": "q^2"}) == [("--set", 1, 4, "undeclared scale 'q'")]
+    assert errors({"d": "N1"})[0][3].startswith("--set d makes a scale defined in terms of itself")
+
+
+def test_parse_assignments():
+    assert parse_assignments(["N=d", " a1 = 1 "]) == {"N": "d", "a1": "1"}
+    with pytest.raises(ScaleError) as info:
+        parse_assignments(["N=d", "oops"])
+    assert info.value.diagnostics[0].span.line == 2
