@@ -42,44 +42,40 @@ __all__ = [
 ]
 
 
-def simulation_ties(problem, sets: dict[str, str]) -> tuple[dict[str, str], list[str]]:
-    """Overrides that tie every scale to the input dimension, and notes saying which were added.
+def simulation_ties(problem) -> tuple[dict[str, str], list[str]]:
+    """Overrides that tie every remaining scale to the input dimension, and notes saying so.
 
-    A scale given in ``sets`` keeps its value; an independent width is tied to d (N = d, the
-    proportional regime); a scale defined with free exponents (N1 = d^a1) takes the exponents
-    given in ``sets`` (``--set a1=1/2``) or 1. The input dimension and the predicted scale stay.
+    An independent width is tied to d (N = d, the proportional regime); a free exponent left in a
+    scale definition (N1 = d^a1) is set to 1. The input dimension and the predicted scale stay.
+    Scales and exponents the user set keep the user's values (they are no longer free here).
     """
     dim = problem_dim_name(problem)
-    free = set(problem.free_exponents)
-    exponent_values = {k: sympy.sympify(v) for k, v in sets.items() if k in free}
-    overrides = {k: v for k, v in sets.items() if k not in free}
-    notes = []
+    overrides: dict[str, str] = {}
+    notes: list[str] = []
+    for exponent in problem.free_exponents:
+        overrides[exponent] = "1"
+        notes.append(f"the free exponent {exponent} is set to 1 (--set {exponent}=VALUE to change)")
     for scale in problem.scales:
-        if scale.name in overrides or scale.name in (dim, problem.predict):
-            continue
-        if scale.definition is None:
+        if scale.definition is None and scale.name not in (dim, problem.predict):
             overrides[scale.name] = dim
-            notes.append(f"{scale.name} is an independent scale; the simulation ties it to {dim} (--set {scale.name}=EXPR to change)")
-            continue
-        symbols = {s for s in scale.definition.free_symbols if s.name in free}
-        if symbols:
-            values = {s: exponent_values.get(s.name, sympy.Integer(1)) for s in symbols}
-            value = sympy.sympify(scale.definition).subs(values)
-            overrides[scale.name] = str(value).replace("**", "^")
-            named = ", ".join(f"{s.name} = {values[s]}" for s in sorted(symbols, key=lambda s: s.name))
-            notes.append(f"{scale.name} = {scale.definition} with {named}")
+            notes.append(
+                f"{scale.name} is an independent scale; the simulation ties it to {dim} "
+                f"(--set {scale.name}=EXPR to change)"
+            )
     return overrides, notes
 
 
 def prepare(path: str, sets: dict[str, str] | None = None):
-    """Load ``path`` for simulation: (problem, overrides, notes). Raises ScaleError on bad files."""
+    """Load ``path`` for simulation: (problem, settings, notes). Raises ScaleError on bad files."""
     from scalelang.frontend import load_problem
 
     sets = dict(sets or {})
-    base = load_problem(path)
-    overrides, notes = simulation_ties(base, sets)
-    problem = load_problem(path, overrides=overrides) if overrides else base
-    return problem, overrides, notes
+    problem = load_problem(path, overrides=sets or None)
+    ties, notes = simulation_ties(problem)
+    if ties:
+        sets.update(ties)
+        problem = load_problem(path, overrides=sets)
+    return problem, sets, notes
 
 
 def codegen(problem, prediction: Prediction, plan: SweepPlan, settings=None, notes=()) -> str:

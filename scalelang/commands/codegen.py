@@ -1,0 +1,103 @@
+"""``scalelang codegen FILE [--set NAME=EXPR]... -o sim.py``: write the simulation script.
+
+The script samples the posterior the file describes and sweeps d and P around the predicted P*
+(docs/simulation.md). The prediction comes from ``scalelang.solve`` unless --predicted-exponent
+is given. Exit 0 on success, 1 when the file has errors or cannot be simulated, 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import sympy
+
+from scalelang.diagnostics import ScaleError, format_error
+
+
+def add_common_arguments(parser) -> None:
+    """Flags shared by codegen and validate: file, --set, prediction overrides, the sweep plan."""
+    parser.add_argument("file", metavar="FILE", help="a .scale file")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=EXPR",
+                        help="override a scale, free exponent, constant or the noise (repeatable)")
+    parser.add_argument("--predicted-exponent", metavar="Q",
+                        help="the exponent of P* in d to test (default: from scalelang solve)")
+    parser.add_argument("--predicted-specialists", action="append", default=[], metavar="LAYER=Q",
+                        help="the exponent in d of the specialist count of LAYER (repeatable)")
+    parser.add_argument("--budget", default="small", choices=["smoke", "small", "medium", "large"],
+                        help="the default sweep written into the script (default: small)")
+    parser.add_argument("--dims", type=int, nargs="+", help="input dimensions to sweep")
+    parser.add_argument("--ratios", type=float, nargs="+", help="P / P*_pred values to sweep")
+    parser.add_argument("--seeds", type=int, help="data seeds per (d, P)")
+    parser.add_argument("--steps", type=int, help="sampler steps per chain")
+    parser.add_argument("--burn-in", type=int, help="steps before measuring")
+    parser.add_argument("--prefactor", type=float, help="P*_pred = prefactor * kappa * d^e (default 64)")
+
+
+def build(args):
+    """(script text, prediction, plan, problem) from the parsed arguments; raises on errors."""
+    from scalelang.codegen import (
+        Prediction,
+        PredictionUnavailable,
+        codegen,
+        plan_for,
+        prepare,
+        problem_dim_name,
+        solve_prediction,
+    )
+    from scalelang.overrides import parse_assignments
+
+    sets = parse_assignments(args.set)
+    problem, settings, notes = prepare(args.file, sets)
+    dim = problem_dim_name(problem)
+    specialists = dict(item.split("=", 1) for item in args.predicted_specialists)
+    if args.predicted_exponent is not None:
+        prediction = Prediction(exponent=sympy.Rational(args.predicted_exponent),
+                                specialists=specialists, source="command line")
+    else:
+        try:
+            prediction = solve_prediction(problem, dim)
+        except PredictionUnavailable as why:
+            raise SystemExit(f"scalelang: error: no prediction to test: {why}") from None
+        if specialists:
+            prediction = Prediction(**{**prediction.__dict__, "specialists": specialists})
+    plan = plan_for(args.budget, dims=args.dims, ratios=args.ratios, seeds=args.seeds,
+                    steps=args.steps, burn_in=args.burn_in, prefactor=args.prefactor)
+    if args.steps and not args.burn_in:
+        plan = plan_for(args.budget, **{**plan.to_json(), "burn_in": args.steps // 2})
+    return codegen(problem, prediction, plan, settings=settings, notes=notes), prediction, plan, problem
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "codegen",
+        help="write a PyTorch script that simulates the file and tests its prediction",
+        description="Write a standalone PyTorch script that samples the posterior of FILE and sweeps "
+        "d and P around the predicted P* (see docs/simulation.md).",
+    )
+    add_common_arguments(parser)
+    parser.add_argument("-o", "--output", required=True, metavar="OUT.py", help="where to write the script")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    if not Path(args.file).is_file():
+        print(f"scalelang codegen: error: no such file: {args.file}", file=sys.stderr)
+        return 2
+    from scalelang.codegen import CodegenError
+
+    try:
+        script, prediction, plan, problem = build(args)
+    except ScaleError as err:
+        print(format_error(err), file=sys.stderr)
+        return 1
+    except CodegenError as err:
+        print(f"{args.file}: error: {err}", file=sys.stderr)
+        return 1
+    except SystemExit as stop:
+        print(stop, file=sys.stderr)
+        return 1
+    Path(args.output).write_text(script, encoding="utf-8")
+    print(f"wrote {args.output}: {problem.name}, P* ~ d^{prediction.exponent} "
+          f"({prediction.source}); run: python {args.output} --help", file=sys.stderr)
+    return 0
