@@ -202,7 +202,7 @@ class _Context:
         elif kind == "spike":
             strength = self._substitute(pattern.effect[1], params, ONE)
             carries = pattern.effect[2]
-            features = (carried_features(self.algebra, feature, content)
+            features = (self._carried(layer, feature, content)
                         if carries == "activation" else {feature})
             per_neuron = partial.kernel.variance ** homogeneity if homogeneity else ONE
             lazy = lazy_map(algebra, partial.kernel, content, scale, homogeneity)
@@ -211,6 +211,23 @@ class _Context:
             yield partial.extended(spiked, cost_choices, bounds, locked, names)
         else:
             raise ValueError(f"unknown pattern effect {kind!r} in pattern {pattern.name}")
+
+    def _carried(self, layer: Layer, feature: Feature, content: frozenset[int]) -> set[Feature]:
+        """Features in phi(F) for a neuron locked onto F (at unit variance).
+
+        For a single teacher the content of phi(He_k(u)/sqrt(k!)) is computed exactly in the
+        Hermite basis of u (for k = 1 it is the activation's own content); for products of several
+        teachers the generic support of the powers of F is used (an over-approximation).
+        """
+        nonzero = [(t, k) for t, k in enumerate(feature) if k]
+        if len(nonzero) != 1:
+            return carried_features(self.algebra, feature, content)
+        teacher, degree = nonzero[0]
+        z = sympy.Symbol("z", real=True)
+        locked = sympy.hermite_prob(degree, z) / sympy.sqrt(sympy.factorial(degree))
+        expr = layer.activation.expr.subs(z, locked) if degree > 1 else layer.activation.expr
+        degrees = hermite_content(expr, self.algebra.max_degree)
+        return {self.algebra.unit(teacher, k) if k else self.algebra.constant() for k in degrees}
 
     # ---- pieces of the energy -----------------------------------------------------------------
     def _cost_choices(self, pattern, params, width, kernel: Kernel, feature, layer) -> tuple:

@@ -1,0 +1,81 @@
+"""He_m targets through activations that do or do not carry degree m: exponents from the rules.
+
+The expectation is derived here independently of scalelang's Hermite code: numpy's Gauss-Hermite
+quadrature decides whether the activation has a non-zero He_m coefficient c_m. The rules then say:
+- two layers, lazy: He_m reaches the readout with eigenvalue c_m^2 d^-m, so E = d^m;
+- two layers, specialization: M neurons locked onto w.x output phi(w.x), which contains He_m
+  when c_m != 0; cost M*d, readout norm N/M, so E = (N d)^(1/2) at M = (N/d)^(1/2);
+- c_m = 0 (and no higher power of the same parity to pair with the bulk): no route exists, and
+  scalelang must say so with a positioned error instead of an exponent.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from scalelang.diagnostics import ScaleError
+from conftest import assignment, solve_text, three_layer, two_layer
+
+ACTIVATIONS = {
+    "erf": np.vectorize(math.erf),
+    "tanh": np.tanh,
+    "relu": lambda z: np.maximum(z, 0.0),
+    "x^2": lambda z: z**2,
+    "x^3": lambda z: z**3,
+    "linear": lambda z: z,
+}
+
+
+def carries(name: str, m: int) -> bool:
+    nodes, weights = np.polynomial.hermite_e.hermegauss(160)
+    basis = np.polynomial.hermite_e.hermeval(nodes, [0] * m + [1])
+    c = np.sum(weights * ACTIVATIONS[name](nodes) * basis) / math.sqrt(2 * math.pi)
+    return abs(c) > 1e-6 * math.factorial(m)
+
+
+CASES = [(a, m) for a in ACTIVATIONS for m in range(1, 7)]
+
+
+@pytest.mark.parametrize("activation,m", CASES)
+def test_two_layer_degree(activation, m):
+    text = two_layer(activation=activation, target=f"He{m}(w . x)", patterns="gp | spec")
+    if not carries(activation, m):
+        with pytest.raises(ScaleError, match=f"He{m}"):
+            solve_text(text)
+        return
+    data = solve_text(text)
+    assert assignment(data, h="gp")["exponents"] == {"d": str(m)}
+    spec = assignment(data, h="spec")
+    assert spec["exponents"] == {"N": "1/2", "d": "1/2"}
+    assert spec["optimum"] == {"M": "sqrt(N)/sqrt(d)"}
+
+
+@pytest.mark.parametrize("m", [1, 3, 5])
+def test_three_layer_erf_odd_degrees(m):
+    """Odd m through erf: lazy d^m; GP-Spec (N2 d)^(1/2); Spec-Mag (N1 N2 d)^(1/3) for every m,
+    since the specialists' output carries He_m with the same spike whatever m is."""
+    data = solve_text(three_layer(target=f"He{m}(w . x)"))
+    assert assignment(data, h1="gp", h2="gp")["exponents"] == {"d": str(m)}
+    assert assignment(data, h1="gp", h2="spec")["exponents"] == {"N2": "1/2", "d": "1/2"}
+    assert assignment(data, h1="spec", h2="mag")["exponents"] == {
+        "N1": "1/3", "N2": "1/3", "d": "1/3"}
+
+
+def test_two_relu_layers_carry_he3_lazily_but_cannot_specialize_on_it():
+    """ReLU has no He3 coefficient, yet two lazy ReLU layers carry He3: layer 1 makes He1 (norm d)
+    and He2 (norm d^2), and layer 2's square term multiplies them, He1*He2 containing He3, with
+    eigenvalue d^-1 * d^-2: E = d^3. A second-layer specialist locked onto w.x outputs relu(w.x),
+    which has no He3, and the first layer supplies no odd feature above degree 1, so GP-Spec has
+    no energy at all."""
+    data = solve_text(three_layer(activation="relu", h1="gp", h2="gp | spec"))
+    assert assignment(data, h1="gp", h2="gp")["exponents"] == {"d": "3"}
+    assert assignment(data, h1="gp", h2="spec")["energy"] is None
+
+
+def test_he3_through_one_relu_layer_is_a_positioned_error():
+    with pytest.raises(ScaleError) as error:
+        solve_text(two_layer(activation="relu", target="He3(w . x)"))
+    diagnostic = error.value.diagnostics[0]
+    assert "He3(w . x)" in diagnostic.message
+    assert diagnostic.span.line > 0
