@@ -95,6 +95,7 @@ def convert(
     dot: Callable[[ast.Dot], sympy.Expr] | None = None,
     what: str = "here",
     in_exponent: bool = False,
+    max_power: int | None = None,
 ) -> sympy.Expr:
     """AST expression -> sympy. ``name(node, in_exponent)`` resolves names; ``call`` and ``dot``
     resolve calls and projections (an error when None)."""
@@ -119,6 +120,9 @@ def convert(
                 if right == 0:
                     raise _Fail(node.right.span, "division by zero")
                 return left / right
+            if max_power is not None and not (right.is_Integer and 0 <= right <= max_power):
+                raise _Fail(node.right.span, f"a power in {what.removeprefix('in ')} must be a whole number "
+                            f"from 0 to {max_power}, not {_show(right)}")
             return _power(node, left, right)
         if isinstance(node, ast.Call):
             if call is None:
@@ -333,7 +337,7 @@ class _Checker:
             raise _Fail(node.span, f"unknown name {node.id!r} in function {stmt.name.id}",
                         f"a function is a polynomial of its parameters ({', '.join(params) or 'none'})")
 
-        expr = convert(stmt.body, name, self._target_call, what="in a function")
+        expr = convert(stmt.body, name, self._target_call, what="in a function", max_power=MAX_DEGREE)
         if not expr.is_polynomial(*params.values()):
             raise _Fail(stmt.body.span, f"function {stmt.name.id} is not a polynomial",
                         "target functions are sums and products of Hermite polynomials He1, He2, ...")
@@ -537,7 +541,8 @@ class _ProblemBuilder:
                                   f"declare it with `scale {node.id}` (or `constant {node.id}` for an O(1) constant)")
 
         value = convert(expr, name, what=f"in a {what}")
-        if monomial_parts(value) is None:
+        parts = monomial_parts(value)
+        if parts is None or not all(e.is_Rational for _, e in parts):
             raise _Fail(expr.span, f"the {what} must be a monomial, not {_show(value)}",
                         "write a number times a product of powers of scales, e.g. 1/d, sigma2/N^2, d^(3/2)")
         return value
@@ -699,7 +704,7 @@ class _ProblemBuilder:
         def call(node: ast.Call, args):
             return self.c._target_call(node, args)
 
-        value = convert(stmt.expr, name, call, dot, what="in a target")
+        value = convert(stmt.expr, name, call, dot, what="in a target", max_power=MAX_DEGREE)
         gens = list(symbols.values())
         if not value.is_polynomial(*gens):
             raise _Fail(stmt.expr.span, "the target must be a polynomial in the projections",

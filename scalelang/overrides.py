@@ -167,6 +167,7 @@ def _monomial(expr: ast.Expr, scales: set[str], constants: dict) -> sympy.Expr:
         raise _Fail(node.span, f"undeclared scale {node.id!r}")
 
     value = convert(expr, name, what="in the noise")
-    if monomial_parts(value) is None:
+    parts = monomial_parts(value)
+    if parts is None or not all(e.is_Rational for _, e in parts):
         raise _Fail(expr.span, f"the noise must be a monomial, not {_show(value)}")
     return value
