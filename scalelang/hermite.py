@@ -3,8 +3,8 @@
 Owns the computation of the probabilists' Hermite coefficients c_k = E[phi(z) He_k(z)] / k! of an
 activation under a standard Gaussian, and of the products of Hermite polynomials. Nothing here is
 tabulated: polynomial activations are expanded exactly with sympy; any other activation is
-integrated by mpmath quadrature at 40 significant digits (split at 0, so kinks such as ReLU's are
-integrated accurately), and a coefficient counts as zero below 1e-20 — many orders of magnitude
+integrated by mpmath quadrature at 20 significant digits (split at 0, so kinks such as ReLU's are
+integrated accurately), and a coefficient counts as zero below 1e-12 — many orders of magnitude
 below the smallest non-zero coefficient of any activation one would write, and far above the
 quadrature error. Parity, when sympy can prove it, zeroes half the coefficients exactly.
 """
@@ -17,7 +17,7 @@ import mpmath
 import sympy
 
 Z = sympy.Symbol("z", real=True)
-ZERO_TOLERANCE = mpmath.mpf("1e-20")
+ZERO_TOLERANCE = mpmath.mpf("1e-12")
 
 
 @lru_cache(maxsize=None)
@@ -65,7 +65,7 @@ def _parity(expr: sympy.Expr) -> int | None:
 def _quadrature_coefficient(expr: sympy.Expr, k: int):
     function = sympy.lambdify(Z, expr, "mpmath")
     hermite = sympy.lambdify(Z, sympy.hermite_prob(k, Z), "mpmath")
-    with mpmath.workdps(40):
+    with mpmath.workdps(20):
         weight = 1 / mpmath.sqrt(2 * mpmath.pi)
         value = mpmath.quad(
             lambda x: function(x) * hermite(x) * mpmath.exp(-x * x / 2) * weight,

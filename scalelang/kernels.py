@@ -22,7 +22,7 @@ Nothing here knows about patterns or energies; ``lower`` combines these rules.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import lru_cache
 from itertools import product
 
 from scalelang.hermite import product_support
@@ -45,38 +45,37 @@ class Algebra:
     at_least_one: frozenset[str] = field(default_factory=frozenset)  # names known to be >= 1
     at_most_one: frozenset[Mono] = field(default_factory=frozenset)  # monomials known to be <= 1
 
-    def with_bounds(self, monos) -> "Algebra":
-        """The same algebra, knowing more monomials that are at most 1 (a pattern's bounds)."""
-        return Algebra(self.teachers, self.max_degree, self.bulk, self.at_least_one,
-                       self.at_most_one | frozenset(monos))
-
-    @cached_property
-    def _small_products(self) -> frozenset[Mono]:
-        """Products of up to two known-small monomials (with repetition), and 1."""
-        generators = sorted(self.at_most_one | {self.bulk})
-        products = {ONE}
-        frontier = {ONE}
-        for _ in range(2):
-            frontier = {f * g for f in frontier for g in generators}
-            products |= frontier
-        return frozenset(products)
-
-    def at_most(self, small: Mono, large: Mono) -> bool:
-        """True when small <= large is provable: their ratio is a product of known-small factors
-        times non-positive powers of quantities known to be at least 1."""
-        ratio = small / large
-        if all(e <= 0 and name in self.at_least_one for name, e in ratio.powers):
-            return True
-        return any(
-            all(e <= 0 and name in self.at_least_one for name, e in (ratio / g).powers)
-            for g in self._small_products
-        )
-
     def unit(self, teacher: int, degree: int = 1) -> Feature:
         return tuple(degree if t == teacher else 0 for t in range(self.teachers))
 
     def constant(self) -> Feature:
         return (0,) * self.teachers
+
+    def with_bounds(self, monos) -> "Algebra":
+        """The same algebra, knowing more monomials that are at most 1 (a pattern's bounds)."""
+        return Algebra(self.teachers, self.max_degree, self.bulk, self.at_least_one,
+                       self.at_most_one | frozenset(monos))
+
+    def at_most(self, small: Mono, large: Mono) -> bool:
+        """True when small <= large is provable: their ratio is a product of up to two known-small
+        factors times non-positive powers of quantities known to be at least 1."""
+        return _at_most(small / large, self.at_least_one, self.at_most_one | {self.bulk})
+
+
+@lru_cache(maxsize=None)
+def _small_products(generators: frozenset) -> tuple:
+    """Products of up to two known-small monomials (with repetition), and 1."""
+    ordered = sorted(generators)
+    products = {ONE} | set(ordered) | {f * g for i, f in enumerate(ordered) for g in ordered[i:]}
+    return tuple(sorted(products))
+
+
+@lru_cache(maxsize=200_000)
+def _at_most(ratio: Mono, at_least_one: frozenset, generators: frozenset) -> bool:
+    def nonpositive(m: Mono) -> bool:
+        return all(e <= 0 and name in at_least_one for name, e in m.powers)
+
+    return nonpositive(ratio) or any(nonpositive(ratio / g) for g in _small_products(generators))
 
 
 @dataclass(frozen=True)
