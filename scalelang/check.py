@@ -585,6 +585,7 @@ class _ProblemBuilder:
             activations=dict(c.scope.activations),
             constants=dict(c.scope.constants),
             noise_name=self.noise_name,
+            target_span=getattr(self, "target_span", None),
         )
 
     def build_scales(self) -> tuple[Scale, ...]:
@@ -675,6 +676,7 @@ class _ProblemBuilder:
         if stmt is None:
             return (), ""
         self.declare(stmt.name, "the target")
+        self.target_span = stmt.span
         terms = self.c.guarded(self.target_terms, stmt, input_name, teachers, default=())
         return terms, stmt.text
 

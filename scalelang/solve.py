@@ -329,7 +329,7 @@ def _no_assignment(problem: Problem, lowered: Lowered):
     hint = (f"the Hermite content of {', '.join(activations)} cannot make this degree from the "
             "teacher direction; use an activation with a non-zero coefficient of that degree, "
             "add a layer, or allow a pattern that carries it")
-    span = problem.readout.span
+    span = problem.target_span or problem.readout.span
     return ScaleError([Diagnostic(span, message, hint=hint)])
 
 

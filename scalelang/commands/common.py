@@ -20,26 +20,16 @@ def parse_sets(items: list[str]) -> dict | None:
 
 def load_or_report(path: str, overrides: dict, then=None):
     """Load (and optionally process) a file; on a user error print it and return the exit code."""
-    from scalelang.diagnostics import ScaleError, format_diagnostic
+    from scalelang.diagnostics import ScaleError, format_error
     from scalelang.frontend import load_problem
 
     file = Path(path)
     if not file.is_file():
         print(f"scalelang: error: no such file: {path}", file=sys.stderr)
         return 2
-    text = file.read_text(encoding="utf-8")
     try:
         problem = load_problem(file, overrides=overrides)
         return then(problem) if then else problem
     except ScaleError as error:
-        for diagnostic in error.diagnostics:
-            source = _source_for(diagnostic.span.path, file, text)
-            print(format_diagnostic(diagnostic, source), file=sys.stderr)
+        print(format_error(error), file=sys.stderr)
         return 1
-
-
-def _source_for(span_path: str, file: Path, text: str) -> str:
-    if span_path == str(file):
-        return text
-    candidate = Path(span_path)
-    return candidate.read_text(encoding="utf-8") if candidate.is_file() else ""
