@@ -55,6 +55,7 @@ class Phase:
     value: Affine
     region: list
     piece: Piece
+    cells: list = field(default_factory=list)  # engine Polyhedra whose union is the region
 
 
 @dataclass
@@ -85,6 +86,17 @@ class Solution:
         if self._kappa_symbolic:
             result["kappa"] = "1"
         return result
+
+    def phase_at(self, point: dict) -> Phase | None:
+        """The phase containing a point of coordinate space ({"d": 1, "N1": 2, ...}; exact
+        numbers), or None outside the domain or exactly on a boundary."""
+        from fractions import Fraction
+
+        exact = {k: Fraction(v) for k, v in point.items()}
+        for phase in self.phases:
+            if any(cell.contains(exact, strict=True) for cell in phase.cells):
+                return phase
+        return None
 
     # ---- JSON ----------------------------------------------------------------------------------
     def to_json(self) -> dict:
@@ -263,7 +275,8 @@ class _Solver:
             patterns = [dict(self.lowered.assignments[a].patterns) for a, _ in winners]
             patterns = list({tuple(p.items()): p for p in patterns}.values())
             phases.append(Phase(patterns, region.value, self._relations(region.region),
-                                self._piece(region, candidate, region.pieces[key])))
+                                self._piece(region, candidate, region.pieces[key]),
+                                [region.region]))
         boundaries = []
         for a, b, form in compared.boundaries:
             pa = dict(self.lowered.assignments[a[0]].patterns)
@@ -295,6 +308,7 @@ def _merge_phases(phases: list) -> list:
         if key in merged:
             merged[key].region = merged[key].region + [r for r in phase.region
                                                        if r not in merged[key].region]
+            merged[key].cells = merged[key].cells + phase.cells
         else:
             merged[key] = phase
     return list(merged.values())
