@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import product
+from collections import Counter
+from itertools import combinations_with_replacement, product
 
 from scalelang.hermite import product_support
 from scalelang.monomial import ONE, Mono
@@ -174,34 +175,55 @@ def amplify(kernel: Kernel, feature: Feature, factor: Mono) -> Kernel:
 
 
 def hadamard_powers(algebra: Algebra, spectrum: Spectrum, highest: int) -> list[Spectrum]:
-    """[_, S, S*S, S*S*S, ...] up to ``highest``, each truncated at the algebra's max degree."""
-    powers: list[Spectrum] = [{}, spectrum]
-    for _ in range(2, highest + 1):
-        powers.append(hadamard_product(algebra, powers[-1], spectrum))
+    """[_, S, S∘S, S∘S∘S, ...] up to ``highest``: the spectra of the kernel's Hadamard powers.
+
+    The j-th power is a sum over multisets of j factors. Eigenvalues are maxima over routes and
+    (max_a r_a)^k = max_a r_a^k, so a feature used k times in a product contributes the k-th
+    power of one route at a time: mixed products of its routes are never the largest. This keeps
+    the number of routes linear, not exponential, in the power.
+    """
+    keys = sorted(spectrum, key=_key_order)
+    powers: list[Spectrum] = [{}]
+    for j in range(1, highest + 1):
+        result: dict = {}
+        for factors in combinations_with_replacement(keys, j):
+            _add_product(algebra, spectrum, Counter(factors), result)
+        powers.append(result)
     return powers
 
 
-def hadamard_product(algebra: Algebra, left: Spectrum, right: Spectrum) -> Spectrum:
-    """Spectrum of the pointwise product of two kernels, by the Hermite product rule."""
-    result: dict = {}
-    for (f, f_alts), (g, g_alts) in product(left.items(), right.items()):
-        products = {a * b for a in f_alts for b in g_alts}
-        if f == BULK and g == BULK:
-            _add(result, BULK, {ONE})
-            _add(result, algebra.constant(), {algebra.bulk * m for m in products})
-        elif f == BULK or g == BULK:
-            _add(result, BULK, {ONE})
-        else:
-            for h in _feature_products(algebra, f, g):
-                _add(result, h, products)
-    return {f: prune(algebra, alts) for f, alts in result.items()}
+def _add_product(algebra: Algebra, spectrum: Spectrum, counts: Counter, result: dict) -> None:
+    bulk = counts.pop(BULK, 0)
+    if bulk % 2:
+        return  # an odd number of bulk factors stays orthogonal to every teacher feature
+    scale = algebra.bulk ** (bulk // 2)
+    per_feature = [[a**k for a in spectrum[f]] for f, k in counts.items()]
+    alternatives = {scale * _product(choice) for choice in product(*per_feature)}
+    for feature in _multiset_support(algebra, counts):
+        _add(result, feature, alternatives)
 
 
-def _feature_products(algebra: Algebra, f: Feature, g: Feature):
-    supports = [product_support(a, b) for a, b in zip(f, g)]
-    for h in product(*supports):
-        if sum(h) <= algebra.max_degree:
-            yield tuple(h)
+def _multiset_support(algebra: Algebra, counts: Counter) -> set[Feature]:
+    """Features present in the product of the features in ``counts`` (Hermite product rule)."""
+    degrees_per_teacher = []
+    for t in range(algebra.teachers):
+        present = {0}
+        for feature, k in counts.items():
+            for _ in range(k):
+                present = {m for p in present for m in product_support(p, feature[t])}
+        degrees_per_teacher.append(sorted(present))
+    return {h for h in product(*degrees_per_teacher) if sum(h) <= algebra.max_degree}
+
+
+def _product(monos) -> Mono:
+    result = ONE
+    for m in monos:
+        result = result * m
+    return result
+
+
+def _key_order(key) -> tuple:
+    return (1, ()) if key == BULK else (0, key)
 
 
 def _add(target: dict, key, alternatives) -> None:

@@ -84,10 +84,21 @@ class Lowered:
 def lower(problem: Problem) -> Lowered:
     """Every assignment the ``patterns`` lines allow, with its candidate energies."""
     context = _Context(problem)
+    layers = problem.layers
     assignments = []
-    for choice in product(*(problem.allowed_patterns[layer.name] for layer in problem.layers)):
-        patterns = tuple(problem.patterns[name] for name in choice)
-        assignments.append(context.assignment(patterns))
+
+    def walk(index: int, chosen: tuple, partials: list) -> None:
+        """Depth-first over layers, so that every prefix of patterns is propagated once."""
+        if index == len(layers):
+            assignments.append(context.finish(chosen, partials))
+            return
+        layer = layers[index]
+        for name in problem.allowed_patterns[layer.name]:
+            pattern = problem.patterns[name]
+            advanced = [p2 for p in partials for p2 in context._apply(index, layer, pattern, p)]
+            walk(index + 1, chosen + (pattern,), advanced)
+
+    walk(0, (), [context.start()])
     return Lowered(tuple(assignments), context.variables, context.lazy_variances())
 
 
@@ -142,13 +153,15 @@ class _Context:
         return f"{param}{index + 1}" if self._param_layers[param] > 1 else param
 
     # ---- the walk -----------------------------------------------------------------------------
-    def assignment(self, patterns: tuple[Pattern, ...]) -> Assignment:
-        layers = self.problem.layers
-        kernel = input_kernel(self.algebra, self.monos(layers[0].variance),
+    def start(self) -> "_Partial":
+        """The walk before any layer: the input kernel, no cost yet."""
+        kernel = input_kernel(self.algebra, self.monos(self.problem.layers[0].variance),
                               self.monos(self.problem.input_dim))
-        partials = [_Partial(kernel, (), (), (), ())]
-        for index, (layer, pattern) in enumerate(zip(layers, patterns)):
-            partials = [p2 for p in partials for p2 in self._apply(index, layer, pattern, p)]
+        return _Partial(kernel, (), (), (), ())
+
+    def finish(self, patterns: tuple[Pattern, ...], partials: list) -> Assignment:
+        """The assignment's candidate energies: each walk's costs plus a_y by each route."""
+        layers = self.problem.layers
         candidates, uncarried = [], set()
         for partial in partials:
             routes, missing = self._target_routes(partial.kernel)

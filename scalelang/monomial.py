@@ -21,7 +21,9 @@ class Mono:
 
     @staticmethod
     def of(mapping: dict[str, Fraction | int]) -> "Mono":
-        return Mono(tuple(sorted((k, Fraction(v)) for k, v in mapping.items() if v != 0)))
+        return Mono(tuple(sorted(
+            (k, v if type(v) is Fraction else Fraction(v)) for k, v in mapping.items() if v
+        )))
 
     @staticmethod
     def symbol(name: str) -> "Mono":
@@ -40,7 +42,9 @@ class Mono:
         return self * other ** -1
 
     def __pow__(self, exponent: Fraction | int) -> "Mono":
-        return Mono.of({k: v * Fraction(exponent) for k, v in self.powers})
+        if exponent == 1:
+            return self
+        return Mono.of({k: v * exponent for k, v in self.powers})
 
     def names(self) -> set[str]:
         return {name for name, _ in self.powers}
