@@ -17,25 +17,33 @@ import sympy
 class Mono:
     """prod name**exponent; ``powers`` is sorted and has no zero exponent."""
 
-    powers: tuple[tuple[str, Fraction], ...] = ()
+    powers: tuple[tuple[str, Fraction | int], ...] = ()  # ints where integral, for speed
 
     @staticmethod
     def of(mapping: dict[str, Fraction | int]) -> "Mono":
-        return Mono(tuple(sorted(
-            (k, v if type(v) is Fraction else Fraction(v)) for k, v in mapping.items() if v
-        )))
+        return Mono(tuple(sorted((k, _exact(v)) for k, v in mapping.items() if v)))
 
     @staticmethod
     def symbol(name: str) -> "Mono":
-        return Mono(((name, Fraction(1)),))
+        return Mono(((name, 1),))
+
+    def exponent(self, name: str) -> Fraction | int:
+        for key, value in self.powers:
+            if key == name:
+                return value
+        return 0
 
     def as_dict(self) -> dict[str, Fraction]:
         return dict(self.powers)
 
     def __mul__(self, other: "Mono") -> "Mono":
-        merged = self.as_dict()
+        if not other.powers:
+            return self
+        if not self.powers:
+            return other
+        merged = dict(self.powers)
         for name, exponent in other.powers:
-            merged[name] = merged.get(name, Fraction(0)) + exponent
+            merged[name] = merged.get(name, 0) + exponent
         return Mono.of(merged)
 
     def __truediv__(self, other: "Mono") -> "Mono":
@@ -66,6 +74,14 @@ class Mono:
 
 
 ONE = Mono()
+
+
+def _exact(value) -> Fraction | int:
+    """Integers stay Python ints (fast); other rationals are Fractions. Floats are refused."""
+    if type(value) is int:
+        return value
+    value = Fraction(value) if not isinstance(value, Fraction) else value
+    return int(value) if value.denominator == 1 else value
 
 
 class NotMonomial(ValueError):
