@@ -96,7 +96,7 @@ def lower(problem: Problem) -> Lowered:
         for name in problem.allowed_patterns[layer.name]:
             pattern = problem.patterns[name]
             advanced = [p2 for p in partials for p2 in context._apply(index, layer, pattern, p)]
-            walk(index + 1, chosen + (pattern,), advanced)
+            walk(index + 1, chosen + (pattern,), _distinct(advanced))
 
     walk(0, (), [context.start()])
     return Lowered(tuple(assignments), context.variables, context.lazy_variances())
@@ -162,16 +162,17 @@ class _Context:
     def finish(self, patterns: tuple[Pattern, ...], partials: list) -> Assignment:
         """The assignment's candidate energies: each walk's costs plus a_y by each route."""
         layers = self.problem.layers
-        candidates, uncarried = [], set()
+        candidates, uncarried = {}, set()
         for partial in partials:
             routes, missing = self._target_routes(partial.kernel)
             uncarried |= missing
             if missing:
                 continue
-            for route in routes:
-                candidates.extend(self._candidates(partial, route))
+            for candidate in self._candidates(partial, routes):
+                # The same energy by another locked feature adds nothing: keep the first.
+                candidates.setdefault((frozenset(candidate.terms), candidate.bounds), candidate)
         named = tuple((layer.name, pattern.name) for layer, pattern in zip(layers, patterns))
-        return Assignment(named, tuple(dict.fromkeys(candidates)), tuple(sorted(uncarried)))
+        return Assignment(named, tuple(candidates.values()), tuple(sorted(uncarried)))
 
     def _apply(self, index: int, layer: Layer, pattern: Pattern, partial: "_Partial"):
         """Every way this layer can take ``pattern``: one per lockable feature, with its effects."""
@@ -253,9 +254,9 @@ class _Context:
             base = self._substitute_mono(term, params, width)
             power = term.as_dict().get(NORM, 0)
             if power:
-                choices.append([Term(base * n**power, role) for n in norms])
+                choices.append(tuple(Term(base * n**power, role) for n in norms))
             else:
-                choices.append([Term(base, role)])
+                choices.append((Term(base, role),))
         return tuple(choices)
 
     def _param_bounds(self, pattern: Pattern, params, width: Mono, index: int):
@@ -271,7 +272,7 @@ class _Context:
 
     def _target_routes(self, kernel: Kernel):
         """a_y: for each target term, its norm in the readout kernel, one alternative per route."""
-        per_term, missing = [], set()
+        per_term, missing = [], set()  # a list of alternatives per target term
         for term in self.problem.target:
             feature = self._feature_of(term)
             norms = kernel.norms(feature)
@@ -279,14 +280,33 @@ class _Context:
                 missing.add(self.feature_text(feature))
             role = f"norm of {self.feature_text(feature)} in the readout kernel (a_y)"
             per_term.append([Term(n, role) for n in norms])
-        return list(product(*per_term)), missing
+        return per_term, missing
 
-    def _candidates(self, partial: "_Partial", route):
-        """One candidate per choice of the costs' norm routes, if every pattern is of use in it."""
-        for costs in product(*partial.cost_choices):
-            terms = _merge(tuple(costs) + tuple(route))
-            if all(any(t.mono.as_dict().get(v, 0) < 0 for t in terms) for v in partial.variables):
-                yield Candidate(terms, partial.bounds, partial.variables, partial.locked)
+    def _candidates(self, partial: "_Partial", routes: list):
+        """One candidate per choice of route for every cost and target term, keeping only those
+        in which every pattern is of use (each parameter appears with a negative power).
+
+        Choices are made term by term, and a branch stops as soon as some parameter can no longer
+        be used by the terms still to choose: most combinations are never built.
+        """
+        choices = list(partial.cost_choices) + list(routes)
+        needed = set(partial.variables)
+        usable_after = [set() for _ in range(len(choices) + 1)]
+        for k in range(len(choices) - 1, -1, -1):
+            usable_after[k] = usable_after[k + 1] | {
+                v for t in choices[k] for v, e in t.mono.powers if e < 0 and v in needed}
+
+        def extend(k: int, chosen: tuple, used: frozenset):
+            if not needed <= used | usable_after[k]:
+                return
+            if k == len(choices):
+                yield Candidate(_merge(chosen), partial.bounds, partial.variables, partial.locked)
+                return
+            for term in choices[k]:
+                gained = {v for v, e in term.mono.powers if e < 0 and v in needed}
+                yield from extend(k + 1, chosen + (term,), used | gained)
+
+        yield from extend(0, (), frozenset())
 
     # ---- helpers ------------------------------------------------------------------------------
     def _index(self, layer: Layer) -> int:
@@ -323,6 +343,18 @@ class _Context:
     def feature_text(self, feature: Feature) -> str:
         parts = [f"He{k}({t} . {self.problem.input_name})" for t, k in zip(self.teachers, feature) if k]
         return "*".join(parts) or "1"
+
+
+def _distinct(partials: list) -> list:
+    """Walks that reach the same kernel with the same energy so far (e.g. by locking onto He1 or
+    He3 when both have the same routes) have the same future: keep the first."""
+    seen: dict = {}
+    for partial in partials:
+        kernel = partial.kernel
+        key = (kernel.variance, frozenset(kernel.eigen.items()), partial.cost_choices,
+               partial.bounds, partial.variables)
+        seen.setdefault(key, partial)
+    return list(seen.values())
 
 
 def _at_least_one(lower) -> bool:
