@@ -159,7 +159,8 @@ class Prior:
 
 @dataclass(frozen=True)
 class LayerStmt:
-    """``layer h = act(W z) width N prior W ~ normal(0, VAR)``."""
+    """``layer h = act(W z) width N prior W ~ normal(0, VAR)``, or a convolution
+    ``conv h = act(W x) channels C patches n prior W ~ normal(0, VAR)`` (kind "conv", width C)."""
 
     name: Name
     activation: Name
@@ -168,6 +169,8 @@ class LayerStmt:
     width: Expr
     prior: Prior
     span: Span = _span()
+    kind: str = "layer"
+    patches: Expr | None = None
 
 
 @dataclass(frozen=True)

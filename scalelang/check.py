@@ -733,8 +733,11 @@ class _ProblemBuilder:
                           + f"; declare one with `activation {stmt.activation.id}(z) = ...`")
             width = self.c.guarded(self.monomial, stmt.width, "width", default=None)
             variance = self.c.guarded(self.prior, stmt.prior, stmt.weight, default=None)
+            patches = self.conv_patches(stmt, input_name)
             if activation is not None and width is not None and variance is not None:
-                layers.append(Layer(stmt.name.id, activation, stmt.weight.id, stmt.input.id, width, variance, stmt.span))
+                kind = "conv" if stmt.kind == "conv" else "dense"
+                layers.append(Layer(stmt.name.id, activation, stmt.weight.id, stmt.input.id, width,
+                                    variance, stmt.span, kind, patches))
             previous = stmt.name.id
         if readout_stmt is None:
             return tuple(layers), None
@@ -746,6 +749,15 @@ class _ProblemBuilder:
         readout = Readout(readout_stmt.name.id, readout_stmt.weight.id, readout_stmt.input.id,
                           variance if variance is not None else sympy.Integer(1), readout_stmt.span)
         return tuple(layers), readout
+
+    def conv_patches(self, stmt: ast.LayerStmt, input_name: str):
+        """A convolution reads the input directly: it is the first layer."""
+        if stmt.kind != "conv":
+            return None
+        if stmt.input.id != input_name:
+            self.fail(stmt.input.span, f"conv {stmt.name.id} must read the input {input_name}",
+                      "a convolution over patches is the first layer; dense layers may follow it")
+        return self.c.guarded(self.monomial, stmt.patches, "number of patches", default=None)
 
     def chain(self, used: ast.Name, expected: str, who: str, layers: set[str], input_name: str, readout=False):
         if used.id == expected:

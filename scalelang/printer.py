@@ -75,6 +75,11 @@ def print_statement(stmt) -> str:
         return f"teacher {stmt.name.id} ~ {_call(stmt.dist)}"
     if isinstance(stmt, ast.Target):
         return f"target {stmt.name.id} = {_expr(stmt.expr)}"
+    if isinstance(stmt, ast.LayerStmt) and stmt.kind == "conv":
+        return (
+            f"conv {stmt.name.id} = {stmt.activation.id}({stmt.weight.id} {stmt.input.id})"
+            f" channels {_expr(stmt.width)} patches {_expr(stmt.patches)} {_prior(stmt.prior)}"
+        )
     if isinstance(stmt, ast.LayerStmt):
         return (
             f"layer {stmt.name.id} = {stmt.activation.id}({stmt.weight.id} {stmt.input.id})"

@@ -92,6 +92,8 @@ class Layer:
     width: sympy.Expr
     variance: sympy.Expr
     span: Span
+    kind: str = "dense"  # or "conv": width is the number of channels, filters shared by patches
+    patches: sympy.Expr | None = None  # conv only: the number of non-overlapping patches
 
 
 @dataclass(frozen=True)

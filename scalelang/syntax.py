@@ -22,7 +22,7 @@ from scalelang.resources import grammar_text
 from scalelang.span import Span
 
 STATEMENT_KEYWORDS = (
-    "problem", "import", "scale", "constant", "noise", "input", "teacher", "target", "layer",
+    "problem", "import", "scale", "constant", "noise", "input", "teacher", "target", "layer", "conv",
     "readout", "patterns", "predict", "activation", "function", "pattern",
 )  # fmt: skip
 PATTERN_KEYWORDS = ("param", "cost", "amplify", "spike", "end")
@@ -186,6 +186,13 @@ class _Builder(Transformer):
         return ast.LayerStmt(
             self._name(name), activation, self._name(weight), self._name(inp), width, prior,
             self._span(meta),
+        )  # fmt: skip
+
+    def conv_stmt(self, meta, ch):
+        name, activation, weight, inp, channels, patches, prior = ch
+        return ast.LayerStmt(
+            self._name(name), activation, self._name(weight), self._name(inp), channels, prior,
+            self._span(meta), kind="conv", patches=patches,
         )  # fmt: skip
 
     def readout_stmt(self, meta, ch):
