@@ -1,0 +1,307 @@
+"""Fitting simulation results against the prediction: crossings, exponents, verdicts.
+
+Owns the analysis of the JSON-lines results the generated scripts write (schema in
+docs/simulation.md): for every d the sample count P_1/2 at which the seed-averaged alignment
+crosses 1/2 (log-linear interpolation between grid points); the exponent of P_1/2 against d by
+least squares in log-log; percentile bootstrap confidence intervals that resample seeds within
+each (d, P); specialist counts against their predicted scaling; the collapse of alignment against
+P/P*_pred. Needs numpy only (matplotlib, when installed, for the collapse plot). It may not run
+simulations.
+
+Curves: "prior" and "aligned" are the chains of each start; "both" averages the two starts of a
+seed. The specialization transition is first order, so the prior start lags and the aligned start
+leads the equilibrium transition; "both" is the primary estimate and the one the verdict uses.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+CURVES = ("both", "prior", "aligned")
+PRIMARY = "both"
+TOLERANCE = 0.35  # the acceptance distance between fitted and predicted exponents
+
+
+def load_results(path: str) -> list[dict]:
+    """Rows of a results file; a repeated chain keeps its last row; unreadable lines are skipped."""
+    rows: dict[tuple, dict] = {}
+    with open(path) as handle:
+        for line in handle:
+            try:
+                row = json.loads(line)
+                key = (row["config_id"], row["d"], row["P"], row["seed"], row["start"])
+            except (ValueError, KeyError, TypeError):
+                continue
+            rows[key] = row
+    return list(rows.values())
+
+
+def _number(text) -> float:
+    return float(Fraction(str(text)))
+
+
+def crossing(sizes, values, level: float = 0.5) -> float | None:
+    """The first P at which ``values`` rises through ``level``, interpolated in log P; None if never."""
+    order = np.argsort(sizes)
+    p = np.asarray(sizes, dtype=float)[order]
+    v = np.asarray(values, dtype=float)[order]
+    for i in range(len(p) - 1):
+        if v[i] < level <= v[i + 1]:
+            t = (level - v[i]) / (v[i + 1] - v[i])
+            return float(math.exp(math.log(p[i]) + t * (math.log(p[i + 1]) - math.log(p[i]))))
+    return None
+
+
+def slope(xs, ys) -> float:
+    """Least-squares slope of log y against log x."""
+    lx, ly = np.log(np.asarray(xs, float)), np.log(np.asarray(ys, float))
+    lx = lx - lx.mean()
+    return float((lx * (ly - ly.mean())).sum() / (lx * lx).sum())
+
+
+def cells(rows: list[dict], curve: str, value=lambda r: r["alignment"]) -> dict[int, dict[int, np.ndarray]]:
+    """{d: {P: per-seed values}} for one curve ("both" averages a seed's two starts)."""
+    grouped: dict[tuple, dict] = {}
+    for row in rows:
+        if curve != "both" and row["start"] != curve:
+            continue
+        grouped.setdefault((row["d"], row["P"], row["seed"]), []).append(value(row))
+    out: dict[int, dict[int, list]] = {}
+    for (d, p, _seed), vals in sorted(grouped.items()):
+        out.setdefault(d, {}).setdefault(p, []).append(float(np.mean(vals)))
+    return {d: {p: np.asarray(v) for p, v in ps.items()} for d, ps in out.items()}
+
+
+@dataclass
+class ExponentFit:
+    """The exponent of P_1/2 in d for one curve, with its bootstrap interval and verdict."""
+
+    curve: str
+    predicted: float | None
+    exponent: float | None
+    ci: tuple[float, float] | None
+    crossings: dict[int, float | None]
+    bootstrap_valid: float  # fraction of bootstrap replicates with >= 2 crossings
+    consistent: bool | None  # predicted inside the interval
+    within_tolerance: bool | None  # |exponent - predicted| <= TOLERANCE
+
+
+def fit_exponent(data: dict[int, dict[int, np.ndarray]], predicted: float | None, curve: str = PRIMARY,
+                 level: float = 0.5, n_boot: int = 2000, confidence: float = 0.95, rng=None) -> ExponentFit:
+    """Crossings per d, their log-log slope, and a percentile bootstrap over seeds."""
+    rng = rng if rng is not None else np.random.default_rng(0)
+    dims = sorted(data)
+    crossings = {}
+    for d in dims:
+        sizes = sorted(data[d])
+        crossings[d] = crossing(sizes, [data[d][p].mean() for p in sizes], level)
+    valid = [d for d in dims if crossings[d] is not None]
+    exponent = slope(valid, [crossings[d] for d in valid]) if len(valid) >= 2 else None
+    # bootstrap: resample the seeds of every (d, P) cell independently
+    boot_cross = np.full((n_boot, len(dims)), np.nan)
+    for j, d in enumerate(dims):
+        sizes = sorted(data[d])
+        means = np.empty((n_boot, len(sizes)))
+        for k, p in enumerate(sizes):
+            vals = data[d][p]
+            idx = rng.integers(0, len(vals), size=(n_boot, len(vals)))
+            means[:, k] = vals[idx].mean(axis=1)
+        for b in range(n_boot):
+            c = crossing(sizes, means[b], level)
+            if c is not None:
+                boot_cross[b, j] = c
+    slopes = []
+    logd = np.log(np.asarray(dims, float))
+    for b in range(n_boot):
+        ok = ~np.isnan(boot_cross[b])
+        if ok.sum() >= 2:
+            x = logd[ok] - logd[ok].mean()
+            y = np.log(boot_cross[b, ok])
+            slopes.append(float((x * (y - y.mean())).sum() / (x * x).sum()))
+    ci = None
+    if len(slopes) >= max(20, n_boot // 10):
+        alpha = (1 - confidence) / 2
+        ci = (float(np.quantile(slopes, alpha)), float(np.quantile(slopes, 1 - alpha)))
+    consistent = None if ci is None or predicted is None else bool(ci[0] <= predicted <= ci[1])
+    within = None if exponent is None or predicted is None else bool(abs(exponent - predicted) <= TOLERANCE)
+    return ExponentFit(curve, predicted, exponent, ci, crossings, len(slopes) / n_boot, consistent, within)
+
+
+@dataclass
+class SpecialistFit:
+    """Specialists (minus the random-direction count) near P_1/2 against d, for one layer."""
+
+    layer: str
+    predicted: float | None
+    counts: dict[int, float]
+    at_P: dict[int, int]
+    exponent: float | None
+    consistent: bool | None = None
+
+
+def fit_specialists(rows, crossings: dict[int, float | None], layer: str, predicted: float | None) -> SpecialistFit:
+    """Mean specialist count (minus null) at the grid P closest to each d's crossing."""
+    counts, at = {}, {}
+    for d, pc in crossings.items():
+        if pc is None:
+            continue
+        sizes = sorted({r["P"] for r in rows if r["d"] == d})
+        p = min(sizes, key=lambda s: abs(math.log(s / pc)))
+        chosen = [r for r in rows if r["d"] == d and r["P"] == p]
+        vals = [r["specialists"][layer] - (r.get("specialists_null", {}).get(layer) or 0.0) for r in chosen]
+        counts[d], at[d] = float(np.mean(vals)), p
+    positive = [d for d in counts if counts[d] > 0]
+    exponent = slope(positive, [counts[d] for d in positive]) if len(positive) >= 2 else None
+    consistent = None
+    if exponent is not None and predicted is not None:
+        consistent = bool(abs(exponent - predicted) <= TOLERANCE)
+    return SpecialistFit(layer, predicted, counts, at, exponent, consistent)
+
+
+@dataclass
+class FitReport:
+    problem: str
+    results: str
+    predicted_exponent: float | None
+    level: float
+    fits: list[ExponentFit]
+    specialists: list[SpecialistFit]
+    collapse: dict[str, dict[int, list[tuple[float, float]]]]  # curve -> d -> [(P/P*, alignment)]
+    plot: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def primary(self) -> ExponentFit:
+        return next(f for f in self.fits if f.curve == PRIMARY)
+
+    def to_json(self) -> dict:
+        out = asdict(self)
+        out["verdict"] = self.verdict()
+        return json.loads(json.dumps(out, default=str))
+
+    def verdict(self) -> str:
+        f = self.primary
+        if f.exponent is None:
+            return "no exponent: alignment does not cross 1/2 at two or more d (widen the P grid)"
+        ci = f"[{f.ci[0]:.2f}, {f.ci[1]:.2f}]" if f.ci else "(no interval)"
+        if f.predicted is None:
+            return f"measured exponent {f.exponent:.2f}, 95% CI {ci}; no prediction given"
+        said = "consistent" if f.consistent else "NOT consistent"
+        near = "within" if f.within_tolerance else "NOT within"
+        return (f"measured exponent {f.exponent:.2f}, 95% CI {ci}: {said} with the predicted "
+                f"{f.predicted:g} at 95%; {near} {TOLERANCE} of it")
+
+    def to_markdown(self) -> str:
+        lines = [f"# Fit of {self.problem}", "", f"Results: `{self.results}`; level A_f = {self.level}.", ""]
+        lines += [f"**Verdict ({PRIMARY} starts):** {self.verdict()}", ""]
+        lines += ["| curve | exponent of P_1/2 in d | 95% CI | predicted | consistent | within 0.35 | crossings P_1/2(d) |",
+                  "|---|---|---|---|---|---|---|"]
+        for f in self.fits:
+            cross = ", ".join(f"{d}: {'-' if c is None else f'{c:.0f}'}" for d, c in f.crossings.items())
+            exp = "-" if f.exponent is None else f"{f.exponent:.3f}"
+            ci = "-" if f.ci is None else f"[{f.ci[0]:.2f}, {f.ci[1]:.2f}]"
+            pred = "-" if f.predicted is None else f"{f.predicted:g}"
+            lines.append(f"| {f.curve} | {exp} | {ci} | {pred} | {f.consistent} | {f.within_tolerance} | {cross} |")
+        if self.specialists:
+            lines += ["", "Specialists (minus the count expected of random directions) at the grid P nearest P_1/2:", "",
+                      "| layer | counts by d | exponent | predicted | within 0.35 |", "|---|---|---|---|---|"]
+            for s in self.specialists:
+                counts = ", ".join(f"{d}: {c:.2f} (P={s.at_P[d]})" for d, c in s.counts.items())
+                exp = "-" if s.exponent is None else f"{s.exponent:.2f}"
+                pred = "-" if s.predicted is None else f"{s.predicted:g}"
+                lines.append(f"| {s.layer} | {counts} | {exp} | {pred} | {s.consistent} |")
+        lines += ["", "Collapse: seed-mean alignment against P/P*_pred (P*_pred from the plan).", ""]
+        for curve, by_d in self.collapse.items():
+            ratios = sorted({round(r, 3) for pts in by_d.values() for r, _ in pts})
+            lines += [f"{curve} start{'s' if curve == 'both' else ''}:", "",
+                      "| d | " + " | ".join(f"{r:g}" for r in ratios) + " |",
+                      "|---|" + "---|" * len(ratios)]
+            for d, pts in by_d.items():
+                table = {round(r, 3): a for r, a in pts}
+                lines.append(f"| {d} | " + " | ".join(f"{table[r]:.2f}" if r in table else "" for r in ratios) + " |")
+            lines.append("")
+        if self.plot:
+            lines += [f"Collapse plot: `{self.plot}`", ""]
+        lines += [f"- {n}" for n in self.notes]
+        return "\n".join(lines).rstrip() + "\n"
+
+
+def collapse_points(rows, curve: str) -> dict[int, list[tuple[float, float]]]:
+    data = cells(rows, curve)
+    ratio = {(r["d"], r["P"]): r["p_over_p_star"] for r in rows}
+    return {d: [(ratio[(d, p)], float(v.mean())) for p, v in sorted(ps.items())] for d, ps in data.items()}
+
+
+def plot_collapse(report: FitReport, path: str) -> str | None:
+    """Alignment against P/P*_pred for every d on one figure; None when matplotlib is missing."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        report.notes.append("matplotlib is not installed: no collapse plot (pip install matplotlib)")
+        return None
+    fig, axes = plt.subplots(1, len(report.collapse), figsize=(4.5 * len(report.collapse), 3.6), sharey=True)
+    axes = np.atleast_1d(axes)
+    for ax, (curve, by_d) in zip(axes, report.collapse.items()):
+        for d, pts in by_d.items():
+            xs, ys = zip(*pts)
+            ax.plot(xs, ys, "o-", label=f"d = {d}")
+        ax.axhline(report.level, color="gray", lw=0.8, ls="--")
+        ax.set_xscale("log")
+        ax.set_xlabel("P / P*_pred")
+        ax.set_title(f"{curve} start{'s' if curve == 'both' else ''}")
+    axes[0].set_ylabel("alignment A_f")
+    axes[0].legend()
+    fig.suptitle(f"{report.problem}: predicted exponent {report.predicted_exponent}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def fit_results(path: str, predicted_exponent=None, level: float = 0.5, n_boot: int = 2000,
+                plot: str | None = None, seed: int = 0) -> FitReport:
+    """The whole analysis of one results file."""
+    rows = load_results(path)
+    if not rows:
+        raise ValueError(f"{path}: no results")
+    configs = {r["config_id"] for r in rows}
+    notes = []
+    if len(configs) > 1:
+        latest = rows[-1]["config_id"]
+        rows = [r for r in rows if r["config_id"] == latest]
+        notes.append(f"{len(configs)} configurations in the file; fitted the last one ({latest})")
+    if predicted_exponent is None and rows[0].get("predicted_exponent") is not None:
+        predicted_exponent = rows[0]["predicted_exponent"]
+    predicted = None if predicted_exponent is None else _number(predicted_exponent)
+    rng = np.random.default_rng(seed)
+    starts = {r["start"] for r in rows}
+    curves = [c for c in CURVES if c == "both" and len(starts) > 1 or c in starts]
+    if PRIMARY not in curves:  # one start only: it is the primary
+        rows_curve = curves[0]
+        fits = [fit_exponent(cells(rows, rows_curve), predicted, rows_curve, level, n_boot, rng=rng)]
+        fits[0].curve = PRIMARY
+        notes.append(f"only the {rows_curve} start was run")
+    else:
+        fits = [fit_exponent(cells(rows, c), predicted, c, level, n_boot, rng=rng) for c in curves]
+    specs = []
+    primary = next(f for f in fits if f.curve == PRIMARY)
+    layers = list(rows[0]["specialists"])
+    predicted_specs = rows[0].get("predicted_specialists") or {}
+    for layer in layers:
+        pred = predicted_specs.get(layer)
+        specs.append(fit_specialists(rows, primary.crossings, layer, None if pred is None else _number(pred)))
+    report = FitReport(
+        problem=rows[0]["problem"], results=path, predicted_exponent=predicted, level=level, fits=fits,
+        specialists=specs, collapse={c: collapse_points(rows, c) for c in curves}, notes=notes,
+    )
+    if plot:
+        report.plot = plot_collapse(report, plot)
+    return report
