@@ -97,6 +97,7 @@ def run(args) -> int:
     except SystemExit as stop:
         print(stop, file=sys.stderr)
         return 1
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(script, encoding="utf-8")
     print(f"wrote {args.output}: {problem.name}, P* ~ d^{prediction.exponent} "
           f"({prediction.source}); run: python {args.output} --help", file=sys.stderr)

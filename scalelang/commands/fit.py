@@ -1,0 +1,50 @@
+"""``scalelang fit RESULTS``: fit the exponent of P_1/2 in d and give a verdict per exponent.
+
+Prints a Markdown report (or JSON with --json); writes the collapse plot with --plot when
+matplotlib is installed. Exit 0 when the fit ran, 1 when the results cannot be fitted, 2 on bad
+usage. The verdict is in the report, not in the exit code (use --strict for that).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "fit",
+        help="fit measured exponents in simulation results against the prediction",
+        description="For every d the P where alignment crosses 1/2, the exponent of that in d with "
+        "bootstrap intervals, specialist counts, and a verdict (docs/simulation.md).",
+    )
+    parser.add_argument("results", metavar="RESULTS", help="a JSON-lines file written by a generated script")
+    parser.add_argument("--predicted-exponent", metavar="Q", help="override the exponent recorded in the results")
+    parser.add_argument("--level", type=float, default=0.5, help="alignment level of the crossing (default 0.5)")
+    parser.add_argument("--boot", type=int, default=2000, help="bootstrap replicates (default 2000)")
+    parser.add_argument("--plot", metavar="PNG", help="write the collapse plot here")
+    parser.add_argument("-o", "--output", metavar="OUT.md", help="write the report here too")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
+    parser.add_argument("--strict", action="store_true", help="exit 1 unless the primary fit is within tolerance")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from scalelang.fit import fit_results
+
+    if not Path(args.results).is_file():
+        print(f"scalelang fit: error: no such file: {args.results}", file=sys.stderr)
+        return 2
+    try:
+        report = fit_results(args.results, args.predicted_exponent, args.level, args.boot, args.plot)
+    except ValueError as err:
+        print(f"scalelang fit: error: {err}", file=sys.stderr)
+        return 1
+    text = json.dumps(report.to_json(), indent=2) if args.json else report.to_markdown()
+    if args.output:
+        Path(args.output).write_text(report.to_markdown(), encoding="utf-8")
+    print(text)
+    if args.strict and not report.primary.within_tolerance:
+        return 1
+    return 0
