@@ -350,7 +350,7 @@ def _no_assignment(problem: Problem, lowered: Lowered):
 def _solution_repr(self: Solution) -> str:
     from scalelang.summary import summary
 
-    return summary(self)
+    return summary(self.to_json())
 
 
 Solution.__repr__ = _solution_repr

@@ -1,19 +1,17 @@
 """The short human-readable answer of ``scalelang solve``: P*, mechanism, optimum, runner-up, phases.
 
-Owns plain-text rendering of a ``Solution``; reports in Markdown, HTML and LaTeX live elsewhere.
+Owns plain-text rendering of a solution's JSON (``Solution.to_json()``); it reads only that dict, so
+it does not depend on the solver. Reports in Markdown, HTML and LaTeX live elsewhere.
 """
 
 from __future__ import annotations
-
-from scalelang.solve import Solution
 
 
 def mechanism(patterns: dict) -> str:
     return ", ".join(f"{layer}={pattern}" for layer, pattern in patterns.items())
 
 
-def summary(solution: Solution) -> str:
-    data = solution.to_json()
+def summary(data: dict) -> str:
     lines = [f"{data['problem']}: predict {data['predict']} (P* = kappa * E to leading order)"]
     star = data["p_star"]
     if star is not None:

@@ -31,5 +31,5 @@ def run(args) -> int:
         json.dump(loaded.to_json(), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        print(summary(loaded))
+        print(summary(loaded.to_json()))
     return 0
