@@ -121,12 +121,22 @@ class Noise:
 
 
 @dataclass(frozen=True)
+class Tokens:
+    """``tokens L query q`` after an input: L context tokens and one query token named q."""
+
+    count: Expr
+    query: Name
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
 class InputStmt:
-    """``input x ~ gaussian(d)``."""
+    """``input x ~ gaussian(d)``, or ``input x ~ gaussian(d) tokens L query q`` (``tokens``)."""
 
     name: Name
     dist: Call
     span: Span = _span()
+    tokens: Tokens | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +181,28 @@ class LayerStmt:
     span: Span = _span()
     kind: str = "layer"
     patches: Expr | None = None
+
+
+@dataclass(frozen=True)
+class AttentionStmt:
+    """``attention f = softmax(q W x) V x heads H prior W ~ normal(0, VAR) prior V ~ normal(0, VAR)``.
+
+    ``normalizer`` is the function around the logits (``softmax``), ``query`` the query token,
+    ``weight`` the bilinear query-key weight, ``key`` the context token the logits read;
+    ``value_weight`` . ``value_input`` is the value. The whole network (no layers, no readout).
+    """
+
+    name: Name
+    normalizer: Name
+    query: Name
+    weight: Name
+    key: Name
+    value_weight: Name
+    value_input: Name
+    heads: Expr
+    prior: Prior
+    value_prior: Prior
+    span: Span = _span()
 
 
 @dataclass(frozen=True)
@@ -276,6 +308,7 @@ Statement = (
     | TeacherStmt
     | Target
     | LayerStmt
+    | AttentionStmt
     | ReadoutStmt
     | PatternsStmt
     | Predict

@@ -15,6 +15,7 @@ Conventions (docs/language.md states them for users):
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -561,7 +562,12 @@ class _ProblemBuilder:
         input_name, input_dim = self.build_input()
         teachers = self.build_teachers(input_name, input_dim)
         target, target_text = self.build_target(input_name, teachers)
+        if self.query_name is not None:  # each teacher's token; unused teachers are context ones
+            tokens = getattr(self, "teacher_tokens", {})
+            teachers = tuple(dataclasses.replace(t, token=tokens.get(t.name, input_name)) for t in teachers)
         layers, readout = self.build_network(input_name)
+        if self.query_name is not None and layers and layers[0].kind == "attention":
+            self.query_only_terms(target, teachers)
         allowed = self.build_patterns(layers, readout)
         predict = self.build_predict()
         if c.diagnostics:
@@ -586,6 +592,8 @@ class _ProblemBuilder:
             constants=dict(c.scope.constants),
             noise_name=self.noise_name,
             target_span=getattr(self, "target_span", None),
+            tokens=self.tokens,
+            query_name=self.query_name,
         )
 
     def build_scales(self) -> tuple[Scale, ...]:
@@ -642,11 +650,21 @@ class _ProblemBuilder:
         return self.c.guarded(self.monomial, stmt.value, "noise", default=sympy.Integer(1))
 
     def build_input(self):
+        self.tokens, self.query_name, self.tokens_stmt = None, None, None
         stmt = self.one(ast.InputStmt, "`input` statement", "add e.g. `input x ~ gaussian(d)`")
         if stmt is None:
             return "x", scale_symbol("d")
         self.declare(stmt.name, "the input")
         dim = self.c.guarded(self.distribution, stmt.dist, "gaussian", "input", default=sympy.Integer(1))
+        if stmt.tokens is not None:
+            self.tokens_stmt = stmt.tokens
+            if stmt.tokens.query.id == stmt.name.id:
+                self.fail(stmt.tokens.query.span, f"the query token needs its own name, not {stmt.name.id}",
+                          f"write e.g. `input {stmt.name.id} ~ gaussian(d) tokens L query q`")
+            elif self.declare(stmt.tokens.query, "the query token"):
+                self.query_name = stmt.tokens.query.id
+            self.tokens = self.c.guarded(self.monomial, stmt.tokens.count, "number of context tokens",
+                                         default=None)
         return stmt.name.id, dim
 
     def distribution(self, dist: ast.Call, expected: str, what: str) -> sympy.Expr:
@@ -683,6 +701,10 @@ class _ProblemBuilder:
     def target_terms(self, stmt: ast.Target, input_name, teachers) -> tuple[TargetTerm, ...]:
         teacher_names = [t.name for t in teachers]
         symbols = {t: sympy.Symbol(f"_proj_{t}", real=True) for t in teacher_names}
+        query = self.query_name
+        tokens = {input_name} | ({query} if query else set())
+        roles: dict[str, ast.Name] = {}  # teacher -> the token it is first projected onto
+        self.teacher_tokens = {}
 
         def name(node: ast.Name, _in_exp: bool):
             if node.id in symbols:
@@ -694,13 +716,24 @@ class _ProblemBuilder:
 
         def dot(node: ast.Dot):
             left, right = node.left, node.right
-            if left.id == input_name and right.id != input_name:
+            if left.id in tokens and right.id not in tokens:
                 left, right = right, left
-            if right.id != input_name:
+            if right.id not in tokens:
+                if query:
+                    raise self.undeclared(right, f"{right.id!r} is neither the context token {input_name} "
+                                          f"nor the query token {query}")
                 raise self.undeclared(right, f"{right.id!r} is not the input (the input is {input_name})")
             if left.id not in symbols:
                 raise self.undeclared(left, f"undeclared teacher {left.id!r}",
                                       f"declare it with `teacher {left.id} ~ sphere(d)`")
+            first = roles.setdefault(left.id, right)
+            if first.id != right.id:
+                raise _Fail(node.span, f"teacher {left.id} is projected onto both {first.id} and {right.id}",
+                            f"each teacher belongs to one token: the query {query} or the context token "
+                            f"{input_name} (line {first.span.line}, column {first.span.column} projects "
+                            f"it onto {first.id}); declare another teacher for the other token")
+            if query:
+                self.teacher_tokens[left.id] = right.id
             return symbols[left.id]
 
         def call(node: ast.Call, args):
@@ -714,6 +747,15 @@ class _ProblemBuilder:
         return hermite_expand(value, gens, teacher_names, stmt.expr.span)
 
     def build_network(self, input_name):
+        attention = self.stmts(ast.AttentionStmt)
+        if attention:
+            return self.build_attention(input_name, attention)
+        if self.tokens_stmt is not None and self.c.broken is None:
+            self.fail(self.tokens_stmt.span, "context tokens are read by an attention head, and this "
+                      "network has none",
+                      "drop `tokens ... query ...` from the input, or write the network as "
+                      "`attention f = softmax(q W x) V x heads 1 prior W ~ normal(0, 1/d^2) "
+                      "prior V ~ normal(0, 1/d)`")
         layers: list[Layer] = []
         readout_stmt = self.one(ast.ReadoutStmt, "`readout` statement", "add e.g. `readout f = a . h prior a ~ normal(0, 1/N)`")
         layer_stmts = self.stmts(ast.LayerStmt)
@@ -749,6 +791,72 @@ class _ProblemBuilder:
         readout = Readout(readout_stmt.name.id, readout_stmt.weight.id, readout_stmt.input.id,
                           variance if variance is not None else sympy.Integer(1), readout_stmt.span)
         return tuple(layers), readout
+
+    def query_only_terms(self, target, teachers) -> None:
+        """A target term of the query token alone reaches an attention head's output only through
+        q W (sum_l x_l x_l^T / L) V ~ q W V: a pairing of the logits' bulk with the value's, which
+        the kernel rules do not track. Say so rather than call the term impossible."""
+        query = {t.name for t in teachers if t.token == self.query_name}
+        for term in target:
+            names = [n for n, _ in term.degrees]
+            if names and all(n in query for n in names):
+                text = " * ".join(f"He{k}({n} . {self.query_name})" for n, k in term.degrees)
+                self.fail(self.target_span, f"the target term {text} depends on the query token alone, "
+                          "which scalelang's attention rules do not track",
+                          "such a term reaches the head's output only through q W V (the logits' bulk "
+                          "paired with the value); every target term needs a teacher projected onto "
+                          "the context token")
+                return
+
+    def build_attention(self, input_name: str, stmts: list):
+        """``attention f = softmax(q W x) V x heads H prior W ~ ... prior V ~ ...``: the whole network.
+
+        In the IR it is one layer of kind "attention" (width H, weight W, input the context token,
+        the linearized softmax as its activation) and a readout whose weight is the value V.
+        """
+        stmt = stmts[0]
+        for extra in stmts[1:]:
+            self.fail(extra.span, "a problem has one attention head; this is a second one",
+                      f"the first is at line {stmt.span.line}; use `heads H` for several heads")
+        for other in self.stmts(ast.LayerStmt) + self.stmts(ast.ReadoutStmt):
+            word = "readout" if isinstance(other, ast.ReadoutStmt) else other.kind
+            self.fail(other.span, f"an attention head is the whole network: this {word} has no place beside it",
+                      f"the head's value V plays the readout (line {stmt.span.line}); drop this statement")
+        self.declare(stmt.name, "the attention head")
+        self.declare(stmt.weight, "a weight")
+        self.declare(stmt.value_weight, "a weight")
+        if stmt.normalizer.id != "softmax":
+            self.fail(stmt.normalizer.span, f"an attention head normalizes its logits with softmax, not "
+                      f"{stmt.normalizer.id!r}", "write `softmax(q W x)`")
+        query = self.query_name
+        if query is None:
+            if self.tokens_stmt is None:
+                self.fail(stmt.query.span, f"the attention head reads a query token {stmt.query.id!r}, "
+                          f"but the input declares no context tokens",
+                          f"write `input {input_name} ~ gaussian(d) tokens L query {stmt.query.id}`")
+        elif stmt.query.id != query:
+            what = ("is the context token" if stmt.query.id == input_name else "is not declared")
+            self.fail(stmt.query.span, f"the logits read the query token first: {stmt.query.id!r} {what}, "
+                      f"the query token is {query}", f"write `softmax({query} {stmt.weight.id} {input_name})`")
+        for used, role in ((stmt.key, "the logits"), (stmt.value_input, "the value")):
+            if used.id != input_name:
+                what = "the query token" if used.id == query else ("not declared" if used.id not in self.names
+                                                                   else self.names[used.id][0])
+                if not (self.c.broken and used.id in self.c.broken):
+                    self.fail(used.span, f"{role} read the context token {input_name}, and {used.id!r} is {what}",
+                              f"write `softmax({query or 'q'} {stmt.weight.id} {input_name}) "
+                              f"{stmt.value_weight.id} {input_name}`")
+        heads = self.c.guarded(self.monomial, stmt.heads, "number of heads", default=None)
+        variance = self.c.guarded(self.prior, stmt.prior, stmt.weight, default=None)
+        value_variance = self.c.guarded(self.prior, stmt.value_prior, stmt.value_weight, default=None)
+        if heads is None or variance is None or value_variance is None:
+            return (), None
+        z = Z
+        softmax = Activation("softmax", 1 + z, stmt.normalizer.span)
+        layer = Layer(stmt.name.id, softmax, stmt.weight.id, input_name, heads, variance, stmt.span,
+                      "attention", None, query)
+        readout = Readout(stmt.name.id, stmt.value_weight.id, stmt.name.id, value_variance, stmt.value_prior.span)
+        return (layer,), readout
 
     def conv_patches(self, stmt: ast.LayerStmt, input_name: str):
         """A convolution reads the input directly: it is the first layer."""
@@ -789,7 +897,8 @@ class _ProblemBuilder:
     def build_patterns(self, layers: tuple[Layer, ...], readout) -> dict[str, tuple[str, ...]]:
         in_scope = tuple(self.c.scope.patterns)
         allowed = {layer.name: in_scope for layer in layers}
-        layer_names = {s.name.id for s in self.stmts(ast.LayerStmt)}
+        layer_names = {s.name.id for s in self.stmts(ast.LayerStmt)} | {
+            s.name.id for s in self.stmts(ast.AttentionStmt)}
         seen: dict[str, Span] = {}
         for stmt in self.stmts(ast.PatternsStmt):
             layer = stmt.layer.id

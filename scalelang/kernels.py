@@ -107,6 +107,42 @@ def input_kernel(algebra: Algebra, variance: Mono, dim: Mono) -> Kernel:
     return Kernel(variance * dim, eigen)
 
 
+def token_kernel(algebra: Algebra, dim: Mono, teachers) -> Kernel:
+    """x.x' on one token: variance d, eigenvalue 1 along each of ``teachers`` (indices)."""
+    return Kernel(dim, {algebra.unit(t): frozenset({ONE}) for t in teachers})
+
+
+def logit_kernel(algebra: Algebra, variance: Mono, dim: Mono, query_teachers, context_teachers) -> Kernel:
+    """The bilinear logit s_l = q W x_l of an attention head with W ~ N(0, v) entrywise:
+    Q = v (q.q')(x_l.x_l'), the Hadamard product of the query's and the context token's linear
+    kernels. Variance v d^2; eigenvalue v along every product He1(t.q) He1(t'.x) of a query teacher
+    and a context teacher (relative 1/d^2). Products with bulk directions are not features."""
+    scaled = Kernel(variance * dim, {algebra.unit(t): frozenset({variance}) for t in query_teachers})
+    return hadamard(algebra, scaled, token_kernel(algebra, dim, context_teachers), ONE)
+
+
+def hadamard(algebra: Algebra, left: Kernel, right: Kernel, scale: Mono) -> Kernel:
+    """``scale`` times the entrywise product of two kernels on the same inputs: variances multiply,
+    and F*G gets eigenvalue lambda(F) * lambda(G) along every feature the Hermite product of F and G
+    contains (per teacher, up to the target degree). Products with the bulk are dropped: a teacher
+    feature times a bulk direction stays orthogonal to every teacher feature, and unlike the
+    Hadamard powers of one kernel, the bulk of these two never pairs into a constant: the logit
+    kernel multiplies kernels of two independent tokens (query and context), and the attention
+    kernel's bulk is linear in the query token, so its products with the value's bulk are too."""
+    lrel, rrel = relative_spectrum(algebra, left), relative_spectrum(algebra, right)
+    combined: dict = {}
+    for f, falts in lrel.items():
+        for g, galts in rrel.items():
+            if BULK in (f, g):
+                continue
+            alternatives = {a * b for a in falts for b in galts}
+            for feature in _multiset_support(algebra, Counter([f, g])):
+                _add(combined, feature, alternatives)
+    variance = scale * left.variance * right.variance
+    eigen = {f: prune(algebra, {variance * m for m in alts}) for f, alts in combined.items()}
+    return Kernel(variance, eigen)
+
+
 def relative_spectrum(algebra: Algebra, kernel: Kernel) -> Spectrum:
     spectrum: Spectrum = {
         f: frozenset(m / kernel.variance for m in alts) for f, alts in kernel.eigen.items() if alts

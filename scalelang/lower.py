@@ -29,8 +29,11 @@ from scalelang.kernels import (
     add_spike,
     amplify,
     carried_features,
+    hadamard,
     input_kernel,
     lazy_map,
+    logit_kernel,
+    token_kernel,
 )
 from scalelang.monomial import ONE, Mono, mono_from_sympy, posynomial_from_sympy
 from scalelang.problem import Layer, Pattern, Problem
@@ -126,17 +129,59 @@ class _Context:
         self.variables: dict = {}
 
     def lazy_variances(self) -> tuple:
-        """Each layer's pre-activation variance in the all-lazy network (patterns keep it)."""
+        """Each layer's pre-activation variance in the all-lazy network (patterns keep it).
+
+        An attention head reports no homogeneity: its softmax is linearized at O(1) logits, so
+        logits whose variance is not O(1) (hard attention) earn the caveat of a saturating
+        activation taken at unit variance."""
         layers = self.problem.layers
-        kernel = input_kernel(self.algebra, self.monos(layers[0].variance),
-                              self.monos(self.problem.input_dim))
+        kernel = self._first_kernel()
         result = []
         for index, layer in enumerate(layers):
-            homogeneity = homogeneity_degree(layer.activation.expr)
-            result.append((layer.name, kernel.variance, homogeneity))
+            homogeneity = self._homogeneity(layer)
+            result.append((layer.name, kernel.variance,
+                           None if layer.kind == "attention" else homogeneity))
             content = hermite_content(layer.activation.expr, self.algebra.max_degree)
             kernel = lazy_map(self.algebra, kernel, content, self._next_scale(index), homogeneity)
         return tuple(result)
+
+    def _first_kernel(self) -> Kernel:
+        """The kernel feeding the first layer: Q_1 = v_1 x.x', or for an attention head the
+        logit kernel v_W (q.q')(x_l.x_l')."""
+        first = self.problem.layers[0]
+        dim = self.monos(self.problem.input_dim)
+        if first.kind == "attention":
+            query, context = self._token_teachers()
+            return logit_kernel(self.algebra, self.monos(first.variance), dim, query, context)
+        return input_kernel(self.algebra, self.monos(first.variance), dim)
+
+    def _token_teachers(self) -> tuple[list[int], list[int]]:
+        """Indices of the teachers the target projects onto the query token, and the others."""
+        query = self.problem.query_name
+        on_query = [i for i, t in enumerate(self.problem.teachers) if query and t.token == query]
+        return on_query, [i for i in range(len(self.teachers)) if i not in on_query]
+
+    @staticmethod
+    def _homogeneity(layer: Layer) -> int | None:
+        """An attention head's linearized softmax L*A_l = 1 + s_l - mean(s) is linear response:
+        its logit part keeps absolute eigenvalues (degree 1), whatever the logits' variance."""
+        if layer.kind == "attention":
+            return 1
+        return homogeneity_degree(layer.activation.expr)
+
+    def _readout_kernel(self, kernel: Kernel) -> Kernel:
+        """The kernel the target is measured in. For an attention head, the value map: the head
+        output f = sum_l A_l (V . x_l) has E_V[f f'] = v_V sum_l,l' A_l A'_l' (x_l . x'_l'). The
+        factor v_V H is already in ``kernel`` (the readout's variance times the width, as for any
+        layer); with A_l = (1 + s_l - mean s)/L, the token-averaged feature sum_l F(q, x_l) G(x_l)
+        / sqrt(L) has eigenvalue (1/L) lambda_A(F) lambda_x(G): the Hadamard product of the
+        attention kernel with the context token's x.x', scaled by 1/L."""
+        layer = self.problem.layers[-1]
+        if layer.kind != "attention":
+            return kernel
+        _, context = self._token_teachers()
+        value = token_kernel(self.algebra, self.monos(self.problem.input_dim), context)
+        return hadamard(self.algebra, kernel, value, self.monos(self.problem.tokens) ** -1)
 
     # ---- naming -------------------------------------------------------------------------------
     @cached_property
@@ -155,16 +200,14 @@ class _Context:
     # ---- the walk -----------------------------------------------------------------------------
     def start(self) -> "_Partial":
         """The walk before any layer: the input kernel, no cost yet."""
-        kernel = input_kernel(self.algebra, self.monos(self.problem.layers[0].variance),
-                              self.monos(self.problem.input_dim))
-        return _Partial(kernel, (), (), (), ())
+        return _Partial(self._first_kernel(), (), (), (), ())
 
     def finish(self, patterns: tuple[Pattern, ...], partials: list) -> Assignment:
         """The assignment's candidate energies: each walk's costs plus a_y by each route."""
         layers = self.problem.layers
         candidates, uncarried = {}, set()
         for partial in partials:
-            routes, missing = self._target_routes(partial.kernel)
+            routes, missing = self._target_routes(self._readout_kernel(partial.kernel))
             uncarried |= missing
             if missing:
                 continue
@@ -178,7 +221,7 @@ class _Context:
         """Every way this layer can take ``pattern``: one per lockable feature, with its effects."""
         scale = self._next_scale(index)
         content = hermite_content(layer.activation.expr, self.algebra.max_degree)
-        homogeneity = homogeneity_degree(layer.activation.expr)
+        homogeneity = self._homogeneity(layer)
         if pattern.effect is None:
             algebra = self.algebra.with_bounds(b.mono for b in partial.bounds)
             yield partial.advanced(lazy_map(algebra, partial.kernel, content, scale, homogeneity))
@@ -341,7 +384,8 @@ class _Context:
         return tuple(degrees.get(t, 0) for t in self.teachers)
 
     def feature_text(self, feature: Feature) -> str:
-        parts = [f"He{k}({t} . {self.problem.input_name})" for t, k in zip(self.teachers, feature) if k]
+        tokens = [t.token or self.problem.input_name for t in self.problem.teachers]
+        parts = [f"He{k}({t} . {x})" for t, x, k in zip(self.teachers, tokens, feature) if k]
         return "*".join(parts) or "1"
 
 

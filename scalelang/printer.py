@@ -70,11 +70,19 @@ def print_statement(stmt) -> str:
     if isinstance(stmt, ast.Noise):
         return f"noise {stmt.name.id} = {_expr(stmt.value)}"
     if isinstance(stmt, ast.InputStmt):
-        return f"input {stmt.name.id} ~ {_call(stmt.dist)}"
+        tokens = stmt.tokens
+        extra = "" if tokens is None else f" tokens {_expr(tokens.count)} query {tokens.query.id}"
+        return f"input {stmt.name.id} ~ {_call(stmt.dist)}{extra}"
     if isinstance(stmt, ast.TeacherStmt):
         return f"teacher {stmt.name.id} ~ {_call(stmt.dist)}"
     if isinstance(stmt, ast.Target):
         return f"target {stmt.name.id} = {_expr(stmt.expr)}"
+    if isinstance(stmt, ast.AttentionStmt):
+        return (
+            f"attention {stmt.name.id} = {stmt.normalizer.id}({stmt.query.id} {stmt.weight.id} {stmt.key.id})"
+            f" {stmt.value_weight.id} {stmt.value_input.id} heads {_expr(stmt.heads)}"
+            f" {_prior(stmt.prior)} {_prior(stmt.value_prior)}"
+        )
     if isinstance(stmt, ast.LayerStmt) and stmt.kind == "conv":
         return (
             f"conv {stmt.name.id} = {stmt.activation.id}({stmt.weight.id} {stmt.input.id})"

@@ -71,6 +71,9 @@ class Teacher:
     name: str
     dim: sympy.Expr
     span: Span
+    # The token the target projects this teacher onto: None for the input itself (every problem
+    # without context tokens), else the input's name (a context token) or the query token's name.
+    token: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,11 @@ class Layer:
     span: Span
     kind: str = "dense"  # or "conv": width is the number of channels, filters shared by patches
     patches: sympy.Expr | None = None  # conv only: the number of non-overlapping patches
+    # kind "attention": a softmax head over context tokens (the whole network). ``weight`` is the
+    # bilinear query-key weight W (``variance`` its prior), ``input_name`` the context token the
+    # logits q W x_l read, ``width`` the number of heads; the value weight is the problem's
+    # readout. ``activation`` is the softmax linearized at O(1) logits, L*A_l = 1 + s_l - mean(s).
+    query: str | None = None  # attention only: the query token
 
 
 @dataclass(frozen=True)
@@ -132,3 +140,7 @@ class Problem:
     constants: dict[str, sympy.Expr] = field(default_factory=dict)
     target_span: Span | None = None  # the `target` statement, for errors about the target
     noise_name: str | None = None  # the name in ``noise kappa = ...`` (None: no noise statement)
+    # Context tokens (``input x ~ gaussian(d) tokens L query q``): their number L and the query
+    # token's name; None for a problem on a single input.
+    tokens: sympy.Expr | None = None
+    query_name: str | None = None

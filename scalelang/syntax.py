@@ -23,7 +23,7 @@ from scalelang.span import Span
 
 STATEMENT_KEYWORDS = (
     "problem", "import", "scale", "constant", "noise", "input", "teacher", "target", "layer", "conv",
-    "readout", "patterns", "predict", "activation", "function", "pattern",
+    "attention", "readout", "patterns", "predict", "activation", "function", "pattern",
 )  # fmt: skip
 PATTERN_KEYWORDS = ("param", "cost", "amplify", "spike", "end")
 
@@ -172,7 +172,11 @@ class _Builder(Transformer):
         return ast.Noise(self._name(ch[0]), ch[1], self._span(meta))
 
     def input_stmt(self, meta, ch):
-        return ast.InputStmt(self._name(ch[0]), ch[1], self._span(meta))
+        tokens = ch[2] if len(ch) > 2 else None
+        return ast.InputStmt(self._name(ch[0]), ch[1], self._span(meta), tokens)
+
+    def tokens(self, meta, ch):
+        return ast.Tokens(ch[0], self._name(ch[1]), self._span(meta))
 
     def teacher_stmt(self, meta, ch):
         return ast.TeacherStmt(self._name(ch[0]), ch[1], self._span(meta))
@@ -193,6 +197,14 @@ class _Builder(Transformer):
         return ast.LayerStmt(
             self._name(name), activation, self._name(weight), self._name(inp), channels, prior,
             self._span(meta), kind="conv", patches=patches,
+        )  # fmt: skip
+
+    def attention_stmt(self, meta, ch):
+        name, normalizer, query, weight, key, value_weight, value_input, heads, prior, value_prior = ch
+        return ast.AttentionStmt(
+            self._name(name), self._name(normalizer), self._name(query), self._name(weight),
+            self._name(key), self._name(value_weight), self._name(value_input), heads, prior,
+            value_prior, self._span(meta),
         )  # fmt: skip
 
     def readout_stmt(self, meta, ch):
@@ -299,6 +311,17 @@ _EXAMPLES = {
         "layer h = erf(x) width N prior W ~ normal(0, 1/d)\n",
         "layer h = erf(W * x) width N prior W ~ normal(0, 1/d)\n",
         "layer h = erf W x width N prior W ~ normal(0, 1/d)\n",
+    ],
+    "an attention head is written `attention f = softmax(q W x) V x heads H prior W ~ normal(0, 1/d^2) "
+    "prior V ~ normal(0, 1/d)`": [
+        "attention f = softmax(q W x) V x prior W ~ normal(0, 1/d^2) prior V ~ normal(0, 1/d)\n",
+        "attention f = softmax(q W x) V x heads H prior W ~ normal(0, 1/d^2)\n",
+        "attention f = softmax(q W x) heads H prior W ~ normal(0, 1/d^2) prior V ~ normal(0, 1/d)\n",
+        "attention f = softmax(W x) V x heads H prior W ~ normal(0, 1/d^2) prior V ~ normal(0, 1/d)\n",
+    ],
+    "context tokens are written `input x ~ gaussian(d) tokens L query q`": [
+        "input x ~ gaussian(d) tokens L\n",
+        "input x ~ gaussian(d) query q\n",
     ],
     "a readout is written `readout f = a . h prior a ~ normal(0, 1/N)`": [
         "readout f = a h prior a ~ normal(0, 1/N)\n",
