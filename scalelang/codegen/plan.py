@@ -14,6 +14,7 @@ whether the P grid brackets the transition does.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 import sympy
@@ -45,6 +46,16 @@ class Prediction:
 
 class PredictionUnavailable(Exception):
     """No single-monomial prediction: the message says which override to pass."""
+
+
+_FUNCTIONS = {"sqrt", "exp", "log", "Rational", "Integer"}
+
+
+def parse_monomial(text: str) -> sympy.Expr:
+    """A solver string such as ``sqrt(N/d)``, every name a positive symbol (``N`` is not sympy's N)."""
+    names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", str(text))) - _FUNCTIONS
+    return sympy.parse_expr(str(text).replace("^", "**"),
+                            local_dict={n: sympy.Symbol(n, positive=True) for n in names})
 
 
 def _exponent_in(expr: sympy.Expr, name: str) -> sympy.Rational:
@@ -88,8 +99,8 @@ def prediction_from_solution(solution: dict, dim: str, layers: list[str], kappa_
         if key is None:
             continue
         try:
-            specialists[name] = str(_exponent_in(sympy.sympify(optimum[key]), dim))
-        except (PredictionUnavailable, sympy.SympifyError):
+            specialists[name] = str(_exponent_in(parse_monomial(optimum[key]), dim))
+        except (PredictionUnavailable, sympy.SympifyError, SyntaxError, TypeError):
             continue
     return Prediction(
         exponent=exponents.get(dim, sympy.Integer(0)),

@@ -174,6 +174,12 @@ def build_spec(problem: Problem, settings: dict[str, str] | None = None, notes=(
     z = sympy.Symbol(Z_NAME, real=True)
     layers = []
     for layer in problem.layers:
+        kind = getattr(layer, "kind", "dense")
+        if kind not in (None, "dense"):
+            raise CodegenError(
+                f"layer {layer.name} is a {kind} layer: the simulation backend builds fully connected "
+                "layers only so far (docs/simulation.md)"
+            )
         act = sympy.sympify(layer.activation.expr)
         act = _by_name(act, {Z_NAME: z})
         width = resolve(layer.width, problem, d)

@@ -34,7 +34,10 @@ def make_problem(widths, activation="erf", target=((1, (("w", 3),)),), kappa=1, 
     for i, width in enumerate(widths, start=1):
         wname = f"N{i}" if len(widths) > 1 else "N"
         names.append(wname)
-        definition = sympy.sympify(ties[wname], locals=syms) if ties and wname in ties else sympy.sympify(width, locals=syms)
+        if ties and wname in ties:  # None: an independent scale
+            definition = None if ties[wname] is None else sympy.sympify(ties[wname], locals=syms)
+        else:
+            definition = sympy.sympify(width, locals=syms)
         scales.append(Scale(wname, definition, UNKNOWN))
         n = sympy.Symbol(wname, positive=True)
         variance = (sympy.sympify(variances[i - 1], locals=syms) if variances else 1 / previous_width)

@@ -1,0 +1,109 @@
+"""The sampler against closed forms: the readout's exact conditional, the Langevin step on a
+Bayesian linear regression, and the Gauss-Newton curvature against the full Hessian."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import load_script, make_problem, render
+
+torch = pytest.importorskip("torch")
+
+
+@pytest.fixture(scope="module")
+def linear_sim(tmp_path_factory):
+    problem = make_problem(["2"], activation="linear", target=((1, (("w", 1),)),), kappa="1/2")
+    return load_script(render(problem), tmp_path_factory.mktemp("lin") / "sim_linear.py")
+
+
+@pytest.fixture(scope="module")
+def erf_sim(tmp_path_factory):
+    return load_script(render(make_problem(["d"])), tmp_path_factory.mktemp("erf") / "sim_erf.py")
+
+
+def whitened(samples, mean, precision):
+    """Mean error and covariance of the samples in the coordinates where the posterior is N(0, I)."""
+    chol = np.linalg.cholesky(precision)  # precision = L L^T; L^T (u - m) ~ N(0, I)
+    z = (samples - mean) @ chol
+    return z.mean(0), np.cov(z.T)
+
+
+def test_readout_draw_is_the_exact_gaussian_conditional(linear_sim):
+    torch.manual_seed(0)
+    chains, n, width = 20000, 10, 3
+    h = torch.randn(n, width, dtype=torch.float64)
+    y = torch.randn(n, dtype=torch.float64)
+    sigma_a, kappa = 0.7, 0.5
+    gen = torch.Generator().manual_seed(1)
+    a = linear_sim.draw_readout(h.expand(chains, n, width), y.expand(chains, n), sigma_a, kappa, gen).numpy()
+    H, Y = h.numpy(), y.numpy()
+    precision = np.eye(width) / sigma_a**2 + H.T @ H / kappa
+    mean = np.linalg.solve(precision, H.T @ Y / kappa)
+    err, cov = whitened(a, mean, precision)
+    assert np.abs(err).max() < 0.05  # Monte Carlo error ~ 1/sqrt(20000) = 0.007
+    assert np.abs(np.linalg.eigvalsh(cov) - 1).max() < 0.05
+
+
+def test_langevin_step_samples_bayesian_linear_regression(linear_sim):
+    """Linear network, readout held fixed: the hidden weights' posterior is exactly Gaussian.
+
+    Tolerances: whitened mean within 0.1 and whitened covariance eigenvalues within [0.85, 1.2]
+    (unadjusted Langevin inflates the variance of a direction of curvature lam by
+    1 / (1 - eta lam / 2) <= 1.08 at eta = 0.15 / lam_max)."""
+    sim, d, n, chains = linear_sim, 3, 20, 1000
+    teachers = sim.make_teachers(d, 0)
+    x, y = sim.make_data(d, n, teachers, "train", 0)
+    gen = torch.Generator().manual_seed(2)
+    state = sim.initial_state(d, chains, ["prior"] * chains, [teachers] * chains, torch.float64, "cpu", gen)
+    a0 = torch.tensor([0.9, -0.6], dtype=torch.float64)
+    state["a"] = a0.expand(chains, 2).clone()
+    state["fixed_readout"] = True
+    X, Y = x.expand(chains, n, d), y.expand(chains, n)
+    samples = []
+    for step in range(3000):
+        if step % sim.REMEASURE_EVERY == 0:
+            sim.measure_step_size(state, X, gen, first=step == 0)
+        sim.sampler_step(state, X, Y, gen)
+        if step >= 1000 and step % 50 == 0:
+            samples.append(state["u"][0].reshape(chains, -1).numpy().copy())
+    samples = np.concatenate(samples)
+    sigma, kappa = state["sigmas"][0], state["kappa"]
+    phi = sigma * np.stack([np.kron(a0.numpy(), xi) for xi in x.numpy()])  # f = phi . vec(U)
+    precision = np.eye(phi.shape[1]) + phi.T @ phi / kappa
+    mean = np.linalg.solve(precision, phi.T @ y.numpy() / kappa)
+    lam_max = np.linalg.eigvalsh(precision).max()
+    assert float(state["lambda_max"][0]) == pytest.approx(lam_max, rel=1e-3)  # GN is exact here
+    err, cov = whitened(samples, mean, precision)
+    assert np.abs(err).max() < 0.1
+    eig = np.linalg.eigvalsh(cov)
+    assert eig.min() > 0.85 and eig.max() < 1.2
+
+
+def test_gauss_newton_curvature_is_close_to_the_full_hessian(erf_sim):
+    """The step-size rule uses lambda_max of Gauss-Newton; check it against the full Hessian's
+    largest |eigenvalue| for an erf network, from both starts, after some sampling."""
+    sim, d, n = erf_sim, 8, 64
+    teachers = sim.make_teachers(d, 0)
+    x, y = sim.make_data(d, n, teachers, "train", 0)
+    gen = torch.Generator().manual_seed(3)
+    starts = ["prior", "aligned"]
+    state = sim.initial_state(d, 2, starts, [teachers] * 2, torch.float64, "cpu", gen)
+    X, Y = x.expand(2, n, d), y.expand(2, n)
+    for step in range(300):
+        if step % sim.REMEASURE_EVERY == 0:
+            sim.measure_step_size(state, X, gen, first=step == 0)
+        sim.sampler_step(state, X, Y, gen)
+    state["power"] = None
+    gn = sim.gauss_newton_lambda_max(state, X, 200, gen)
+    for c in range(2):
+        a, sigma, kappa = state["a"][c], state["sigmas"][0], state["kappa"]
+
+        def potential(u):
+            f = sim.activation_h(x @ (sigma * u.reshape(8, 8)).T) @ a
+            return 0.5 * (u**2).sum() + 0.5 * ((f - y) ** 2).sum() / kappa
+
+        hess = torch.autograd.functional.hessian(potential, state["u"][0][c].reshape(-1))
+        lam = np.abs(np.linalg.eigvalsh(hess.numpy())).max()
+        ratio = float(gn[c]) / lam
+        assert 0.7 < ratio < 1.5, (starts[c], float(gn[c]), lam)
