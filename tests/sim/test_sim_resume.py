@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import make_problem, render
+from sim_helpers import make_problem, render
 
 pytest.importorskip("torch")
 

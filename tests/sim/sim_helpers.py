@@ -1,4 +1,4 @@
-"""Fixtures for the simulation backend: hand-built Problems (independent of the front end) and a
+"""Helpers for the simulation tests: hand-built Problems (independent of the front end) and a
 helper that renders a script and imports it as a module."""
 
 from __future__ import annotations
@@ -67,16 +67,6 @@ def load_script(source: str, path):
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
-
-
-@pytest.fixture
-def fcn2():
-    return make_problem(["d"])
-
-
-@pytest.fixture
-def fcn3():
-    return make_problem(["d", "d"])
 
 
 def render(problem, exponent="1", budget="smoke"):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sympy
 
-from conftest import make_problem, render
+from sim_helpers import make_problem, render
 from scalelang.codegen import PredictionUnavailable, prediction_from_solution, simulation_ties
 from scalelang.codegen.spec import CodegenError, build_spec, torch_code
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import load_script, make_problem, render
+from sim_helpers import load_script, make_problem, render
 
 torch = pytest.importorskip("torch")
 
