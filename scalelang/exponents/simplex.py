@@ -1,4 +1,4 @@
-"""A small exact linear-programming solver on Fractions: dense tableau simplex with Bland's rule.
+"""A small exact linear-programming solver: dense tableau simplex with Bland's rule, in integers.
 
 Owns every LP the engine solves. Two entry points:
 
@@ -13,12 +13,22 @@ Owns every LP the engine solves. Two entry points:
 
 Bland's rule (smallest eligible index enters and leaves) prevents cycling; it holds over any
 ordered field, including the lexicographic one. Problems are tiny, so dense lists are fastest.
+
+Why integers: the engine solves tens of thousands of these tiny LPs, and ``Fraction`` arithmetic
+(a gcd and an object per operation) dominated its run time. Each tableau row is kept as a list of
+Python ints that represents the exact rational row up to a *positive* factor, reduced by the gcd of
+its entries after every pivot (fraction-free elimination). Everything the pivot rules look at is
+invariant under positive row scaling -- the sign of a reduced cost, which entries are zero, the
+ratio ``rhs_i / a_i`` (compared by cross-multiplication) -- so the pivot sequence, and hence every
+basis, point and value returned, is exactly the one the Fraction tableau would give. Fractions are
+made only at the edge (inputs scaled to integers, outputs divided back).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from math import gcd, lcm
 
 ZERO = Fraction(0)
 ONE = Fraction(1)
@@ -39,26 +49,68 @@ class LPResult:
     ray: list | None = None
 
 
+def _integers(values) -> tuple:
+    """``(ints, den)``: exact rationals as ``ints / den``, den the lcm of their denominators."""
+    values = [v if isinstance(v, (int, Fraction)) else Fraction(v) for v in values]
+    den = lcm(*[v.denominator for v in values]) if values else 1
+    if den == 1:
+        return [int(v) for v in values], 1
+    return [int(v * den) for v in values], den
+
+
+def _phase1_objective(T: list, scales: list, ncols: int) -> list:
+    """Phase-1 objective: the sum of the (unscaled) rows over the first ncols columns and rhs,
+    as an integer row with its denominator appended (see ``_objective``)."""
+    den = lcm(*scales) if scales else 1
+    obj = [0] * (len(T[0]) + 1) if T else [0, 1]
+    for row, s in zip(T, scales):
+        w = den // s
+        for j in range(ncols):
+            if row[j]:
+                obj[j] += w * row[j]
+        obj[-2] += w * row[-1]
+    obj[-1] = den
+    return obj
+
+
+def _reduce(row: list) -> list:
+    g = gcd(*row)
+    if g > 1:
+        return [v // g for v in row]
+    return row
+
+
+def _eliminate(other: list, f: int, p: int, nz: list) -> list:
+    """``p * other - f * pivot_row`` (pivot row given by its non-zeros), gcd-reduced; p > 0."""
+    if p != 1:
+        other = [p * v for v in other]
+    else:
+        other = other[:]
+    for j, v in nz:
+        other[j] -= f * v
+    return _reduce(other)
+
+
 def _pivot(T: list, objs: list, r: int, c: int) -> None:
-    """Gauss-Jordan pivot on T[r][c], updating the objective rows too."""
+    """Pivot on T[r][c]: column c becomes basic in row r (rows and objectives up to a factor)."""
     row = T[r]
     p = row[c]
-    if p != ONE:
-        row = [v / p for v in row]
-        T[r] = row
+    if p < 0:
+        row = [-v for v in row]
+        p = -p
+    row = _reduce(row)
+    T[r] = row
+    p = row[c]
     nz = [(j, v) for j, v in enumerate(row) if v]
     for i in range(len(T)):
         if i != r:
-            other = T[i]
-            f = other[c]
+            f = T[i][c]
             if f:
-                for j, v in nz:
-                    other[j] -= f * v
-    for ob in objs:
+                T[i] = _eliminate(T[i], f, p, nz)
+    for k, ob in enumerate(objs):
         f = ob[c]
         if f:
-            for j, v in nz:
-                ob[j] -= f * v
+            objs[k] = _eliminate(ob, f, p, nz)
 
 
 def _lex_positive(objs: list, j: int) -> bool:
@@ -82,17 +134,58 @@ def _iterate(T: list, basis: list, objs: list, ncols: int, allowed=None):
         if enter < 0:
             return None
         leave = -1
-        best = None
+        best_n = best_d = 0
         for i, row in enumerate(T):
             a = row[enter]
             if a > 0:
-                ratio = row[-1] / a
-                if best is None or ratio < best or (ratio == best and basis[i] < basis[leave]):
-                    best, leave = ratio, i
+                rhs = row[-1]
+                if leave >= 0:
+                    lhs, cur = rhs * best_d, best_n * a  # rhs/a against best_n/best_d
+                    if lhs > cur or (lhs == cur and basis[i] > basis[leave]):
+                        continue
+                best_n, best_d, leave = rhs, a, i
         if leave < 0:
             return enter
         _pivot(T, objs, leave, enter)
         basis[leave] = enter
+
+
+def _objective(c: list, T: list, basis: list) -> list:
+    """The objective row ``[reduced costs..., -value, den]`` in integers, basic columns eliminated.
+
+    The row stands for ``entries / den``. ``den`` rides along as one extra entry, past the end of
+    the tableau rows (where they are implicitly 0), so pivots scale it with the rest of the row and
+    the value can be read back exactly by ``_value``.
+    """
+    width = len(T[0]) if T else len(c) + 1
+    ob, den = _integers(list(c) + [0] * (width - len(c)))
+    ob.append(den)
+    for i, b in enumerate(basis):
+        cb = ob[b]
+        if cb:
+            row = T[i]
+            ob = _eliminate(ob, cb, row[b], [(j, v) for j, v in enumerate(row) if v])
+    return ob
+
+
+def _value(ob: list) -> Fraction:
+    """The objective value of a row built by ``_objective``."""
+    return Fraction(-ob[-2], ob[-1])
+
+
+def _ray(T: list, basis: list, enter: int, ncols: int) -> list:
+    ray = [ZERO] * ncols
+    ray[enter] = ONE
+    for i, b in enumerate(basis):
+        ray[b] = Fraction(-T[i][enter], T[i][b])
+    return ray
+
+
+def _point(T: list, basis: list, ncols: int) -> list:
+    x = [ZERO] * ncols
+    for i, b in enumerate(basis):
+        x[b] = Fraction(T[i][-1], T[i][b])
+    return x
 
 
 class StandardLP:
@@ -103,30 +196,26 @@ class StandardLP:
 
     def __init__(self, E: list, e: list):
         self.ncols = len(E[0]) if E else 0
-        T = []
+        T, scales = [], []
         for row, rhs in zip(E, e):
-            row = [Fraction(v) for v in row] + [Fraction(rhs)]
+            row, scale = _integers(list(row) + [rhs])
             if row[-1] < 0:
                 row = [-v for v in row]
             T.append(row)
-        self.feasible, self.T, self.basis = self._phase1(T)
+            scales.append(scale)
+        self.feasible, self.T, self.basis = self._phase1(T, scales)
 
-    def _phase1(self, T):
+    def _phase1(self, T, scales):
         n, m = self.ncols, len(T)
-        # artificial columns n..n+m-1 inserted before the rhs
+        # artificial columns n..n+m-1 inserted before the rhs (coefficient 1 in the unscaled row)
         for i, row in enumerate(T):
             rhs = row.pop()
-            row.extend(ONE if k == i else ZERO for k in range(m))
+            row.extend(scales[i] if k == i else 0 for k in range(m))
             row.append(rhs)
         basis = list(range(n, n + m))
-        obj = [ZERO] * (n + m + 1)
-        for row in T:
-            for j in range(n):
-                obj[j] += row[j]
-            obj[-1] += row[-1]
-        objs = [obj]
+        objs = [_phase1_objective(T, scales, n)]
         _iterate(T, basis, objs, n + m)
-        if objs[0][-1] != 0:
+        if objs[0][-2] != 0:
             return False, None, None
         # drive artificials out of the basis; drop rows that are redundant
         i = 0
@@ -149,30 +238,14 @@ class StandardLP:
             return LPResult("infeasible")
         T = [row[:] for row in self.T]
         basis = self.basis[:]
-        objs = []
-        for c in objectives:
-            ob = [Fraction(v) for v in c] + [ZERO]
-            for i, b in enumerate(basis):
-                cb = ob[b]
-                if cb:
-                    row = T[i]
-                    for j, v in enumerate(row):
-                        if v:
-                            ob[j] -= cb * v
-            objs.append(ob)
-        enter = _iterate(T, basis, objs, self.ncols)
+        n = self.ncols
+        objs = [_objective(c, T, basis) for c in objectives]
+        enter = _iterate(T, basis, objs, n)
         if enter is not None:
-            ray = [ZERO] * self.ncols
-            ray[enter] = ONE
-            for i, b in enumerate(basis):
-                ray[b] = -T[i][enter]
-            return LPResult("unbounded", basis=tuple(basis), ray=ray)
+            return LPResult("unbounded", basis=tuple(basis), ray=_ray(T, basis, enter, n))
         self.T, self.basis = T, basis
-        x = [ZERO] * self.ncols
-        for i, b in enumerate(basis):
-            x[b] = T[i][-1]
-        value = -objs[0][-1] if objs else ZERO
-        return LPResult("optimal", x=x, value=value, basis=tuple(basis))
+        value = _value(objs[0]) if objs else ZERO
+        return LPResult("optimal", x=_point(T, basis, n), value=value, basis=tuple(basis))
 
 
 def maximize(c: list, rows: list) -> LPResult:
@@ -188,36 +261,35 @@ def maximize(c: list, rows: list) -> LPResult:
     T = []
     basis = []
     need_art = []
+    scales = []
     for i, (a, b) in enumerate(rows):
-        row = [ZERO] * (ncols + 1)
-        for k, v in enumerate(a):
+        vals, scale = _integers(list(a) + [b])
+        row = [0] * (ncols + 1)
+        for k in range(q):
+            v = vals[k]
             if v:
                 row[k] = -v
                 row[q + k] = v
-        row[2 * q + i] = ONE
-        row[-1] = Fraction(b)
+        row[2 * q + i] = scale  # the row times its scale: the slack keeps coefficient 1 unscaled
+        row[-1] = vals[-1]
         if row[-1] < 0:
             row = [-v for v in row]
             need_art.append(i)
         T.append(row)
         basis.append(2 * q + i)
+        scales.append(scale)
     total = ncols + len(need_art)
     if need_art:
         for row in T:
             rhs = row.pop()
-            row.extend([ZERO] * len(need_art))
+            row.extend([0] * len(need_art))
             row.append(rhs)
-        obj = [ZERO] * (total + 1)
         for k, i in enumerate(need_art):
-            T[i][ncols + k] = ONE
+            T[i][ncols + k] = scales[i]
             basis[i] = ncols + k
-            row = T[i]
-            for j in range(ncols):
-                obj[j] += row[j]
-            obj[-1] += row[-1]
-        objs = [obj]
+        objs = [_phase1_objective([T[i] for i in need_art], [scales[i] for i in need_art], ncols)]
         _iterate(T, basis, objs, total)
-        if objs[0][-1] != 0:
+        if objs[0][-2] != 0:
             return LPResult("infeasible")
         for i in range(m):
             if basis[i] >= ncols:
@@ -228,26 +300,15 @@ def maximize(c: list, rows: list) -> LPResult:
         allowed = [True] * ncols + [False] * len(need_art)
     else:
         allowed = None
-    ob = [ZERO] * (total + 1)
+    cost = [0] * total
     for k, v in enumerate(c):
-        ob[k] = Fraction(v)
-        ob[q + k] = -Fraction(v)
-    for i, b in enumerate(basis):
-        cb = ob[b]
-        if cb:
-            for j, v in enumerate(T[i]):
-                if v:
-                    ob[j] -= cb * v
-    objs = [ob]
+        cost[k] = v
+        cost[q + k] = -v
+    objs = [_objective(cost, T, basis)]
     enter = _iterate(T, basis, objs, total, allowed)
-    w = [ZERO] * total
-    for i, b in enumerate(basis):
-        w[b] = T[i][-1]
+    w = _point(T, basis, total)
     x = [w[k] - w[q + k] for k in range(q)]
     if enter is not None:
-        ray = [ZERO] * total
-        ray[enter] = ONE
-        for i, b in enumerate(basis):
-            ray[b] = -T[i][enter]
+        ray = _ray(T, basis, enter, total)
         return LPResult("unbounded", x=x, ray=[ray[k] - ray[q + k] for k in range(q)])
-    return LPResult("optimal", x=x, value=-ob[-1])
+    return LPResult("optimal", x=x, value=_value(objs[0]))
