@@ -226,6 +226,16 @@ class PatternsStmt:
 
 
 @dataclass(frozen=True)
+class Assume:
+    """``assume L <= d``: a relation between monomials of the scales that the answer may assume."""
+
+    left: Expr
+    relation: str  # "<=" or ">="
+    right: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
 class Predict:
     name: Name
     span: Span = _span()
@@ -312,6 +322,7 @@ Statement = (
     | ReadoutStmt
     | PatternsStmt
     | Predict
+    | Assume
     | ActivationDecl
     | FunctionDecl
     | PatternDecl

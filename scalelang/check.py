@@ -570,6 +570,7 @@ class _ProblemBuilder:
             self.query_only_terms(target, teachers)
         allowed = self.build_patterns(layers, readout)
         predict = self.build_predict()
+        assumptions = self.build_assumptions()
         if c.diagnostics:
             return None
         return Problem(
@@ -587,6 +588,7 @@ class _ProblemBuilder:
             readout=readout,
             allowed_patterns=allowed,
             predict=predict,
+            assumptions=assumptions,
             patterns=dict(c.scope.patterns),
             activations=dict(c.scope.activations),
             constants=dict(c.scope.constants),
@@ -923,6 +925,18 @@ class _ProblemBuilder:
                     names.append(p.id)
             allowed[layer] = tuple(names)
         return allowed
+
+    def build_assumptions(self) -> tuple:
+        """``assume A <= B`` as (A, B, span) with A, B monomials in the scales: B/A >= 1."""
+        result = []
+        for stmt in self.stmts(ast.Assume):
+            left = self.c.guarded(self.monomial, stmt.left, "side of an assumption", default=None)
+            right = self.c.guarded(self.monomial, stmt.right, "side of an assumption", default=None)
+            if left is None or right is None:
+                continue
+            small, large = (left, right) if stmt.relation == "<=" else (right, left)
+            result.append((small, large, stmt.span))
+        return tuple(result)
 
     def build_predict(self) -> str:
         stmt = self.one(ast.Predict, "`predict` statement", "add e.g. `predict P` (the sample count to solve for)")

@@ -97,6 +97,8 @@ def print_statement(stmt) -> str:
         return f"readout {stmt.name.id} = {stmt.weight.id} . {stmt.input.id} {_prior(stmt.prior)}"
     if isinstance(stmt, ast.PatternsStmt):
         return f"patterns {stmt.layer.id}: " + " | ".join(p.id for p in stmt.patterns)
+    if isinstance(stmt, ast.Assume):
+        return f"assume {_expr(stmt.left)} {stmt.relation} {_expr(stmt.right)}"
     if isinstance(stmt, ast.Predict):
         return f"predict {stmt.name.id}"
     if isinstance(stmt, ast.ActivationDecl):

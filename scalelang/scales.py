@@ -104,8 +104,29 @@ def scale_space(problem: Problem) -> ScaleSpace:
     domain = tuple(dict.fromkeys(
         form for name, form in log_of.items() if name != problem.predict and not form.is_constant()
     ))
+    domain += tuple(_assumption_form(problem, small, large, span, log_of)
+                    for small, large, span in getattr(problem, "assumptions", ()))
     input_scale = getattr(sympy.sympify(problem.input_dim), "name", None)
     return ScaleSpace(coordinates, log_of, domain, unit, symbols, input_scale)
+
+
+def _assumption_form(problem, small, large, span, log_of) -> Affine:
+    """``small <= large`` as log(large) - log(small) >= 0 over the coordinates."""
+    ignore = set(getattr(problem, "constants", {}) or {})
+    total = Affine()
+    for expr, sign in ((large, 1), (small, -1)):
+        for base, exponent in sympy.sympify(expr).as_powers_dict().items():
+            name = getattr(base, "name", None)
+            if base.is_number or name in ignore:
+                continue
+            if name == problem.predict:
+                raise ScaleError([Diagnostic(span, f"an assumption may not involve {name}, "
+                                             "the scale being predicted")])
+            total = total + log_of[name] * (sign * _fraction(exponent))
+    if total.is_constant():
+        raise ScaleError([Diagnostic(span, "this assumption relates no scales: it always holds or "
+                                     "never does", hint="write a relation such as `assume L <= d`")])
+    return total
 
 
 def _log_of_definition(scale, log_of, symbols, problem) -> Affine:

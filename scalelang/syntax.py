@@ -23,7 +23,7 @@ from scalelang.span import Span
 
 STATEMENT_KEYWORDS = (
     "problem", "import", "scale", "constant", "noise", "input", "teacher", "target", "layer", "conv",
-    "attention", "readout", "patterns", "predict", "activation", "function", "pattern",
+    "attention", "readout", "patterns", "predict", "assume", "activation", "function", "pattern",
 )  # fmt: skip
 PATTERN_KEYWORDS = ("param", "cost", "amplify", "spike", "end")
 
@@ -220,6 +220,9 @@ class _Builder(Transformer):
         return ast.PatternsStmt(
             self._name(ch[0]), tuple(self._name(t) for t in ch[1:]), self._span(meta)
         )
+
+    def assume_stmt(self, meta, ch):
+        return ast.Assume(ch[0], str(ch[1]), ch[2], self._span(meta))
 
     def predict_stmt(self, meta, ch):
         return ast.Predict(self._name(ch[0]), self._span(meta))

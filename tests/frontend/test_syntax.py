@@ -67,7 +67,7 @@ def test_format_diagnostic_caret_and_hint():
         "    foo bar",
         "    ^~~",
         "  hint: a line starts with one of: problem, import, scale, constant, noise, input, teacher, "
-        "target, layer, conv, attention, readout, patterns, predict, activation, function, pattern",
+        "target, layer, conv, attention, readout, patterns, predict, assume, activation, function, pattern",
     ]
 
 

@@ -37,3 +37,24 @@ def test_conv_must_read_the_input():
     with pytest.raises(ScaleError) as error:
         solve_text(text)
     assert any("conv h must read the input x" in d.message for d in error.value.diagnostics)
+
+
+def test_assume_restricts_the_domain_to_one_phase():
+    """fcn2 is piecewise in (d, N); `assume N >= d` and `assume N <= d^5` leave only the
+    specialization phase, so p_star is the single monomial (N d)^(1/2)."""
+    text = (EXAMPLES / "fcn2_he3.scale").read_text().replace(
+        "predict P", "assume N >= d\nassume N <= d^5\npredict P")
+    data = solve_text(text)
+    assert data["p_star"]["exponents"] == {"N": "1/2", "d": "1/2", "kappa": "1"}
+    assert data["p_star"]["patterns"] == {"h": "spec"}
+
+
+def test_assumption_about_the_predicted_scale_is_an_error():
+    import pytest
+    from scalelang.diagnostics import ScaleError
+
+    text = (EXAMPLES / "fcn2_he3.scale").read_text().replace("predict P", "assume P <= d\npredict P")
+    with pytest.raises(ScaleError) as error:
+        solve_text(text)
+    (diagnostic,) = error.value.diagnostics
+    assert "the scale being predicted" in diagnostic.message and diagnostic.span.line == 18

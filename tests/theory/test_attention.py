@@ -18,15 +18,22 @@ from scalelang.monomial import Mono
 from conftest import assignment, solve_text
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "attention_head.scale"
-TEXT = EXAMPLE.read_text()
+TEXT = EXAMPLE.read_text().replace("assume L <= d\n", "")  # the whole (d, L) quadrant
 
 
 def phase_json(data, patterns):
     return [p for p in data["phases"] if p["patterns"] == patterns]
 
 
-def test_example_learns_by_gfl_on_the_logits_at_sqrt_L_d3():
-    solution = load(EXAMPLE).solve()
+def test_example_assumes_soft_attention_and_gets_one_answer():
+    data = load(EXAMPLE).solve().to_json()
+    assert data["p_star"]["exponents"] == {"L": "1/2", "d": "3/2", "kappa": "1"}
+    assert data["p_star"]["patterns"] == {"f": "gfl"}
+    assert data["p_star"]["optimum"] == {"D": "sqrt(L)*d**(3/2)"}
+
+
+def test_without_the_assumption_gfl_wins_where_L_is_at_most_d():
+    solution = load(TEXT).solve()
     phase = solution.phase_at({"d": 2, "L": 1})  # L <= d: the rules' scope
     data = solution.to_json()
     (inside,) = [p for p in data["phases"] if p["region"] == ["L <= d"]]
