@@ -35,7 +35,7 @@ class Affine:
     Used for log-scales over coordinates (``x_d``), exponent vectors and region inequalities.
     """
 
-    __slots__ = ("_items", "_coeffs", "const", "_hash")
+    __slots__ = ("_items", "_coeffs", "const", "_hash", "_memo")
 
     def __init__(self, coeffs: Mapping[str, object] | None = None, const: object = 0):
         items = []
@@ -49,6 +49,16 @@ class Affine:
         object.__setattr__(self, "_coeffs", dict(items))
         object.__setattr__(self, "const", frac(const))
         object.__setattr__(self, "_hash", None)
+        object.__setattr__(self, "_memo", None)
+
+    def memo(self) -> dict:
+        """A per-object cache for values derived from this (immutable) form, e.g. its integer row
+        in the LP solver; keys are chosen by the modules that use it."""
+        m = self._memo
+        if m is None:
+            m = {}
+            object.__setattr__(self, "_memo", m)
+        return m
 
     def __setattr__(self, name, value):
         raise AttributeError("Affine is immutable")

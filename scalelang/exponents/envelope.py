@@ -225,7 +225,7 @@ def _insert(cells: list, key, vf: ValueFunction, rank) -> list:
     for cell in cells:
         for reg, piece in parts:
             X = Polyhedron.make(coords, cell.region.inequalities + reg.inequalities)
-            if not X.is_full_dimensional():
+            if not X.is_full_dimensional((cell.region.known_point(), reg.known_point())):
                 continue
             if piece is None:
                 keep(X, cell.winners, cell.value, cell.pieces)
@@ -243,11 +243,12 @@ def _insert(cells: list, key, vf: ValueFunction, rank) -> list:
                 else:
                     keep(X, cell.winners + (key,), cell.value, {**cell.pieces, **mine})
                 continue
+            hint = (X.known_point(),)
             low = X & (-diff,)
-            if low.is_full_dimensional():
+            if low.is_full_dimensional(hint):
                 keep(low, (key,), piece.value, mine)
             high = X & (diff,)
-            if high.is_full_dimensional():
+            if high.is_full_dimensional(hint):
                 keep(high, cell.winners, cell.value, cell.pieces)
     return out
 
@@ -277,6 +278,8 @@ def _merge(cells: list) -> list:
             merged = False
             for i in range(len(group)):
                 for j in range(i + 1, len(group)):
+                    if not _adjacent(group[i].region, group[j].region):
+                        continue
                     union = _convex_union(group[i].region, group[j].region)
                     if union is not None:
                         a = group[i]
@@ -288,6 +291,15 @@ def _merge(cells: list) -> list:
                     break
         out.extend(group)
     return out
+
+
+def _adjacent(A: Polyhedron, B: Polyhedron) -> bool:
+    """Necessary for a convex union of two interior-disjoint cells: a facet row of one whose
+    opposite is a facet row of the other. (If A | B = C is convex, a hyperplane H separating them
+    gives A = C & H+ and B = C & H-, so H carries a facet of each; irredundant rows are scaled
+    alike, so the two rows are exact opposites.) A cheap filter before the LPs of the test."""
+    rows = set(B.inequalities)
+    return any(-g in rows for g in A.inequalities)
 
 
 def _convex_union(A: Polyhedron, B: Polyhedron) -> Polyhedron | None:

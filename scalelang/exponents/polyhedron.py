@@ -4,26 +4,104 @@ Owns ``Polyhedron`` (a conjunction of ``Affine >= 0`` over named coordinates) an
 operations the engine needs on it: full-dimensionality with an interior witness point, implication
 of an inequality, irredundant form, intersection, membership. Every operation is an exact LP from
 ``simplex``; nothing here knows about energies.
+
+Speed (the envelope asks tens of thousands of these questions): answers are cached per polyhedron,
+rows are handed to the LP solver as cached integer rows, and questions that a cheap exact argument
+settles skip the LP -- two rows that are opposite sides of one hyperplane (``g >= 0`` and
+``-g + c >= 0`` with ``c <= 0``) make the set flat; a row parallel to ``form`` and no looser
+implies it; a known point where every row is strictly positive proves full dimension. None of
+these changes an answer: each is a proof, and the LP runs whenever no proof is at hand.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
+from math import gcd
 from typing import Callable, Iterable, Mapping
 
 from .affine import Affine
-from .simplex import maximize
+from .simplex import integer_row, maximize_integer
 
 ZERO = Fraction(0)
 
 
 def _scaled(form: Affine) -> Affine:
     """Positive multiple with max |coefficient| 1, so parallel copies of a row coincide."""
-    coeffs = form.coeffs
-    if not coeffs:
-        return form
-    m = max(abs(v) for v in coeffs.values())
-    return form * (1 / m)
+    memo = form.memo()
+    out = memo.get("scaled")
+    if out is None:
+        coeffs = form.coeffs
+        if not coeffs:
+            out = form
+        else:
+            m = max(abs(v) for v in coeffs.values())
+            out = form if m == 1 else form * (1 / m)
+        memo["scaled"] = out
+        out.memo()["scaled"] = out
+    return out
+
+
+def _direction(form: Affine) -> tuple:
+    """The coefficients of a scaled row (hashable): rows with equal directions are parallel."""
+    return form._items
+
+
+def _opposite(form: Affine) -> tuple:
+    """The direction of ``-form`` (for a scaled row)."""
+    memo = form.memo()
+    out = memo.get("opposite")
+    if out is None:
+        out = memo["opposite"] = tuple((n, -c) for n, c in form._items)
+    return out
+
+
+def _int_row(form: Affine, coordinates: tuple) -> tuple:
+    """The row ``form >= 0`` as the LP solver's cached integer row over ``coordinates``."""
+    memo = form.memo()
+    out = memo.get(coordinates)
+    if out is None:
+        out = memo[coordinates] = integer_row(form.vector(coordinates), form.const)
+    return out
+
+
+def _interior_row(form: Affine, coordinates: tuple) -> tuple:
+    """The row ``form - |a|_1 * eps >= 0`` of the interior-point LP, cached like ``_int_row``."""
+    memo = form.memo()
+    key = ("interior", coordinates)
+    out = memo.get(key)
+    if out is None:
+        ints, scale = _int_row(form, coordinates)
+        out = memo[key] = (ints[:-1] + [-sum(abs(v) for v in ints[:-1]), ints[-1]], scale)
+    return out
+
+
+def _flat(rows) -> bool:
+    """True if two scaled rows ``g >= 0`` and ``-g + c >= 0`` have ``g.const + c <= 0``: the set
+    then lies in a hyperplane (or is empty), so it has no interior. A cheap exact test."""
+    seen = {}
+    for g in rows:
+        if not g._items:
+            continue
+        g = _scaled(g)
+        d = _direction(g)
+        other = seen.get(_opposite(g))
+        if other is not None and other + g.const <= 0:
+            return True
+        prev = seen.get(d)
+        if prev is None or g.const < prev:
+            seen[d] = g.const
+    return False
+
+
+def _strictly_inside(rows, point) -> bool:
+    """True if every non-constant row is > 0 at ``point`` and no constant row is negative."""
+    for g in rows:
+        if g._items:
+            if g(point) <= 0:
+                return False
+        elif g.const < 0:
+            return False
+    return True
 
 
 class Polyhedron:
@@ -33,13 +111,17 @@ class Polyhedron:
     ``irredundant()`` for the minimal description (one LP per row).
     """
 
-    __slots__ = ("coordinates", "inequalities", "_interior", "_minimal")
+    __slots__ = ("coordinates", "inequalities", "_interior", "_minimal", "_full", "_implied",
+                 "_witness")
 
     def __init__(self, coordinates: Iterable[str], inequalities: Iterable[Affine] = ()):
         self.coordinates = tuple(coordinates)
         self.inequalities = tuple(inequalities)
         self._interior = False  # not computed yet
         self._minimal = False
+        self._full = None  # full-dimensional? (None: not known yet)
+        self._implied = {}  # form -> implies(form)
+        self._witness = None  # some point where every row is > 0, if one is known
 
     @classmethod
     def make(cls, coordinates, inequalities) -> "Polyhedron":
@@ -74,11 +156,8 @@ class Polyhedron:
             out.append(f"{show(pos)} >= {show(neg)}")
         return ", ".join(out)
 
-    def _rows(self, extra=()):
-        rows = []
-        for g in tuple(self.inequalities) + tuple(extra):
-            rows.append((g.vector(self.coordinates), g.const))
-        return rows
+    def _rows(self):
+        return [_int_row(g, self.coordinates) for g in self.inequalities]
 
     def __and__(self, other) -> "Polyhedron":
         if isinstance(other, Polyhedron):
@@ -96,32 +175,54 @@ class Polyhedron:
         is not full-dimensional. Cached."""
         if self._interior is not False:
             return self._interior
+        self._interior = self._chebyshev()
+        self._full = self._interior is not None
+        return self._interior
+
+    def _chebyshev(self) -> dict | None:
+        """The LP behind ``interior_point``: maximize eps with ``g - |a|_1 eps >= 0``, eps <= 1.
+
+        Which point it returns depends on the rows (a redundant row can cap eps), and callers
+        such as the parametric solver pick bases at it, so it is computed on the description at
+        hand, never borrowed from another description of the same set."""
+        if self._full is False or _flat(self.inequalities):
+            return None
         q = len(self.coordinates)
         rows = []
         for g in self.inequalities:
             if g.is_constant():
                 if g.const < 0:
-                    self._interior = None
                     return None
                 continue
-            vec = g.vector(self.coordinates)
-            width = sum(abs(v) for v in vec)
-            rows.append((vec + [-width], g.const))
-        rows.append(([ZERO] * q + [Fraction(-1)], Fraction(1)))  # eps <= 1
-        res = maximize([ZERO] * q + [Fraction(1)], rows)
+            rows.append(_interior_row(g, self.coordinates))
+        rows.append(([0] * q + [-1, 1], 1))  # eps <= 1
+        res = maximize_integer([0] * q + [1], rows)
         if res.status != "optimal" or res.value <= 0:
-            self._interior = None
-        else:
-            self._interior = dict(zip(self.coordinates, res.x[:q]))
-        return self._interior
+            return None
+        return dict(zip(self.coordinates, res.x[:q]))
 
-    def is_full_dimensional(self) -> bool:
+    def is_full_dimensional(self, hints: Iterable = ()) -> bool:
+        """Whether the set has interior. ``hints`` are points to try first: one where every row
+        is strictly positive proves it without an LP."""
+        if self._full is not None:
+            return self._full
+        if self._interior is not False:
+            return self._interior is not None
+        for point in hints:
+            if point is not None and _strictly_inside(self.inequalities, point):
+                self._full = True
+                self._witness = point
+                return True
         return self.interior_point() is not None
+
+    def known_point(self) -> dict | None:
+        """A strictly interior point if one is already known (no LP), else None."""
+        return self._interior or self._witness
 
     def minimum(self, form: Affine) -> Fraction | None:
         """min of ``form`` over the set; None if unbounded below (the set must be non-empty)."""
         vec = form.vector(self.coordinates)
-        res = maximize([-v for v in vec], self._rows())
+        res = maximize_integer([-v for v in vec], self._rows())
         if res.status == "infeasible":
             raise ValueError("minimum over an empty polyhedron")
         if res.status == "unbounded":
@@ -132,6 +233,21 @@ class Polyhedron:
         """True if ``form >= 0`` holds on the whole set."""
         if form.is_constant():
             return form.const >= 0
+        known = self._implied.get(form)
+        if known is None:
+            known = self._implied[form] = self._implies(form)
+        return known
+
+    def _implies(self, form: Affine) -> bool:
+        s = _scaled(form)
+        d, o = _direction(s), _opposite(s)
+        for g in self.inequalities:
+            if g._items:
+                g = _scaled(g)
+                if g._items == d and g.const <= s.const:
+                    return True  # form = g + (non-negative constant)
+                if g._items == o and self._full and g.const + s.const <= 0:
+                    return False  # form <= 0 on the set, < 0 inside it
         m = self.minimum(form)
         return m is not None and m >= 0
 
@@ -140,8 +256,15 @@ class Polyhedron:
         if self._minimal:
             return self
         rows = list(Polyhedron.make(self.coordinates, self.inequalities).inequalities)
+        point = self.known_point()
+        if point is None and len(rows) > 2:
+            point = self._witness = self._chebyshev()  # a witness only: see _chebyshev
+        facets = _shoot_facets(rows, point, self.coordinates) if point else ()
         i = 0
         while i < len(rows):
+            if rows[i] in facets:
+                i += 1  # a facet is never implied by the other rows
+                continue
             others = Polyhedron(self.coordinates, rows[:i] + rows[i + 1:])
             if others.inequalities and others.implies(rows[i]):
                 del rows[i]
@@ -150,6 +273,8 @@ class Polyhedron:
         out = Polyhedron(self.coordinates, rows)
         out._minimal = True
         out._interior = self._interior
+        out._full = self._full
+        out._witness = self._witness
         return out
 
     def __eq__(self, other):
@@ -158,6 +283,42 @@ class Polyhedron:
 
     def __hash__(self):
         return hash((self.coordinates, frozenset(self.inequalities)))
+
+
+def _shoot_facets(rows: list, point: Mapping, coordinates: tuple) -> set:
+    """Rows proved to be facets by ray shooting from a strictly interior point, without an LP.
+
+    From ``point`` move along ``-a`` (the inward normal of row ``a.x + b >= 0``, reversed). The
+    row reached first is zero there while every other row is still > 0, so that row is not
+    implied by the others: it is a facet. Ties prove nothing (the LP decides those rows).
+    Exact integer arithmetic on the rows' cached integer forms.
+    """
+    den = 1
+    for c in coordinates:
+        den = den * point[c].denominator // gcd(den, point[c].denominator)
+    P = [int(point[c] * den) for c in coordinates]
+    live = [(g, _int_row(g, coordinates)[0]) for g in rows if g._items]
+    at_p = [sum(a * x for a, x in zip(ints, P)) + ints[-1] * den for _, ints in live]  # > 0
+    found = set()
+    for _, ints in live:
+        v = [-a for a in ints[:-1]]
+        best = None  # (numerator, denominator) of the first hitting time, and the row
+        tie = False
+        for (h, hints), value in zip(live, at_p):
+            slope = -sum(a * x for a, x in zip(hints, v))  # > 0 when h decreases along v
+            if slope <= 0:
+                continue
+            if best is None:
+                best, tie = (value, slope, h), False
+                continue
+            lhs, rhs = value * best[1], best[0] * slope
+            if lhs < rhs:
+                best, tie = (value, slope, h), False
+            elif lhs == rhs:
+                tie = True
+        if best is not None and not tie:
+            found.add(best[2])
+    return found
 
 
 def domain_polyhedron(coordinates, domain) -> Polyhedron:

@@ -248,12 +248,24 @@ class StandardLP:
         return LPResult("optimal", x=_point(T, basis, n), value=value, basis=tuple(basis))
 
 
+def integer_row(a: list, b) -> tuple:
+    """``(ints, scale)`` for the row ``a.x + b >= 0``: ``ints = scale * (a..., b)``, scale > 0.
+
+    Callers that solve many LPs over the same rows cache this (see ``maximize_integer``)."""
+    return _integers(list(a) + [b])
+
+
 def maximize(c: list, rows: list) -> LPResult:
     """Maximize ``c.x`` over free ``x`` subject to ``a.x + b >= 0`` for each ``(a, b)`` in rows.
 
     Converted to standard form with ``x = xp - xm`` and slacks; rows with ``b >= 0`` start with
     their slack basic, so phase 1 only handles the violated ones.
     """
+    return maximize_integer(c, [integer_row(a, b) for a, b in rows])
+
+
+def maximize_integer(c: list, rows: list) -> LPResult:
+    """``maximize`` with each row given as ``integer_row`` gives it (no rational arithmetic)."""
     q = len(c)
     m = len(rows)
     # a.x + b >= 0  <=>  -a.x + s = b, s >= 0
@@ -262,8 +274,7 @@ def maximize(c: list, rows: list) -> LPResult:
     basis = []
     need_art = []
     scales = []
-    for i, (a, b) in enumerate(rows):
-        vals, scale = _integers(list(a) + [b])
+    for i, (vals, scale) in enumerate(rows):
         row = [0] * (ncols + 1)
         for k in range(q):
             v = vals[k]
