@@ -232,12 +232,26 @@ class _Context:
         width = self.monos(layer.width)
         bounds = tuple(self._param_bounds(pattern, params, width, index))
         algebra = self.algebra.with_bounds(b.mono for b in partial.bounds + bounds)
-        for feature in partial.kernel.features():
-            if sum(feature) > self.target_degree:
-                continue
+        for feature in self._lockable(pattern, layer, content, partial.kernel, algebra):
             cost_choices = self._cost_choices(pattern, params, width, partial.kernel, feature, layer)
             yield from self._effect(algebra, pattern, params, partial, feature, content,
                                     homogeneity, scale, layer, cost_choices, bounds)
+
+    def _lockable(self, pattern: Pattern, layer: Layer, content, kernel: Kernel, algebra) -> list:
+        """Features the pattern may lock onto: up to the target degree, and for a spike that
+        carries the activation's content, not one whose outputs another feature gives at a norm
+        at most as large (locking onto He3 of w.x when He1 is no rarer carries the same degrees)."""
+        features = [f for f in kernel.features() if sum(f) <= self.target_degree]
+        if pattern.effect is None or pattern.effect[0] != "spike" or pattern.effect[2] != "activation":
+            return features
+        carried = {f: frozenset(self._carried(layer, f, content)) for f in features}
+        kept = []
+        for g in features:
+            if not any(f != g and carried[f] == carried[g] and _stronger(algebra, kernel, f, g)
+                       and (f in kept or not _stronger(algebra, kernel, g, f))
+                       for f in features):
+                kept.append(g)
+        return kept
 
     def _effect(self, algebra, pattern, params, partial, feature, content, homogeneity, scale, layer,
                 cost_choices, bounds):
@@ -387,6 +401,12 @@ class _Context:
         tokens = [t.token or self.problem.input_name for t in self.problem.teachers]
         parts = [f"He{k}({t} . {x})" for t, x, k in zip(self.teachers, tokens, feature) if k]
         return "*".join(parts) or "1"
+
+
+def _stronger(algebra, kernel: Kernel, f: Feature, g: Feature) -> bool:
+    """Every route of g's eigenvalue is provably at most some route of f's (so f's norm <= g's)."""
+    return all(any(algebra.at_most(b, a) for a in kernel.eigenvalues(f))
+               for b in kernel.eigenvalues(g))
 
 
 def _distinct(partials: list) -> list:
