@@ -60,7 +60,15 @@ class Algebra:
     def at_most(self, small: Mono, large: Mono) -> bool:
         """True when small <= large is provable: their ratio is a product of up to two known-small
         factors times non-positive powers of quantities known to be at least 1."""
-        return _at_most(small / large, self.at_least_one, self.at_most_one | {self.bulk})
+        return _at_most(small / large, self.at_least_one, self._generators)
+
+    @property
+    def _generators(self) -> frozenset:
+        cached = self.__dict__.get("_generators_cache")
+        if cached is None:
+            cached = self.at_most_one | {self.bulk}
+            object.__setattr__(self, "_generators_cache", cached)
+        return cached
 
 
 @lru_cache(maxsize=None)
@@ -73,10 +81,31 @@ def _small_products(generators: frozenset) -> tuple:
 
 @lru_cache(maxsize=200_000)
 def _at_most(ratio: Mono, at_least_one: frozenset, generators: frozenset) -> bool:
-    def nonpositive(m: Mono) -> bool:
-        return all(e <= 0 and name in at_least_one for name, e in m.powers)
+    """ratio = g * r with g a small product and r a product of non-positive powers of names
+    known to be >= 1. Names not known >= 1 must match g exactly, so products are looked up by
+    that part and only the remaining exponents are compared."""
+    free, bounded = _split(ratio, at_least_one)
+    if not free and all(e <= 0 for e in bounded.values()):
+        return True
+    for g_bounded in _product_index(generators, at_least_one).get(free, ()):
+        names = bounded.keys() | g_bounded.keys()
+        if all(bounded.get(n, 0) <= g_bounded.get(n, 0) for n in names):
+            return True
+    return False
 
-    return nonpositive(ratio) or any(nonpositive(ratio / g) for g in _small_products(generators))
+
+def _split(mono: Mono, at_least_one: frozenset) -> tuple:
+    free = tuple(p for p in mono.powers if p[0] not in at_least_one)
+    return free, {n: e for n, e in mono.powers if n in at_least_one}
+
+
+@lru_cache(maxsize=4096)
+def _product_index(generators: frozenset, at_least_one: frozenset) -> dict:
+    index: dict = {}
+    for g in _small_products(generators):
+        free, bounded = _split(g, at_least_one)
+        index.setdefault(free, []).append(bounded)
+    return index
 
 
 @dataclass(frozen=True)
