@@ -57,22 +57,25 @@ class ScaleSpace:
 
     def relation(self, form: Affine, op: str = ">=") -> sympy.Basic:
         """``form op 0`` as a relation between scales: N1 >= sqrt(N2*d), or a1 >= 1."""
-        if self.unit is not None:
-            lhs = _affine_to_sympy(form, self.symbols)
-            return sympy.Rel(lhs, 0, op) if not lhs.is_number else sympy.Rel(lhs, 0, op)
         pivot = self._pivot(form)
+        if pivot is None:
+            return sympy.Rel(_rational(form.const), 0, op)
         if form.coeff(pivot) < 0:
             return self.relation(form * -1, _flip(op))
         form = form * (1 / form.coeff(pivot))
         left = self.symbols[pivot]
-        right = self.monomial(Affine({pivot: 1}) - form)
-        return sympy.Rel(left, right, op)
+        rest = Affine({pivot: 1}) - form
+        if self.unit is not None:  # a1 >= 1, a1 >= a2/2 + 1/2: exponents, not scales
+            return sympy.Rel(left, _affine_to_sympy(rest, self.symbols), op)
+        return sympy.Rel(left, self.monomial(rest), op)
 
 
-    def _pivot(self, form: Affine) -> str:
+    def _pivot(self, form: Affine) -> str | None:
         """The scale a relation is solved for: a width before the input dimension, then the one
         with the largest coefficient (N1 >= sqrt(N2*d), N2 >= d**5, N <= d**(1/3))."""
         names = [n for n in self.coordinates if form.coeff(n) != 0]
+        if not names:
+            return None
         return max(names, key=lambda n: (n != self.input_scale, abs(form.coeff(n)),
                                          -names.index(n)))
 
