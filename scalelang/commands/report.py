@@ -1,0 +1,57 @@
+"""``scalelang report FILE [--set NAME=EXPR]... -o OUT.{md,html,tex} [--format F]``.
+
+Writes a report (docs/reports.md): the problem, the answer with its mechanism, every assignment,
+the derivation, the phase diagram. The format comes from the suffix of OUT, or from --format.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from scalelang.commands.common import load_or_report, parse_sets
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "report", help="write a report (Markdown, HTML or LaTeX) with the phase diagram")
+    parser.add_argument("file", help="the .scale file")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=EXPR",
+                        help="override a scale or free exponent for this run, e.g. --set N=d")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT",
+                        help="the report file: OUT.md, OUT.html or OUT.tex (the figure of a "
+                             "Markdown or LaTeX report is written beside it as .png or .pdf)")
+    parser.add_argument("--format", choices=("md", "html", "tex"),
+                        help="the format, when OUT's suffix does not say it")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from scalelang.report.render import format_of
+    from scalelang.solve import solve
+
+    fmt = format_of(args.output, args.format)
+    if fmt is None:
+        print(f"scalelang: error: cannot tell the report format from {args.output!r}; use .md, "
+              ".html or .tex, or --format md|html|tex", file=sys.stderr)
+        return 2
+    overrides = parse_sets(args.set)
+    if overrides is None:
+        return 2
+    solution = load_or_report(args.file, overrides, solve)
+    if isinstance(solution, int):
+        return solution
+    try:
+        from scalelang.report.render import write
+        written = write(solution, args.output, fmt, overrides, source=args.file)
+    except ModuleNotFoundError as missing:
+        if missing.name and missing.name.startswith("matplotlib"):
+            print("scalelang: error: the phase diagram needs matplotlib: "
+                  "pip install 'scalelang[report]'", file=sys.stderr)
+            return 2
+        raise
+    except OSError as error:
+        print(f"scalelang: error: cannot write {args.output}: {error.strerror}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path}")
+    return 0

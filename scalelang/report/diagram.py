@@ -1,0 +1,331 @@
+"""The phase diagram as a picture: matplotlib drawing of ``plane.Plane``.
+
+Owns the look of the figure and its legends. Two axes: a map, each winning assignment one colour
+(one SVG group ``phase-region-<slug>`` per assignment, whatever the number of its polygons), each
+phase labelled with its number, mechanism and P* exponent (``phase-label-<slug>-<k>``), phase
+boundaries as solid lines numbered B1, B2, ... (listed with their equations in the report), and
+changes of formula inside one assignment's region as dotted lines. One axis: the exponent of P*
+against it, coloured by the winner, with the breakpoints marked. No axis or more than two: none.
+
+Text in the SVG is drawn as paths (``svg.fonttype = path``), so the figure needs no font and the
+HTML report stays one self-contained file. Output is deterministic (fixed hash salt, no dates).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import sympy
+
+from scalelang.exponents import Affine
+from scalelang.report import mathfmt as mf
+from scalelang.report.model import mechanism, short, slug
+from scalelang.report.plane import Plane, area, centroid, plane_of
+
+PALETTE = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3",
+           "#8c8c8c", "#ccb974", "#64b5cd", "#1f9e89", "#b5651d")
+
+
+@dataclass
+class Figure:
+    kind: str  # "map" (two axes) or "curve" (one axis)
+    plane: Plane
+    axes_text: list  # rich text per axis: what it is
+    regions: list  # legend rows: {index, mechanism, tied, exponent (Node), colour}
+    boundaries: list  # legend rows: {label, relation (Node), plane (Node), between}
+    winners: list  # distinct winning assignments (patterns dicts), colour order
+    svg: str = ""
+    files: dict = field(default_factory=dict)  # suffix -> path written
+
+
+def figure_of(solution) -> tuple[Figure | None, str]:
+    """The figure, or None with a sentence saying why there is none."""
+    plane = plane_of(solution)
+    if plane is None:
+        axes = solution.space.coordinates
+        free = solution.space.unit is not None
+        k = len(axes) if free else max(len(axes) - 1, 0)
+        if k == 0:
+            return None, ("No phase diagram: after fixing the input scale, no ratio of scales or "
+                          "free exponent is left, so the answer is one monomial.")
+        return None, (f"No phase diagram: the answer depends on {k} exponents and a picture shows "
+                      "at most two; fix some with --set (e.g. --set N1=d).")
+    if not plane.regions:
+        return None, "No phase diagram: no phase is full-dimensional in the drawing plane."
+    return _describe(solution, plane), ""
+
+
+def _describe(solution, plane: Plane) -> Figure:
+    axes = plane.axes
+    winners: list = []
+    for region in plane.regions:
+        w = region.phase.winners[0]
+        if w not in winners:
+            winners.append(w)
+    axes_text = []
+    for name in axes.names:
+        label = mf.Sym(axes.labels[name])
+        if axes.scales[name]:
+            base = axes.base
+            axes_text.append([label, " = log ", mf.Sym(axes.scales[name]), " / log ", mf.Sym(base),
+                              f" (so {axes.scales[name]} = {base}^{axes.labels[name]})"])
+        else:
+            axes_text.append([label, " (a free exponent of the file)"])
+    regions = []
+    seen = set()
+    for region in plane.regions:
+        if region.index in seen:
+            continue
+        seen.add(region.index)
+        phase = region.phase
+        regions.append({
+            "index": region.index + 1,
+            "mechanism": mechanism(phase.winners[0]),
+            "tied": [mechanism(w) for w in phase.winners[1:]],
+            "exponent": exponent_node(plane, region.value, solution),
+            "colour": PALETTE[winners.index(phase.winners[0]) % len(PALETTE)],
+        })
+    regions.sort(key=lambda r: r["index"])
+    boundaries = []
+    for label, line, between in _boundary_lines(plane):
+        lifted = axes.lift(line)
+        relation = solution.space.relation(lifted, "==")
+        symbols = {n: sympy.Symbol(axes.labels[n], real=True) for n in axes.names}
+        plane_expr = sum((sympy.Rational(c.numerator, c.denominator) * symbols[n]
+                          for n, c in line.coeffs.items()), sympy.Rational(line.const.numerator,
+                                                                           line.const.denominator))
+        boundaries.append({
+            "label": label,
+            "relation": mf.relation(relation, _order(solution)),
+            "plane": mf.relation(sympy.Eq(plane_expr, 0, evaluate=False)),
+            "between": between,
+        })
+    kind = "map" if plane.dimension == 2 else "curve"
+    return Figure(kind, plane, axes_text, regions, boundaries, winners)
+
+
+def _order(solution) -> tuple:
+    return tuple(s.name for s in solution.problem.scales) + tuple(solution.problem.free_exponents)
+
+
+def exponent_node(plane: Plane, value: Affine, solution) -> mf.Node:
+    """P* ~ kappa d^(affine in the axes) for a region's value over the plane."""
+    labels = plane.axes.labels
+    coeffs = {labels[n]: c for n, c in value.coeffs.items()}
+    base = plane.axes.base or solution.space.unit or "d"
+    if not coeffs and value.const in (0, 1):
+        body = mf.Sym(base) if value.const == 1 else mf.Num(Fraction(1))
+    else:
+        body = mf.Pow(mf.Sym(base), mf.affine(coeffs, value.const, tuple(labels.values())))
+    if getattr(solution, "_kappa_symbolic", True):
+        body = mf.Row((mf.Sym("kappa"), body), "\\,")
+    return mf.Row((mf.Raw("P^*", "<msup><mi>P</mi><mo>*</mo></msup>"),
+                   mf.op("\\propto", "\u221d"), body))
+
+
+def _boundary_lines(plane: Plane) -> list:
+    """(label, line, between text) for every line carrying a phase boundary, numbered in order
+    of first appearance."""
+    lines: dict = {}
+    for seg in plane.segments:
+        if seg.kind != "phase":
+            continue
+        a = mechanism(plane.regions[seg.between[0]].phase.winners[0])
+        b = mechanism(plane.regions[seg.between[1]].phase.winners[0])
+        entry = lines.setdefault(seg.line, [])
+        pair = f"{a} | {b}"
+        if pair not in entry:
+            entry.append(pair)
+    return [(f"B{i + 1}", line, "; ".join(pairs)) for i, (line, pairs) in enumerate(lines.items())]
+
+
+# ---- drawing ------------------------------------------------------------------------------------------------
+def draw(solution, figure: Figure, formats=("svg",), stem=None) -> None:
+    """Draw the figure; ``svg`` goes to ``figure.svg`` (a string without XML prologue), other
+    formats to ``stem.<suffix>`` files recorded in ``figure.files``."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+    from matplotlib import rcParams
+
+    rcParams["svg.hashsalt"] = "scalelang"
+    rcParams["svg.fonttype"] = "path"
+    rcParams["path.simplify"] = False
+    fig, ax = plt.subplots(figsize=(7.6, 5.2) if figure.kind == "map" else (7.6, 4.4))
+    try:
+        if figure.kind == "map":
+            _draw_map(solution, figure, ax)
+        else:
+            _draw_curve(solution, figure, ax)
+        fig.tight_layout()
+        for fmt in formats:
+            if fmt == "svg":
+                buffer = io.StringIO()
+                fig.savefig(buffer, format="svg", metadata={"Date": None})
+                figure.svg = _strip_prologue(buffer.getvalue())
+            else:
+                path = f"{stem}.{fmt}"
+                meta = {"CreationDate": None, "ModDate": None} if fmt == "pdf" else {}
+                fig.savefig(path, format=fmt, dpi=150, metadata=meta)
+                figure.files[fmt] = path
+    finally:
+        plt.close(fig)
+
+
+def _strip_prologue(svg: str) -> str:
+    start = svg.find("<svg")
+    svg = svg[start:]
+    return svg.replace('<svg ', '<svg role="img" aria-label="phase diagram" ', 1)
+
+
+def _colour(figure: Figure, patterns: dict) -> str:
+    return PALETTE[figure.winners.index(patterns) % len(PALETTE)]
+
+
+def _tex(node: mf.Node) -> str:
+    return "$" + node.latex() + "$"
+
+
+def _axis_label(figure: Figure, i: int) -> str:
+    axes = figure.plane.axes
+    name = axes.names[i]
+    sym = mf.Sym(axes.labels[name]).latex()
+    if axes.scales[name]:
+        return (f"${sym} = \\log {mf.Sym(axes.scales[name]).latex()}"
+                f" / \\log {mf.Sym(axes.base).latex()}$")
+    return f"${sym}$"
+
+
+def _draw_map(solution, figure: Figure, ax) -> None:
+    from matplotlib.patches import PathPatch, Patch
+    from matplotlib.path import Path
+
+    plane = figure.plane
+    (x0, x1), (y0, y1) = [(float(a), float(b)) for a, b in plane.box]
+    box_area = (plane.box[0][1] - plane.box[0][0]) * (plane.box[1][1] - plane.box[1][0])
+    for patterns in figure.winners:
+        verts, codes = [], []
+        for region in plane.regions:
+            if region.phase.winners[0] != patterns:
+                continue
+            poly = [(float(x), float(y)) for x, y in region.vertices]
+            verts += poly + [poly[0]]
+            codes += [Path.MOVETO] + [Path.LINETO] * (len(poly) - 1) + [Path.CLOSEPOLY]
+        patch = PathPatch(Path(verts, codes), facecolor=_colour(figure, patterns), alpha=0.55,
+                          edgecolor="none", gid=f"phase-region-{slug(patterns)}")
+        ax.add_patch(patch)
+    for seg in plane.segments:
+        xs = [float(seg.a[0]), float(seg.b[0])]
+        ys = [float(seg.a[1]), float(seg.b[1])]
+        if seg.kind == "phase":
+            ax.plot(xs, ys, color="black", lw=1.3, solid_capstyle="round")
+        else:
+            ax.plot(xs, ys, color="#444444", lw=0.8, ls=(0, (1.5, 2)))
+    labels = {line: label for label, line, _ in _boundary_lines(plane)}
+    longest: dict = {}
+    for seg in plane.segments:
+        if seg.kind != "phase":
+            continue
+        length = (seg.b[0] - seg.a[0]) ** 2 + (seg.b[1] - seg.a[1]) ** 2
+        if seg.line not in longest or length > longest[seg.line][0]:
+            longest[seg.line] = (length, seg)
+    for line, (_, seg) in longest.items():
+        mx = float(seg.a[0] + seg.b[0]) / 2
+        my = float(seg.a[1] + seg.b[1]) / 2
+        ax.text(mx, my, labels[line], fontsize=7, ha="center", va="center", zorder=5,
+                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="black", lw=0.5),
+                gid=f"boundary-label-{labels[line]}")
+    seen = set()
+    for region in plane.regions:
+        if region.index in seen:
+            continue
+        seen.add(region.index)
+        patterns = region.phase.winners[0]
+        cx, cy = centroid(region.vertices)
+        xs = [v[0] for v in region.vertices]
+        ys = [v[1] for v in region.vertices]
+        big = (max(xs) - min(xs) >= (x1 - x0) * 0.24 and max(ys) - min(ys) >= (y1 - y0) * 0.14
+               and area(region.vertices) >= box_area / 20)
+        number = region.index + 1
+        exponent = exponent_node(plane, region.value, solution)
+        text = (f"[{number}] {short(patterns)}\n" + _tex(exponent)) if big else f"[{number}]"
+        ax.text(float(cx), float(cy), text, fontsize=8 if big else 7, ha="center", va="center",
+                zorder=6, gid=f"phase-label-{slug(patterns)}-{number}",
+                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.7))
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xlabel(_axis_label(figure, 0))
+    ax.set_ylabel(_axis_label(figure, 1))
+    ax.set_title(f"{solution.problem.name}: phases of P*", fontsize=10)
+    handles = [Patch(facecolor=_colour(figure, p), alpha=0.55, label=mechanism(p))
+               for p in figure.winners]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
+              frameon=False, title="winning assignment", title_fontsize=8)
+
+
+def _draw_curve(solution, figure: Figure, ax) -> None:
+    from matplotlib.patches import PathPatch, Patch
+    from matplotlib.path import Path
+
+    plane = figure.plane
+    name = plane.axes.names[0]
+    x0, x1 = (float(v) for v in plane.box[0])
+    points = []
+    for region in plane.regions:
+        lo, hi = region.vertices[0][0], region.vertices[1][0]
+        v = region.value
+        points.append((region, lo, hi, v.coeff(name) * lo + v.const, v.coeff(name) * hi + v.const))
+    ys = [float(p) for r in points for p in r[3:]]
+    ylo, yhi = min(0.0, min(ys)), max(ys)
+    pad = max(0.5, 0.15 * (yhi - ylo))
+    ylo, yhi = ylo - (0 if ylo == 0 else pad), yhi + 2.5 * pad
+    for patterns in figure.winners:
+        verts, codes = [], []
+        for region, lo, hi, _, _ in points:
+            if region.phase.winners[0] != patterns:
+                continue
+            rect = [(float(lo), ylo), (float(hi), ylo), (float(hi), yhi), (float(lo), yhi)]
+            verts += rect + [rect[0]]
+            codes += [Path.MOVETO] + [Path.LINETO] * 3 + [Path.CLOSEPOLY]
+        ax.add_patch(PathPatch(Path(verts, codes), facecolor=_colour(figure, patterns), alpha=0.25,
+                               edgecolor="none", gid=f"phase-region-{slug(patterns)}"))
+    for region, lo, hi, vlo, vhi in points:
+        patterns = region.phase.winners[0]
+        ax.plot([float(lo), float(hi)], [float(vlo), float(vhi)], color=_colour(figure, patterns),
+                lw=2.6, solid_capstyle="butt")
+    labels = {line: label for label, line, _ in _boundary_lines(plane)}
+    for seg in plane.segments:
+        x = float(seg.a[0])
+        if seg.kind == "phase":
+            ax.axvline(x, color="black", lw=1.0)
+            ax.text(x, yhi - 0.3 * pad, labels[seg.line], fontsize=7, ha="center", va="center",
+                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="black", lw=0.5),
+                    gid=f"boundary-label-{labels[seg.line]}")
+        else:
+            ax.axvline(x, color="#444444", lw=0.8, ls=(0, (1.5, 2)))
+    width = x1 - x0
+    for region, lo, hi, vlo, vhi in points:
+        patterns = region.phase.winners[0]
+        mid = float(lo + hi) / 2
+        number = region.index + 1
+        big = (hi - lo) >= Fraction(width).limit_denominator() / 6 if width else True
+        exponent = exponent_node(plane, region.value, solution)
+        text = f"[{number}] {short(patterns)}\n" + _tex(exponent) if big else f"[{number}]"
+        y = float(vlo + vhi) / 2
+        ax.text(mid, y + 0.6 * pad, text, fontsize=8 if big else 7, ha="center", va="bottom",
+                zorder=6, gid=f"phase-label-{slug(patterns)}-{number}",
+                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.7))
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(ylo, yhi)
+    ax.set_xlabel(_axis_label(figure, 0))
+    base = mf.Sym(plane.axes.base or solution.space.unit or "d").latex()
+    kappa = "/\\kappa" if getattr(solution, "_kappa_symbolic", True) else ""
+    ax.set_ylabel(f"$\\log (P^*{kappa}) / \\log {base}$")
+    ax.set_title(f"{solution.problem.name}: exponent of P*", fontsize=10)
+    handles = [Patch(facecolor=_colour(figure, p), alpha=0.55, label=mechanism(p))
+               for p in figure.winners]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
+              frameon=False, title="winning assignment", title_fontsize=8)
