@@ -354,3 +354,19 @@ def _solution_repr(self: Solution) -> str:
 
 
 Solution.__repr__ = _solution_repr
+
+
+def _solution_repr_html(self: Solution) -> str:
+    from scalelang.report.notebook import repr_html
+
+    return repr_html(self)
+
+
+def _solution_repr_latex(self: Solution) -> str:
+    from scalelang.report.notebook import repr_latex
+
+    return repr_latex(self)
+
+
+Solution._repr_html_ = _solution_repr_html
+Solution._repr_latex_ = _solution_repr_latex
