@@ -11,14 +11,14 @@ from __future__ import annotations
 
 def render(solution, fmt: str, stem=None, overrides=None, source=None, draw_figure=True) -> str:
     """The report as text in ``fmt`` ("md", "html" or "tex")."""
-    from scalelang.report.render import render as _render
+    from scalelang.report.output import render as _render
 
     return _render(solution, fmt, stem, overrides, source, draw_figure)
 
 
 def write(solution, out, fmt=None, overrides=None, source=None):
     """Write the report to ``out`` (format from its suffix unless ``fmt``); returns the paths."""
-    from scalelang.report.render import write as _write
+    from scalelang.report.output import write as _write
 
     return _write(solution, out, fmt, overrides, source)
 

@@ -69,8 +69,9 @@ def _describe(solution, plane: Plane) -> Figure:
         label = mf.Sym(axes.labels[name])
         if axes.scales[name]:
             base = axes.base
-            axes_text.append([label, " = log ", mf.Sym(axes.scales[name]), " / log ", mf.Sym(base),
-                              f" (so {axes.scales[name]} = {base}^{axes.labels[name]})"])
+            scale = mf.Sym(axes.scales[name])
+            axes_text.append([label, " = log ", scale, " / log ", mf.Sym(base), ", i.e. ",
+                              mf.Row((scale, mf.op("=", "="), mf.Pow(mf.Sym(base), label)))])
         else:
             axes_text.append([label, " (a free exponent of the file)"])
     regions = []

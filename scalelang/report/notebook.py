@@ -11,7 +11,7 @@ from scalelang.report.model import build
 
 
 def repr_html(solution) -> str:
-    from scalelang.report.render import _environment
+    from scalelang.report.output import _environment
 
     report = build(solution)
     figure = None

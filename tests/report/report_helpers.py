@@ -1,0 +1,46 @@
+"""Shared by the report tests: every example solved once per session, and the golden renderer.
+
+Golden files: tests/report/golden/<example>.md is the Markdown report of examples/<example>.scale.
+Accept a meant change with ``python -m tests.report.update_golden`` (or run the tests with
+``SCALELANG_UPDATE_GOLDEN=1``).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def example_names() -> list[str]:
+    return sorted(p.stem for p in EXAMPLES.glob("*.scale"))
+
+
+@functools.lru_cache(maxsize=None)
+def solved(name: str, overrides: tuple = ()):
+    """The solution of examples/<name>.scale (overrides as (("N", "d"), ...)), once per session."""
+    from scalelang.frontend import load_problem
+    from scalelang.solve import solve
+
+    return solve(load_problem(EXAMPLES / f"{name}.scale", overrides=dict(overrides)))
+
+
+def markdown(name: str) -> str:
+    """The Markdown report as the golden file holds it (figure not drawn, paths relative)."""
+    from scalelang.report import render
+
+    return render(solved(name), "md", stem=Path("out") / name, source=f"examples/{name}.scale",
+                  draw_figure=False)
+
+
+def update() -> list[Path]:
+    GOLDEN.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in example_names():
+        path = GOLDEN / f"{name}.md"
+        path.write_text(markdown(name), encoding="utf-8")
+        written.append(path)
+    return written

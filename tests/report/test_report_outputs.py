@@ -1,0 +1,110 @@
+"""The command, the LaTeX output (compiled where pdflatex exists), the notebook views, the
+parameterization, and the mathematics printer."""
+
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from fractions import Fraction as F
+
+import pytest
+
+from scalelang.cli import main
+from scalelang.report import mathfmt as mf
+from scalelang.report import render
+from scalelang.report.model import parameterization
+
+from .report_helpers import EXAMPLES, solved
+
+
+def test_command_writes_markdown_and_png(tmp_path, capsys):
+    out = tmp_path / "r" / "fcn2.md"
+    assert main(["report", str(EXAMPLES / "fcn2_he3.scale"), "-o", str(out)]) == 0
+    assert out.exists() and (tmp_path / "r" / "fcn2.png").exists()
+    assert "![Phase diagram of fcn2_he3](fcn2.png)" in out.read_text()
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_command_format_option_and_set(tmp_path):
+    out = tmp_path / "report.txt"
+    assert main(["report", str(EXAMPLES / "fcn2_he3.scale"), "--set", "N=d", "-o", str(out),
+                 "--format", "html"]) == 0
+    text = out.read_text()
+    assert text.startswith("<!DOCTYPE html>") and "--set N=d" in text and "<svg" not in text
+
+
+def test_command_errors(tmp_path, capsys):
+    assert main(["report", str(EXAMPLES / "fcn2_he3.scale"), "-o", str(tmp_path / "x.doc")]) == 2
+    assert main(["report", str(tmp_path / "missing.scale"), "-o", str(tmp_path / "x.md")]) == 2
+    bad = tmp_path / "bad.scale"
+    bad.write_text("problem bad\nscale d\nlayer\n")
+    assert main(["report", str(bad), "-o", str(tmp_path / "x.md")]) == 1
+    assert "error" in capsys.readouterr().err
+
+
+def test_latex_source_is_balanced():
+    text = render(solved("fcn2_he3"), "tex", draw_figure=False)
+    assert text.count("\\begin{") == text.count("\\end{")
+    body = text.replace("\\{", "").replace("\\}", "")
+    assert body.count("{") == body.count("}")
+    assert "\\includegraphics" in text and "fcn2_he3.pdf" in text
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+@pytest.mark.parametrize("name", ["fcn2_he3", "cnn_patches", "fcn3_he3"])
+def test_latex_compiles(name, tmp_path):
+    from scalelang.report import write
+
+    tex = tmp_path / f"{name}.tex"
+    write(solved(name), tex)
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert (tmp_path / f"{name}.pdf").exists()
+
+
+def test_notebook_views():
+    solution = solved("fcn2_he3")
+    fragment = solution._repr_html_()
+    ET.fromstring(fragment)  # well-formed
+    assert "<svg" in fragment and "<math" in fragment
+    latex = solution._repr_latex_()
+    assert latex.startswith("$$") and "\\begin{cases}" in latex and "N \\geq d^{5}" in latex
+    assert solved("cnn_patches")._repr_latex_() == "$$P^* \\propto \\kappa\\,d^{3/4}$$"
+
+
+def test_parameterization_named():
+    from scalelang.frontend import load_problem
+
+    standard = parameterization(solved("fcn3_he3").problem)
+    assert standard["name"] == "standard"
+    text = (EXAMPLES / "fcn2_he3.scale").read_text()
+    mean_field = load_problem("<mf>", text=text.replace("normal(0, 1/N)", "normal(0, 1/N^2)"))
+    assert parameterization(mean_field)["name"] == "mean-field"
+    custom = load_problem("<c>", text=text.replace("normal(0, 1/d)", "normal(0, 1/d^2)"))
+    result = parameterization(custom)
+    assert result["name"] == "custom" and "h" in result["note"]
+
+
+@pytest.mark.parametrize("powers, tex", [
+    ({"d": F(1, 3), "N1": F(1, 3), "N2": F(1, 3)}, "\\left(d\\,N_{1}\\,N_{2}\\right)^{1/3}"),
+    ({"d": F(1, 2), "N2": F(1, 2)}, "\\sqrt{d\\,N_{2}}"),
+    ({"N2": F(2, 3), "N1": F(-1, 3), "d": F(-1, 3)},
+     "\\left(\\frac{N_{2}^{2}}{d\\,N_{1}}\\right)^{1/3}"),
+    ({"N2": F(4, 5), "d": F(-1)}, "\\frac{N_{2}^{4/5}}{d}"),
+    ({"d": F(3)}, "d^{3}"),
+    ({}, "1"),
+])
+def test_monomials_read_like_the_paper(powers, tex):
+    node = mf.monomial(powers, ("d", "N1", "N2"))
+    assert node.latex() == tex
+    ET.fromstring(mf.to_mathml(node))
+
+
+def test_affine_exponents_and_relations():
+    import sympy
+
+    a1, a2 = sympy.symbols("a1 a2", real=True)
+    node = mf.from_sympy(sympy.Symbol("d", positive=True) ** (3 * a2 / 4 + sympy.Rational(3, 4)))
+    assert node.latex() == "d^{(3\\,a_{2} + 3)/4}"
+    rel = mf.relation(sympy.Ge(a1 - 1, 0))
+    assert rel.latex() == "a_{1} \\geq 1"
