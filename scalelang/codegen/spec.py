@@ -127,6 +127,16 @@ class SimSpec:
     target_variance: float  # E[y^2] under orthonormal teachers
     settings: dict[str, str] = field(default_factory=dict)  # the overrides that produced it
     notes: tuple[str, ...] = ()
+    # "dense" (fully connected layers), "conv" (one conv layer over non-overlapping patches, then
+    # the readout) or "attention" (one softmax head; the readout is its value weight).
+    kind: str = "dense"
+    patches: sympy.Expr | None = None  # conv: the number of patches n
+    patches_code: str = "1"
+    tokens: sympy.Expr | None = None  # attention: the number of context tokens L
+    tokens_code: str = "1"
+    query_name: str | None = None  # attention: the query token's name
+    # per teacher: "input" (the input / every patch), "query" or "context" (attention tokens)
+    teacher_tokens: tuple[str, ...] = ()
 
 
 def _by_name(expr: sympy.Expr, values: dict[str, sympy.Expr]) -> sympy.Expr:
@@ -174,11 +184,15 @@ def build_spec(problem: Problem, settings: dict[str, str] | None = None, notes=(
     z = sympy.Symbol(Z_NAME, real=True)
     layers = []
     for layer in problem.layers:
-        kind = getattr(layer, "kind", "dense")
-        if kind not in (None, "dense"):
+        kind = getattr(layer, "kind", "dense") or "dense"
+        if kind not in ("dense", "conv", "attention"):
+            raise CodegenError(f"layer {layer.name} is a {kind} layer: the simulation backend builds dense, "
+                               "conv and attention layers only (docs/simulation.md)")
+        if kind != "dense" and len(problem.layers) != 1:
             raise CodegenError(
-                f"layer {layer.name} is a {kind} layer: the simulation backend builds fully connected "
-                "layers only so far (docs/simulation.md)"
+                f"layer {layer.name} is a {kind} layer in a network of {len(problem.layers)} layers: the "
+                f"simulation backend builds a {kind} layer only as the single hidden layer under the readout "
+                "(docs/simulation.md)"
             )
         act = sympy.sympify(layer.activation.expr)
         act = _by_name(act, {Z_NAME: z})
@@ -204,6 +218,15 @@ def build_spec(problem: Problem, settings: dict[str, str] | None = None, notes=(
         (float(term.coef), tuple((index[name], int(k)) for name, k in term.degrees))
         for term in problem.target
     )
+    kind = getattr(problem.layers[0], "kind", "dense") or "dense"
+    extra: dict = {"kind": kind}
+    if kind == "conv":
+        patches = resolve(problem.layers[0].patches, problem, d)
+        extra.update(patches=patches, patches_code=python_code(patches))
+    if kind == "attention":
+        tokens = resolve(problem.tokens, problem, d)
+        extra.update(tokens=tokens, tokens_code=python_code(tokens), query_name=problem.query_name)
+    extra["teacher_tokens"] = tuple(teacher_token(t, problem) for t in problem.teachers)
     kappa = resolve(problem.kappa, problem, d)
     readout_variance = resolve(problem.readout.variance, problem, d)
     return SimSpec(
@@ -223,4 +246,13 @@ def build_spec(problem: Problem, settings: dict[str, str] | None = None, notes=(
         target_variance=target_variance(terms),
         settings=dict(settings or {}),
         notes=tuple(notes),
+        **extra,
     )
+
+
+def teacher_token(teacher, problem: Problem) -> str:
+    """Which token a teacher projects: "input" (no tokens), "query" or "context"."""
+    token = getattr(teacher, "token", None)
+    if problem.tokens is None or token is None:
+        return "input"
+    return "query" if token == problem.query_name else "context"
