@@ -19,14 +19,14 @@ def register(subparsers) -> None:
                         help="override a scale or free exponent for this run, e.g. --set N=d")
     parser.add_argument("-o", "--output", required=True, metavar="OUT",
                         help="the report file: OUT.md, OUT.html or OUT.tex (the figure of a "
-                             "Markdown or LaTeX report is written beside it as .png or .pdf)")
+                             "Markdown or LaTeX report is written beside it as OUT-phases.png or .pdf)")
     parser.add_argument("--format", choices=("md", "html", "tex"),
                         help="the format, when OUT's suffix does not say it")
     parser.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from scalelang.report.render import format_of
+    from scalelang.report.output import format_of
     from scalelang.solve import solve
 
     fmt = format_of(args.output, args.format)
@@ -41,7 +41,7 @@ def run(args) -> int:
     if isinstance(solution, int):
         return solution
     try:
-        from scalelang.report.render import write
+        from scalelang.report.output import write
         written = write(solution, args.output, fmt, overrides, source=args.file)
     except ModuleNotFoundError as missing:
         if missing.name and missing.name.startswith("matplotlib"):

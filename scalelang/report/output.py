@@ -20,6 +20,7 @@ from scalelang.report.model import build
 FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".tex": "tex"}
 TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2", "tex": "report.tex.j2"}
 FIGURE_SUFFIX = {"md": "png", "tex": "pdf", "html": "svg"}
+FIGURE_TAIL = "-phases"  # OUT.md -> OUT-phases.png, OUT.tex -> OUT-phases.pdf
 
 _TEX_SPECIALS = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
                  "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
@@ -109,8 +110,9 @@ def _and_list(nodes) -> list:
 # ---- the entry points ---------------------------------------------------------------------------------
 def render(solution, fmt: str, stem: str | Path | None = None, overrides: dict | None = None,
            source: str | None = None, draw_figure: bool = True) -> str:
-    """The report as text. ``stem`` (a path without suffix) is where the Markdown/LaTeX figure is
-    written (``stem.png`` / ``stem.pdf``) and how the report refers to it; HTML inlines its SVG.
+    """The report as text. ``stem`` (a path without suffix) says where the Markdown/LaTeX figure is
+    written (``stem-phases.png`` / ``stem-phases.pdf``) and how the report refers to it; HTML
+    inlines its SVG.
     ``draw_figure=False`` skips drawing (the text still refers to the figure file)."""
     if fmt not in TEMPLATES:
         raise ValueError(f"unknown report format {fmt!r}: use md, html or tex")
@@ -122,10 +124,11 @@ def render(solution, fmt: str, stem: str | Path | None = None, overrides: dict |
             draw(solution, figure, ("svg",))
         else:
             stem = Path(stem) if stem is not None else Path(solution.problem.name)
-            figure_name = f"{stem.name}.{FIGURE_SUFFIX[fmt]}"
+            figure_stem = stem.parent / f"{stem.name}{FIGURE_TAIL}"  # not stem.pdf: pdflatex's own
+            figure_name = f"{figure_stem.name}.{FIGURE_SUFFIX[fmt]}"
             if draw_figure:
                 stem.parent.mkdir(parents=True, exist_ok=True)
-                draw(solution, figure, (FIGURE_SUFFIX[fmt],), stem=str(stem))
+                draw(solution, figure, (FIGURE_SUFFIX[fmt],), stem=str(figure_stem))
     template = _environment(fmt).get_template(TEMPLATES[fmt])
     from scalelang import __version__
 
@@ -146,7 +149,7 @@ def write(solution, out: str | Path, fmt: str | None = None, overrides: dict | N
     text = render(solution, fmt, stem, overrides, source)
     out.write_text(text, encoding="utf-8")
     written = [out]
-    figure = out.parent / f"{stem.name}.{FIGURE_SUFFIX[fmt]}"
+    figure = out.parent / f"{stem.name}{FIGURE_TAIL}.{FIGURE_SUFFIX[fmt]}"
     if fmt != "html" and figure.exists():
         written.append(figure)
     return written

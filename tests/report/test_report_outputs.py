@@ -19,8 +19,8 @@ from .report_helpers import EXAMPLES, solved
 def test_command_writes_markdown_and_png(tmp_path, capsys):
     out = tmp_path / "r" / "fcn2.md"
     assert main(["report", str(EXAMPLES / "fcn2_he3.scale"), "-o", str(out)]) == 0
-    assert out.exists() and (tmp_path / "r" / "fcn2.png").exists()
-    assert "![Phase diagram of fcn2_he3](fcn2.png)" in out.read_text()
+    assert out.exists() and (tmp_path / "r" / "fcn2-phases.png").exists()
+    assert "![Phase diagram of fcn2_he3](fcn2-phases.png)" in out.read_text()
     assert "wrote" in capsys.readouterr().out
 
 
@@ -46,7 +46,7 @@ def test_latex_source_is_balanced():
     assert text.count("\\begin{") == text.count("\\end{")
     body = text.replace("\\{", "").replace("\\}", "")
     assert body.count("{") == body.count("}")
-    assert "\\includegraphics" in text and "fcn2_he3.pdf" in text
+    assert "\\includegraphics" in text and "fcn2_he3-phases.pdf" in text
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
