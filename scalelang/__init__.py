@@ -1,3 +1,13 @@
-"""scalelang: a language and compiler for scaling arguments in deep-learning theory."""
+"""scalelang: a language and compiler for scaling arguments in deep-learning theory.
+
+``scalelang.load(path_or_text).solve(**overrides)`` is the notebook entry point (scalelang.api).
+"""
 
 __version__ = "0.1.0"
+
+
+def load(path_or_text):
+    """Load a .scale file by path, or from its text; ``.solve(N="d")`` answers it."""
+    from scalelang.api import load as load_model
+
+    return load_model(path_or_text)

@@ -65,3 +65,11 @@ def test_fcn3_proportional_learns_at_d():
     data = load(EXAMPLES / "fcn3_he3_proportional.scale").solve(a1=1, a2=1).to_json()
     assert data["p_star"]["exponents"] == {"d": "1", "kappa": "1"}
     assert data["p_star"]["patterns"] != {"h1": "gp", "h2": "gp"}
+
+
+def test_top_level_load_is_the_notebook_entry_point():
+    import scalelang
+
+    solution = scalelang.load(EXAMPLES / "fcn2_he3.scale").solve(N="d")
+    assert solution.to_json()["p_star"]["expr"] == "d*kappa"
+    assert "P* ~ d*kappa" in repr(solution)
