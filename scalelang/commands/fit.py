@@ -16,12 +16,16 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "fit",
         help="fit measured exponents in simulation results against the prediction",
-        description="For every d the P where alignment crosses 1/2, the exponent of that in d with "
+        description="For every d the P where alignment crosses 0.3..0.5 (and 1/2 alone), the exponent of that in d with "
         "bootstrap intervals, specialist counts, and a verdict (docs/simulation.md).",
     )
     parser.add_argument("results", metavar="RESULTS", help="a JSON-lines file written by a generated script")
     parser.add_argument("--predicted-exponent", metavar="Q", help="override the exponent recorded in the results")
-    parser.add_argument("--level", type=float, default=0.5, help="alignment level of the crossing (default 0.5)")
+    parser.add_argument("--level", type=float, default=0.5, help="alignment level of the reported crossings (default 0.5)")
+    parser.add_argument("--levels", type=float, nargs="+", metavar="A",
+                        help="levels whose crossings give the exponent (default 0.3 0.35 0.4 0.45 0.5; "
+                        "--levels 0.5 for the crossing of 1/2 alone)")
+    parser.add_argument("--dims", type=int, nargs="+", metavar="D", help="fit these d only")
     parser.add_argument("--boot", type=int, default=2000, help="bootstrap replicates (default 2000)")
     parser.add_argument("--plot", metavar="PNG", help="write the collapse plot here")
     parser.add_argument("-o", "--output", metavar="OUT.md", help="write the report here too")
@@ -37,7 +41,11 @@ def run(args) -> int:
         print(f"scalelang fit: error: no such file: {args.results}", file=sys.stderr)
         return 2
     try:
-        report = fit_results(args.results, args.predicted_exponent, args.level, args.boot, args.plot)
+        from scalelang.fit import LEVELS
+
+        report = fit_results(args.results, args.predicted_exponent, args.level, args.boot, args.plot,
+                             levels=tuple(args.levels) if args.levels else LEVELS,
+                             dims=tuple(args.dims) if args.dims else None)
     except ValueError as err:
         print(f"scalelang fit: error: {err}", file=sys.stderr)
         return 1

@@ -65,3 +65,22 @@ def test_fit_results_reads_a_results_file(tmp_path):
     assert {f.curve for f in report.fits} == {"both", "prior", "aligned"}
     assert report.specialists[0].counts[8] == 1.5
     assert "| d |" in report.to_markdown()
+
+
+def test_multi_level_estimator_recovers_the_exponent_and_uses_only_levels_every_d_crosses():
+    from scalelang.fit import LEVELS
+
+    rng = np.random.default_rng(3)
+    estimates, covered = [], 0
+    for _ in range(20):
+        fit = fit_exponent(synthetic(rng, 1.0), 1.0, n_boot=200, rng=rng, levels=LEVELS)
+        estimates.append(fit.exponent)
+        covered += fit.ci[0] <= 1.0 <= fit.ci[1]
+        assert set(fit.levels_used) <= set(LEVELS) and fit.half_exponent is not None
+    assert abs(np.mean(estimates) - 1.0) < 0.05 and covered >= 17
+    # a curve that saturates below 1/2 at one d: the 1/2 level is dropped, the others still fit
+    data = synthetic(rng, 1.0, noise=0.0)
+    for p in data[8]:
+        data[8][p] = np.minimum(data[8][p], 0.47)
+    fit = fit_exponent(data, 1.0, n_boot=50, rng=rng, levels=LEVELS)
+    assert 0.5 not in fit.levels_used and abs(fit.exponent - 1.0) < 0.1
