@@ -4,9 +4,12 @@ Owns ``compare`` (a flat list of candidates), ``compare_assignments`` (branch-an
 assignments built layer by layer), ``Phases``, ``Region`` and ``Boundary``.
 
 W(s) = min over candidates of V_c(s). The envelope is built by inserting candidates one at a time
-into a list of cells (polyhedron, winners, value): each cell is intersected with the new
-candidate's pieces and split along ``f_new = f_cell``; where the two forms are identical the
-candidate joins the winners (ties are reported, never hidden).
+into a list of cells (polyhedron, winners, value w). In each cell the candidate is at or below the
+envelope on ``Y = cell & feasible_c & {w >= f for every form f of V_c}``, a convex set because V_c
+is the max of its forms. Cells where Y has no interior are kept untouched (most of them, and the
+same exact test decides pruning). Elsewhere Y is cut by the candidate's pieces -- it wins there,
+or joins the winners where its form is identical to w (ties are reported, never hidden) -- and the
+rest of the cell is cut along Y's facets into convex cells that keep their winners.
 
 Pruning: before inserting, a candidate is discarded if ``{s : V_c(s) <= W(s)}`` has empty interior,
 checked exactly, one LP per envelope cell (on a cell with value w, the set is the polyhedron
@@ -124,10 +127,11 @@ def compare(candidates: Sequence, coordinates, domain, *, prune: bool = True) ->
     cells = [_Cell(dom, (), None, {})]
     kept, pruned = {}, []
     for key, vf in order:
-        if prune and _dominated(vf, cells):
+        below = _below(vf, cells)
+        if prune and not any(below):
             pruned.append(key)
             continue
-        cells = _insert(cells, key, vf, rank)
+        cells = _insert(cells, key, vf, below)
         kept[key] = vf
     return _finish(coordinates, dom, cells, kept, pruned, rank, {"solved": len(candidates)})
 
@@ -163,15 +167,15 @@ def compare_assignments(choices: Sequence[Sequence], program_of: Callable, coord
             options.append((_score(vf, p0), pre, vf))
         options.sort(key=lambda o: o[0])
         for _, pre, vf in options:
-            if vf is not None and _dominated(vf, state["cells"]):
-                if len(pre) == L:
-                    state["pruned"].append(pre)
-                else:
-                    state["pruned_prefixes"] += 1
-                continue
             if len(pre) == L:
-                state["cells"] = _insert(state["cells"], pre, vf, None)
+                below = _below(vf, state["cells"])
+                if not any(below):
+                    state["pruned"].append(pre)
+                    continue
+                state["cells"] = _insert(state["cells"], pre, vf, below)
                 state["kept"][pre] = vf
+            elif vf is not None and _dominated(vf, state["cells"]):
+                state["pruned_prefixes"] += 1
             else:
                 visit(pre)
 
@@ -212,44 +216,62 @@ def _dominated(vf: ValueFunction, cells: list) -> bool:
     return True
 
 
-def _insert(cells: list, key, vf: ValueFunction, rank) -> list:
-    """Refine the envelope cells by one more candidate."""
+def _below(vf: ValueFunction, cells: list) -> list:
+    """Per cell, ``Y = cell & feasible & {w - f >= 0 for every form f}`` -- where the candidate is
+    at or below the envelope value w -- if it has interior, else None. One exact question per
+    cell (the cell's interior point and the candidate's value there often answer it without an
+    LP); all None means the candidate is dominated. ``_insert`` then touches only those cells."""
+    out = []
+    forms = vf.forms
+    for cell in cells:
+        rows = cell.region.inequalities + vf.feasible.inequalities
+        if cell.value is not None:
+            rows += tuple(cell.value - f for f in forms)
+        Y = Polyhedron.make(cell.region.coordinates, rows)
+        full = Y.is_full_dimensional((cell.region.known_point(),))
+        out.append(Y if full else None)
+    return out
+
+
+def _insert(cells: list, key, vf: ValueFunction, below: list) -> list:
+    """Refine the envelope cells by one more candidate, given ``_below`` for each cell.
+
+    A cell where the candidate is nowhere at or below the envelope is kept as it is. Otherwise
+    ``Y`` (convex, since the candidate's value is a max of forms) is cut by the candidate's
+    pieces -- the candidate wins there, or ties where its form equals the cell's -- and the rest
+    of the cell is cut along Y's facets into convex cells that keep their old winners.
+    """
     coords = vf.coordinates
-    parts = [(p.region, p) for p in vf.pieces] + [(r, None) for r in vf.infeasible]
     out = []
 
     def keep(region, winners, value, pieces):
         region = region.irredundant()
         out.append(_Cell(region, winners, value, pieces))
 
-    for cell in cells:
-        for reg, piece in parts:
-            X = Polyhedron.make(coords, cell.region.inequalities + reg.inequalities)
-            if not X.is_full_dimensional((cell.region.known_point(), reg.known_point())):
-                continue
-            if piece is None:
-                keep(X, cell.winners, cell.value, cell.pieces)
+    for cell, Y in zip(cells, below):
+        if Y is None:
+            out.append(cell)
+            continue
+        Y = Y.irredundant()
+        hint = Y.known_point()
+        for piece in vf.pieces:
+            Z = Polyhedron.make(coords, Y.inequalities + piece.region.inequalities)
+            if not Z.is_full_dimensional((hint, piece.region.known_point())):
                 continue
             mine = {key: piece}
-            if cell.value is None:
-                keep(X, (key,), piece.value, mine)
+            if cell.value is not None and (piece.value - cell.value).is_zero():
+                keep(Z, cell.winners + (key,), cell.value, {**cell.pieces, **mine})
+            else:
+                keep(Z, (key,), piece.value, mine)  # below the envelope almost everywhere on Z
+        old = set(cell.region.inequalities)
+        acc = list(cell.region.inequalities)
+        for g in Y.inequalities:
+            if g in old:
                 continue
-            diff = piece.value - cell.value
-            if diff.is_constant():
-                if diff.const < 0:
-                    keep(X, (key,), piece.value, mine)
-                elif diff.const > 0:
-                    keep(X, cell.winners, cell.value, cell.pieces)
-                else:
-                    keep(X, cell.winners + (key,), cell.value, {**cell.pieces, **mine})
-                continue
-            hint = (X.known_point(),)
-            low = X & (-diff,)
-            if low.is_full_dimensional(hint):
-                keep(low, (key,), piece.value, mine)
-            high = X & (diff,)
-            if high.is_full_dimensional(hint):
-                keep(high, cell.winners, cell.value, cell.pieces)
+            rest = Polyhedron.make(coords, acc + [-g])
+            if rest.is_full_dimensional():
+                keep(rest, cell.winners, cell.value, cell.pieces)
+            acc.append(g)
     return out
 
 
