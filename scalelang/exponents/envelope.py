@@ -392,7 +392,13 @@ def _share_facet(A: Polyhedron, B: Polyhedron, form: Affine) -> bool:
                 return False
             continue
         if _lead(g, coords).coeffs == key:
-            continue  # the hyperplane itself (from either side)
+            # Parallel to the hyperplane: constant on it. The hyperplane itself (from either
+            # side) is no constraint, but a parallel row offset from it may exclude it entirely.
+            name = next(iter(g.coeffs))
+            on_plane = g.const - g.coeff(name) / form.coeff(name) * form.const
+            if on_plane < 0:
+                return False
+            continue
         vec = g.vector(coords)
         rows.append((vec + [-sum(abs(v) for v in vec)], g.const))
     rows.append(([ZERO] * q + [Fraction(-1)], Fraction(1)))

@@ -73,3 +73,13 @@ def test_top_level_load_is_the_notebook_entry_point():
     solution = scalelang.load(EXAMPLES / "fcn2_he3.scale").solve(N="d")
     assert solution.to_json()["p_star"]["expr"] == "d*kappa"
     assert "P* ~ d*kappa" in repr(solution)
+
+
+def test_boundaries_are_shared_facets_not_parallel_planes():
+    """gfl-gp (a1 <= 1/3) and gp-gp (a1 >= 5) are not adjacent: no boundary a1 = 3 between them,
+    and no boundary outside the domain (a1 = -1) where two value forms would meet."""
+    data = load(EXAMPLES / "fcn3_he3_proportional.scale").solve().to_json()
+    relations = {b["relation"] for b in data["boundaries"]}
+    assert "Eq(a1, 3)" not in relations and "Eq(a1, -1)" not in relations
+    assert "Eq(a2, -1)" not in relations and "Eq(a2, 3)" not in relations
+    assert {"Eq(a1, 5)", "Eq(a2, 5)", "Eq(a1, a2)"} <= relations
