@@ -225,6 +225,7 @@ class _Solver:
         for region in envelope.regions:
             key = region.winners[0]
             result.pieces.append(self._piece(region, assignment.candidates[key], region.pieces[key]))
+        result.pieces.sort(key=lambda p: (len(p.binding), str(p.value), [str(r) for r in p.region]))
         return result, solved
 
     def _solve_candidate(self, candidate: Candidate):
@@ -283,7 +284,14 @@ class _Solver:
             pb = dict(self.lowered.assignments[b[0]].patterns)
             if pa != pb:
                 boundaries.append((pa, pb, self.space.relation(form, "==")))
-        return _merge_phases(phases), _dedupe(boundaries)
+        return self._ordered(_merge_phases(phases)), _dedupe(sorted(boundaries, key=str))
+
+    def _ordered(self, phases: list) -> list:
+        """Phases in the order the assignments are enumerated, then by their answer: the same
+        problem always prints the same way, whatever order the engine found the cells in."""
+        index = {a.patterns: i for i, a in enumerate(self.lowered.assignments)}
+        return sorted(phases, key=lambda p: (index[tuple(p.winners[0].items())], str(p.value),
+                                             [str(r) for r in p.region]))
 
     def _preferred(self, keys) -> list:
         """Tied winners, simplest first: fewest non-lazy layers, then the order of enumeration."""
