@@ -233,6 +233,21 @@ def _below(vf: ValueFunction, cells: list) -> list:
     return out
 
 
+def _touched_forms(Y: Polyhedron, vf: ValueFunction, hint) -> set:
+    """The value forms f of the candidate whose region ``{f >= g for its other forms g}`` meets Y
+    in a full-dimensional set: only their pieces can meet Y. Pieces are often many more than
+    forms (a degenerate form region is kept split by optimal basis), so this saves exact tests."""
+    forms = vf.forms
+    if len(forms) == 1:
+        return set(forms)
+    out = set()
+    for f in forms:
+        rows = Y.inequalities + tuple(f - g for g in forms if g != f)
+        if Polyhedron.make(Y.coordinates, rows).is_full_dimensional((hint,)):
+            out.add(f)
+    return out
+
+
 def _insert(cells: list, key, vf: ValueFunction, below: list) -> list:
     """Refine the envelope cells by one more candidate, given ``_below`` for each cell.
 
@@ -254,7 +269,10 @@ def _insert(cells: list, key, vf: ValueFunction, below: list) -> list:
             continue
         Y = Y.irredundant()
         hint = Y.known_point()
+        touched = _touched_forms(Y, vf, hint)
         for piece in vf.pieces:
+            if piece.value not in touched:
+                continue
             Z = Polyhedron.make(coords, Y.inequalities + piece.region.inequalities)
             if not Z.is_full_dimensional((hint, piece.region.known_point())):
                 continue

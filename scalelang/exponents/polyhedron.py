@@ -93,15 +93,27 @@ def _flat(rows) -> bool:
     return False
 
 
-def _strictly_inside(rows, point) -> bool:
-    """True if every non-constant row is > 0 at ``point`` and no constant row is negative."""
+def _strictly_inside(rows, point, coordinates) -> bool:
+    """True if every non-constant row is > 0 at ``point`` and no constant row is negative
+    (exact, on the rows' cached integer forms and the point over a common denominator)."""
+    P = _integer_point(point, coordinates)
     for g in rows:
         if g._items:
-            if g(point) <= 0:
+            ints = _int_row(g, coordinates)[0]
+            if sum(a * x for a, x in zip(ints, P)) <= 0:  # a.x + b, times den
                 return False
         elif g.const < 0:
             return False
     return True
+
+
+def _integer_point(point, coordinates) -> list:
+    """``[x_1 * den, ..., x_q * den, den]`` in ints, den > 0 the lcm of the denominators."""
+    den = 1
+    for c in coordinates:
+        q = point[c].denominator
+        den = den * q // gcd(den, q)
+    return [int(point[c] * den) for c in coordinates] + [den]
 
 
 class Polyhedron:
@@ -209,7 +221,7 @@ class Polyhedron:
         if self._interior is not False:
             return self._interior is not None
         for point in hints:
-            if point is not None and _strictly_inside(self.inequalities, point):
+            if point is not None and _strictly_inside(self.inequalities, point, self.coordinates):
                 self._full = True
                 self._witness = point
                 return True
@@ -293,10 +305,7 @@ def _shoot_facets(rows: list, point: Mapping, coordinates: tuple) -> set:
     implied by the others: it is a facet. Ties prove nothing (the LP decides those rows).
     Exact integer arithmetic on the rows' cached integer forms.
     """
-    den = 1
-    for c in coordinates:
-        den = den * point[c].denominator // gcd(den, point[c].denominator)
-    P = [int(point[c] * den) for c in coordinates]
+    *P, den = _integer_point(point, coordinates)
     live = [(g, _int_row(g, coordinates)[0]) for g in rows if g._items]
     at_p = [sum(a * x for a, x in zip(ints, P)) + ints[-1] * den for _, ints in live]  # > 0
     found = set()
