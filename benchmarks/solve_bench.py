@@ -1,18 +1,33 @@
-"""Benchmark of the exponent engine (issue 3). Plain Python: ``python benchmarks/solve_bench.py``.
+"""Benchmark of the exponent engine and of ``scalelang solve`` (issues 3 and 4), in one run.
+
+Plain Python: ``python benchmarks/solve_bench.py`` (``--quick`` lowers the per-case time limits).
 
 Part 1 times ``solve`` on each METHOD.md section 6 energy (target: < 50 ms each after import).
 Part 2 times ``compare_assignments`` (branch-and-bound) on synthetic chains of depth 2..8: one
 variational parameter u_l per layer (1 <= u_l <= N), four candidate energies per layer coupling
 layer l to layer l-1, every one of the 4^depth assignments compared (target: depth 8 < 10 s).
+Part 3 times ``python -m scalelang solve`` end to end on every file in examples/ against
+``python -c "import sympy"`` in the same run (subprocesses, median of 3; target: at most 2x).
+Part 4 times deep fully connected chains (``workloads.chain``, every pattern in every layer)
+through ``scalelang.api.load(...).solve()`` at depth 2..6 (target: depth 6 < 10 s).
+
+Cases of parts 2 and 4 run in subprocesses with a time limit each, so the benchmark always
+finishes; a case over its limit prints "> limit" and counts as MISSED where it has a target.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import statistics
+import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.join(HERE, "..")
+sys.path.insert(0, ROOT)
+sys.path.insert(0, HERE)
 
 import sympy  # noqa: E402
 
@@ -71,16 +86,68 @@ def timed(fn, repeat=1):
     return best, out
 
 
+def run_synthetic_chain(depth: int) -> dict:
+    """One synthetic chain through compare_assignments (run in a subprocess by ``limited``)."""
+    program_of = chain_program_of(depth)
+    choices = [range(4)] * depth
+    t, ph = timed(lambda: compare_assignments(choices, program_of, ("d", "N"),
+                                              (Affine.var("d"), Affine.var("N"))))
+    return {"s": t, "solved": ph.stats["solved"], "kept": ph.stats["kept"],
+            "regions": len(ph.regions)}
+
+
+def run_deep_chain(depth: int) -> dict:
+    """One deep network (workloads.chain) through the whole pipeline, lowering included."""
+    from scalelang import api
+    from workloads import chain
+
+    t0 = time.perf_counter()
+    model = api.load(chain(depth))
+    solution = model.solve()
+    t = time.perf_counter() - t0
+    return {"s": t, "assignments": len(solution.assignments), "phases": len(solution.phases)}
+
+
+CASES = {"synthetic": run_synthetic_chain, "deep": run_deep_chain}
+
+
+def limited(kind: str, depth: int, limit: float) -> dict | None:
+    """Run one case in a fresh interpreter; None when it runs past ``limit`` seconds."""
+    cmd = [sys.executable, os.path.abspath(__file__), "--case", kind, str(depth)]
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=limit, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return None
+    if out.returncode != 0:
+        return {"error": (out.stderr.strip().splitlines() or ["failed"])[-1]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def wall(cmd: list, repeat: int = 3) -> float:
+    """Median wall time of a subprocess over ``repeat`` runs."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, cwd=ROOT, check=False)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def mark(ok: bool) -> str:
+    return "MET" if ok else "MISSED"
+
+
 def main():
+    quick = "--quick" in sys.argv
+    results = []  # (target description, met?)
     print("METHOD.md section 6 energies (target < 50 ms each)")
     print(f"{'energy':<24}{'pieces':>7}{'ms':>10}  target")
-    all_ok = True
     for name, prog, coords, dom in section6():
         solve(prog, coords, dom)  # warm caches of the interpreter, not of the engine
         t, vf = timed(lambda: solve(prog, coords, dom), repeat=3)
         ok = t < 0.05
-        all_ok &= ok
-        print(f"{name:<24}{len(vf.pieces):>7}{1000 * t:>10.1f}  {'met' if ok else 'MISSED'}")
+        results.append((f"section 6 {name} < 50 ms", ok))
+        print(f"{name:<24}{len(vf.pieces):>7}{1000 * t:>10.1f}  {mark(ok)}")
     c3 = ("d", "N1", "N2")
     progs = [p for n, p, c, _ in section6() if c == c3]
     t, ph = timed(lambda: compare([(p.label or str(i), solve(p, c3, tuple(Affine.var(c) for c in c3)))
@@ -88,35 +155,73 @@ def main():
     print(f"{'three-layer compare':<24}{len(ph.regions):>7}{1000 * t:>10.1f}  (regions)")
 
     print()
-    print("synthetic chains, every assignment compared by branch-and-bound (target depth 8 < 10 s)")
+    limit = 20.0 if quick else 60.0
+    print(f"synthetic chains, every assignment compared by branch-and-bound (target depth 8 < 10 s;"
+          f" limit {limit:.0f} s per depth)")
     print(f"{'depth':>5}{'assignments':>13}{'LP solves':>11}{'kept':>7}{'regions':>9}{'s':>9}  target")
-    budget = 30.0  # seconds; deeper chains are skipped once one depth takes longer than this
+    over = False
     for depth in range(2, 9):
-        if depth > 2 and t > budget:
-            print(f"{depth:>5}{4 ** depth:>13}  skipped (depth {depth - 1} took over {budget:.0f} s)"
-                  + ("  MISSED" if depth == 8 else ""))
-            all_ok = all_ok and depth != 8
+        res = None if over else limited("synthetic", depth, limit)
+        target = depth == 8
+        if res is None or "error" in res:
+            why = res["error"] if res else (f"> {limit:.0f} s" if not over else
+                                            "skipped (a shallower depth ran past the limit)")
+            over = True
+            print(f"{depth:>5}{4 ** depth:>13}  {why}" + (f"  {mark(False)}" if target else ""))
+            if target:
+                results.append(("synthetic chain depth 8 < 10 s", False))
             continue
-        program_of = chain_program_of(depth)
-        choices = [range(4)] * depth
-        t, ph = timed(lambda: compare_assignments(choices, program_of, ("d", "N"),
-                                                  (Affine.var("d"), Affine.var("N"))))
-        mark = ""
-        if depth == 8:
-            ok = t < 10
-            all_ok &= ok
-            mark = "met" if ok else "MISSED"
-        print(f"{depth:>5}{4 ** depth:>13}{ph.stats['solved']:>11}{ph.stats['kept']:>7}"
-              f"{len(ph.regions):>9}{t:>9.2f}  {mark}")
-
-    # ------------------------------------------------------------------------------------------
-    # END-TO-END `scalelang solve` TIMINGS: reserved for the theory engineer (issue 3 leaves this
-    # section to them). Add a section here that times `scalelang solve examples/*.scale`.
-    # ------------------------------------------------------------------------------------------
+        note = ""
+        if target:
+            ok = res["s"] < 10
+            results.append(("synthetic chain depth 8 < 10 s", ok))
+            note = mark(ok)
+        print(f"{depth:>5}{4 ** depth:>13}{res['solved']:>11}{res['kept']:>7}"
+              f"{res['regions']:>9}{res['s']:>9.2f}  {note}")
 
     print()
-    print("all targets met" if all_ok else "SOME TARGETS MISSED")
+    print("end to end: python -m scalelang solve EXAMPLE (median of 3; target <= 2x the baseline)")
+    base = wall([sys.executable, "-c", "import sympy"])
+    label = 'python -c "import sympy"'
+    print(f"{label:<46}{base:>8.2f} s  (baseline)")
+    examples = sorted(f for f in os.listdir(os.path.join(ROOT, "examples")) if f.endswith(".scale"))
+    for name in examples:
+        t = wall([sys.executable, "-m", "scalelang", "solve", os.path.join("examples", name)])
+        ok = t <= 2 * base
+        results.append((f"scalelang solve {name} <= 2x import sympy", ok))
+        print(f"{'scalelang solve ' + name:<46}{t:>8.2f} s  {t / base:>5.1f}x  {mark(ok)}")
+
+    print()
+    limit = 30.0 if quick else 60.0
+    print(f"deep networks (workloads.chain, every pattern per layer) through api.load(...).solve()"
+          f" (target depth 6 < 10 s; limit {limit:.0f} s per depth)")
+    print(f"{'depth':>5}{'assignments':>13}{'phases':>8}{'s':>9}  target")
+    over = False
+    for depth in range(2, 7):
+        res = None if over else limited("deep", depth, limit)
+        target = depth == 6
+        if res is None or "error" in res:
+            why = res["error"] if res else (f"> {limit:.0f} s" if not over else
+                                            "skipped (a shallower depth ran past the limit)")
+            over = True
+            print(f"{depth:>5}  {why}" + (f"  {mark(False)}" if target else ""))
+            if target:
+                results.append(("deep chain depth 6 < 10 s", False))
+            continue
+        note = ""
+        if target:
+            ok = res["s"] < 10
+            results.append(("deep chain depth 6 < 10 s", ok))
+            note = mark(ok)
+        print(f"{depth:>5}{res['assignments']:>13}{res['phases']:>8}{res['s']:>9.2f}  {note}")
+
+    print()
+    missed = [name for name, ok in results if not ok]
+    print("all targets met" if not missed else "MISSED: " + "; ".join(missed))
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 4 and sys.argv[1] == "--case":
+        print(json.dumps(CASES[sys.argv[2]](int(sys.argv[3]))))
+    else:
+        main()
