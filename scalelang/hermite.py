@@ -17,15 +17,30 @@ from functools import lru_cache
 import mpmath
 import sympy
 
+from scalelang import cache
+
 Z = sympy.Symbol("z", real=True)
 ZERO_TOLERANCE = mpmath.mpf("1e-12")
 
 
+CACHE_VERSION = "1"  # bump when the way coefficients are computed or tested for zero changes
+
+
 @lru_cache(maxsize=None)
 def hermite_content(expr: sympy.Expr, max_degree: int) -> frozenset[int]:
-    """Degrees k <= max_degree with a non-zero Hermite coefficient in ``expr`` (a function of z)."""
+    """Degrees k <= max_degree with a non-zero Hermite coefficient in ``expr`` (a function of z).
+
+    Quadrature costs a noticeable part of a solve, and the answer depends only on the expression,
+    so it is kept in the on-disk cache (scalelang.cache) across runs.
+    """
+    key = f"{CACHE_VERSION}|{max_degree}|{sympy.srepr(expr)}"
+    known = cache.load("hermite").get(key)
+    if known is not None:
+        return frozenset(known)
     coefficients = hermite_coefficients(expr, max_degree)
-    return frozenset(k for k, c in enumerate(coefficients) if c != 0)
+    degrees = frozenset(k for k, c in enumerate(coefficients) if c != 0)
+    cache.store("hermite", key, sorted(degrees))
+    return degrees
 
 
 @lru_cache(maxsize=None)

@@ -38,6 +38,7 @@ def parser() -> Lark:
         lexer="contextual",
         propagate_positions=True,
         maybe_placeholders=True,
+        cache=True,  # lark keeps the built LALR tables in the temp folder, keyed by the grammar
     )
 
 

@@ -1,0 +1,44 @@
+"""A small on-disk cache for results that are expensive to derive and never change.
+
+Owns where cached results live ($SCALELANG_CACHE, else $XDG_CACHE_HOME/scalelang, else
+~/.cache/scalelang) and how they are read and written: one JSON file per table, keyed by strings
+that include everything the result depends on (and a version, bumped when the derivation
+changes). A cache that cannot be read or written is simply skipped: it only saves time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+def folder() -> Path:
+    explicit = os.environ.get("SCALELANG_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "scalelang"
+
+
+def load(table: str) -> dict:
+    try:
+        return json.loads((folder() / f"{table}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def store(table: str, key: str, value) -> None:
+    """Add one entry, atomically (write a temporary file, then rename)."""
+    entries = load(table)
+    entries[key] = value
+    try:
+        target = folder()
+        target.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=target, delete=False, suffix=".tmp",
+                                         encoding="utf-8") as handle:
+            json.dump(entries, handle)
+        os.replace(handle.name, target / f"{table}.json")
+    except OSError:
+        pass
