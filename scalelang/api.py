@@ -28,8 +28,11 @@ class Model:
         return solve(problem)
 
     def __repr__(self) -> str:
-        layers = " -> ".join(layer.name for layer in self.problem.layers)
-        return f"<scalelang problem {self.problem.name}: {layers} -> {self.problem.readout.name}>"
+        parts = [f"{layer.kind} {layer.name}" if layer.kind != "dense" else layer.name
+                 for layer in self.problem.layers]
+        if self.problem.readout.name not in {layer.name for layer in self.problem.layers}:
+            parts.append(self.problem.readout.name)
+        return f"<scalelang problem {self.problem.name}: {' -> '.join(parts)}>"
 
 
 def load(path_or_text: str | Path) -> Model:
