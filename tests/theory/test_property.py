@@ -50,3 +50,27 @@ def test_any_problem_gives_an_answer_or_a_positioned_error(text):
         for value in (entry["exponents"] or {}).values():
             Fraction(value)  # an exact rational, never a float
     assert data["phases"], "a solved problem has at least one phase"
+
+
+def test_a_pattern_whose_cost_is_not_a_posynomial_is_a_positioned_error():
+    import pytest
+
+    text = """problem p
+scale d, N, P
+input x ~ gaussian(d)
+teacher w ~ sphere(d)
+target y = He3(w . x)
+layer h = erf(W x) width N prior W ~ normal(0, 1/d)
+readout f = a . h prior a ~ normal(0, 1/N)
+patterns h: gp | odd
+predict P
+pattern odd "a cost with a negative term"
+  param M in [1, width]
+  cost  M * norm - 1
+  spike M carrying activation
+end
+"""
+    with pytest.raises(ScaleError) as error:
+        load(text).solve()
+    (diagnostic,) = error.value.diagnostics
+    assert "pattern odd" in diagnostic.message and diagnostic.span.line == 10
