@@ -274,8 +274,10 @@ class _Context:
         elif kind == "spike":
             strength = self._substitute(pattern.effect[1], params, ONE)
             carries = pattern.effect[2]
-            features = (self._carried(layer, feature, content)
-                        if carries == "activation" else {feature})
+            if carries == "activation":
+                features = self._carried(layer, feature, content)
+            else:  # linear response: only through the activation's degree-1 coefficient
+                features = {feature} if 1 in content else set()
             per_neuron = partial.kernel.variance ** homogeneity if homogeneity else ONE
             lazy = lazy_map(algebra, partial.kernel, content, scale, homogeneity)
             spiked = add_spike(lazy, features, self._weight_variance(index=self._index(layer))
@@ -417,6 +419,11 @@ def _check_patterns(problem: Problem) -> None:
         monomials = [p.lower for p in pattern.params] + [p.upper for p in pattern.params]
         if pattern.effect is not None:
             monomials.append(pattern.effect[1])
+        if any(expr is not None and sympy.Symbol(NORM, positive=True) in sympy.sympify(expr).free_symbols
+               for expr in monomials):
+            problems.append(Diagnostic(pattern.span, f"pattern {name}: `norm` may appear only in "
+                                       "the cost", hint="bounds and effects use the parameters and width"))
+            continue
         try:
             posynomial_from_sympy(pattern.cost)
             for expr in monomials:

@@ -82,6 +82,7 @@ class ScaleSpace:
 
 def scale_space(problem: Problem) -> ScaleSpace:
     """Coordinates and logs for the problem's scales, after overrides."""
+    _refuse_predicted_scale(problem)
     symbols = {s.name: sympy.Symbol(s.name, positive=True) for s in problem.scales}
     symbols.update({f: sympy.Symbol(f, real=True) for f in problem.free_exponents})
     independent = [s.name for s in problem.scales if s.definition is None and s.name != problem.predict]
@@ -111,6 +112,21 @@ def scale_space(problem: Problem) -> ScaleSpace:
                     for small, large, span in getattr(problem, "assumptions", ()))
     input_scale = getattr(sympy.sympify(problem.input_dim), "name", None)
     return ScaleSpace(coordinates, log_of, domain, unit, symbols, input_scale)
+
+
+def _refuse_predicted_scale(problem: Problem) -> None:
+    """The predicted scale (P) is the unknown: it may not set a width, a prior or the noise."""
+    predicted = problem.predict
+    places = [(layer.span, f"layer {layer.name}", expr) for layer in problem.layers
+              for expr in (layer.width, layer.variance)]
+    places.append((problem.readout.span, f"readout {problem.readout.name}", problem.readout.variance))
+    places.append(((problem.target_span or problem.readout.span), "the noise", problem.kappa))
+    problems = [Diagnostic(span, f"{where} uses {predicted}, the scale being predicted",
+                           hint=f"{predicted} is the answer; widths, priors and noise must not depend on it")
+                for span, where, expr in places
+                if any(getattr(s, "name", None) == predicted for s in sympy.sympify(expr).free_symbols)]
+    if problems:
+        raise ScaleError(problems)
 
 
 def _assumption_form(problem, small, large, span, log_of) -> Affine:

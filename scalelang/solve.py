@@ -198,8 +198,8 @@ class _Solver:
             if homogeneity is None and not self.space.log(variance).is_zero():
                 notes.append(
                     f"the pre-activations of {layer} have variance ~ {variance}, not O(1); the "
-                    f"Hermite content of its activation was taken at unit variance, which holds "
-                    f"only to leading order for power-law activations"
+                    f"Hermite content of its activation was taken at unit variance, which is exact "
+                    f"only for power-law activations (this one is not)"
                 )
         return tuple(notes)
 
@@ -301,11 +301,13 @@ class _Solver:
         return sorted(keys, key=lambda k: (departures(k), k))
 
     def _kappa(self) -> tuple[Affine, bool]:
-        kappa = sympy.sympify(self.problem.kappa)
-        if kappa.is_number:
-            return Affine(), True
         from scalelang.monomial import mono_from_sympy
-        return self.space.log(mono_from_sympy(kappa)), False
+
+        constants = set(getattr(self.problem, "constants", {}) or {})
+        scale_part = mono_from_sympy(sympy.sympify(self.problem.kappa), constants)
+        if not scale_part.powers:  # a number or an O(1) constant: keep the symbol kappa
+            return Affine(), True
+        return self.space.log(scale_part), False
 
 
 def _merge_phases(phases: list) -> list:

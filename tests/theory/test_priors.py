@@ -25,3 +25,28 @@ def test_wider_readout_variance_helps_lazy_learning():
     data = solve_text(two_layer(readout_var="1/N^(1/2)", patterns="gp | spec"))
     assert assignment(data, h="gp")["exponents"] == {"N": "-1/2", "d": "3"}
     assert assignment(data, h="spec")["exponents"] == {"N": "1/4", "d": "1/2"}
+
+
+def test_the_predicted_scale_may_not_set_a_width():
+    import pytest
+    from scalelang.diagnostics import ScaleError
+
+    with pytest.raises(ScaleError) as error:
+        solve_text(two_layer().replace("width N", "width P"))
+    assert "uses P, the scale being predicted" in error.value.diagnostics[0].message
+
+
+def test_magnetization_needs_a_linear_response():
+    """abs is even: its outputs have no degree-1 Hermite coefficient, so a layer-wide mean along
+    w.x changes nothing linear and cannot carry He1; nor can the even lazy kernel."""
+    import pytest
+    from scalelang.diagnostics import ScaleError
+
+    with pytest.raises(ScaleError, match="He1"):
+        solve_text(two_layer(activation="abs", target="He1(w . x)", patterns="gp | mag"))
+
+
+def test_an_o1_constant_noise_keeps_the_symbol_kappa():
+    text = two_layer(extra="constant sigma2 = 2").replace("noise kappa = 1", "noise kappa = sigma2")
+    data = solve_text(text, N="d")
+    assert data["p_star"]["exponents"] == {"d": "1", "kappa": "1"}
