@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import product
 
 import sympy
 
@@ -80,7 +79,6 @@ class Assignment:
 @dataclass(frozen=True)
 class Lowered:
     assignments: tuple[Assignment, ...]
-    variables: dict  # variable name -> (layer name, pattern name, parameter name)
     input_variances: tuple  # (layer name, q_l as a Mono, activation homogeneity or None) when lazy
 
 
@@ -102,7 +100,7 @@ def lower(problem: Problem) -> Lowered:
             walk(index + 1, chosen + (pattern,), _distinct(advanced))
 
     walk(0, (), [context.start()])
-    return Lowered(tuple(assignments), context.variables, context.lazy_variances())
+    return Lowered(tuple(assignments), context.lazy_variances())
 
 
 class _Context:
@@ -126,7 +124,6 @@ class _Context:
             at_least_one=frozenset(scale_names | {self._var_name(n, i) for n in lower_bounded
                                                   for i in range(len(problem.layers))}),
         )
-        self.variables: dict = {}
         _check_patterns(problem)
 
     def lazy_variances(self) -> tuple:
@@ -228,8 +225,6 @@ class _Context:
             yield partial.advanced(lazy_map(algebra, partial.kernel, content, scale, homogeneity))
             return
         params = {p.name: Mono.symbol(self._var_name(p.name, index)) for p in pattern.params}
-        for p in pattern.params:
-            self.variables[self._var_name(p.name, index)] = (layer.name, pattern.name, p.name)
         width = self.monos(layer.width)
         bounds = tuple(self._param_bounds(pattern, params, width, index))
         algebra = self.algebra.with_bounds(b.mono for b in partial.bounds + bounds)

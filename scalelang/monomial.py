@@ -57,10 +57,6 @@ class Mono:
     def names(self) -> set[str]:
         return {name for name, _ in self.powers}
 
-    def restricted(self, names: set[str]) -> "Mono":
-        """The factor made of the given names only."""
-        return Mono(tuple(p for p in self.powers if p[0] in names))
-
     def to_sympy(self, symbols: dict[str, sympy.Symbol] | None = None) -> sympy.Expr:
         symbols = symbols or {}
         result = sympy.Integer(1)
