@@ -12,6 +12,7 @@ quadrature error. Parity, when sympy can prove it, zeroes half the coefficients 
 
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import lru_cache
 
 import mpmath
@@ -146,17 +147,28 @@ def _quadrature_coefficient(expr: sympy.Expr, k: int):
 
 
 @lru_cache(maxsize=None)
-def homogeneity_degree(expr: sympy.Expr) -> int | None:
-    """p such that phi(c z) = c^p phi(z) for c > 0 (linear, relu, z^2 ...), else None.
+def homogeneity_degree(expr: sympy.Expr) -> int | Fraction | None:
+    """p such that phi(c z) = c^p phi(z) for c > 0 (linear, relu, z^2, |z|^(3/2) ...), else None.
 
-    Decided at sample points with exact rationals where possible: enough to tell a power law from
-    erf or tanh, which is all the caller needs (how a pre-activation variance that is not O(1)
-    scales the neuron's output).
+    The candidate p is read off phi(2z)/phi(z) = 2^p at one sample point (as a rational with a
+    small denominator), then checked exactly where possible at every sample point: enough to tell
+    a power law of any degree from erf or tanh, which is all the caller needs (how a pre-activation
+    variance that is not O(1) scales the neuron's output).
     """
     points = [sympy.Rational(n, 3) for n in (-7, -2, 1, 4, 11)]
-    for p in range(0, 6):
-        if all(_close(expr.subs(Z, 2 * x), 2**p * expr.subs(Z, x)) for x in points):
-            return p
+    candidate = None
+    for x in points:
+        low, high = sympy.N(expr.subs(Z, x), 30), sympy.N(expr.subs(Z, 2 * x), 30)
+        if low.is_real and high.is_real and low != 0 and high / low > 0:
+            ratio = float(sympy.log(high / low, 2))
+            candidate = Fraction(ratio).limit_denominator(12)
+            break
+    if candidate is None or candidate < 0:
+        return None
+    p = int(candidate) if candidate.denominator == 1 else candidate
+    power = sympy.Rational(p.numerator, p.denominator) if isinstance(p, Fraction) else p
+    if all(_close(expr.subs(Z, 2 * x), 2**power * expr.subs(Z, x)) for x in points):
+        return p
     return None
 
 

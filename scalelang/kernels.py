@@ -22,6 +22,7 @@ Nothing here knows about patterns or energies; ``lower`` combines these rules.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import lru_cache
 from collections import Counter
 from itertools import combinations_with_replacement, product
@@ -185,7 +186,7 @@ def lazy_map(
     kernel: Kernel,
     content: frozenset[int],
     scale: Mono,
-    homogeneity: int | None,
+    homogeneity: int | Fraction | None,
 ) -> Kernel:
     """The next kernel of a lazy layer: ``scale`` = v_{l+1} N_l (times q^p if homogeneous)."""
     relative = relative_spectrum(algebra, kernel)

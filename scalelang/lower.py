@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property
 
 import sympy
@@ -160,7 +161,7 @@ class _Context:
         return on_query, [i for i in range(len(self.teachers)) if i not in on_query]
 
     @staticmethod
-    def _homogeneity(layer: Layer) -> int | None:
+    def _homogeneity(layer: Layer) -> int | Fraction | None:
         """An attention head's linearized softmax L*A_l = 1 + s_l - mean(s) is linear response:
         its logit part keeps absolute eigenvalues (degree 1), whatever the logits' variance."""
         if layer.kind == "attention":

@@ -221,7 +221,12 @@ class _Solver:
         if not solved:
             result.status = "infeasible: the patterns' bounds cannot be met anywhere"
             return result, {}
-        envelope = engine.compare(list(solved.items()), self.coordinates, self.domain)
+        envelope = engine.compare(list(solved.items()), self.coordinates, self.domain,
+                                  boundaries=False)
+        # A candidate beaten everywhere by a sibling cannot win or tie across assignments: a
+        # full-dimensional tie there would make it tie its sibling, so it would be a winner here.
+        useful = {key for region in envelope.regions for key in region.winners}
+        solved = {key: vf for key, vf in solved.items() if key in useful}
         for region in envelope.regions:
             key = region.winners[0]
             result.pieces.append(self._piece(region, assignment.candidates[key], region.pieces[key]))

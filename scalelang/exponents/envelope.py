@@ -117,8 +117,12 @@ class _Cell:
 # ----------------------------------------------------------------------------------------------
 
 
-def compare(candidates: Sequence, coordinates, domain, *, prune: bool = True) -> Phases:
-    """Lower envelope of ``[(key, ValueFunction), ...]`` over the domain (see module docstring)."""
+def compare(candidates: Sequence, coordinates, domain, *, prune: bool = True,
+            boundaries: bool = True) -> Phases:
+    """Lower envelope of ``[(key, ValueFunction), ...]`` over the domain (see module docstring).
+
+    ``boundaries=False`` skips the search for shared facets (one LP per pair of cells) for
+    callers that only need the regions."""
     coordinates = tuple(coordinates)
     dom = domain_polyhedron(coordinates, domain)
     rank = {key: i for i, (key, _) in enumerate(candidates)}
@@ -133,7 +137,8 @@ def compare(candidates: Sequence, coordinates, domain, *, prune: bool = True) ->
             continue
         cells = _insert(cells, key, vf, below)
         kept[key] = vf
-    return _finish(coordinates, dom, cells, kept, pruned, rank, {"solved": len(candidates)})
+    return _finish(coordinates, dom, cells, kept, pruned, rank, {"solved": len(candidates)},
+                   boundaries)
 
 
 def compare_assignments(choices: Sequence[Sequence], program_of: Callable, coordinates, domain,
@@ -293,7 +298,7 @@ def _insert(cells: list, key, vf: ValueFunction, below: list) -> list:
     return out
 
 
-def _finish(coordinates, dom, cells, kept, pruned, rank, stats) -> Phases:
+def _finish(coordinates, dom, cells, kept, pruned, rank, stats, boundaries=True) -> Phases:
     order = lambda k: rank.get(k, 0) if rank else 0
     for c in cells:
         c.winners = tuple(sorted(c.winners, key=order))
@@ -301,9 +306,9 @@ def _finish(coordinates, dom, cells, kept, pruned, rank, stats) -> Phases:
     kept = dict(sorted(kept.items(), key=lambda kv: order(kv[0])))
     regions = tuple(Region(c.winners, c.value, c.region, c.pieces) for c in cells if c.winners)
     infeasible = tuple(c.region for c in cells if not c.winners)
-    boundaries = _boundaries(coordinates, cells)
+    shared = _boundaries(coordinates, cells) if boundaries else ()
     stats = dict(stats, cells=len(regions))
-    return Phases(coordinates, dom, regions, boundaries, infeasible, kept, tuple(pruned), stats)
+    return Phases(coordinates, dom, regions, shared, infeasible, kept, tuple(pruned), stats)
 
 
 def _merge(cells: list) -> list:

@@ -1,0 +1,23 @@
+"""Homogeneity of an activation: phi(c z) = c^p phi(z) decides how a pre-activation variance that
+is not O(1) scales the next kernel (q^p). Power laws of any degree, and fractional ones, must be
+recognized; saturating activations and sums of powers must not be."""
+
+from fractions import Fraction
+
+import pytest
+import sympy
+
+from scalelang.hermite import Z, homogeneity_degree
+
+
+@pytest.mark.parametrize("expr, degree", [
+    (Z, 1), (3 * Z**3, 3), (Z**6, 6), (Z**7, 7), (sympy.Max(Z, 0), 1), (sympy.Abs(Z), 1),
+    (sympy.Abs(Z) ** sympy.Rational(3, 2), Fraction(3, 2)), (sympy.Integer(2), 0),
+])
+def test_power_laws_are_homogeneous(expr, degree):
+    assert homogeneity_degree(expr) == degree
+
+
+@pytest.mark.parametrize("expr", [sympy.erf(Z), sympy.tanh(Z), Z**3 + Z, sympy.exp(Z), Z**2 - 1])
+def test_other_activations_are_not(expr):
+    assert homogeneity_degree(expr) is None
