@@ -141,7 +141,7 @@ def _assumption_form(problem, small, large, span, log_of) -> Affine:
             if name == problem.predict:
                 raise ScaleError([Diagnostic(span, f"an assumption may not involve {name}, "
                                              "the scale being predicted")])
-            total = total + log_of[name] * (sign * _fraction(exponent))
+            total = total + log_of[name] * (sign * _fraction(exponent, span, f"the exponent of {name}"))
     if total.is_constant():
         raise ScaleError([Diagnostic(span, "this assumption relates no scales: it always holds or "
                                      "never does", hint="write a relation such as `assume L <= d`")])
@@ -171,17 +171,25 @@ def _log_of_definition(scale, log_of, symbols, problem) -> Affine:
 def _sympy_to_affine(expr: sympy.Expr, scale) -> Affine:
     poly = sympy.Poly(expr, *sorted(expr.free_symbols, key=str)) if expr.free_symbols else None
     if poly is None:
-        return Affine.constant(_fraction(expr))
+        return Affine.constant(_fraction(expr, scale.span, f"the exponent in scale {scale.name}"))
     if poly.total_degree() > 1:
         raise ScaleError([Diagnostic(scale.span, f"the exponent {expr} in scale {scale.name} must be "
                                      "affine in the free exponents")])
-    coeffs = {str(s): _fraction(expr.coeff(s)) for s in expr.free_symbols}
-    const = _fraction(expr.subs({s: 0 for s in expr.free_symbols}))
+    what = f"the exponent in scale {scale.name}"
+    coeffs = {str(s): _fraction(expr.coeff(s), scale.span, what) for s in expr.free_symbols}
+    const = _fraction(expr.subs({s: 0 for s in expr.free_symbols}), scale.span, what)
     return Affine(coeffs, const)
 
 
-def _fraction(value) -> Fraction:
-    value = sympy.nsimplify(value)
+def _fraction(value, span, what: str) -> Fraction:
+    """An exact rational; anything else (sqrt(2), pi) is the user's error at ``span``.
+
+    Decimals in the file are already exact rationals (0.3333 is 3333/10000), so nothing is guessed.
+    """
+    value = sympy.sympify(value)
+    if not value.is_Rational:
+        raise ScaleError([Diagnostic(span, f"{what} is {value}, which is not a rational number",
+                                     hint="scaling exponents are exact rationals, e.g. 1/2 or 0.75")])
     return Fraction(int(value.p), int(value.q))
 
 

@@ -69,3 +69,25 @@ def test_parse_assignments():
     with pytest.raises(ScaleError) as info:
         parse_assignments(["N=d", "oops"])
     assert info.value.diagnostics[0].span.line == 2
+
+
+def test_irrational_exponent_is_a_positioned_error():
+    """sqrt(2) is no scaling exponent: a positioned error, not a rationalized guess or a traceback."""
+    from scalelang import api
+
+    text = (ROOT / "examples" / "fcn2_he3.scale").read_text().replace("scale d, N", "scale d\nscale N = d^(2^(1/2))")
+    with pytest.raises(ScaleError) as info:
+        api.load(text).solve()
+    [diagnostic] = info.value.diagnostics
+    assert diagnostic.span.line == 6 and "not a rational number" in diagnostic.message
+    with pytest.raises(ScaleError) as info:
+        api.load(ROOT / "examples" / "fcn2_he3.scale").solve(N="d^(2^(1/2))")
+    assert "not a rational number" in info.value.diagnostics[0].message
+
+
+def test_decimal_exponents_are_exact():
+    from scalelang import api
+
+    # N = d^(1/4) < d^(1/3): GFL wins with (N d)^(3/4) = d^(3/16 + 3/4)
+    p_star = api.load(ROOT / "examples" / "fcn2_he3.scale").solve(N="d^0.25").to_json()["p_star"]
+    assert p_star["exponents"]["d"] == "15/16" and p_star["patterns"] == {"h": "gfl"}
