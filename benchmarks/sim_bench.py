@@ -1,7 +1,7 @@
 """Throughput of the generated sampler: batched chains against a per-chain loop, and its FLOP rate
 against a bare batched matmul of the same shapes, in the same run.
 
-    python benchmarks/sim_bench.py [--threads 2] [--seconds 3] [--device cpu|cuda]
+    python benchmarks/sim_bench.py [--threads 2] [--seconds 3] [--device cpu|cuda] [--compile]
 
 Both samplers do the same work per chain-step: draw the readout from its Gaussian conditional,
 then one Langevin step on the hidden weights of a two-layer erf network (examples/fcn2_he3.scale
@@ -52,7 +52,7 @@ def timed(step, seconds: float, sync) -> float:
     return (time.perf_counter() - start) / n
 
 
-def batched_rate(sim, d, P, chains, device, seconds, sync):
+def batched_rate(sim, d, P, chains, device, seconds, sync, compiled=False):
     gen = torch.Generator(device=device).manual_seed(0)
     teachers = sim.make_teachers(d, 0)
     x, y = sim.make_data(d, P, teachers, "bench", d, P)
@@ -60,7 +60,9 @@ def batched_rate(sim, d, P, chains, device, seconds, sync):
     Y = y.float().to(device).expand(chains, P).contiguous()
     state = sim.initial_state(d, chains, ["prior"] * chains, [teachers] * chains, torch.float32, device, gen)
     sim.measure_step_size(state, X, gen, first=True)
-    return timed(lambda: sim.sampler_step(state, X, Y, gen), seconds, sync) / chains
+    step = torch.compile(sim.sampler_step) if compiled else sim.sampler_step
+    step(state, X, Y, gen)  # the compilation is not timed (a sweep pays it once per shape)
+    return timed(lambda: step(state, X, Y, gen), seconds, sync) / chains
 
 
 def loop_rate(sim, d, P, chains, device, seconds, sync):
@@ -108,6 +110,8 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=3.0, help="timing window per measurement")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--compile", action="store_true",
+                        help="also time the torch.compile'd step (the scripts' --compile)")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     sync = torch.cuda.synchronize if args.device == "cuda" else (lambda: None)
@@ -123,6 +127,12 @@ def main(argv=None) -> int:
               f"loop {1 / loop:,.0f} chain-steps/s, ratio {loop / batched:.1f}x; "
               f"sampler {achieved / 1e9:.2f} GFLOP/s vs bare batched matmul {bare / 1e9:.2f} GFLOP/s "
               f"({achieved / bare:.2f} of it)")
+        if args.compile:
+            fused = batched_rate(sim, d, P, chains, args.device, args.seconds, sync, compiled=True)
+            rate = flops_per_chain_step(d, N, P) / fused
+            print(f"  --compile: {1 / fused:,.0f} chain-steps/s ({loop / fused:.1f}x the loop, "
+                  f"{batched / fused:.2f}x eager); sampler {rate / 1e9:.2f} GFLOP/s "
+                  f"({rate / bare:.2f} of the bare matmul)")
     return 0
 
 

@@ -44,13 +44,13 @@ def write_report(report: FitReport, workdir: Path, header: list[str]) -> Path:
 
 
 def validate(script_text: str, workdir: Path, header: list[str], threads: int | None = None,
-             n_boot: int = 2000) -> tuple[int, FitReport | None, Path | None]:
+             n_boot: int = 2000, extra=()) -> tuple[int, FitReport | None, Path | None]:
     """Write, run, fit, report. Returns (script exit status, report or None, report path or None)."""
     workdir.mkdir(parents=True, exist_ok=True)
     script = workdir / "sim.py"
     script.write_text(script_text, encoding="utf-8")
     results = workdir / "results.jsonl"
-    status = run_script(script, results, threads)
+    status = run_script(script, results, threads, extra)
     if status != 0:
         return status, None, None
     report = fit_results(str(results), n_boot=n_boot, plot=str(workdir / "collapse.png"))

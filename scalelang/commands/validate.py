@@ -28,6 +28,8 @@ def register(subparsers) -> None:
                         "(default: validate-PROBLEM-BUDGET); rerun to resume")
     parser.add_argument("--threads", type=int, help="torch CPU threads for the run (1 is best on a busy machine)")
     parser.add_argument("--boot", type=int, default=2000, help="bootstrap replicates")
+    parser.add_argument("--compile", action="store_true",
+                        help="torch.compile the sampler step (about 2-3x faster on a CPU; needs a C++ compiler)")
     parser.add_argument("--strict", action="store_true", help="exit 1 unless within 0.35 of the prediction")
     parser.set_defaults(func=run)
 
@@ -65,7 +67,8 @@ def run(args) -> int:
         f"starts {list(plan.starts)}.",
     ]
     print(f"validate: {problem.name}: P* ~ d^{prediction.exponent}; work in {workdir}", file=sys.stderr)
-    status, report, path = validate(script, workdir, header, args.threads, args.boot)
+    status, report, path = validate(script, workdir, header, args.threads, args.boot,
+                                    ("--compile",) if args.compile else ())
     if report is None:
         print(f"scalelang validate: error: the simulation exited with status {status}", file=sys.stderr)
         return 1
