@@ -587,6 +587,7 @@ class _ProblemBuilder:
             layers=layers,
             readout=readout,
             allowed_patterns=allowed,
+            pattern_spans=dict(self.pattern_spans),
             predict=predict,
             assumptions=assumptions,
             patterns=dict(c.scope.patterns),
@@ -897,6 +898,9 @@ class _ProblemBuilder:
         return self.monomial(dist.args[1], "prior variance")
 
     def build_patterns(self, layers: tuple[Layer, ...], readout) -> dict[str, tuple[str, ...]]:
+        """Each layer's allowed patterns (all in scope without a patterns line); the lines' spans
+        go to ``self.pattern_spans`` for later errors about what the patterns cannot do."""
+        self.pattern_spans = {}
         in_scope = tuple(self.c.scope.patterns)
         allowed = {layer.name: in_scope for layer in layers}
         layer_names = {s.name.id for s in self.stmts(ast.LayerStmt)} | {
@@ -915,6 +919,7 @@ class _ProblemBuilder:
                 self.fail(stmt.span, f"layer {layer} already has a patterns line (line {seen[layer].line})")
                 continue
             seen[layer] = stmt.span
+            self.pattern_spans[layer] = stmt.span
             names = []
             for p in stmt.patterns:
                 if p.id not in self.c.scope.patterns:

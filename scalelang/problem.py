@@ -138,8 +138,9 @@ class Problem:
     # O(1) constants (``constant sigma2 = 2``): name -> value. They stay symbolic (positive symbols)
     # in variances and noise; the theory drops them at leading order, simulations use the values.
     constants: dict[str, sympy.Expr] = field(default_factory=dict)
-    target_span: Span | None = None
-    assumptions: tuple = ()  # (small, large, span): the answer may assume small <= large  # the `target` statement, for errors about the target
+    target_span: Span | None = None  # the `target` statement, for errors about the target
+    assumptions: tuple = ()  # (small, large, span): the answer may assume small <= large
+    pattern_spans: dict = field(default_factory=dict)  # layer name -> its `patterns` line
     noise_name: str | None = None  # the name in ``noise kappa = ...`` (None: no noise statement)
     # Context tokens (``input x ~ gaussian(d) tokens L query q``): their number L and the query
     # token's name; None for a problem on a single input.

@@ -16,7 +16,7 @@ from fractions import Fraction
 import sympy
 
 from scalelang.diagnostics import Diagnostic, ScaleError
-from scalelang.exponents import Affine
+from scalelang.exponents import Affine, Polyhedron
 from scalelang.monomial import Mono
 from scalelang.problem import Problem
 
@@ -110,6 +110,7 @@ def scale_space(problem: Problem) -> ScaleSpace:
     ))
     domain += tuple(_assumption_form(problem, small, large, span, log_of)
                     for small, large, span in getattr(problem, "assumptions", ()))
+    _require_a_region(problem, coordinates, domain)
     input_scale = getattr(sympy.sympify(problem.input_dim), "name", None)
     return ScaleSpace(coordinates, log_of, domain, unit, symbols, input_scale)
 
@@ -129,6 +130,19 @@ def _refuse_predicted_scale(problem: Problem) -> None:
         raise ScaleError(problems)
 
 
+def _require_a_region(problem, coordinates, domain) -> None:
+    """Scales are large and assumptions hold: if together they leave no open region (for example
+    ``assume L <= d`` with ``--set L=d^2``), nothing can be solved; say so at the assumptions."""
+    if not coordinates or Polyhedron.make(coordinates, domain).is_full_dimensional():
+        return
+    spans = [span for _, _, span in getattr(problem, "assumptions", ())]
+    message = ("the assumptions leave no region of the scales where they all hold"
+               if spans else "the scales leave no region where every one of them is large")
+    hint = "check the `assume` lines against the scale definitions and any --set values"
+    raise ScaleError([Diagnostic(span, message, hint=hint) for span in spans[:1]]
+                     or [Diagnostic(_span_of(problem, coordinates[0]), message, hint=hint)])
+
+
 def _assumption_form(problem, small, large, span, log_of) -> Affine:
     """``small <= large`` as log(large) - log(small) >= 0 over the coordinates."""
     ignore = set(getattr(problem, "constants", {}) or {})
@@ -142,10 +156,8 @@ def _assumption_form(problem, small, large, span, log_of) -> Affine:
                 raise ScaleError([Diagnostic(span, f"an assumption may not involve {name}, "
                                              "the scale being predicted")])
             total = total + log_of[name] * (sign * _fraction(exponent, span, f"the exponent of {name}"))
-    if total.is_constant():
-        raise ScaleError([Diagnostic(span, "this assumption relates no scales: it always holds or "
-                                     "never does", hint="write a relation such as `assume L <= d`")])
-    return total
+    return total  # constant when --set ties both sides: it then always holds, or never does
+    # (``_require_a_region`` says so at the line)
 
 
 def _log_of_definition(scale, log_of, symbols, problem) -> Affine:

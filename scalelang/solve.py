@@ -349,16 +349,31 @@ def _strings(mapping: dict) -> dict:
 
 
 def _no_assignment(problem: Problem, lowered: Lowered):
+    """Why no assignment has an energy: no route carries the target (the activations' Hermite
+    content or the allowed patterns), or every candidate's pattern bounds fail in the domain."""
     from scalelang.diagnostics import Diagnostic, ScaleError
 
     uncarried = sorted({u for a in lowered.assignments for u in a.uncarried})
-    activations = sorted({layer.activation.name for layer in problem.layers})
-    message = (f"no pattern assignment carries {', '.join(uncarried)} to the readout"
-               if uncarried else "no pattern assignment gives a finite energy")
-    hint = (f"the Hermite content of {', '.join(activations)} cannot make this degree from the "
-            "teacher direction; use an activation with a non-zero coefficient of that degree, "
-            "add a layer, or allow a pattern that carries it")
+    restricted = {layer: problem.allowed_patterns[layer] for layer in problem.pattern_spans}
+    allowed = "; ".join(f"{layer}: {' | '.join(names)}" for layer, names in restricted.items())
     span = problem.target_span or problem.readout.span
+    if any(a.candidates for a in lowered.assignments):
+        message = "every candidate energy is infeasible: the patterns' bounds fail everywhere"
+        hint = ("the bounds (such as 1 <= M <= N) cannot hold for the scales as defined; widen the "
+                "scales or allow other patterns")
+        spans = list(problem.pattern_spans.values())[:1] or [span]
+        return ScaleError([Diagnostic(spans[0], message, hint=hint)])
+    activations = sorted({layer.activation.name for layer in problem.layers})
+    if uncarried:
+        message = f"no pattern assignment carries {', '.join(uncarried)} to the readout"
+        hint = (f"the Hermite content of {', '.join(activations)} cannot make this degree from the "
+                "teacher direction by any route the patterns allow; use an activation with a "
+                "non-zero coefficient of that degree, add a layer, or allow a pattern that carries it")
+    else:
+        message = "the allowed patterns cannot help carry the target: no assignment has an energy"
+        hint = "allow more patterns (a layer without a patterns line tries every pattern in scope)"
+    if allowed:
+        hint += f"; the patterns lines allow {allowed}"
     return ScaleError([Diagnostic(span, message, hint=hint)])
 
 

@@ -1,0 +1,57 @@
+"""When nothing can be solved, the error says why and points at the line to change."""
+
+from pathlib import Path
+
+import pytest
+
+from scalelang.api import load
+from scalelang.diagnostics import ScaleError
+
+ROOT = Path(__file__).resolve().parents[2]
+FCN2 = "".join(line for line in (ROOT / "examples" / "fcn2_he3.scale").read_text().splitlines(True)
+               if not line.startswith("patterns"))
+
+
+def diagnostic(text, **overrides):
+    with pytest.raises(ScaleError) as info:
+        load(text).solve(**overrides)
+    [d] = info.value.diagnostics
+    return d
+
+
+def line_of(text, start):
+    return next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith(start))
+
+
+def test_assumption_contradicted_by_a_set_value_points_at_the_assumption():
+    text = (ROOT / "examples" / "attention_head.scale").read_text()
+    d = diagnostic(text, L="d^2")
+    assert d.span.line == line_of(text, "assume") and "no region" in d.message
+
+
+def test_assumption_made_trivial_by_a_set_value_just_holds():
+    text = (ROOT / "examples" / "attention_head.scale").read_text()
+    p_star = load(text).solve(L="d").to_json()["p_star"]
+    assert p_star["exponents"]["d"] == "2"  # (L d^3)^(1/2) at L = d
+
+
+def test_patterns_that_cannot_carry_the_target_are_named():
+    text = FCN2 + "patterns h: mag\n"
+    d = diagnostic(text)
+    assert d.span.line == line_of(text, "target")
+    assert "h: mag" in d.hint and "Hermite" not in d.message
+
+
+def test_infeasible_bounds_point_at_the_patterns_line():
+    text = FCN2.replace("predict P", "") + (
+        'pattern narrow "larger than N^2 and smaller than N"\n'
+        "    param M in [width^2, width]\n    cost  M * norm\n    spike M carrying activation\nend\n"
+        "patterns h: narrow\npredict P\n")
+    d = diagnostic(text)
+    assert d.span.line == line_of(text, "patterns h") and "infeasible" in d.message
+
+
+def test_uncarried_degree_still_blames_the_hermite_content():
+    text = FCN2.replace("erf(W x)", "relu(W x)")
+    d = diagnostic(text)
+    assert "He3" in d.message and "Hermite content of relu" in d.hint
