@@ -33,6 +33,8 @@ def summary(data: dict) -> str:
             if phase["optimum"]:
                 lines.append("      optimum: " + ", ".join(f"{k} ~ {v}"
                                                            for k, v in phase["optimum"].items()))
+            if phase["tied"]:
+                lines.append("      tied with: " + "; ".join(mechanism(p) for p in phase["tied"]))
     if data["boundaries"]:
         lines.append("  phase boundaries:")
         for boundary in data["boundaries"]:
