@@ -45,8 +45,12 @@ def run(args) -> int:
     for f in args.files:
         try:
             text = Path(f).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            print(f"scalelang check: error: cannot read {f}: {exc}", file=sys.stderr)
+        except UnicodeDecodeError:  # the file's content is wrong, as for solve: exit 1
+            print(f"{f}:1:1: error: cannot read {f}: not UTF-8 text", file=sys.stderr)
+            status = 1
+            continue
+        except OSError as exc:
+            print(f"scalelang check: error: cannot read {f}: {exc.strerror}", file=sys.stderr)
             return 2
         try:
             problem = check_file(f, text, overrides or None)

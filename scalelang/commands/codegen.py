@@ -10,9 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import sympy
-
-from scalelang.diagnostics import ScaleError, format_error
+from scalelang.commands.common import reporting
 
 
 def add_common_arguments(parser) -> None:
@@ -52,6 +50,8 @@ def build(args):
     dim = problem_dim_name(problem)
     specialists = dict(item.split("=", 1) for item in args.predicted_specialists)
     if args.predicted_exponent is not None:
+        import sympy
+
         prediction = Prediction(exponent=sympy.Rational(args.predicted_exponent),
                                 specialists=specialists, source="command line")
     else:
@@ -81,21 +81,16 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    if not Path(args.file).is_file():
-        print(f"scalelang codegen: error: no such file: {args.file}", file=sys.stderr)
-        return 2
+    return reporting(args.file, lambda: _write(args), "scalelang codegen")
+
+
+def _write(args) -> int:
     from scalelang.codegen import CodegenError
 
     try:
         script, prediction, plan, problem = build(args)
-    except ScaleError as err:
-        print(format_error(err), file=sys.stderr)
-        return 1
-    except CodegenError as err:
+    except (CodegenError, SystemExit) as err:
         print(f"{args.file}: error: {err}", file=sys.stderr)
-        return 1
-    except SystemExit as stop:
-        print(stop, file=sys.stderr)
         return 1
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(script, encoding="utf-8")

@@ -18,18 +18,27 @@ def parse_sets(items: list[str]) -> dict | None:
     return overrides
 
 
-def load_or_report(path: str, overrides: dict, then=None):
+def load_or_report(path: str, overrides: dict, then=None, command: str = "scalelang"):
     """Load (and optionally process) a file; on a user error print it and return the exit code."""
-    from scalelang.diagnostics import ScaleError, format_error
     from scalelang.frontend import load_problem
 
-    file = Path(path)
-    if not file.is_file():
-        print(f"scalelang: error: no such file: {path}", file=sys.stderr)
+    def load():
+        problem = load_problem(Path(path), overrides=overrides)
+        return then(problem) if then else problem
+
+    return reporting(path, load, command)
+
+
+def reporting(path: str, action, command: str = "scalelang"):
+    """``action()`` for an existing file; a missing file is bad usage (exit 2), errors in the
+    user's files are printed with their places (exit 1). One place for what every subcommand does."""
+    from scalelang.diagnostics import ScaleError, format_error
+
+    if not Path(path).is_file():
+        print(f"{command}: error: no such file: {path}", file=sys.stderr)
         return 2
     try:
-        problem = load_problem(file, overrides=overrides)
-        return then(problem) if then else problem
+        return action()
     except ScaleError as error:
         print(format_error(error), file=sys.stderr)
         return 1

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from scalelang.commands.codegen import add_common_arguments, build
-from scalelang.diagnostics import ScaleError, format_error
+from scalelang.commands.common import reporting
 
 
 def register(subparsers) -> None:
@@ -35,12 +35,13 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    return reporting(args.file, lambda: _validate(args), "scalelang validate")
+
+
+def _validate(args) -> int:
     from scalelang.codegen import CodegenError
     from scalelang.validate import validate
 
-    if not Path(args.file).is_file():
-        print(f"scalelang validate: error: no such file: {args.file}", file=sys.stderr)
-        return 2
     try:
         import torch  # noqa: F401
     except ImportError:
@@ -48,9 +49,6 @@ def run(args) -> int:
         return 1
     try:
         script, prediction, plan, problem = build(args)
-    except ScaleError as err:
-        print(format_error(err), file=sys.stderr)
-        return 1
     except (CodegenError, SystemExit) as err:
         print(f"scalelang validate: error: {err}", file=sys.stderr)
         return 1
