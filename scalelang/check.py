@@ -17,14 +17,30 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import sympy
 
 from scalelang import ast
 from scalelang.diagnostics import Diagnostic, ScaleError, sort_diagnostics
+from scalelang.expressions import (
+    BUILTINS,
+    HERMITE,
+    MAX_DEGREE,
+    NORM,
+    WIDTH,
+    Z,
+    _Fail,
+    convert,
+    cycle_from,
+    definition_expr,
+    monomial_parts,
+    names_in_exponents,
+    number,
+    scale_symbol,
+    show,
+)
 from scalelang.problem import (
     Activation,
     Layer,
@@ -37,138 +53,6 @@ from scalelang.problem import (
     Teacher,
 )
 from scalelang.span import Span
-
-Z = sympy.Symbol("z", real=True)
-WIDTH = sympy.Symbol("width", positive=True)
-NORM = sympy.Symbol("norm", positive=True)
-MAX_DEGREE = 64  # the highest Hermite degree or power a target may use
-MAX_POWER = 64  # the largest numeric exponent of a number (2^64 is fine, 2^(10^9) is not)
-
-# Functions an activation body may call, with their arity.
-BUILTINS: dict[str, tuple[int, Callable]] = {
-    "erf": (1, sympy.erf),
-    "tanh": (1, sympy.tanh),
-    "exp": (1, sympy.exp),
-    "log": (1, sympy.log),
-    "sqrt": (1, sympy.sqrt),
-    "abs": (1, sympy.Abs),
-    "sin": (1, sympy.sin),
-    "cos": (1, sympy.cos),
-    "sign": (1, sympy.sign),
-    "max": (2, sympy.Max),
-    "min": (2, sympy.Min),
-}
-
-HERMITE = re.compile(r"He(\d+)$")
-
-
-def scale_symbol(name: str) -> sympy.Symbol:
-    return sympy.Symbol(name, positive=True)
-
-
-def exponent_symbol(name: str) -> sympy.Symbol:
-    return sympy.Symbol(name, real=True)
-
-
-class _Fail(Exception):
-    """One diagnostic, raised inside an expression and collected by the statement's check."""
-
-    def __init__(self, span: Span, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.diagnostic = Diagnostic(span, message, hint)
-
-
-# ---- expressions ------------------------------------------------------------------------------
-
-
-def number(node: ast.Number) -> sympy.Rational:
-    """The exact value of a numeric literal (``0.5`` is 1/2)."""
-    mantissa, _, power = node.text.lower().partition("e")
-    if power and abs(int(power)) > 100:
-        raise _Fail(node.span, f"the number {node.text} is too large for scalelang")
-    return sympy.Rational(node.text)
-
-
-def convert(
-    expr: ast.Expr,
-    name: Callable[[ast.Name, bool], sympy.Expr],
-    call: Callable[[ast.Call, list], sympy.Expr] | None = None,
-    dot: Callable[[ast.Dot], sympy.Expr] | None = None,
-    what: str = "here",
-    in_exponent: bool = False,
-    max_power: int | None = None,
-) -> sympy.Expr:
-    """AST expression -> sympy. ``name(node, in_exponent)`` resolves names; ``call`` and ``dot``
-    resolve calls and projections (an error when None)."""
-
-    def go(node, in_exp: bool):
-        if isinstance(node, ast.Number):
-            return number(node)
-        if isinstance(node, ast.Name):
-            return name(node, in_exp)
-        if isinstance(node, ast.Neg):
-            return -go(node.operand, in_exp)
-        if isinstance(node, ast.BinOp):
-            left = go(node.left, in_exp)
-            right = go(node.right, in_exp or node.op == "^")
-            if node.op == "+":
-                return left + right
-            if node.op == "-":
-                return left - right
-            if node.op == "*":
-                return left * right
-            if node.op == "/":
-                if right == 0:
-                    raise _Fail(node.right.span, "division by zero")
-                return left / right
-            if max_power is not None and not (right.is_Integer and 0 <= right <= max_power):
-                raise _Fail(node.right.span, f"a power in {what.removeprefix('in ')} must be a whole number "
-                            f"from 0 to {max_power}, not {_show(right)}")
-            return _power(node, left, right)
-        if isinstance(node, ast.Call):
-            if call is None:
-                raise _Fail(node.span, f"a function call ({node.func.id}) is not allowed {what}")
-            args = [go(a, in_exp) for a in node.args]
-            return call(node, args)
-        if isinstance(node, ast.Dot):
-            if dot is None:
-                raise _Fail(node.span, f"a projection ({node.left.id} . {node.right.id}) is not allowed {what}")
-            return dot(node)
-        raise _Fail(getattr(node, "span", Span("<unknown>", 0, 0, 0, 0)), "not an expression")
-
-    return go(expr, in_exponent)
-
-
-def _power(node: ast.BinOp, base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
-    if exponent.is_number and (not exponent.is_real or abs(exponent) > MAX_POWER):
-        if base.is_number or not exponent.is_Rational or abs(exponent) > 10**6:
-            raise _Fail(node.right.span, f"the exponent {exponent} is too large for scalelang")
-    if base == 0 and exponent.is_number and exponent.is_nonpositive:
-        raise _Fail(node.span, "zero to a non-positive power is undefined")
-    result = base**exponent
-    if result.has(sympy.zoo, sympy.nan, sympy.I):
-        raise _Fail(node.span, "this power is not a real number")
-    return result
-
-
-def monomial_parts(expr: sympy.Expr) -> list[tuple[sympy.Expr, sympy.Expr]] | None:
-    """(base, exponent) of each symbolic factor of a monomial with a positive coefficient, or None
-    when ``expr`` is not one (a sum, a function, a negative or zero coefficient)."""
-    if expr.is_number:
-        return [] if expr.is_positive else None
-    parts = []
-    for factor in sympy.Mul.make_args(expr):
-        if factor.is_number:
-            if not factor.is_positive:
-                return None
-        elif factor.is_Symbol:
-            parts.append((factor, sympy.Integer(1)))
-        elif factor.is_Pow and factor.base.is_Symbol:
-            parts.append((factor.base, factor.exp))
-        else:
-            return None
-    return parts
-
 
 # ---- the declarations in scope ----------------------------------------------------------------
 
@@ -189,11 +73,9 @@ def is_problem(module: ast.Module) -> bool:
     return any(not isinstance(s, ast.DECLARATIONS) for s in module.statements)
 
 
-def check_declarations(
-    module: ast.Module, source_path: str, prelude: Sequence[ast.Module] | None = None
-) -> Scope:
+def check_declarations(module: ast.Module, source_path: str, prelude: Sequence[ast.Module]) -> Scope:
     """Check a module of declarations only (the stdlib, an imported file); its Scope."""
-    checker = _Checker(source_path, _default_prelude(module, source_path, prelude), frozenset())
+    checker = _Checker(source_path, prelude, frozenset())
     checker.declarations(module)
     for stmt in module.statements:
         if not isinstance(stmt, ast.DECLARATIONS):
@@ -205,30 +87,22 @@ def check_declarations(
 def check(
     module: ast.Module,
     source_path: str,
-    prelude: Sequence[ast.Module] | None = None,
+    prelude: Sequence[ast.Module],
     broken: frozenset[str] | None = None,
 ) -> Problem:
     """Check a parsed file and build its ``Problem``; raise ScaleError with every error found.
 
-    ``prelude``: the parsed modules in scope before the file (stdlib, then imports); None loads the
-    stdlib and the file's imports through ``frontend``. ``broken``: names on lines that did not
+    ``prelude``: the parsed modules in scope before the file (stdlib, then imports; ``frontend``
+    reads them, since checking reads no files). ``broken``: names on lines that did not
     parse (the caller reports those lines); errors about them are left out, as are missing
     statements, since a broken line may have been the missing one.
     """
-    checker = _Checker(source_path, _default_prelude(module, source_path, prelude), broken)
+    checker = _Checker(source_path, prelude, broken)
     checker.declarations(module)
     problem = checker.problem(module)
     checker.raise_if_errors()
     assert problem is not None
     return problem
-
-
-def _default_prelude(module, source_path, prelude):
-    if prelude is not None:
-        return prelude
-    from scalelang.frontend import prelude_for  # frontend imports check: import late
-
-    return prelude_for(module, source_path)
 
 
 class _Checker:
@@ -544,7 +418,7 @@ class _ProblemBuilder:
         value = convert(expr, name, what=f"in a {what}")
         parts = monomial_parts(value)
         if parts is None or not all(e.is_Rational for _, e in parts):
-            raise _Fail(expr.span, f"the {what} must be a monomial, not {_show(value)}",
+            raise _Fail(expr.span, f"the {what} must be a monomial, not {show(value)}",
                         "write a number times a product of powers of scales, e.g. 1/d, sigma2/N^2, d^(3/2)")
         return value
 
@@ -607,7 +481,7 @@ class _ProblemBuilder:
         # Free exponents: names in the exponents of definitions that are not scales or constants.
         for item in items:
             if item.definition is not None:
-                for ref in _names_in_exponents(item.definition):
+                for ref in names_in_exponents(item.definition):
                     if ref not in self.scales and ref not in self.c.scope.constants and ref not in self.free:
                         if ref in self.names:
                             continue  # reported below as "not a scale"
@@ -635,7 +509,7 @@ class _ProblemBuilder:
                           if str(b) in self.scales} for s in scales}
         reported = set()
         for start in graph:
-            path = _cycle_from(graph, start)
+            path = cycle_from(graph, start)
             if path and frozenset(path) not in reported:
                 reported.add(frozenset(path))
                 item = self.scales[start]
@@ -965,46 +839,6 @@ class _Quiet(_Fail):
         self.diagnostic = None
 
 
-# ---- shared by check and overrides ------------------------------------------------------------
-
-
-def definition_expr(
-    expr: ast.Expr,
-    scales: set[str],
-    free: set[str],
-    undeclared: Callable[[ast.Name], _Fail],
-    other: Callable[[ast.Name], str | None] = lambda n: None,
-) -> sympy.Expr:
-    """A scale's definition: a monomial in scales whose exponents may be linear in free exponents."""
-
-    def name(node: ast.Name, in_exp: bool):
-        if node.id in scales:
-            return scale_symbol(node.id)
-        if node.id in free:
-            if not in_exp:
-                raise _Fail(node.span, f"{node.id!r} is not a scale",
-                            f"a free exponent may only appear in an exponent, as in d^{node.id}")
-            return exponent_symbol(node.id)
-        kind = other(node)
-        if kind:
-            raise _Fail(node.span, f"{node.id!r} is {kind}, not a scale")
-        raise undeclared(node)
-
-    value = convert(expr, name, what="in a scale's definition")
-    parts = monomial_parts(value)
-    exponents = [exponent_symbol(n) for n in free]
-    if parts is None or not any(b.name in scales for b, _ in parts):
-        raise _Fail(expr.span, f"a scale's definition must be a power of other scales, not {_show(value)}",
-                    "write e.g. `scale N = d`, `scale N = d^nu` or `scale N = d^(3/2)`")
-    for base, exponent in parts:
-        if base.name not in scales:
-            raise _Fail(expr.span, f"{base} is not a scale")
-        if not exponent.is_Rational:
-            if not exponent.is_polynomial(*exponents) or sympy.Poly(exponent, *exponents).total_degree() > 1:
-                raise _Fail(expr.span, f"the exponent {exponent} must be linear in the free exponents")
-    return value
-
-
 def hermite_expand(value: sympy.Expr, gens: list, teacher_names: list[str], span: Span) -> tuple[TargetTerm, ...]:
     """A polynomial in the projections as a sum of products of He_k (probabilists' Hermite)."""
     if not gens:
@@ -1042,37 +876,6 @@ def _power_in_hermite(n: int) -> list[tuple[int, sympy.Rational]]:
         (k, sympy.Rational(math.factorial(n), math.factorial(k) * math.factorial((n - k) // 2) * 2 ** ((n - k) // 2)))
         for k in range(n % 2, n + 1, 2)
     ]
-
-
-def _names_in_exponents(expr: ast.Expr, in_exp: bool = False) -> list[str]:
-    """Names that occur inside the right side of a ``^``, in order."""
-    if isinstance(expr, ast.Name):
-        return [expr.id] if in_exp else []
-    if isinstance(expr, ast.BinOp):
-        return _names_in_exponents(expr.left, in_exp) + _names_in_exponents(expr.right, in_exp or expr.op == "^")
-    if isinstance(expr, ast.Neg):
-        return _names_in_exponents(expr.operand, in_exp)
-    if isinstance(expr, ast.Call):
-        return [n for a in expr.args for n in _names_in_exponents(a, in_exp)]
-    return []
-
-
-def _cycle_from(graph: dict[str, set[str]], start: str) -> list[str] | None:
-    stack = [(start, [start])]
-    seen = set()
-    while stack:
-        node, path = stack.pop()
-        for nxt in sorted(graph.get(node, ())):
-            if nxt == start:
-                return path
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append((nxt, path + [nxt]))
-    return None
-
-
-def _show(value: sympy.Expr) -> str:
-    return str(value).replace("**", "^")
 
 
 def _stem(path: str) -> str:

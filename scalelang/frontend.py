@@ -81,15 +81,6 @@ def check_file(
     return problem
 
 
-def prelude_for(module: ast.Module, source_path: str) -> tuple[ast.Module, ...]:
-    """The stdlib and the modules ``module`` imports (for ``check`` called on its own)."""
-    sources: dict[str, str] = {}
-    imported, diagnostics = _imports(module, source_path, sources, seen={_key(source_path)})
-    if diagnostics:
-        raise ScaleError(sort_diagnostics(diagnostics), sources=sources)
-    return stdlib() + tuple(imported)
-
-
 def _imports(module: ast.Module, path: str, sources: dict[str, str], seen: set) -> tuple[list, list]:
     """The modules imported by ``module`` (depth first: a module's imports come before it)."""
     modules: list[ast.Module] = []

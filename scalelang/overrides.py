@@ -15,16 +15,16 @@ from collections.abc import Mapping, Sequence
 import sympy
 
 from scalelang import ast
-from scalelang.check import (
+from scalelang.expressions import (
     _Fail,
-    _cycle_from,
-    _names_in_exponents,
-    _show,
     convert,
+    cycle_from,
     definition_expr,
     exponent_symbol,
     monomial_parts,
+    names_in_exponents,
     scale_symbol,
+    show,
 )
 from scalelang.diagnostics import Diagnostic, ScaleError, sort_diagnostics
 from scalelang.problem import Problem, Scale
@@ -84,7 +84,7 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
         if name == problem.predict:
             diagnostics.append(Diagnostic(name_span, f"{name} is the scale to predict; it cannot be set"))
             continue
-        for ref in _names_in_exponents(expr):
+        for ref in names_in_exponents(expr):
             if ref not in scale_names and ref not in constants and ref not in free:
                 free.append(ref)
         try:
@@ -122,7 +122,7 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
     graph = {s.name: {str(b) for b in s.definition.free_symbols if str(b) in scale_names}
              for s in new_scales if s.definition is not None}
     for name in new_defs:
-        cycle = _cycle_from(graph, name)
+        cycle = cycle_from(graph, name)
         if cycle:
             line = next(i for i, (n, _) in enumerate(items, start=1) if n == name)
             diagnostics.append(Diagnostic(Span(PATH, line, 1, line, len(name) + 1),
@@ -154,7 +154,7 @@ def _number(expr: ast.Expr, what: str, positive: bool) -> sympy.Expr:
 
     value = convert(expr, name, what=f"in {what}")
     if not value.is_Rational and not (positive and value.is_number):
-        raise _Fail(expr.span, f"{what} must be an exact number, not {_show(value)}")
+        raise _Fail(expr.span, f"{what} must be an exact number, not {show(value)}")
     if positive and not value.is_positive:
         raise _Fail(expr.span, f"{what} must be positive")
     return value
@@ -169,5 +169,5 @@ def _monomial(expr: ast.Expr, scales: set[str], constants: dict) -> sympy.Expr:
     value = convert(expr, name, what="in the noise")
     parts = monomial_parts(value)
     if parts is None or not all(e.is_Rational for _, e in parts):
-        raise _Fail(expr.span, f"the noise must be a monomial, not {_show(value)}")
+        raise _Fail(expr.span, f"the noise must be a monomial, not {show(value)}")
     return value
