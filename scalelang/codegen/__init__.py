@@ -10,7 +10,6 @@ It may not change the problem IR, the solver or the front end.
 
 from __future__ import annotations
 
-import sympy
 
 from scalelang.codegen.plan import (
     BUDGETS,
@@ -68,12 +67,10 @@ def simulation_ties(problem) -> tuple[dict[str, str], list[str]]:
 def prepare(path: str, sets: dict[str, str] | None = None):
     """Load ``path`` for simulation: (problem, settings, notes). Raises ScaleError on bad files.
 
-    A tie can make an ``assume A <= B`` of the file relate no scales (attention_head: L is tied to
-    d, so ``assume L <= d`` becomes d <= d), which the front end rejects. Such ties are applied
-    after checking instead: the scale's definition is replaced by the tie and the assumption, which
-    the tie settles, is dropped (the notes say so). The solver then answers for the tied problem.
+    Independent scales other than the input dimension are tied to it (``simulation_ties``). A tie
+    can settle an ``assume A <= B`` of the file (attention_head: L = d makes ``assume L <= d``
+    read d <= d), which then simply holds; one that contradicts it is the front end's error.
     """
-    from scalelang.diagnostics import ScaleError
     from scalelang.frontend import load_problem
 
     sets = dict(sets or {})
@@ -82,53 +79,7 @@ def prepare(path: str, sets: dict[str, str] | None = None):
     if not ties:
         return problem, sets, notes
     sets.update(ties)
-    tied = load_problem(path, overrides=sets)
-    if not getattr(tied, "assumptions", ()):
-        return tied, sets, notes
-    try:
-        from scalelang.scales import scale_space
-
-        scale_space(tied)  # where the solver would find an assumption that relates no scales
-        return tied, sets, notes
-    except ScaleError as err:
-        if "relates no scales" not in str(err) and not any(
-                "relates no scales" in getattr(d, "message", "") for d in getattr(err, "diagnostics", ())):
-            raise
-    scale_names = {scale.name for scale in problem.scales}
-    late = {k: v for k, v in sets.items() if k in scale_names}
-    problem = load_problem(path, overrides={k: v for k, v in sets.items() if k not in late} or None)
-    problem = _tie_after_check(problem, late)
-    notes.append(
-        "the ties " + ", ".join(f"{k} = {v}" for k, v in late.items())
-        + " settle the file's assumptions (" + ", ".join(f"{a[0]} <= {a[1]}" for a in problem_assumptions(path))
-        + "); they are applied after checking and the assumptions dropped"
-    )
-    return problem, sets, notes
-
-
-def problem_assumptions(path: str):
-    from scalelang.frontend import load_problem
-
-    return getattr(load_problem(path), "assumptions", ())
-
-
-def _tie_after_check(problem, ties: dict[str, str]):
-    """``problem`` with the scale definitions replaced by ``ties`` and its assumptions dropped."""
-    import dataclasses
-
-    from scalelang.codegen.plan import parse_monomial
-
-    symbols = {}
-    for scale in problem.scales:
-        symbols[scale.name] = sympy.Symbol(scale.name, positive=True)
-    scales = []
-    for scale in problem.scales:
-        if scale.name in ties:
-            expr = parse_monomial(ties[scale.name])
-            expr = expr.subs({s: symbols.get(s.name, s) for s in expr.free_symbols})
-            scale = dataclasses.replace(scale, definition=expr)
-        scales.append(scale)
-    return dataclasses.replace(problem, scales=tuple(scales), assumptions=())
+    return load_problem(path, overrides=sets), sets, notes
 
 
 def codegen(problem, prediction: Prediction, plan: SweepPlan, settings=None, notes=()) -> str:
