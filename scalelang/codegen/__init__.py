@@ -10,7 +10,6 @@ It may not change the problem IR, the solver or the front end.
 
 from __future__ import annotations
 
-
 from scalelang.codegen.plan import (
     BUDGETS,
     Prediction,
