@@ -10,6 +10,10 @@ It may not change the problem IR, the solver or the front end.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import sympy
+
 from scalelang.codegen.plan import (
     BUDGETS,
     Prediction,
@@ -31,12 +35,14 @@ __all__ = [
     "SweepPlan",
     "build_spec",
     "codegen",
+    "fit_to_budget",
     "plan_for",
     "prediction_from_solution",
     "prepare",
     "render_script",
     "simulation_ties",
     "solve_prediction",
+    "sweep_work",
 ]
 
 
@@ -85,3 +91,42 @@ def codegen(problem, prediction: Prediction, plan: SweepPlan, settings=None, not
     """The script for ``problem`` testing ``prediction`` with default sweep ``plan``."""
     spec = build_spec(problem, settings=settings, notes=notes)
     return render_script(spec, prediction, plan)
+
+
+def sample_cost(spec: SimSpec, d: int) -> float:
+    """Multiply-adds of the first layer per sample at dimension d: the input's scalars times the
+    first layer's width (an attention head's bilinear logit weight is d x d: width d)."""
+    at = {sympy.Symbol("d", positive=True): d}
+    inputs = d * float(sympy.sympify(spec.patches if spec.kind == "conv" else 1).subs(at))
+    if spec.kind == "attention":
+        return inputs * (1 + float(sympy.sympify(spec.tokens).subs(at))) * d
+    return inputs * max(1.0, float(sympy.sympify(spec.layers[0].width).subs(at)))
+
+
+def sweep_work(plan: SweepPlan, spec: SimSpec, prediction: Prediction) -> float:
+    """sum over the grid of P times the per-sample cost: what a sweep's run time is proportional to."""
+    d = sympy.Symbol("d", positive=True)
+    total = 0.0
+    for dim in plan.dims:
+        kappa = float(sympy.sympify(spec.kappa).subs(d, dim)) ** float(prediction.kappa_exponent)
+        p_star = plan.prefactor * kappa * dim ** float(prediction.exponent)
+        total += sum(max(2.0, p_star * r) for r in plan.ratios) * sample_cost(spec, dim)
+    return total
+
+
+def fit_to_budget(plan: SweepPlan, spec: SimSpec, prediction: Prediction) -> tuple[SweepPlan, str | None]:
+    """Halve every dimension of the plan until its work is at most that of the same budget on the
+    acceptance problem (fcn2_he3, N = d, P* ~ 64 d), which the budget was sized for.
+
+    A budget names a compute cost, not a grid: the same dims for a problem with P* ~ d^2 and
+    d-token inputs (attention_head) would run for hours on a CPU. Halving keeps the factor-2 steps
+    in d that the exponent fit needs; dims stop at 4. The note says what was done."""
+    reference = sum(plan.prefactor * dim * r * dim * dim for dim in plan.dims for r in plan.ratios)
+    fitted = plan
+    while sweep_work(fitted, spec, prediction) > 1.5 * reference and min(fitted.dims) > 4:
+        fitted = replace(fitted, dims=tuple(sorted({max(4, dim // 2) for dim in fitted.dims})))
+    if fitted.dims == plan.dims:
+        return plan, None
+    return fitted, (f"dims {list(fitted.dims)} instead of the budget's {list(plan.dims)}: the same "
+                    f"grid would cost {sweep_work(plan, spec, prediction) / reference:.0f}x the budget's "
+                    "reference work (--dims to choose)")

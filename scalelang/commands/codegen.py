@@ -37,7 +37,9 @@ def build(args):
     from scalelang.codegen import (
         Prediction,
         PredictionUnavailable,
+        build_spec,
         codegen,
+        fit_to_budget,
         plan_for,
         prepare,
         problem_dim_name,
@@ -65,6 +67,9 @@ def build(args):
                     steps=args.steps, burn_in=args.burn_in, prefactor=args.prefactor)
     if args.steps and not args.burn_in:
         plan = plan_for(args.budget, **{**plan.to_json(), "burn_in": args.steps // 2})
+    if not args.dims:  # a budget is a cost: scale the dims down for an expensive problem
+        plan, note = fit_to_budget(plan, build_spec(problem, settings=settings, notes=notes), prediction)
+        notes = list(notes) + ([note] if note else [])
     return codegen(problem, prediction, plan, settings=settings, notes=notes), prediction, plan, problem
 
 

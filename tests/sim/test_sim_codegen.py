@@ -93,3 +93,24 @@ def test_ties_fill_in_free_widths_and_exponents():
     assert ties == {"a1": "1", "a2": "1"} and len(notes) == 2
     base = load_problem(str(next(p for p in EXAMPLES if p.stem == "fcn2_he3")))
     assert simulation_ties(base)[0] == {"N": "d"}
+
+
+def test_a_budget_is_a_cost_not_a_grid():
+    """The small budget was sized on fcn2_he3 (N = d, P* ~ 64 d): it keeps its dims there, while
+    attention_head (P* ~ d^2, d tokens of dimension d) gets dims halved until it costs about as
+    much, in factor-2 steps the exponent fit needs."""
+    from scalelang.codegen import build_spec, fit_to_budget, plan_for, prepare, solve_prediction, sweep_work
+
+    root = Path(__file__).resolve().parents[2] / "examples"
+    small = plan_for("small")
+    results = {}
+    for name, sets in (("fcn2_he3", {"N": "d"}), ("attention_head", {})):
+        problem, settings, notes = prepare(str(root / f"{name}.scale"), sets)
+        spec, prediction = build_spec(problem, settings=settings), solve_prediction(problem, "d")
+        results[name] = (fit_to_budget(small, spec, prediction), spec, prediction)
+    (plan, note), _, _ = results["fcn2_he3"]
+    assert plan.dims == small.dims and note is None
+    (plan, note), spec, prediction = results["attention_head"]
+    assert plan.dims[0] < small.dims[0] and all(b == 2 * a for a, b in zip(plan.dims, plan.dims[1:]))
+    assert sweep_work(plan, spec, prediction) < sweep_work(small, spec, prediction) / 100
+    assert "instead of the budget's" in note
