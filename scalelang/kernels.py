@@ -61,7 +61,11 @@ class Algebra:
     def at_most(self, small: Mono, large: Mono) -> bool:
         """True when small <= large is provable: their ratio is a product of up to two known-small
         factors times non-positive powers of quantities known to be at least 1."""
-        return _at_most(small / large, self.at_least_one, self._generators)
+        return self.ratio_at_most(small / large)
+
+    def ratio_at_most(self, ratio: Mono) -> bool:
+        """True when ratio <= 1 is provable (see ``at_most``)."""
+        return _at_most(ratio, self.at_least_one, self._generators)
 
     @property
     def _generators(self) -> frozenset:
@@ -299,8 +303,20 @@ def _add(target: dict, key, alternatives) -> None:
 def prune(algebra: Algebra, alternatives) -> frozenset[Mono]:
     """Drop alternatives that another one provably dominates for every value of the scales
     (``Algebra.at_most``): the eigenvalue is the largest alternative, so those never matter."""
-    kept = sorted(set(alternatives))
-    for b in list(kept):
-        if any(a != b and a in kept and algebra.at_most(b, a) for a in kept):
-            kept.remove(b)
-    return frozenset(kept)
+    ordered = sorted(set(alternatives))
+    powers = [dict(m.powers) for m in ordered]
+    alive = [True] * len(ordered)
+    for j in range(len(ordered)):
+        for i in range(len(ordered)):
+            if i != j and alive[i] and algebra.ratio_at_most(_ratio(powers[j], powers[i])):
+                alive[j] = False
+                break
+    return frozenset(m for m, keep in zip(ordered, alive) if keep)
+
+
+def _ratio(small: dict, large: dict) -> Mono:
+    """small / large from their exponent dicts (prune compares every pair: no Mono arithmetic)."""
+    out = dict(small)
+    for name, exponent in large.items():
+        out[name] = out.get(name, 0) - exponent
+    return Mono(tuple(sorted((n, e) for n, e in out.items() if e)))
