@@ -76,6 +76,8 @@ def _exact(value) -> Fraction | int:
     """Integers stay Python ints (fast); other rationals are Fractions. Floats are refused."""
     if type(value) is int:
         return value
+    if isinstance(value, float) or getattr(value, "is_Float", False):  # a rounding, not a law
+        raise TypeError(f"monomial exponents are exact rationals, not the float {value!r}")
     value = Fraction(value) if not isinstance(value, Fraction) else value
     return int(value) if value.denominator == 1 else value
 

@@ -21,3 +21,13 @@ def test_power_laws_are_homogeneous(expr, degree):
 @pytest.mark.parametrize("expr", [sympy.erf(Z), sympy.tanh(Z), Z**3 + Z, sympy.exp(Z), Z**2 - 1])
 def test_other_activations_are_not(expr):
     assert homogeneity_degree(expr) is None
+
+
+def test_monomials_refuse_float_exponents():
+    """Exponents are exact: a float (Python's or sympy's) is refused, rationals are kept."""
+    from scalelang.monomial import Mono
+
+    for bad in (0.5, sympy.Float(0.5)):
+        with pytest.raises(TypeError):
+            Mono.of({"d": bad})
+    assert Mono.of({"d": sympy.Rational(1, 3)}).exponent("d") == Fraction(1, 3)
