@@ -1,6 +1,9 @@
-"""Homogeneity of an activation: phi(c z) = c^p phi(z) decides how a pre-activation variance that
-is not O(1) scales the next kernel (q^p). Power laws of any degree, and fractional ones, must be
-recognized; saturating activations and sums of powers must not be."""
+"""Exact numbers where the rules need them.
+
+Homogeneity of an activation: phi(c z) = c^p phi(z) decides how a pre-activation variance that is
+not O(1) scales the next kernel (q^p). Power laws of any degree, and fractional ones, must be
+recognized; saturating activations and sums of powers must not be. Monomial exponents are exact
+rationals: floats are refused."""
 
 from fractions import Fraction
 
