@@ -198,6 +198,11 @@ class _Checker:
         expr = convert(stmt.body, name, call, what="in an activation")
         if self.declare("activation", stmt.name, "activations"):
             self.scope.activations[stmt.name.id] = Activation(stmt.name.id, expr, stmt.span)
+        bad = _not_real_at(expr)  # declared all the same, so that its uses are not errors too
+        if bad is not None:
+            raise _Fail(stmt.body.span, f"activation {stmt.name.id} is not a real number at "
+                        f"{param} = {bad}: a neuron's output must be real for every pre-activation",
+                        "use abs(z) or max(z, 0) inside sqrt, log or fractional powers")
 
     def function(self, stmt: ast.FunctionDecl) -> None:
         params = {}
@@ -837,6 +842,16 @@ class _Quiet(_Fail):
     def __init__(self) -> None:
         Exception.__init__(self, "quiet")
         self.diagnostic = None
+
+
+def _not_real_at(expr: sympy.Expr) -> sympy.Rational | None:
+    """A sample pre-activation where ``expr`` is complex, infinite or undefined (sqrt(z) at z < 0,
+    log(z) at 0), or None. Pre-activations are Gaussian: every real value occurs."""
+    for x in (sympy.Rational(n, 3) for n in (-7, -2, 0, 1, 4, 11)):
+        value = sympy.N(expr.subs(Z, x), 15)
+        if not (value.is_real and value.is_finite):
+            return x
+    return None
 
 
 def hermite_expand(value: sympy.Expr, gens: list, teacher_names: list[str], span: Span) -> tuple[TargetTerm, ...]:

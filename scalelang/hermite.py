@@ -156,12 +156,14 @@ def homogeneity_degree(expr: sympy.Expr) -> int | Fraction | None:
     variance that is not O(1) scales the neuron's output).
     """
     points = [sympy.Rational(n, 3) for n in (-7, -2, 1, 4, 11)]
+    values = {x: sympy.N(expr.subs(Z, x), 30) for x in points + [2 * x for x in points]}
+    if not all(v.is_real and v.is_finite for v in values.values()):
+        return None  # complex (sqrt(z) at z < 0), infinite or undefined somewhere: no power law
     candidate = None
     for x in points:
-        low, high = sympy.N(expr.subs(Z, x), 30), sympy.N(expr.subs(Z, 2 * x), 30)
-        if low.is_real and high.is_real and low != 0 and high / low > 0:
-            ratio = float(sympy.log(high / low, 2))
-            candidate = Fraction(ratio).limit_denominator(12)
+        low, high = values[x], values[2 * x]
+        if low != 0 and high / low > 0:
+            candidate = Fraction(float(sympy.log(high / low, 2))).limit_denominator(1000)
             break
     if candidate is None or candidate < 0:
         return None
@@ -173,8 +175,11 @@ def homogeneity_degree(expr: sympy.Expr) -> int | Fraction | None:
 
 
 def _close(a: sympy.Expr, b: sympy.Expr) -> bool:
-    difference = sympy.N(a - b, 30)
-    return abs(difference) < 1e-20 * (1 + abs(sympy.N(b, 30)))
+    """Equal to 20 digits; False for anything not a finite real number (nan, zoo, complex)."""
+    difference, scale = sympy.N(a - b, 30), sympy.N(b, 30)
+    if not (difference.is_real and difference.is_finite and scale.is_real and scale.is_finite):
+        return False
+    return abs(difference) < 1e-20 * (1 + abs(scale))
 
 
 def product_support(a: int, b: int) -> range:

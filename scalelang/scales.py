@@ -17,6 +17,7 @@ import sympy
 
 from scalelang.diagnostics import Diagnostic, ScaleError
 from scalelang.exponents import Affine, Polyhedron
+from scalelang.expressions import show
 from scalelang.monomial import Mono
 from scalelang.problem import Problem
 
@@ -105,12 +106,13 @@ def scale_space(problem: Problem) -> ScaleSpace:
     for scale in problem.scales:
         if scale.definition is not None:
             log_of[scale.name] = _log_of_definition(scale, log_of, symbols, problem)
-    domain = tuple(dict.fromkeys(
-        form for name, form in log_of.items() if name != problem.predict and not form.is_constant()
-    ))
-    domain += tuple(_assumption_form(problem, small, large, span, log_of)
-                    for small, large, span in getattr(problem, "assumptions", ()))
-    _require_a_region(problem, coordinates, domain)
+    scale_forms = {name: form for name, form in log_of.items() if name != problem.predict}
+    _require_large_scales(problem, coordinates, scale_forms)
+    domain = tuple(dict.fromkeys(form for form in scale_forms.values() if not form.is_constant()))
+    assumptions = tuple(_assumption_form(problem, small, large, span, log_of)
+                        for small, large, span in getattr(problem, "assumptions", ()))
+    _require_a_region(problem, coordinates, domain + assumptions)
+    domain += assumptions
     input_scale = getattr(sympy.sympify(problem.input_dim), "name", None)
     return ScaleSpace(coordinates, log_of, domain, unit, symbols, input_scale)
 
@@ -130,23 +132,47 @@ def _refuse_predicted_scale(problem: Problem) -> None:
         raise ScaleError(problems)
 
 
+def _require_large_scales(problem, coordinates, scale_forms: dict) -> None:
+    """Every scale is a large parameter: one defined (or --set) as a negative power of the others,
+    such as ``N = d^-1``, leaves no region where all are large. Blame the first such scale, in
+    declaration order, at its name."""
+    rows = []
+    for scale in problem.scales:
+        form = scale_forms.get(scale.name)
+        if form is None:
+            continue
+        if not form.is_constant():
+            rows.append(form)
+        shrinks = form.const < 0 if form.is_constant() else not (
+            coordinates and Polyhedron.make(coordinates, rows).is_full_dimensional())
+        if shrinks:
+            raise ScaleError([Diagnostic(
+                scale.span, f"scale {scale.name} = {show(scale.definition)} is not large where the "
+                "other scales are: every scale must be at least 1 and grow",
+                hint="a definition or --set value such as d^-1 makes a scale small; scales are the "
+                     "large parameters (O(1) quantities are constants)")])
+
+
 def _require_a_region(problem, coordinates, domain) -> None:
-    """Scales are large and assumptions hold: if together they leave no open region (for example
-    ``assume L <= d`` with ``--set L=d^2``), nothing can be solved; say so at the assumptions."""
+    """Assumptions hold on an open region of the (large) scales: if together they leave none (for
+    example ``assume L <= d`` with ``--set L=d^2``), nothing can be solved; say so at them."""
     if not coordinates or Polyhedron.make(coordinates, domain).is_full_dimensional():
         return
     spans = [span for _, _, span in getattr(problem, "assumptions", ())]
-    message = ("the assumptions leave no region of the scales where they all hold"
-               if spans else "the scales leave no region where every one of them is large")
+    message = "the assumptions leave no region of the scales where they all hold"
     hint = "check the `assume` lines against the scale definitions and any --set values"
-    raise ScaleError([Diagnostic(span, message, hint=hint) for span in spans[:1]]
-                     or [Diagnostic(_span_of(problem, coordinates[0]), message, hint=hint)])
+    raise ScaleError([Diagnostic(span, message, hint=hint) for span in spans[:1]])
 
 
 def _assumption_form(problem, small, large, span, log_of) -> Affine:
-    """``small <= large`` as log(large) - log(small) >= 0 over the coordinates."""
+    """``small <= large`` as log(large) - log(small) >= 0 over the coordinates.
+
+    As written it must relate scales (``assume 2 <= 3`` and ``assume d <= d`` are errors); once
+    definitions or --set values tie its sides it may become a comparison of numbers, which then
+    always holds, or leaves no region (``_require_a_region`` says so at the line)."""
     ignore = set(getattr(problem, "constants", {}) or {})
     total = Affine()
+    written: dict = {}
     for expr, sign in ((large, 1), (small, -1)):
         for base, exponent in sympy.sympify(expr).as_powers_dict().items():
             name = getattr(base, "name", None)
@@ -155,9 +181,13 @@ def _assumption_form(problem, small, large, span, log_of) -> Affine:
             if name == problem.predict:
                 raise ScaleError([Diagnostic(span, f"an assumption may not involve {name}, "
                                              "the scale being predicted")])
-            total = total + log_of[name] * (sign * _fraction(exponent, span, f"the exponent of {name}"))
-    return total  # constant when --set ties both sides: it then always holds, or never does
-    # (``_require_a_region`` says so at the line)
+            power = _fraction(exponent, span, f"the exponent of {name}")
+            written[name] = written.get(name, 0) + sign * power
+            total = total + log_of[name] * (sign * power)
+    if not any(written.values()):
+        raise ScaleError([Diagnostic(span, "this assumption relates no scales: it always holds or "
+                                     "never does", hint="write a relation such as `assume L <= d`")])
+    return total
 
 
 def _log_of_definition(scale, log_of, symbols, problem) -> Affine:

@@ -358,11 +358,15 @@ def _no_assignment(problem: Problem, lowered: Lowered):
     allowed = "; ".join(f"{layer}: {' | '.join(names)}" for layer, names in restricted.items())
     span = problem.target_span or problem.readout.span
     if any(a.candidates for a in lowered.assignments):
+        # the layers that took a pattern with bounded parameters in some failing assignment
+        bounded = {layer for a in lowered.assignments if a.candidates
+                   for layer, name in a.patterns if problem.patterns[name].params}
+        spans = [problem.pattern_spans[layer.name] for layer in problem.layers
+                 if layer.name in bounded and layer.name in problem.pattern_spans] or [span]
         message = "every candidate energy is infeasible: the patterns' bounds fail everywhere"
         hint = ("the bounds (such as 1 <= M <= N) cannot hold for the scales as defined; widen the "
                 "scales or allow other patterns")
-        spans = list(problem.pattern_spans.values())[:1] or [span]
-        return ScaleError([Diagnostic(spans[0], message, hint=hint)])
+        return ScaleError([Diagnostic(s, message, hint=hint) for s in spans])
     activations = sorted({layer.activation.name for layer in problem.layers})
     if uncarried:
         message = f"no pattern assignment carries {', '.join(uncarried)} to the readout"

@@ -115,18 +115,29 @@ def sweep_work(plan: SweepPlan, spec: SimSpec, prediction: Prediction) -> float:
 
 
 def fit_to_budget(plan: SweepPlan, spec: SimSpec, prediction: Prediction) -> tuple[SweepPlan, str | None]:
-    """Halve every dimension of the plan until its work is at most that of the same budget on the
-    acceptance problem (fcn2_he3, N = d, P* ~ 64 d), which the budget was sized for.
+    """Shrink the plan's dimensions until its work is at most 1.5x that of the same plan on the
+    acceptance problem (fcn2_he3, N = d, P* ~ 64 d), which the budgets were sized for.
 
     A budget names a compute cost, not a grid: the same dims for a problem with P* ~ d^2 and
-    d-token inputs (attention_head) would run for hours on a CPU. Halving keeps the factor-2 steps
-    in d that the exponent fit needs; dims stop at 4. The note says what was done."""
-    reference = sum(plan.prefactor * dim * r * dim * dim for dim in plan.dims for r in plan.ratios)
-    fitted = plan
-    while sweep_work(fitted, spec, prediction) > 1.5 * reference and min(fitted.dims) > 4:
-        fitted = replace(fitted, dims=tuple(sorted({max(4, dim // 2) for dim in fitted.dims})))
-    if fitted.dims == plan.dims:
+    d-token inputs (attention_head) would run for hours on a CPU. Every dimension is halved (the
+    factor-2 steps in d that the exponent fit needs) down to 4; then the largest are dropped, down
+    to three. The note says what was done, and what the grid still costs if that was not enough."""
+    reference = sum(max(2.0, plan.prefactor * dim * r) * dim * dim for dim in plan.dims for r in plan.ratios)
+    if reference <= 0:
         return plan, None
+    fitted = plan
+    while sweep_work(fitted, spec, prediction) > 1.5 * reference:
+        if min(fitted.dims) > 4:
+            fitted = replace(fitted, dims=tuple(sorted({max(4, dim // 2) for dim in fitted.dims})))
+        elif len(fitted.dims) > 3:
+            fitted = replace(fitted, dims=fitted.dims[:-1])
+        else:
+            break
+    cost = sweep_work(fitted, spec, prediction) / reference
+    over = f"; this grid still costs {cost:.0f}x that work" if cost > 1.5 else ""
+    if fitted.dims == plan.dims:
+        return plan, (f"the budget's grid costs {cost:.0f}x the work it was sized for (--dims to "
+                      "choose smaller)" if over else None)
     return fitted, (f"dims {list(fitted.dims)} instead of the budget's {list(plan.dims)}: the same "
-                    f"grid would cost {sweep_work(plan, spec, prediction) / reference:.0f}x the budget's "
-                    "reference work (--dims to choose)")
+                    f"grid would cost {sweep_work(plan, spec, prediction) / reference:.0f}x the "
+                    f"budget's reference work{over} (--dims to choose)")

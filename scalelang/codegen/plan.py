@@ -104,7 +104,8 @@ def prediction_from_solution(solution: dict, dim: str, layers: list[str], kappa_
             continue
     return Prediction(
         exponent=exponents.get(dim, sympy.Integer(0)),
-        kappa_exponent=exponents.get(kappa_name, sympy.Integer(1)),
+        # absent when the noise is a power of the scales: then it is already in the d exponent
+        kappa_exponent=exponents.get(kappa_name, sympy.Integer(0)),
         expr=str(p_star.get("expr", "")),
         patterns=patterns,
         specialists=specialists,

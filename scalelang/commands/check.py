@@ -30,6 +30,7 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from scalelang.frontend import check_file
     from scalelang.overrides import parse_assignments
+    from scalelang.scales import scale_space
 
     missing = [f for f in args.files if not Path(f).is_file()]
     for f in missing:
@@ -54,6 +55,8 @@ def run(args) -> int:
             return 2
         try:
             problem = check_file(f, text, overrides or None)
+            if problem is not None:
+                scale_space(problem)  # the scales' own checks: every scale large, assumptions hold
         except ScaleError as err:
             print(format_error(err, {f: text}), file=sys.stderr)
             count = len(err.diagnostics)

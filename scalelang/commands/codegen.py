@@ -7,10 +7,25 @@ is given. Exit 0 on success, 1 when the file has errors or cannot be simulated, 
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
-from scalelang.commands.common import reporting
+from scalelang.commands.common import parse_sets, reporting
+
+
+def positive(kind):
+    """An argparse type: a number of ``kind`` that must be > 0 (a grid of zero sizes is no grid)."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+        return value
+    parse.__name__ = kind.__name__
+    return parse
 
 
 def add_common_arguments(parser) -> None:
@@ -24,17 +39,19 @@ def add_common_arguments(parser) -> None:
                         help="the exponent in d of the specialist count of LAYER (repeatable)")
     parser.add_argument("--budget", default="small", choices=["smoke", "small", "medium", "large"],
                         help="the default sweep written into the script (default: small)")
-    parser.add_argument("--dims", type=int, nargs="+", help="input dimensions to sweep")
-    parser.add_argument("--ratios", type=float, nargs="+", help="P / P*_pred values to sweep")
-    parser.add_argument("--seeds", type=int, help="data seeds per (d, P)")
-    parser.add_argument("--steps", type=int, help="sampler steps per chain")
-    parser.add_argument("--burn-in", type=int, help="steps before measuring")
-    parser.add_argument("--prefactor", type=float, help="P*_pred = prefactor * kappa * d^e (default 64)")
+    parser.add_argument("--dims", type=positive(int), nargs="+", help="input dimensions to sweep")
+    parser.add_argument("--ratios", type=positive(float), nargs="+", help="P / P*_pred values to sweep")
+    parser.add_argument("--seeds", type=positive(int), help="data seeds per (d, P)")
+    parser.add_argument("--steps", type=positive(int), help="sampler steps per chain")
+    parser.add_argument("--burn-in", type=positive(int), help="steps before measuring")
+    parser.add_argument("--prefactor", type=positive(float),
+                        help="P*_pred = prefactor * kappa * d^e (default 64)")
 
 
 def build(args):
     """(script text, prediction, plan, problem) from the parsed arguments; raises on errors."""
     from scalelang.codegen import (
+        CodegenError,
         Prediction,
         PredictionUnavailable,
         build_spec,
@@ -50,17 +67,15 @@ def build(args):
     sets = parse_assignments(args.set)
     problem, settings, notes = prepare(args.file, sets)
     dim = problem_dim_name(problem)
-    specialists = dict(item.split("=", 1) for item in args.predicted_specialists)
+    specialists = _specialists(args.predicted_specialists)
     if args.predicted_exponent is not None:
-        import sympy
-
-        prediction = Prediction(exponent=sympy.Rational(args.predicted_exponent),
+        prediction = Prediction(exponent=_rational(args.predicted_exponent, "--predicted-exponent"),
                                 specialists=specialists, source="command line")
     else:
         try:
             prediction = solve_prediction(problem, dim)
         except PredictionUnavailable as why:
-            raise SystemExit(f"scalelang: error: no prediction to test: {why}") from None
+            raise CodegenError(f"no prediction to test: {why}") from None
         if specialists:
             prediction = Prediction(**{**prediction.__dict__, "specialists": specialists})
     plan = plan_for(args.budget, dims=args.dims, ratios=args.ratios, seeds=args.seeds,
@@ -71,6 +86,32 @@ def build(args):
         plan, note = fit_to_budget(plan, build_spec(problem, settings=settings, notes=notes), prediction)
         notes = list(notes) + ([note] if note else [])
     return codegen(problem, prediction, plan, settings=settings, notes=notes), prediction, plan, problem
+
+
+def _rational(text: str, flag: str):
+    """An exact exponent from the command line: 1, 3/4 or 0.75 (exactly 3/4)."""
+    import sympy
+
+    from scalelang.codegen import CodegenError
+
+    try:
+        value = sympy.Rational(text)
+    except (TypeError, ValueError, SyntaxError):
+        raise CodegenError(f"{flag} expects an exact number such as 1, 3/4 or 0.75, got {text!r}") from None
+    return value
+
+
+def _specialists(items: list[str]) -> dict[str, str]:
+    """``["h=1/2"]`` -> ``{"h": "1/2"}`` with each exponent checked."""
+    from scalelang.codegen import CodegenError
+
+    out = {}
+    for item in items:
+        layer, sep, value = item.partition("=")
+        if not sep or not layer.strip():
+            raise CodegenError(f"--predicted-specialists expects LAYER=Q, got {item!r}")
+        out[layer.strip()] = str(_rational(value.strip(), f"--predicted-specialists {layer.strip()}"))
+    return out
 
 
 def register(subparsers) -> None:
@@ -86,6 +127,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    if parse_sets(args.set) is None:  # a malformed --set is bad usage, as for solve
+        return 2
     return reporting(args.file, lambda: _write(args), "scalelang codegen")
 
 
@@ -94,7 +137,7 @@ def _write(args) -> int:
 
     try:
         script, prediction, plan, problem = build(args)
-    except (CodegenError, SystemExit) as err:
+    except CodegenError as err:
         print(f"{args.file}: error: {err}", file=sys.stderr)
         return 1
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)

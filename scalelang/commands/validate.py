@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from scalelang.commands.codegen import add_common_arguments, build
-from scalelang.commands.common import reporting
+from scalelang.commands.common import parse_sets, reporting
 
 
 def register(subparsers) -> None:
@@ -35,6 +35,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    if parse_sets(args.set) is None:  # a malformed --set is bad usage, as for solve
+        return 2
     return reporting(args.file, lambda: _validate(args), "scalelang validate")
 
 
@@ -49,7 +51,7 @@ def _validate(args) -> int:
         return 1
     try:
         script, prediction, plan, problem = build(args)
-    except (CodegenError, SystemExit) as err:
+    except CodegenError as err:
         print(f"scalelang validate: error: {err}", file=sys.stderr)
         return 1
     workdir = Path(args.workdir or f"validate-{problem.name}-{args.budget}")

@@ -90,6 +90,14 @@ def test_unknown_activation():
     assert (line, col, msg) == (8, 11, "unknown activation 'swish'")
 
 
+def test_activation_must_be_real_everywhere():
+    """Pre-activations are Gaussian, so every real value occurs: sqrt(z) is complex for z < 0."""
+    text = replace_line(8, "activation s(z) = sqrt(z)\nlayer h = s(W x) width N prior W ~ normal(0, 1/d)")
+    line, col, msg = one_error(text)
+    assert (line, col) == (8, 19) and msg.startswith("activation s is not a real number at z = -7/3")
+    load(replace_line(8, "activation s(z) = sqrt(abs(z))\nlayer h = s(W x) width N prior W ~ normal(0, 1/d)"))
+
+
 def test_power_activation_token():
     p = load(replace_line(8, "layer h = x^2(W x) width N prior W ~ normal(0, 1/d)"))
     assert p.layers[0].activation.name == "x^2"

@@ -55,6 +55,15 @@ def test_prediction_from_the_solver_contract():
         prediction_from_solution({"p_star": {"exponents": {"d": "1/2", "N": "1/2"}}}, "d", ["h"])
 
 
+def test_a_noise_that_scales_is_counted_once():
+    """noise kappa = d: the solver folds kappa into P* = d^2 (no "kappa" exponent), so the plan's
+    P*_pred = prefactor * kappa(d)^0 * d^2, not kappa(d) * d^2 = d^3."""
+    pred = prediction_from_solution({"p_star": {"expr": "d**2", "exponents": {"d": "2"}}}, "d", ["h"])
+    assert pred.exponent == 2 and pred.kappa_exponent == 0
+    kept = prediction_from_solution({"p_star": {"exponents": {"d": "1", "kappa": "1"}}}, "d", ["h"])
+    assert kept.kappa_exponent == 1
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_example_script_runs_a_smoke_configuration(example, tmp_path):
     pytest.importorskip("torch")

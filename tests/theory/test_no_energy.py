@@ -55,3 +55,13 @@ def test_uncarried_degree_still_blames_the_hermite_content():
     text = FCN2.replace("erf(W x)", "relu(W x)")
     d = diagnostic(text)
     assert "He3" in d.message and "Hermite content of relu" in d.hint
+
+
+def test_infeasible_bounds_blame_the_layer_whose_pattern_has_them():
+    text = (ROOT / "examples" / "fcn3_he3.scale").read_text()
+    text = "".join(line for line in text.splitlines(True) if not line.startswith(("patterns", "predict")))
+    text += ('pattern narrow "larger than N^2 and smaller than N"\n'
+             "    param M in [width^2, width]\n    cost  M * norm\n    spike M carrying activation\nend\n"
+             "patterns h1: gp\npatterns h2: narrow\npredict P\n")
+    d = diagnostic(text)
+    assert d.span.line == line_of(text, "patterns h2")
