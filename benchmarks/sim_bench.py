@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import math
+import statistics
 import sys
 import tempfile
 import time
@@ -40,9 +41,7 @@ def generated_module(n_over_d: str):
 
 
 def timed(step, seconds: float, sync) -> float:
-    """Seconds per call of step(), measured for about `seconds` after a warm-up."""
-    for _ in range(3):
-        step()
+    """Seconds per call of step(), measured for about `seconds` (callers warm up first)."""
     sync()
     n, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -52,7 +51,21 @@ def timed(step, seconds: float, sync) -> float:
     return (time.perf_counter() - start) / n
 
 
-def batched_rate(sim, d, P, chains, device, seconds, sync, compiled=False):
+def interleaved(steps: dict, seconds: float, rounds: int, sync) -> dict:
+    """Median seconds per call of each step, measured in turns (round 1: every step, round 2: ...)
+    so that a change of load on a shared machine hits all of them alike, not one ratio's side."""
+    for step in steps.values():
+        for _ in range(3):
+            step()
+    samples = {name: [] for name in steps}
+    for _ in range(rounds):
+        for name, step in steps.items():
+            samples[name].append(timed(step, seconds, sync))
+    return {name: statistics.median(times) for name, times in samples.items()}
+
+
+def batched_step(sim, d, P, chains, device, compiled=False):
+    """One batched sampler step of ``chains`` chains (torch.compile'd when ``compiled``)."""
     gen = torch.Generator(device=device).manual_seed(0)
     teachers = sim.make_teachers(d, 0)
     x, y = sim.make_data(d, P, teachers, "bench", d, P)
@@ -62,10 +75,10 @@ def batched_rate(sim, d, P, chains, device, seconds, sync, compiled=False):
     sim.measure_step_size(state, X, gen, first=True)
     step = torch.compile(sim.sampler_step) if compiled else sim.sampler_step
     step(state, X, Y, gen)  # the compilation is not timed (a sweep pays it once per shape)
-    return timed(lambda: step(state, X, Y, gen), seconds, sync) / chains
+    return lambda: step(state, X, Y, gen)
 
 
-def loop_rate(sim, d, P, chains, device, seconds, sync):
+def loop_step(sim, d, P, chains, device):
     """The obvious per-chain implementation: a Python loop over chains, autograd gradients."""
     teachers = sim.make_teachers(d, 0)
     x, y = sim.make_data(d, P, teachers, "bench", d, P)
@@ -90,7 +103,7 @@ def loop_rate(sim, d, P, chains, device, seconds, sync):
             with torch.no_grad():
                 ws[c] = w - eta * grad + math.sqrt(2 * eta) * torch.randn_like(w)
 
-    return timed(step, seconds, sync) / chains
+    return step
 
 
 def flops_per_chain_step(d, N, P):
@@ -98,40 +111,45 @@ def flops_per_chain_step(d, N, P):
     return 2 * P * d * N + 2 * P * N * N + 2 * P * N + N**3 / 3 + 4 * N * N + 2 * P * N + 2 * P * d * N
 
 
-def matmul_rate(d, N, P, chains, device, seconds, sync):
-    """FLOP/s of a bare batched matmul (chains, P, d) @ (chains, d, N)."""
+def matmul_step(d, N, P, chains, device):
+    """A bare batched matmul (chains, P, d) @ (chains, d, N): the machine's practical rate."""
     a = torch.randn(chains, P, d, device=device)
     b = torch.randn(chains, d, N, device=device)
-    return 2 * chains * P * d * N / timed(lambda: a @ b, seconds, sync)
+    return lambda: a @ b
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--seconds", type=float, default=3.0, help="timing window per measurement")
+    parser.add_argument("--seconds", type=float, default=1.0, help="timing window per measurement")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds; medians are reported")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--compile", action="store_true",
                         help="also time the torch.compile'd step (the scripts' --compile)")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     sync = torch.cuda.synchronize if args.device == "cuda" else (lambda: None)
-    print(f"device {args.device}, {torch.get_num_threads()} threads, torch {torch.__version__}")
+    print(f"device {args.device}, {torch.get_num_threads()} threads, torch {torch.__version__}; "
+          f"medians of {args.rounds} interleaved rounds of {args.seconds:g} s")
     for d, n_over_d, P, chains in ((8, "1", 64, 64), (32, "2", 256, 64)):
         sim = generated_module(n_over_d)
         N = sim.widths(d)[0]
-        batched = batched_rate(sim, d, P, chains, args.device, args.seconds, sync)
-        loop = loop_rate(sim, d, P, chains, args.device, args.seconds, sync)
-        achieved = flops_per_chain_step(d, N, P) / batched
-        bare = matmul_rate(d, N, P, chains, args.device, args.seconds, sync)
-        print(f"d={d} N={N} P={P} {chains} chains: batched {1 / batched:,.0f} chain-steps/s, "
-              f"loop {1 / loop:,.0f} chain-steps/s, ratio {loop / batched:.1f}x; "
-              f"sampler {achieved / 1e9:.2f} GFLOP/s vs bare batched matmul {bare / 1e9:.2f} GFLOP/s "
-              f"({achieved / bare:.2f} of it)")
+        steps = {"batched": batched_step(sim, d, P, chains, args.device),
+                 "loop": loop_step(sim, d, P, chains, args.device),
+                 "bare": matmul_step(d, N, P, chains, args.device)}
         if args.compile:
-            fused = batched_rate(sim, d, P, chains, args.device, args.seconds, sync, compiled=True)
-            rate = flops_per_chain_step(d, N, P) / fused
-            print(f"  --compile: {1 / fused:,.0f} chain-steps/s ({loop / fused:.1f}x the loop, "
-                  f"{batched / fused:.2f}x eager); sampler {rate / 1e9:.2f} GFLOP/s "
+            steps["compiled"] = batched_step(sim, d, P, chains, args.device, compiled=True)
+        t = interleaved(steps, args.seconds, args.rounds, sync)
+        flops = flops_per_chain_step(d, N, P) * chains
+        bare = 2 * chains * P * d * N / t["bare"]
+        print(f"d={d} N={N} P={P} {chains} chains: batched {chains / t['batched']:,.0f} chain-steps/s, "
+              f"loop {chains / t['loop']:,.0f} chain-steps/s, ratio {t['loop'] / t['batched']:.1f}x; "
+              f"sampler {flops / t['batched'] / 1e9:.2f} GFLOP/s vs bare batched matmul "
+              f"{bare / 1e9:.2f} GFLOP/s ({flops / t['batched'] / bare:.2f} of it)")
+        if args.compile:
+            rate = flops / t["compiled"]
+            print(f"  --compile: {chains / t['compiled']:,.0f} chain-steps/s ({t['loop'] / t['compiled']:.1f}x "
+                  f"the loop, {t['batched'] / t['compiled']:.2f}x eager); sampler {rate / 1e9:.2f} GFLOP/s "
                   f"({rate / bare:.2f} of the bare matmul)")
     return 0
 
