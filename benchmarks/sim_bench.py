@@ -1,12 +1,13 @@
 """Throughput of the generated sampler: batched chains against a per-chain loop, and its FLOP rate
 against a bare batched matmul of the same shapes, in the same run.
 
-    python benchmarks/sim_bench.py [--threads 2] [--seconds 3] [--device cpu|cuda] [--compile]
+    python benchmarks/sim_bench.py [--threads 2] [--seconds 1] [--rounds 5] [--device cpu|cuda] [--compile]
 
 Both samplers do the same work per chain-step: draw the readout from its Gaussian conditional,
 then one Langevin step on the hidden weights of a two-layer erf network (examples/fcn2_he3.scale
 with N tied to d). The loop is written the obvious way: one chain at a time, autograd for the
-gradient. Results are printed as ratios; docs: benchmarks/README.md.
+gradient. Every step is timed in interleaved rounds and the medians compared. Results are printed
+as ratios; docs: benchmarks/README.md.
 """
 
 from __future__ import annotations
