@@ -239,9 +239,29 @@ class FitReport:
         return (f"measured exponent {f.exponent:.2f}, 95% CI {ci}: {said} with the predicted "
                 f"{f.predicted:g} at 95%; {near} {TOLERANCE} of it")
 
+    def grid_advice(self) -> list[float] | None:
+        """When no exponent could be fitted, P/P*_pred values that would bracket the crossing of
+        the lowest level: higher ones when some d never reaches it, lower ones when some d is
+        above it from the first P (a run with them appends to the same results file)."""
+        by_d = self.collapse.get(PRIMARY) or {}
+        if self.primary.exponent is not None or not by_d:
+            return None
+        ratios = sorted(r for pts in by_d.values() for r, _ in pts)
+        low, high, level = ratios[0], ratios[-1], min(LEVELS)
+        advice = []
+        if any(pts[0][1] > level for pts in by_d.values()):
+            advice += [low / 8, low / 4, low / 2]
+        if any(max(a for _, a in pts) < level for pts in by_d.values()):
+            advice += [high * 2, high * 4, high * 8]
+        return [float(f"{r:.3g}") for r in advice] or None
+
     def to_markdown(self) -> str:
         lines = [f"# Fit of {self.problem}", "", f"Results: `{self.results}`; level A_f = {self.level}.", ""]
         lines += [f"**Verdict ({PRIMARY} starts):** {self.verdict()}", ""]
+        advice = self.grid_advice()
+        if advice:
+            lines += ["To bracket the crossings, run the script again on the same results file with "
+                      f"`--ratios {' '.join(f'{r:g}' for r in advice)}`, then fit again.", ""]
         lines += ["Exponent: mean over the alignment levels crossed at every d of the slope of log P_level "
                   "against log d (scalelang/fit.py, LEVELS); the slope of the crossings of 1/2 alone is "
                   "beside it.", ""]

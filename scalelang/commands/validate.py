@@ -73,6 +73,12 @@ def _validate(args) -> int:
         print(f"scalelang validate: error: the simulation exited with status {status}", file=sys.stderr)
         return 1
     print(report.verdict())
+    advice = report.grid_advice()
+    if advice:
+        ratios = " ".join(f"{r:g}" for r in advice)
+        print(f"next: python {workdir / 'sim.py'} --out {workdir / 'results.jsonl'} --ratios {ratios}"
+              f"{f' --threads {args.threads}' if args.threads else ''} && scalelang fit "
+              f"{workdir / 'results.jsonl'}   (the new P values join the same results)")
     print(f"report: {path}")
     if args.strict and not report.primary.within_tolerance:
         return 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
 from scalelang.fit import crossing, fit_exponent, fit_results
 
@@ -46,11 +47,9 @@ def test_distinguishes_the_lazy_exponent():
     assert fit.consistent is False and fit.within_tolerance is False
 
 
-def test_fit_results_reads_a_results_file(tmp_path):
-    rng = np.random.default_rng(2)
-    path = tmp_path / "r.jsonl"
+def write_results(path, data):
     with open(path, "w") as out:
-        for d, ps in synthetic(rng, 1.0, seeds=3).items():
+        for d, ps in data.items():
             for p, vals in ps.items():
                 for seed, v in enumerate(vals):
                     for start, shift in (("prior", -0.05), ("aligned", 0.05)):
@@ -59,7 +58,14 @@ def test_fit_results_reads_a_results_file(tmp_path):
                             "alignment": float(v + shift), "p_over_p_star": p / (40 * d), "predicted_exponent": "1",
                             "predicted_specialists": {"h": "0"}, "specialists": {"h": 2.0},
                             "specialists_null": {"h": 0.5}}) + "\n")
+
+
+def test_fit_results_reads_a_results_file(tmp_path):
+    rng = np.random.default_rng(2)
+    path = tmp_path / "r.jsonl"
+    write_results(path, synthetic(rng, 1.0, seeds=3))
     report = fit_results(str(path), n_boot=200)
+    assert report.grid_advice() is None
     assert report.primary.within_tolerance
     assert "consistent" in report.verdict()
     assert {f.curve for f in report.fits} == {"both", "prior", "aligned"}
@@ -84,3 +90,18 @@ def test_multi_level_estimator_recovers_the_exponent_and_uses_only_levels_every_
         data[8][p] = np.minimum(data[8][p], 0.47)
     fit = fit_exponent(data, 1.0, n_boot=50, rng=rng, levels=LEVELS)
     assert 0.5 not in fit.levels_used and abs(fit.exponent - 1.0) < 0.1
+
+
+def test_a_grid_that_misses_the_transition_gets_advice_to_widen_it(tmp_path):
+    """No exponent: the report says which P/P*_pred to add, above the grid when the curves stay
+    below the levels, below it when they start above them."""
+    rng = np.random.default_rng(4)
+    early = tmp_path / "early.jsonl"  # the grid (P/P* = 0.01..0.04) ends before the transition
+    write_results(early, synthetic(rng, 1.0, ratios=(0.01, 0.02, 0.04), seeds=3, noise=0.0))
+    report = fit_results(str(early), n_boot=50)
+    assert report.primary.exponent is None
+    assert report.grid_advice() == pytest.approx([0.08, 0.16, 0.32], rel=0.05)  # P/P* as rounded P gives it
+    assert "--ratios 0.08" in report.to_markdown()
+    late = tmp_path / "late.jsonl"  # the grid (P/P* = 16..64) starts after it
+    write_results(late, synthetic(rng, 1.0, ratios=(16, 32, 64), seeds=3, noise=0.0))
+    assert fit_results(str(late), n_boot=50).grid_advice() == pytest.approx([2.0, 4.0, 8.0], rel=0.05)
