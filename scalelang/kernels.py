@@ -26,6 +26,7 @@ from fractions import Fraction
 from functools import lru_cache
 from collections import Counter
 from itertools import combinations_with_replacement, product
+from operator import le
 
 from scalelang.hermite import product_support
 from scalelang.monomial import ONE, Mono
@@ -92,11 +93,16 @@ def _at_most(ratio: Mono, at_least_one: frozenset, generators: frozenset) -> boo
     free, bounded = _split(ratio, at_least_one)
     if not free and all(e <= 0 for e in bounded.values()):
         return True
-    for g_bounded in _product_index(generators, at_least_one).get(free, ()):
-        names = bounded.keys() | g_bounded.keys()
-        if all(bounded.get(n, 0) <= g_bounded.get(n, 0) for n in names):
-            return True
-    return False
+    bucket = _product_index(generators, at_least_one).get(free)
+    if bucket is None:
+        return False
+    names, rows, top = bucket
+    if any(e > 0 for n, e in bounded.items() if n not in names):
+        return False  # no product has that name: its exponent there is 0 < e
+    target = tuple(bounded.get(n, 0) for n in names)
+    if not all(map(le, target, top)):
+        return False  # above every product in some name
+    return any(all(map(le, target, row)) for row in rows)
 
 
 def _split(mono: Mono, at_least_one: frozenset) -> tuple:
@@ -106,10 +112,18 @@ def _split(mono: Mono, at_least_one: frozenset) -> tuple:
 
 @lru_cache(maxsize=4096)
 def _product_index(generators: frozenset, at_least_one: frozenset) -> dict:
-    index: dict = {}
+    """Small products grouped by their part in names not known >= 1; each group as (the names
+    known >= 1 that occur in it, one exponent row per product over those names, and their
+    componentwise maximum), so that a ratio is checked against a group row by row with ``map``."""
+    groups: dict = {}
     for g in _small_products(generators):
         free, bounded = _split(g, at_least_one)
-        index.setdefault(free, []).append(bounded)
+        groups.setdefault(free, []).append(bounded)
+    index = {}
+    for free, members in groups.items():
+        names = tuple(sorted({n for b in members for n in b}))
+        rows = [tuple(b.get(n, 0) for n in names) for b in members]
+        index[free] = (names, rows, tuple(max(column) for column in zip(*rows)) if names else ())
     return index
 
 

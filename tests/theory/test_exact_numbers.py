@@ -3,7 +3,7 @@
 Homogeneity of an activation: phi(c z) = c^p phi(z) decides how a pre-activation variance that is
 not O(1) scales the next kernel (q^p). Power laws of any degree, and fractional ones, must be
 recognized; saturating activations and sums of powers must not be. Monomial exponents are exact
-rationals: floats are refused."""
+rationals: floats are refused. Route dominance follows its stated rule."""
 
 from fractions import Fraction
 
@@ -34,3 +34,33 @@ def test_monomials_refuse_float_exponents():
         with pytest.raises(TypeError):
             Mono.of({"d": bad})
     assert Mono.of({"d": sympy.Rational(1, 3)}).exponent("d") == Fraction(1, 3)
+
+
+def test_route_dominance_is_the_documented_rule():
+    """Algebra.at_most: small <= large when their ratio is (up to two known-small factors) times
+    non-positive powers of names known to be >= 1; checked against a direct reading of the rule."""
+    import random
+
+    from scalelang.kernels import _at_most, _small_products, _split
+    from scalelang.monomial import Mono
+
+    def direct(ratio, at_least_one, generators):
+        free, bounded = _split(ratio, at_least_one)
+        for g in _small_products(generators):
+            g_free, g_bounded = _split(g, at_least_one)
+            if g_free == free and all(bounded.get(n, 0) <= g_bounded.get(n, 0)
+                                      for n in bounded.keys() | g_bounded.keys()):
+                return True
+        return not free and all(e <= 0 for e in bounded.values())
+
+    rng = random.Random(0)
+    names = ["d", "N", "M", "D", "beta"]
+    powers = [-2, -1, 1, 2, Fraction(1, 2), Fraction(-1, 3)]
+    mono = lambda k: Mono.of({rng.choice(names): rng.choice(powers) for _ in range(k)})
+    agree = 0
+    for _ in range(2000):
+        at_least_one = frozenset(rng.sample(names, rng.randint(1, 4)))
+        generators = frozenset(mono(2) for _ in range(rng.randint(1, 4)))
+        ratio = mono(rng.randint(1, 4))
+        agree += _at_most.__wrapped__(ratio, at_least_one, generators) == direct(ratio, at_least_one, generators)
+    assert agree == 2000
