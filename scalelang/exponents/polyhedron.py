@@ -6,7 +6,8 @@ of an inequality, irredundant form, intersection, membership. Every operation is
 ``simplex``; nothing here knows about energies.
 
 Speed (the envelope asks tens of thousands of these questions): answers are cached per polyhedron,
-rows are handed to the LP solver as cached integer rows, and questions that a cheap exact argument
+rows are handed to the LP solver as cached integer rows, whole LPs are remembered for the run
+(about half of them are asked again by other polyhedra), and questions that a cheap exact argument
 settles skip the LP -- two rows that are opposite sides of one hyperplane (``g >= 0`` and
 ``-g + c >= 0`` with ``c <= 0``) make the set flat; a row parallel to ``form`` and no looser
 implies it; a known point where every row is strictly positive proves full dimension. None of
@@ -71,8 +72,25 @@ def _interior_row(form: Affine, coordinates: tuple) -> tuple:
     out = memo.get(key)
     if out is None:
         ints, scale = _int_row(form, coordinates)
-        out = memo[key] = (ints[:-1] + [-sum(abs(v) for v in ints[:-1]), ints[-1]], scale)
+        out = memo[key] = (ints[:-1] + (-sum(abs(v) for v in ints[:-1]), ints[-1]), scale)
     return out
+
+
+_SOLVED: dict = {}  # (objective, rows) -> LPResult
+_SOLVED_LIMIT = 50_000  # a few tens of MB at most; cleared whole when full
+
+
+def _maximize(c: tuple, rows: list):
+    """``maximize_integer``, remembered for the run: the envelope and the parametric solver ask
+    the same small LPs again and again (about half of the calls on a deep network are repeats).
+    Results are never modified by their users, so one object can serve every asker."""
+    key = (c, tuple(rows))
+    res = _SOLVED.get(key)
+    if res is None:
+        if len(_SOLVED) >= _SOLVED_LIMIT:
+            _SOLVED.clear()
+        res = _SOLVED[key] = maximize_integer(list(c), rows)
+    return res
 
 
 def _flat(rows) -> bool:
@@ -207,8 +225,8 @@ class Polyhedron:
                     return None
                 continue
             rows.append(_interior_row(g, self.coordinates))
-        rows.append(([0] * q + [-1, 1], 1))  # eps <= 1
-        res = maximize_integer([0] * q + [1], rows)
+        rows.append(((0,) * q + (-1, 1), 1))  # eps <= 1
+        res = _maximize((0,) * q + (1,), rows)
         if res.status != "optimal" or res.value <= 0:
             return None
         return dict(zip(self.coordinates, res.x[:q]))
@@ -234,7 +252,7 @@ class Polyhedron:
     def minimum(self, form: Affine) -> Fraction | None:
         """min of ``form`` over the set; None if unbounded below (the set must be non-empty)."""
         vec = form.vector(self.coordinates)
-        res = maximize_integer([-v for v in vec], self._rows())
+        res = _maximize(tuple(-v for v in vec), self._rows())
         if res.status == "infeasible":
             raise ValueError("minimum over an empty polyhedron")
         if res.status == "unbounded":

@@ -249,10 +249,12 @@ class StandardLP:
 
 
 def integer_row(a: list, b) -> tuple:
-    """``(ints, scale)`` for the row ``a.x + b >= 0``: ``ints = scale * (a..., b)``, scale > 0.
+    """``(ints, scale)`` for the row ``a.x + b >= 0``: ``ints = scale * (a..., b)`` as a tuple
+    (hashable, so that whole LPs can be remembered), scale > 0.
 
     Callers that solve many LPs over the same rows cache this (see ``maximize_integer``)."""
-    return _integers(list(a) + [b])
+    ints, scale = _integers(list(a) + [b])
+    return tuple(ints), scale
 
 
 def maximize(c: list, rows: list) -> LPResult:
