@@ -175,32 +175,39 @@ class _Compiled:
 
 
 def _solve_affine_system(rows, rhs, nunk) -> list:
-    """Gauss-Jordan on a full-row-rank system with Affine right-hand sides; free unknowns = 0."""
-    rows = [r[:] for r in rows]
-    rhs = list(rhs)
+    """Gauss-Jordan on a full-row-rank system with Affine right-hand sides; free unknowns = 0.
+
+    The right-hand sides ride along as extra columns (their coefficients and constant), so the
+    elimination is on plain Fraction lists and Affines are built once, for the answer."""
+    names = sorted({n for form in rhs for n in form.names})
+    width = nunk + len(names) + 1
+    table = [list(r) + form.vector(names) + [form.const] for r, form in zip(rows, rhs)]
     pivots = []
     r = 0
     for c in range(nunk):
-        piv = next((i for i in range(r, len(rows)) if rows[i][c]), None)
+        piv = next((i for i in range(r, len(table)) if table[i][c]), None)
         if piv is None:
             continue
-        rows[r], rows[piv] = rows[piv], rows[r]
-        rhs[r], rhs[piv] = rhs[piv], rhs[r]
-        p = rows[r][c]
-        rows[r] = [v / p for v in rows[r]]
-        rhs[r] = rhs[r] / p
-        for i in range(len(rows)):
-            if i != r and rows[i][c]:
-                f = rows[i][c]
-                rows[i] = [a - f * b for a, b in zip(rows[i], rows[r])]
-                rhs[i] = rhs[i] - rhs[r] * f
+        table[r], table[piv] = table[piv], table[r]
+        p = table[r][c]
+        if p != 1:
+            table[r] = [v / p for v in table[r]]
+        row = table[r]
+        nonzero = [j for j in range(width) if row[j]]
+        for i in range(len(table)):
+            f = table[i][c] if i != r else 0
+            if f:
+                other = table[i]
+                for j in nonzero:
+                    other[j] -= f * row[j]
         pivots.append(c)
         r += 1
-        if r == len(rows):
+        if r == len(table):
             break
     sol = [Affine()] * nunk
-    for i, c in enumerate(pivots):
-        sol[c] = rhs[i]  # free unknowns are 0, so the pivot row reads x_c = rhs
+    for i, c in enumerate(pivots):  # free unknowns are 0, so the pivot row reads x_c = rhs
+        values = table[i][nunk:]
+        sol[c] = Affine(dict(zip(names, values[:-1])), values[-1])
     return sol
 
 
