@@ -10,6 +10,9 @@ Part 3 times ``python -m scalelang solve`` end to end on every file in examples/
 ``python -c "import sympy"`` in the same run (subprocesses, median of 3; target: at most 2x).
 Part 4 times deep fully connected chains (``workloads.chain``, every pattern in every layer)
 through ``scalelang.api.load(...).solve()`` at depth 2..6 (target: depth 6 < 10 s).
+Part 5 (no target) lowers deep chains with one width for every layer and counts their candidate
+energies and how many of them win somewhere in their own assignment.
+Part 2 also counts the distinct assignments that win or tie somewhere ("winners").
 
 Cases of parts 2 and 4 run in subprocesses with a time limit each, so the benchmark always
 finishes; a case over its limit prints "> limit" and counts as MISSED where it has a target.
@@ -92,8 +95,9 @@ def run_synthetic_chain(depth: int) -> dict:
     choices = [range(4)] * depth
     t, ph = timed(lambda: compare_assignments(choices, program_of, ("d", "N"),
                                               (Affine.var("d"), Affine.var("N"))))
+    winners = {key for region in ph.regions for key in region.winners}
     return {"s": t, "solved": ph.stats["solved"], "kept": ph.stats["kept"],
-            "regions": len(ph.regions)}
+            "regions": len(ph.regions), "winners": len(winners)}
 
 
 def run_deep_chain(depth: int) -> dict:
@@ -108,7 +112,27 @@ def run_deep_chain(depth: int) -> dict:
     return {"s": t, "assignments": len(solution.assignments), "phases": len(solution.phases)}
 
 
-CASES = {"synthetic": run_synthetic_chain, "deep": run_deep_chain}
+def run_tied_chain(depth: int) -> dict:
+    """A deep network with one width N for every layer: lowering time, candidate energies, and
+    how many of them win or tie somewhere in their own assignment's envelope (the rest could be
+    pruned; ``_Solver._assignment`` keeps exactly those for the comparison across assignments)."""
+    from scalelang import api
+    from scalelang.lower import lower
+    from scalelang.scales import scale_space
+    from scalelang.solve import _Solver
+    from workloads import chain
+
+    problem = api.load(chain(depth, tied=True)).problem
+    t0 = time.perf_counter()
+    lowered = lower(problem)
+    t_lower = time.perf_counter() - t0
+    solver = _Solver(problem, scale_space(problem), lowered)
+    useful = sum(len(solver._assignment(a)[1]) for a in lowered.assignments)
+    return {"lower_s": t_lower, "s": time.perf_counter() - t0,
+            "candidates": sum(len(a.candidates) for a in lowered.assignments), "useful": useful}
+
+
+CASES = {"synthetic": run_synthetic_chain, "deep": run_deep_chain, "tied": run_tied_chain}
 
 
 def limited(kind: str, depth: int, limit: float) -> dict | None:
@@ -137,6 +161,24 @@ def mark(ok: bool) -> str:
     return "MET" if ok else "MISSED"
 
 
+def series(kind: str, depths, limit: float, results: list, target: str | None, row) -> None:
+    """One line per depth of a ``limited`` case; the deepest carries the target ``target``
+    (seconds < 10). After a depth runs past the limit the deeper ones are skipped, not run."""
+    over = False
+    for depth in depths:
+        last = target is not None and depth == depths[-1]
+        res = None if over else limited(kind, depth, limit)
+        if res is None or "error" in res:
+            why = res["error"] if res else (f"> {limit:.0f} s" if not over else
+                                            "skipped (a shallower depth ran past the limit)")
+            over = True
+            print(f"{depth:>5}  {why}" + (f"  {mark(False)}" if last else ""))
+        else:
+            print(f"{depth:>5}{row(depth, res)}" + (f"  {mark(res['s'] < 10)}" if last else ""))
+        if last:
+            results.append((target, res is not None and "error" not in res and res["s"] < 10))
+
+
 def main():
     quick = "--quick" in sys.argv
     results = []  # (target description, met?)
@@ -158,26 +200,11 @@ def main():
     limit = 20.0 if quick else 60.0
     print(f"synthetic chains, every assignment compared by branch-and-bound (target depth 8 < 10 s;"
           f" limit {limit:.0f} s per depth)")
-    print(f"{'depth':>5}{'assignments':>13}{'LP solves':>11}{'kept':>7}{'regions':>9}{'s':>9}  target")
-    over = False
-    for depth in range(2, 9):
-        res = None if over else limited("synthetic", depth, limit)
-        target = depth == 8
-        if res is None or "error" in res:
-            why = res["error"] if res else (f"> {limit:.0f} s" if not over else
-                                            "skipped (a shallower depth ran past the limit)")
-            over = True
-            print(f"{depth:>5}{4 ** depth:>13}  {why}" + (f"  {mark(False)}" if target else ""))
-            if target:
-                results.append(("synthetic chain depth 8 < 10 s", False))
-            continue
-        note = ""
-        if target:
-            ok = res["s"] < 10
-            results.append(("synthetic chain depth 8 < 10 s", ok))
-            note = mark(ok)
-        print(f"{depth:>5}{4 ** depth:>13}{res['solved']:>11}{res['kept']:>7}"
-              f"{res['regions']:>9}{res['s']:>9.2f}  {note}")
+    print(f"{'depth':>5}{'assignments':>13}{'LP solves':>11}{'kept':>7}{'winners':>9}{'regions':>9}"
+          f"{'s':>9}  target")
+    series("synthetic", range(2, 9), limit, results, "synthetic chain depth 8 < 10 s",
+           lambda d, r: f"{4 ** d:>13}{r['solved']:>11}{r['kept']:>7}{r['winners']:>9}"
+                        f"{r['regions']:>9}{r['s']:>9.2f}")
 
     print()
     print("end to end: python -m scalelang solve EXAMPLE (median of 3; target <= 2x the baseline)")
@@ -196,24 +223,16 @@ def main():
     print(f"deep networks (workloads.chain, every pattern per layer) through api.load(...).solve()"
           f" (target depth 6 < 10 s; limit {limit:.0f} s per depth)")
     print(f"{'depth':>5}{'assignments':>13}{'phases':>8}{'s':>9}  target")
-    over = False
-    for depth in range(2, 7):
-        res = None if over else limited("deep", depth, limit)
-        target = depth == 6
-        if res is None or "error" in res:
-            why = res["error"] if res else (f"> {limit:.0f} s" if not over else
-                                            "skipped (a shallower depth ran past the limit)")
-            over = True
-            print(f"{depth:>5}  {why}" + (f"  {mark(False)}" if target else ""))
-            if target:
-                results.append(("deep chain depth 6 < 10 s", False))
-            continue
-        note = ""
-        if target:
-            ok = res["s"] < 10
-            results.append(("deep chain depth 6 < 10 s", ok))
-            note = mark(ok)
-        print(f"{depth:>5}{res['assignments']:>13}{res['phases']:>8}{res['s']:>9.2f}  {note}")
+    series("deep", range(2, 7), limit, results, "deep chain depth 6 < 10 s",
+           lambda d, r: f"{r['assignments']:>13}{r['phases']:>8}{r['s']:>9.2f}")
+
+    print()
+    limit = 60.0 if quick else 150.0
+    print(f"deep networks with one width N (workloads.chain(tied=True)): lowering, candidate energies, "
+          f"and those that win somewhere in their assignment (no target; limit {limit:.0f} s per depth)")
+    print(f"{'depth':>5}{'lower s':>9}{'candidates':>12}{'useful':>8}{'total s':>9}")
+    series("tied", range(2, 5), limit, results, None,
+           lambda d, r: f"{r['lower_s']:>9.2f}{r['candidates']:>12}{r['useful']:>8}{r['s']:>9.2f}")
 
     print()
     missed = [name for name, ok in results if not ok]

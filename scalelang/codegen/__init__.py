@@ -77,14 +77,14 @@ def prepare(path: str, sets: dict[str, str] | None = None):
     read d <= d), which then simply holds; one that contradicts it is the front end's error.
     """
     from scalelang.frontend import load_problem
+    from scalelang.overrides import apply_overrides
 
     sets = dict(sets or {})
     problem = load_problem(path, overrides=sets or None)
     ties, notes = simulation_ties(problem)
     if not ties:
         return problem, sets, notes
-    sets.update(ties)
-    return load_problem(path, overrides=sets), sets, notes
+    return apply_overrides(problem, ties), {**sets, **ties}, notes
 
 
 def codegen(problem, prediction: Prediction, plan: SweepPlan, settings=None, notes=()) -> str:

@@ -8,6 +8,7 @@ is given. Exit 0 on success, 1 when the file has errors or cannot be simulated, 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -55,11 +56,11 @@ def build(args):
         Prediction,
         PredictionUnavailable,
         build_spec,
-        codegen,
         fit_to_budget,
         plan_for,
         prepare,
         problem_dim_name,
+        render_script,
         solve_prediction,
     )
     from scalelang.overrides import parse_assignments
@@ -82,10 +83,12 @@ def build(args):
                     steps=args.steps, burn_in=args.burn_in, prefactor=args.prefactor)
     if args.steps and not args.burn_in:
         plan = plan_for(args.budget, **{**plan.to_json(), "burn_in": args.steps // 2})
+    spec = build_spec(problem, settings=settings, notes=notes)
     if not args.dims:  # a budget is a cost: scale the dims down for an expensive problem
-        plan, note = fit_to_budget(plan, build_spec(problem, settings=settings, notes=notes), prediction)
-        notes = list(notes) + ([note] if note else [])
-    return codegen(problem, prediction, plan, settings=settings, notes=notes), prediction, plan, problem
+        plan, note = fit_to_budget(plan, spec, prediction)
+        if note:
+            spec = dataclasses.replace(spec, notes=tuple(spec.notes) + (note,))
+    return render_script(spec, prediction, plan), prediction, plan, problem
 
 
 def _rational(text: str, flag: str):

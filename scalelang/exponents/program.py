@@ -20,8 +20,8 @@ def _exponents(var_exponents: Mapping[str, object]) -> tuple:
 
 
 @dataclass(frozen=True, init=False)
-class Term:
-    """One monomial ``exp(var_exponents . u + scale_form(s))`` of the energy."""
+class _Monomial:
+    """``var_exponents . u`` plus ``scale_form(s)``, labelled: what terms and bounds are made of."""
 
     var_exponents: tuple  # sorted (name, Fraction) pairs, zeros dropped
     scale_form: Affine
@@ -36,28 +36,16 @@ class Term:
         return dict(self.var_exponents).get(name, Fraction(0))
 
     def __repr__(self):
-        return f"Term({self.label!r})"
+        return f"{type(self).__name__}({self.label!r})"
 
 
-@dataclass(frozen=True, init=False)
-class Bound:
+class Term(_Monomial):
+    """One monomial ``exp(var_exponents . u + scale_form(s))`` of the energy."""
+
+
+class Bound(_Monomial):
     """``var_exponents . u <= scale_form(s)``: e.g. ``log M <= log N`` is ``{M: 1} <= x_N`` and
     ``1 <= M`` is ``{M: -1} <= 0``."""
-
-    var_exponents: tuple
-    scale_form: Affine
-    label: str
-
-    def __init__(self, var_exponents: Mapping[str, object], scale_form: Affine, label: str):
-        object.__setattr__(self, "var_exponents", _exponents(var_exponents))
-        object.__setattr__(self, "scale_form", scale_form)
-        object.__setattr__(self, "label", str(label))
-
-    def exponent(self, name: str) -> Fraction:
-        return dict(self.var_exponents).get(name, Fraction(0))
-
-    def __repr__(self):
-        return f"Bound({self.label!r})"
 
 
 @dataclass(frozen=True)
