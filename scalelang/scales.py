@@ -66,9 +66,11 @@ class ScaleSpace:
         form = form * (1 / form.coeff(pivot))
         left = self.symbols[pivot]
         rest = Affine({pivot: 1}) - form
+        # Built unevaluated: a scale against a different monomial is never decided by sympy, and
+        # asking its assumption system costs more than the rest of a solve.
         if self.unit is not None:  # a1 >= 1, a1 >= a2/2 + 1/2: exponents, not scales
-            return sympy.Rel(left, _affine_to_sympy(rest, self.symbols), op)
-        return sympy.Rel(left, self.monomial(rest), op)
+            return sympy.Rel(left, _affine_to_sympy(rest, self.symbols), op, evaluate=False)
+        return sympy.Rel(left, self.monomial(rest), op, evaluate=False)
 
 
     def _pivot(self, form: Affine) -> str | None:

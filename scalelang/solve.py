@@ -227,9 +227,8 @@ class _Solver:
         # full-dimensional tie there would make it tie its sibling, so it would be a winner here.
         useful = {key for region in envelope.regions for key in region.winners}
         solved = {key: vf for key, vf in solved.items() if key in useful}
-        for region in envelope.regions:
-            key = region.winners[0]
-            result.pieces.append(self._piece(region, assignment.candidates[key], region.pieces[key]))
+        for value, key, region, piece in _shown_pieces(envelope):
+            result.pieces.append(self._piece(value, region, assignment.candidates[key], piece))
         result.pieces.sort(key=lambda p: (len(p.binding), str(p.value), [str(r) for r in p.region]))
         return result, solved
 
@@ -252,11 +251,11 @@ class _Solver:
         )
         return engine.Program(candidate.variables, terms, bounds)
 
-    def _piece(self, region, candidate: Candidate, piece) -> Piece:
+    def _piece(self, value: Affine, region, candidate: Candidate, piece) -> Piece:
         optimum = {name: self.space.monomial(form) for name, form in piece.optimum.items()}
         return Piece(
-            value=region.value,
-            region=self._relations(region.region),
+            value=value,
+            region=self._relations(region),
             optimum=optimum,
             balanced=tuple(piece.balanced),
             binding=tuple(piece.binding),
@@ -265,8 +264,16 @@ class _Solver:
         )
 
     def _relations(self, polyhedron) -> list:
+        """The region's rows beyond the domain as relations, in a fixed order (by the scale each
+        is solved for, lower bounds first), whatever order the engine found them in."""
         domain = set(self.domain)
-        return [self.space.relation(g) for g in polyhedron.inequalities if g not in domain]
+        relations = [self.space.relation(g) for g in polyhedron.inequalities if g not in domain]
+        order = {name: i for i, name in enumerate(self.coordinates)}
+
+        def key(rel):
+            name = getattr(rel.lhs, "name", None)
+            return (order.get(name, len(order)), rel.rel_op != ">=", str(rel))
+        return sorted(relations, key=key)
 
     # ---- across assignments --------------------------------------------------------------------
     def _phases(self, functions: dict):
@@ -281,7 +288,8 @@ class _Solver:
             patterns = [dict(self.lowered.assignments[a].patterns) for a, _ in winners]
             patterns = list({tuple(p.items()): p for p in patterns}.values())
             phases.append(Phase(patterns, region.value, self._relations(region.region),
-                                self._piece(region, candidate, region.pieces[key]),
+                                self._piece(region.value, region.region, candidate,
+                                            region.pieces[key]),
                                 [region.region]))
         boundaries = []
         for a, b, form in compared.boundaries:
@@ -289,7 +297,7 @@ class _Solver:
             pb = dict(self.lowered.assignments[b[0]].patterns)
             if pa != pb:
                 boundaries.append((pa, pb, self.space.relation(form, "==")))
-        return self._ordered(_merge_phases(phases)), _dedupe(sorted(boundaries, key=str))
+        return self._ordered(phases), _dedupe(sorted(boundaries, key=str))
 
     def _ordered(self, phases: list) -> list:
         """Phases in the order the assignments are enumerated, then by their answer: the same
@@ -315,18 +323,20 @@ class _Solver:
         return self.space.log(scale_part), False
 
 
-def _merge_phases(phases: list) -> list:
-    """Adjacent cells with the same winners and value are one phase (regions listed together)."""
-    merged: dict = {}
-    for phase in phases:
-        key = (tuple(tuple(sorted(w.items())) for w in phase.winners), phase.value)
-        if key in merged:
-            merged[key].region = merged[key].region + [r for r in phase.region
-                                                       if r not in merged[key].region]
-            merged[key].cells = merged[key].cells + phase.cells
-        else:
-            merged[key] = phase
-    return list(merged.values())
+def _shown_pieces(envelope) -> list:
+    """``(value, winner, polyhedron, piece)`` for an assignment's own envelope, as it is shown:
+    the first winner's piece per region, with regions merged where that winner, its value and
+    its optimum agree and the union is convex (the engine keeps them apart when tied siblings'
+    optima differ, which the assignment's table does not show)."""
+    groups: dict = {}
+    for region in envelope.regions:
+        key = region.winners[0]
+        piece = region.pieces[key]
+        groups.setdefault((region.value, key, engine.optimum_key(piece)), []).append(
+            (region.region, piece))
+    return [(value, key, polyhedron, piece)
+            for (value, key, _), entries in groups.items()
+            for polyhedron, piece in engine.merge_convex(entries)]
 
 
 def _dedupe(boundaries: list) -> list:

@@ -34,9 +34,10 @@ from fractions import Fraction
 from typing import Callable, Hashable, Mapping, NamedTuple, Sequence
 
 from .affine import Affine, frac
+from .cone import Slice
 from .errors import EngineError
 from .parametric import ValueFunction, solve, solve_relaxed
-from .polyhedron import Polyhedron, domain_polyhedron
+from .polyhedron import Polyhedron, domain_polyhedron, merge_convex
 from .simplex import maximize
 
 ZERO = Fraction(0)
@@ -122,10 +123,25 @@ def compare(candidates: Sequence, coordinates, domain, *, prune: bool = True,
     """Lower envelope of ``[(key, ValueFunction), ...]`` over the domain (see module docstring).
 
     ``boundaries=False`` skips the search for shared facets (one LP per pair of cells) for
-    callers that only need the regions."""
+    callers that only need the regions. Value functions that ``solve`` found on a slice of a
+    scale-invariant problem (``cone``) are compared there, one coordinate fewer."""
     coordinates = tuple(coordinates)
     dom = domain_polyhedron(coordinates, domain)
+    cut = Slice.find(coordinates, dom, ())
+    if cut is not None and all(cut.matches(vf.sliced and vf.sliced[0]) for _, vf in candidates):
+        reduced = [(key, vf.sliced[1]) for key, vf in candidates]
+        phases = _compare(reduced, cut.reduced, cut.reduced_domain, prune, boundaries)
+        return cut.up_phases(phases, dict(candidates))
+    return _compare(candidates, coordinates, dom, prune, boundaries)
+
+
+def _compare(candidates, coordinates, dom, prune, boundaries) -> Phases:
     rank = {key: i for i, (key, _) in enumerate(candidates)}
+    if len(candidates) == 1:  # the envelope of one energy is its own pieces
+        (key, vf), = candidates
+        cells = [_Cell(p.region, (key,), p.value, {key: p}) for p in vf.pieces]
+        cells += [_Cell(c, (), None, {}) for c in vf.infeasible]
+        return _finish(coordinates, dom, cells, {key: vf}, [], rank, {"solved": 1}, boundaries)
     p0 = dom.interior_point()
     order = sorted(candidates, key=lambda kv: _score(kv[1], p0))
     cells = [_Cell(dom, (), None, {})]
@@ -151,6 +167,33 @@ def compare_assignments(choices: Sequence[Sequence], program_of: Callable, coord
     """
     coordinates = tuple(coordinates)
     dom = domain_polyhedron(coordinates, domain)
+    cut = Slice.find(coordinates, dom, ())
+    if cut is not None:
+        try:
+            return _branch_and_bound(choices, program_of, cut.reduced, cut.reduced_domain, cut)
+        except _NotScaleInvariant:
+            pass  # a program with a constant part: solve on the cone itself
+    return _branch_and_bound(choices, program_of, coordinates, dom, None)
+
+
+class _NotScaleInvariant(Exception):
+    pass
+
+
+def _branch_and_bound(choices, program_of, coordinates, dom, cut) -> Phases:
+    """``compare_assignments`` on ``coordinates`` (the slice's when ``cut`` is given: programs
+    are mapped down to it, and the answer back up to the cone)."""
+    programs = {}
+
+    def program(prefix):
+        prog = program_of(prefix)
+        if cut is None:
+            return prog
+        if any(item.scale_form.const for item in prog.terms + prog.bounds):
+            raise _NotScaleInvariant()
+        programs[prefix] = prog
+        return cut.down_program(prog)
+
     L = len(choices)
     index = [{c: i for i, c in enumerate(cs)} for cs in choices]
     p0 = dom.interior_point()
@@ -162,7 +205,7 @@ def compare_assignments(choices: Sequence[Sequence], program_of: Callable, coord
         options = []
         for c in choices[len(prefix)]:
             pre = prefix + (c,)
-            status, vf = solve_relaxed(program_of(pre), coordinates, dom)
+            status, vf = solve_relaxed(program(pre), coordinates, dom)
             state["solved"] += 1
             if status == "infeasible":
                 state["infeasible"].append(pre)  # more bounds never restore feasibility
@@ -189,7 +232,11 @@ def compare_assignments(choices: Sequence[Sequence], program_of: Callable, coord
     stats = {"solved": state["solved"], "pruned_prefixes": state["pruned_prefixes"],
              "pruned_leaves": len(state["pruned"]), "kept": len(state["kept"]),
              "infeasible_prefixes": len(state["infeasible"])}
-    return _finish(coordinates, dom, state["cells"], state["kept"], state["pruned"], rank, stats)
+    phases = _finish(coordinates, dom, state["cells"], state["kept"], state["pruned"], rank, stats)
+    if cut is None:
+        return phases
+    functions = {k: cut.up_value_function(vf, programs[k]) for k, vf in state["kept"].items()}
+    return cut.up_phases(phases, functions)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -312,62 +359,27 @@ def _finish(coordinates, dom, cells, kept, pruned, rank, stats, boundaries=True)
 
 
 def _merge(cells: list) -> list:
-    """Merge cells with equal winners and value when their union is convex."""
+    """Merge cells with equal winners, value and optimum (of each winner) when their union is
+    convex. Cells of one value form with different optima (a degenerate form kept split by
+    basis, or a tie whose members' optima change at different places) stay apart: a merged cell
+    keeps one piece per winner, which must hold on all of it."""
     groups: dict = {}
     for c in cells:
-        groups.setdefault((c.winners, c.value), []).append(c)
+        optima = tuple(optimum_key(c.pieces.get(w)) for w in c.winners)
+        groups.setdefault((c.winners, c.value, optima), []).append(c)
     out = []
     for group in groups.values():
-        merged = True
-        while merged and len(group) > 1:
-            merged = False
-            for i in range(len(group)):
-                for j in range(i + 1, len(group)):
-                    if not _adjacent(group[i].region, group[j].region):
-                        continue
-                    union = _convex_union(group[i].region, group[j].region)
-                    if union is not None:
-                        a = group[i]
-                        group[i] = _Cell(union, a.winners, a.value, {**group[j].pieces, **a.pieces})
-                        del group[j]
-                        merged = True
-                        break
-                if merged:
-                    break
-        out.extend(group)
+        out.extend(_Cell(region, c.winners, c.value, c.pieces)
+                   for region, c in merge_convex([(c.region, c) for c in group]))
     return out
 
 
-def _adjacent(A: Polyhedron, B: Polyhedron) -> bool:
-    """Necessary for a convex union of two interior-disjoint cells: a facet row of one whose
-    opposite is a facet row of the other. (If A | B = C is convex, a hyperplane H separating them
-    gives A = C & H+ and B = C & H-, so H carries a facet of each; irredundant rows are scaled
-    alike, so the two rows are exact opposites.) A cheap filter before the LPs of the test."""
-    rows = set(B.inequalities)
-    return any(-g in rows for g in A.inequalities)
+def optimum_key(piece) -> tuple:
+    """A hashable form of a piece's optimum (empty for no piece)."""
+    return tuple(sorted(piece.optimum.items())) if piece is not None else ()
 
 
-def _convex_union(A: Polyhedron, B: Polyhedron) -> Polyhedron | None:
-    """A | B as a polyhedron if that union is convex, else None (envelope test)."""
-    env_a = [g for g in A.inequalities if B.implies(g)]
-    env_b = [g for g in B.inequalities if A.implies(g)]
-    env = Polyhedron.make(A.coordinates, env_a + env_b)
-    for g in A.inequalities:
-        if g in env_a:
-            continue
-        outside = env & (-g,)
-        if outside.is_full_dimensional() and not all(outside.implies(h) for h in B.inequalities):
-            return None
-    for g in B.inequalities:
-        if g in env_b:
-            continue
-        outside = env & (-g,)
-        if outside.is_full_dimensional() and not all(outside.implies(h) for h in A.inequalities):
-            return None
-    return env.irredundant()
-
-
-def _lead(form: Affine, prefer) -> Affine:
+def lead(form: Affine, prefer) -> Affine:
     """Scale so the leading coefficient is +1 (see Boundary)."""
     coeffs = form.coeffs
     pool = [n for n in prefer if n in coeffs] or [n for n in form.names]
@@ -386,7 +398,7 @@ def _boundaries(coordinates, cells) -> tuple:
             diff = A.value - B.value
             if diff.is_constant() or not _share_facet(A.region, B.region, diff):
                 continue
-            n = _lead(diff, prefer)
+            n = lead(diff, prefer)
             p = A.region.interior_point()
             a_side_negative = n(p) < 0
             for ka in A.winners:
@@ -404,7 +416,7 @@ def _share_facet(A: Polyhedron, B: Polyhedron, form: Affine) -> bool:
     every row not parallel to the hyperplane is strictly positive."""
     coords = A.coordinates
     q = len(coords)
-    key = _lead(form, coords).coeffs
+    key = lead(form, coords).coeffs
     rows = []
     fv = form.vector(coords)
     rows.append((fv + [ZERO], form.const))
@@ -414,7 +426,7 @@ def _share_facet(A: Polyhedron, B: Polyhedron, form: Affine) -> bool:
             if g.const < 0:
                 return False
             continue
-        if _lead(g, coords).coeffs == key:
+        if lead(g, coords).coeffs == key:
             # Parallel to the hyperplane: constant on it. The hyperplane itself (from either
             # side) is no constraint, but a parallel row offset from it may exclude it entirely.
             name = next(iter(g.coeffs))

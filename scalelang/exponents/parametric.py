@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import Callable, Mapping
 
 from .affine import Affine, frac
+from .cone import Slice
 from .errors import EngineError
 from .polyhedron import Polyhedron, domain_polyhedron
 from .program import Bound, Program, Term
@@ -74,6 +75,7 @@ class ValueFunction:
     pieces: tuple
     infeasible: tuple
     feasible: Polyhedron
+    sliced: tuple | None = field(default=None, repr=False)  # (Slice, ValueFunction on it)
 
     @property
     def forms(self) -> tuple:
@@ -258,6 +260,14 @@ def _solve(program, coordinates, domain, strict) -> ValueFunction | None:
     dom = domain if isinstance(domain, Polyhedron) else domain_polyhedron(coordinates, domain)
     if not dom.is_full_dimensional():
         raise EngineError(f"the domain {dom.describe()} has no interior")
+    cut = Slice.find(coordinates, dom, [item.scale_form for item in program.terms + program.bounds])
+    if cut is not None:
+        reduced = _solve_on(cut.down_program(program), cut.reduced, cut.reduced_domain, strict)
+        return None if reduced is None else cut.up_value_function(reduced, program)
+    return _solve_on(program, coordinates, dom, strict)
+
+
+def _solve_on(program, coordinates, dom, strict) -> ValueFunction | None:
     comp = _Compiled(program, coordinates)
     if not comp.lp.feasible:
         if strict:

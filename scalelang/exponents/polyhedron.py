@@ -348,6 +348,59 @@ def _shoot_facets(rows: list, point: Mapping, coordinates: tuple) -> set:
     return found
 
 
+def merge_convex(entries: list) -> list:
+    """``[(Polyhedron, payload), ...]`` with every pair whose union is convex merged, until no
+    pair is left (a merged entry keeps the first payload). The entries must have disjoint
+    interiors, like the cells of an envelope."""
+    group = list(entries)
+    merged = True
+    while merged and len(group) > 1:
+        merged = False
+        for i in range(len(group)):
+            for j in range(i + 1, len(group)):
+                if not _adjacent(group[i][0], group[j][0]):
+                    continue
+                union = _convex_union(group[i][0], group[j][0])
+                if union is not None:
+                    group[i] = (union, group[i][1])
+                    del group[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return group
+
+
+def _adjacent(A: Polyhedron, B: Polyhedron) -> bool:
+    """Necessary for a convex union of two interior-disjoint cells: a facet row of one whose
+    opposite is a facet row of the other. (If A | B = C is convex, a hyperplane H separating them
+    gives A = C & H+ and B = C & H-, so H carries a facet of each; irredundant rows are scaled
+    alike, so the two rows are exact opposites.) A cheap filter before the LPs of the test."""
+    rows = set(B.inequalities)
+    return any(-g in rows for g in A.inequalities)
+
+
+def _convex_union(A: Polyhedron, B: Polyhedron) -> Polyhedron | None:
+    """A | B as a polyhedron if that union is convex, else None (the envelope test of Bemporad,
+    Fukuda and Torrisi)."""
+    env_a = [g for g in A.inequalities if B.implies(g)]
+    env_b = [g for g in B.inequalities if A.implies(g)]
+    env = Polyhedron.make(A.coordinates, env_a + env_b)
+    for g in A.inequalities:
+        if g in env_a:
+            continue
+        outside = env & (-g,)
+        if outside.is_full_dimensional() and not all(outside.implies(h) for h in B.inequalities):
+            return None
+    for g in B.inequalities:
+        if g in env_b:
+            continue
+        outside = env & (-g,)
+        if outside.is_full_dimensional() and not all(outside.implies(h) for h in A.inequalities):
+            return None
+    return env.irredundant()
+
+
 def domain_polyhedron(coordinates, domain) -> Polyhedron:
     """The caller's domain (iterable of Affine >= 0) as an irredundant polyhedron."""
     return Polyhedron.make(tuple(coordinates), tuple(domain)).irredundant()

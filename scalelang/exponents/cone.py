@@ -1,0 +1,145 @@
+"""Scale invariance: solve on the slice where one coordinate is 1, answer on the whole cone.
+
+Owns ``Slice``: the choice of the coordinate to fix, and the maps between the cone (the caller's
+coordinates) and the slice (one coordinate fewer) for forms, polyhedra, programs, value functions
+and phases.
+
+Why: when every scale form is linear (no constant part) and the domain is a cone, the leading-order
+answer is positively homogeneous: multiplying every log-scale by lambda > 0 multiplies every value,
+optimum and region inequality by lambda. If the domain keeps a coordinate c positive (every scale
+is at least 1, so c >= 0 is a domain row), the slice c = 1 meets every ray of the domain's interior
+once and carries the whole answer. There, each exact question (an LP per polyhedron) has one
+variable fewer, and a problem in (d, N) is a problem on a line. A form ``a.x + b*c`` on the cone is
+``a.x + b`` on the slice; a slice region ``{g(x) + k >= 0}`` is the cone ``{g(x) + k*c >= 0, c >= 0}``.
+Problems with free exponents (forms with constants) are not homogeneous and are solved as they are.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Iterable
+
+from .affine import Affine
+from .polyhedron import Polyhedron
+from .program import Bound, Program, Term
+
+
+_FOUND: dict = {}  # (coordinates, domain) -> Slice or None, for the run
+
+
+class Slice:
+    """The slice ``unit = 1`` of a homogeneous problem over ``coordinates`` on the cone ``domain``."""
+
+    def __init__(self, unit: str, coordinates: tuple, domain: Polyhedron):
+        self.unit = unit
+        self.coordinates = coordinates
+        self.domain = domain
+        self.reduced = tuple(c for c in coordinates if c != unit)
+        self.reduced_domain = self.down_polyhedron(domain).irredundant()
+
+    @classmethod
+    def find(cls, coordinates: tuple, domain: Polyhedron, forms: Iterable[Affine]) -> "Slice | None":
+        """The slice to solve on, or None when the problem is not scale invariant (a form or a
+        domain row with a constant part) or has a single coordinate (nothing left to slice)."""
+        if any(f.const for f in forms):
+            return None
+        key = (coordinates, domain)
+        if key not in _FOUND:
+            _FOUND[key] = cls._choose(coordinates, domain)
+        return _FOUND[key]
+
+    @classmethod
+    def _choose(cls, coordinates: tuple, domain: Polyhedron) -> "Slice | None":
+        if len(coordinates) < 2 or any(g.const for g in domain.inequalities):
+            return None
+        for c in coordinates:
+            if domain.implies(Affine.var(c)):
+                return cls(c, coordinates, domain)
+        return None
+
+    def matches(self, other: "Slice | None") -> bool:
+        return (other is not None and other.unit == self.unit
+                and other.coordinates == self.coordinates and other.domain == self.domain)
+
+    # ---- forms and polyhedra -------------------------------------------------------------------
+    def down(self, form: Affine) -> Affine:
+        """``a.x + b*c`` on the cone is ``a.x + b`` on the slice."""
+        memo = form.memo()
+        key = ("slice", self.unit)
+        out = memo.get(key)
+        if out is None:
+            coeffs = {n: v for n, v in form._items if n != self.unit}
+            out = memo[key] = Affine(coeffs, form.const + form.coeff(self.unit))
+        return out
+
+    def up(self, form: Affine) -> Affine:
+        """The homogeneous form on the cone that is ``form`` on the slice."""
+        coeffs = form.coeffs
+        coeffs[self.unit] = form.const
+        return Affine(coeffs)
+
+    def down_polyhedron(self, poly: Polyhedron) -> Polyhedron:
+        return Polyhedron.make(self.reduced, [self.down(g) for g in poly.inequalities])
+
+    def up_polyhedron(self, poly: Polyhedron) -> Polyhedron:
+        """The cone over a slice region (its rows stay facets; ``unit >= 0`` may be redundant).
+        A point known inside the slice region, lifted to ``unit = 1``, is inside the cone."""
+        rows = [self.up(g) for g in poly.inequalities] + [Affine.var(self.unit)]
+        out = Polyhedron.make(self.coordinates, rows)
+        point = poly.known_point()
+        if point is not None:
+            out._witness = self.up_point(point)
+        return out
+
+    def up_point(self, point: dict) -> dict:
+        return {**point, self.unit: Fraction(1)}
+
+    # ---- programs, value functions, phases -----------------------------------------------------
+    def down_program(self, program: Program) -> Program:
+        terms = tuple(Term(dict(t.var_exponents), self.down(t.scale_form), t.label)
+                      for t in program.terms)
+        bounds = tuple(Bound(dict(b.var_exponents), self.down(b.scale_form), b.label)
+                       for b in program.bounds)
+        return Program(program.variables, terms, bounds, program.label)
+
+    def up_piece(self, piece):
+        from .parametric import Piece
+
+        return Piece(self.up(piece.value), self.up_polyhedron(piece.region),
+                     {k: self.up(v) for k, v in piece.optimum.items()}, piece.unique,
+                     piece.balanced, piece.binding,
+                     {k: self.up(v) for k, v in piece.term_values.items()})
+
+    def up_value_function(self, reduced, program: Program):
+        """The cone's ValueFunction of ``program`` from its solution on the slice (kept on it as
+        ``sliced``, so that ``compare`` need not map it back down)."""
+        from .parametric import ValueFunction
+
+        pieces = tuple(self.up_piece(p) for p in reduced.pieces)
+        return ValueFunction(program, self.coordinates, self.domain, pieces,
+                             tuple(self.up_polyhedron(c) for c in reduced.infeasible),
+                             self.up_polyhedron(reduced.feasible), sliced=(self, reduced))
+
+    def up_phases(self, phases, functions: dict):
+        """The cone's Phases from the slice's; ``functions`` maps each candidate key to its
+        ValueFunction on the cone (whose ``sliced`` one the slice's phases were built from)."""
+        from .envelope import Boundary, Phases, Region, lead
+
+        piece_of = {}
+        for vf in functions.values():
+            piece_of.update({id(r): p for r, p in zip(vf.sliced[1].pieces, vf.pieces)})
+        regions = tuple(Region(r.winners, self.up(r.value), self.up_polyhedron(r.region),
+                               {k: piece_of[id(p)] for k, p in r.pieces.items()})
+                        for r in phases.regions)
+        boundaries = []
+        for bd in phases.boundaries:
+            form = self.up(bd.form)
+            normal = lead(form, self.coordinates[1:])
+            name = form.names[0]
+            flipped = normal.coeff(name) * form.coeff(name) < 0  # scaled by a negative number
+            boundaries.append(Boundary(bd.b, bd.a, normal) if flipped else
+                              Boundary(bd.a, bd.b, normal))
+        kept = {k: functions[k] for k in phases.candidates}
+        return Phases(self.coordinates, self.domain, regions, tuple(boundaries),
+                      tuple(self.up_polyhedron(c) for c in phases.infeasible), kept,
+                      phases.pruned, phases.stats)
