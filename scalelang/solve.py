@@ -279,10 +279,13 @@ class _Solver:
     def _phases(self, functions: dict):
         if not functions:
             raise _no_assignment(self.problem, self.lowered)
-        compared = engine.compare(list(functions.items()), self.coordinates, self.domain)
+        # In order of preference, so that the engine lists the simplest of tied winners first
+        # (the one whose optimum holds on the whole region).
+        candidates = [(key, functions[key]) for key in self._preferred(functions)]
+        compared = engine.compare(candidates, self.coordinates, self.domain)
         phases = []
         for region in compared.regions:
-            winners = self._preferred(region.winners)
+            winners = list(region.winners)
             key = winners[0]
             candidate = self.lowered.assignments[key[0]].candidates[key[1]]
             patterns = [dict(self.lowered.assignments[a].patterns) for a, _ in winners]

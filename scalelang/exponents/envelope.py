@@ -47,8 +47,11 @@ ZERO = Fraction(0)
 class Region:
     """A full-dimensional cell where ``winners`` give the envelope, with log-value ``value``.
 
-    ``pieces`` maps each winner to the piece of its value function valid here (its optimum and
-    active set). More than one winner means they tie identically on this cell.
+    More than one winner means they tie identically on this cell; ``winners`` are in the
+    caller's order of preference. ``pieces`` maps each winner to a piece of its value function
+    (its optimum and active set): the first winner's holds on the whole region; a tied winner's
+    holds at a point of it, for its optimum may change inside (ties do not split cells, or a
+    tie among many energies with degenerate optima would cut the domain into thousands).
     """
 
     winners: tuple
@@ -151,7 +154,7 @@ def _compare(candidates, coordinates, dom, prune, boundaries) -> Phases:
         if prune and not any(below):
             pruned.append(key)
             continue
-        cells = _insert(cells, key, vf, below)
+        cells = _insert(cells, key, vf, below, rank.__getitem__)
         kept[key] = vf
     return _finish(coordinates, dom, cells, kept, pruned, rank, {"solved": len(candidates)},
                    boundaries)
@@ -220,7 +223,7 @@ def _branch_and_bound(choices, program_of, coordinates, dom, cut) -> Phases:
                 if not any(below):
                     state["pruned"].append(pre)
                     continue
-                state["cells"] = _insert(state["cells"], pre, vf, below)
+                state["cells"] = _insert(state["cells"], pre, vf, below, rank_of)
                 state["kept"][pre] = vf
             elif vf is not None and _dominated(vf, state["cells"]):
                 state["pruned_prefixes"] += 1
@@ -300,13 +303,17 @@ def _touched_forms(Y: Polyhedron, vf: ValueFunction, hint) -> set:
     return out
 
 
-def _insert(cells: list, key, vf: ValueFunction, below: list) -> list:
+def _insert(cells: list, key, vf: ValueFunction, below: list, rank: Callable) -> list:
     """Refine the envelope cells by one more candidate, given ``_below`` for each cell.
 
     A cell where the candidate is nowhere at or below the envelope is kept as it is. Otherwise
-    ``Y`` (convex, since the candidate's value is a max of forms) is cut by the candidate's
-    pieces -- the candidate wins there, or ties where its form equals the cell's -- and the rest
-    of the cell is cut along Y's facets into convex cells that keep their old winners.
+    ``Y`` (convex, since the candidate's value is a max of forms) is split off, and the rest of
+    the cell is cut along Y's facets into convex cells that keep their old winners. On Y the
+    candidate ties (when the cell's value w is one of its forms: its value, the max of its forms,
+    is then exactly w on all of Y) or wins (elsewhere it is below w except on a hyperplane).
+    Where it wins, or ties and comes first in the order of preference (``rank``, lower first),
+    Y is cut by its pieces so that its optimum holds on each cell; where it ties behind the
+    first winner, Y stays one cell and the candidate joins its winners.
     """
     coords = vf.coordinates
     out = []
@@ -315,24 +322,28 @@ def _insert(cells: list, key, vf: ValueFunction, below: list) -> list:
         region = region.irredundant()
         out.append(_Cell(region, winners, value, pieces))
 
+    forms = set(vf.forms)
     for cell, Y in zip(cells, below):
         if Y is None:
             out.append(cell)
             continue
         Y = Y.irredundant()
         hint = Y.known_point()
-        touched = _touched_forms(Y, vf, hint)
-        for piece in vf.pieces:
-            if piece.value not in touched:
-                continue
-            Z = Polyhedron.make(coords, Y.inequalities + piece.region.inequalities)
-            if not Z.is_full_dimensional((hint, piece.region.known_point())):
-                continue
-            mine = {key: piece}
-            if cell.value is not None and (piece.value - cell.value).is_zero():
-                keep(Z, cell.winners + (key,), cell.value, {**cell.pieces, **mine})
-            else:
-                keep(Z, (key,), piece.value, mine)  # below the envelope almost everywhere on Z
+        ties = cell.value is not None and cell.value in forms
+        if ties and rank(key) > rank(cell.winners[0]):
+            keep(Y, cell.winners + (key,), cell.value, {**cell.pieces, key: _piece_near(vf, cell.value, hint)})
+        else:
+            touched = {cell.value} if ties else _touched_forms(Y, vf, hint)
+            for piece in vf.pieces:
+                if piece.value not in touched:
+                    continue
+                Z = Polyhedron.make(coords, Y.inequalities + piece.region.inequalities)
+                if not Z.is_full_dimensional((hint, piece.region.known_point())):
+                    continue
+                if ties:
+                    keep(Z, (key,) + cell.winners, cell.value, {key: piece, **cell.pieces})
+                else:
+                    keep(Z, (key,), piece.value, {key: piece})
         old = set(cell.region.inequalities)
         acc = list(cell.region.inequalities)
         for g in Y.inequalities:
@@ -343,6 +354,16 @@ def _insert(cells: list, key, vf: ValueFunction, below: list) -> list:
                 keep(rest, cell.winners, cell.value, cell.pieces)
             acc.append(g)
     return out
+
+
+def _piece_near(vf: ValueFunction, value: Affine, point):
+    """The piece of ``vf`` with this value that holds at ``point`` (or the first such piece)."""
+    mine = [p for p in vf.pieces if p.value == value]
+    if point is not None:
+        for p in mine:
+            if p.region.contains(point):
+                return p
+    return mine[0]
 
 
 def _finish(coordinates, dom, cells, kept, pruned, rank, stats, boundaries=True) -> Phases:
@@ -359,14 +380,13 @@ def _finish(coordinates, dom, cells, kept, pruned, rank, stats, boundaries=True)
 
 
 def _merge(cells: list) -> list:
-    """Merge cells with equal winners, value and optimum (of each winner) when their union is
+    """Merge cells with equal winners, value and first winner's optimum when their union is
     convex. Cells of one value form with different optima (a degenerate form kept split by
-    basis, or a tie whose members' optima change at different places) stay apart: a merged cell
-    keeps one piece per winner, which must hold on all of it."""
+    basis) stay apart: the first winner's piece must hold on all of a merged cell."""
     groups: dict = {}
     for c in cells:
-        optima = tuple(optimum_key(c.pieces.get(w)) for w in c.winners)
-        groups.setdefault((c.winners, c.value, optima), []).append(c)
+        first = optimum_key(c.pieces.get(c.winners[0])) if c.winners else ()
+        groups.setdefault((c.winners, c.value, first), []).append(c)
     out = []
     for group in groups.values():
         out.extend(_Cell(region, c.winners, c.value, c.pieces)

@@ -353,19 +353,23 @@ def merge_convex(entries: list) -> list:
     pair is left (a merged entry keeps the first payload). The entries must have disjoint
     interiors, like the cells of an envelope."""
     group = list(entries)
+    apart = set()  # pairs whose union is not convex: they stay so until one of them changes
     merged = True
     while merged and len(group) > 1:
         merged = False
         for i in range(len(group)):
             for j in range(i + 1, len(group)):
-                if not _adjacent(group[i][0], group[j][0]):
+                pair = (group[i][0], group[j][0])
+                if pair in apart or not _adjacent(*pair):
                     continue
-                union = _convex_union(group[i][0], group[j][0])
-                if union is not None:
-                    group[i] = (union, group[i][1])
-                    del group[j]
-                    merged = True
-                    break
+                union = _convex_union(*pair)
+                if union is None:
+                    apart.add(pair)
+                    continue
+                group[i] = (union, group[i][1])
+                del group[j]
+                merged = True
+                break
             if merged:
                 break
     return group
