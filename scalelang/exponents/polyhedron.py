@@ -390,18 +390,13 @@ def _convex_union(A: Polyhedron, B: Polyhedron) -> Polyhedron | None:
     env_a = [g for g in A.inequalities if B.implies(g)]
     env_b = [g for g in B.inequalities if A.implies(g)]
     env = Polyhedron.make(A.coordinates, env_a + env_b)
-    for g in A.inequalities:
-        if g in env_a:
-            continue
-        outside = env & (-g,)
-        if outside.is_full_dimensional() and not all(outside.implies(h) for h in B.inequalities):
-            return None
-    for g in B.inequalities:
-        if g in env_b:
-            continue
-        outside = env & (-g,)
-        if outside.is_full_dimensional() and not all(outside.implies(h) for h in A.inequalities):
-            return None
+    for own, kept, other in ((A, env_a, B), (B, env_b, A)):
+        for g in own.inequalities:
+            if g in kept:
+                continue
+            outside = env & (-g,)  # the part of the hull beyond this facet must lie in the other
+            if outside.is_full_dimensional() and not all(outside.implies(h) for h in other.inequalities):
+                return None
     return env.irredundant()
 
 
