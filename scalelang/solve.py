@@ -329,8 +329,8 @@ class _Solver:
 def _shown_pieces(envelope) -> list:
     """``(value, winner, polyhedron, piece)`` for an assignment's own envelope, as it is shown:
     the first winner's piece per region, with regions merged where that winner, its value and
-    its optimum agree and the union is convex (the engine keeps them apart when tied siblings'
-    optima differ, which the assignment's table does not show)."""
+    its optimum agree and the union is convex (the engine keeps apart cells whose tied winners
+    differ, which the assignment's table does not show)."""
     groups: dict = {}
     for region in envelope.regions:
         key = region.winners[0]

@@ -45,6 +45,8 @@ class Slice:
             return None
         key = (coordinates, domain)
         if key not in _FOUND:
+            if len(_FOUND) >= 1000:  # a long notebook session: forget rather than grow forever
+                _FOUND.clear()
             _FOUND[key] = cls._choose(coordinates, domain)
         return _FOUND[key]
 

@@ -7,9 +7,11 @@ W(s) = min over candidates of V_c(s). The envelope is built by inserting candida
 into a list of cells (polyhedron, winners, value w). In each cell the candidate is at or below the
 envelope on ``Y = cell & feasible_c & {w >= f for every form f of V_c}``, a convex set because V_c
 is the max of its forms. Cells where Y has no interior are kept untouched (most of them, and the
-same exact test decides pruning). Elsewhere Y is cut by the candidate's pieces -- it wins there,
-or joins the winners where its form is identical to w (ties are reported, never hidden) -- and the
-rest of the cell is cut along Y's facets into convex cells that keep their winners.
+same exact test decides pruning). Elsewhere the candidate wins on Y, and Y is cut by its pieces,
+or ties on all of Y (w is one of its forms; ties are reported, never hidden). A tie behind the
+preferred winner joins the cell whole; a tie ahead of it cuts Y by the candidate's pieces, so that
+the first winner's optimum always holds on its whole cell. The rest of the cell is cut along Y's
+facets into convex cells that keep their winners.
 
 Pruning: before inserting, a candidate is discarded if ``{s : V_c(s) <= W(s)}`` has empty interior,
 checked exactly, one LP per envelope cell (on a cell with value w, the set is the polyhedron
@@ -23,8 +25,9 @@ function from a prefix of choices to a Program that is a *relaxation* of every c
 terms and bounds a subset of theirs, so its minimum is a lower bound). A prefix whose lower bound
 is dominated by the envelope is pruned with its whole subtree.
 
-Cells are merged when they have the same winners and value form and their union is convex (the
-envelope test of Bemporad, Fukuda and Torrisi); cells that cannot be merged stay separate.
+Cells are merged when they have the same winners, value form and first winner's optimum and their
+union is convex (the envelope test of Bemporad, Fukuda and Torrisi); cells that cannot be merged
+stay separate. Tied winners' pieces are then picked at a point of each final cell.
 """
 
 from __future__ import annotations
@@ -140,7 +143,7 @@ def compare(candidates: Sequence, coordinates, domain, *, prune: bool = True,
 
 def _compare(candidates, coordinates, dom, prune, boundaries) -> Phases:
     rank = {key: i for i, (key, _) in enumerate(candidates)}
-    if len(candidates) == 1:  # the envelope of one energy is its own pieces
+    if len(candidates) == 1 and candidates[0][1].domain == dom:  # one energy: its own pieces
         (key, vf), = candidates
         cells = [_Cell(p.region, (key,), p.value, {key: p}) for p in vf.pieces]
         cells += [_Cell(c, (), None, {}) for c in vf.infeasible]
@@ -360,9 +363,10 @@ def _piece_near(vf: ValueFunction, value: Affine, point):
     """The piece of ``vf`` with this value that holds at ``point`` (or the first such piece)."""
     mine = [p for p in vf.pieces if p.value == value]
     if point is not None:
-        for p in mine:
-            if p.region.contains(point):
-                return p
+        for strict in (True, False):  # inside a piece if the point is, else on its boundary
+            for p in mine:
+                if p.region.contains(point, strict=strict):
+                    return p
     return mine[0]
 
 
@@ -371,6 +375,11 @@ def _finish(coordinates, dom, cells, kept, pruned, rank, stats, boundaries=True)
     for c in cells:
         c.winners = tuple(sorted(c.winners, key=order))
     cells = _merge(cells)
+    for c in cells:  # tied winners' pieces, picked again at a point of the final cell
+        if len(c.winners) > 1:
+            point = c.region.known_point() or c.region.interior_point()
+            c.pieces = {c.winners[0]: c.pieces[c.winners[0]],
+                        **{w: _piece_near(kept[w], c.value, point) for w in c.winners[1:]}}
     kept = dict(sorted(kept.items(), key=lambda kv: order(kv[0])))
     regions = tuple(Region(c.winners, c.value, c.region, c.pieces) for c in cells if c.winners)
     infeasible = tuple(c.region for c in cells if not c.winners)

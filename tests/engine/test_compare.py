@@ -76,3 +76,45 @@ def test_branch_and_bound_matches_flat():
                     for a in range(4) for b in range(4)], ("d", "N"), dom, prune=False)
     for pt in ({"d": 1, "N": 3}, {"d": 3, "N": 1}, {"d": 2, "N": 5}, {"d": 7, "N": 2}):
         assert ph.winner_at(pt) == flat.winner_at(pt)
+
+
+def test_one_candidate_is_compared_on_the_domain_asked_for():
+    """A value function solved on a larger domain, compared alone on a smaller one: no region
+    reaches outside the smaller domain (the one-candidate shortcut must not skip the cut)."""
+    _, _, mag = energies3()
+    vf = solve(mag, COORDS3, DOM3)
+    smaller = DOM3 + (X("N1") - X("d"),)  # N1 >= d
+    ph = compare([("mag", vf)], COORDS3, smaller)
+    outside = {"d": F(3), "N1": F(1), "N2": F(1)}
+    assert not any(r.region.contains(outside, strict=True) for r in ph.regions)
+    assert ph.regions and all(r.region.implies(X("N1") - X("d")) for r in ph.regions)
+
+
+def test_tied_winners_pieces_meet_their_regions():
+    """A tie that joins a cell whole, then sees the cell cut by a later candidate: each tied
+    winner's piece must still meet the cell it is listed for, and its optimum hold there."""
+    from scalelang.exponents import Bound, Program, Term
+
+    t0 = Term({"u": -1, "v": -1}, Affine({"N1": F(1, 2), "N2": 1, "d": 1}), "t0")
+    t1 = Term({"u": 1, "v": 1}, Affine({"d": 2}), "t1")
+    box = (Bound({"u": -1}, Affine(), "1<=u"), Bound({"u": 1}, X("d"), "u<=d"),
+           Bound({"v": -1}, Affine(), "1<=v"), Bound({"v": 1}, X("N1"), "v<=N1"))
+    base = Program(("u", "v"), (t0, t1), box, "base")
+    slack = Program(("u", "v", "z"), (Term({"u": -1, "v": -1, "z": 1}, t0.scale_form, "t0"), t1,
+                                      Term({"z": -1}, Affine(), "1/z")),
+                    box + (Bound({"z": -1}, Affine(), "1<=z"), Bound({"z": 1}, X("N1"), "z<=N1")),
+                    "slack")
+    cut = Program(("u", "v", "w"), (t0, t1, Term({"w": 1}, Affine({"N1": F(1, 2), "d": -1}), "x")),
+                  box + (Bound({"w": -1}, Affine(), "1<=w"), Bound({"w": 1}, X("d"), "w<=d")), "cut")
+    programs = {p.label: p for p in (base, slack, cut)}
+    ph = compare([(p.label, solve(p, COORDS3, DOM3)) for p in programs.values()], COORDS3, DOM3)
+    tied = [r for r in ph.regions if len(r.winners) > 1]
+    assert tied
+    for region in tied:
+        for key in region.winners:
+            piece = region.pieces[key]
+            point = (region.region & piece.region).interior_point()
+            assert point is not None, (region, key)
+            u = {k: f(point) for k, f in piece.optimum.items()}
+            assert all(sum(c * u[n] for n, c in b.var_exponents) <= b.scale_form(point)
+                       for b in programs[key].bounds)

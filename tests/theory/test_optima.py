@@ -1,7 +1,7 @@
 """Every optimum the answer reports holds on the whole region it is reported for.
 
 A region of an assignment's envelope gives its first winner's optimum of the variational
-parameters (affine in the coordinates there). Checked exactly at grid points strictly inside each
+parameters (affine in the coordinates there), and each tied winner's at a point of it. Checked exactly at grid points strictly inside each
 region: the optimum meets every bound of the candidate, and its largest term is the region's
 value. Regression: merging cells with the same value but different optima once kept one
 optimum for both, which broke the bounds in the other cell (fcn3: D2 ~ N1/d^(1/3) reported
@@ -58,6 +58,12 @@ def test_reported_optima_hold_on_their_regions(name):
                 assert holds(programs[key], region.pieces[key], region.value, p), (
                     dict(assignment.patterns), key, region.region, p)
                 checked += 1
+            for key in region.winners[1:]:  # tied winners: at a point of the region
+                piece = region.pieces[key]
+                meet = region.region & piece.region
+                point = meet.interior_point()
+                assert point is not None and holds(programs[key], piece, region.value, point), (
+                    dict(assignment.patterns), key, region.region)
         for value, key, polyhedron, piece in _shown_pieces(envelope):  # what the answer shows
             for p in (p for p in points if polyhedron.contains(p, strict=True)):
                 assert holds(programs[key], piece, value, p), (dict(assignment.patterns), p)
