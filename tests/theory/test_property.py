@@ -12,6 +12,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from scalelang.api import load
 from scalelang.diagnostics import ScaleError
 
+from conftest import two_layer
+
 ACTIVATIONS = ["erf", "relu", "tanh", "linear", "x^2", "x^3"]
 PATTERN_SETS = ["gp", "gp | spec", "gp | gfl", "gp | spec | mag", "spec | gfl", "gp | spec | mag | gfl"]
 EXPONENTS = ["1", "2", "1/2", "3/2"]
@@ -55,22 +57,13 @@ def test_any_problem_gives_an_answer_or_a_positioned_error(text):
 def test_a_pattern_whose_cost_is_not_a_posynomial_is_a_positioned_error():
     import pytest
 
-    text = """problem p
-scale d, N, P
-input x ~ gaussian(d)
-teacher w ~ sphere(d)
-target y = He3(w . x)
-layer h = erf(W x) width N prior W ~ normal(0, 1/d)
-readout f = a . h prior a ~ normal(0, 1/N)
-patterns h: gp | odd
-predict P
-pattern odd "a cost with a negative term"
+    text = two_layer(patterns="gp | odd", extra="""pattern odd "a cost with a negative term"
   param M in [1, width]
   cost  M * norm - 1
   spike M carrying activation
-end
-"""
+end""")
     with pytest.raises(ScaleError) as error:
         load(text).solve()
     (diagnostic,) = error.value.diagnostics
-    assert "pattern odd" in diagnostic.message and diagnostic.span.line == 10
+    line = text.splitlines().index('pattern odd "a cost with a negative term"') + 1
+    assert "pattern odd" in diagnostic.message and diagnostic.span.line == line
