@@ -39,7 +39,7 @@ from typing import Callable, Hashable, Mapping, NamedTuple, Sequence
 from .affine import Affine, frac
 from .cone import Slice
 from .errors import EngineError
-from .parametric import ValueFunction, solve, solve_relaxed
+from .parametric import ValueFunction, solve_relaxed
 from .polyhedron import Polyhedron, domain_polyhedron, merge_convex
 from .simplex import maximize
 
