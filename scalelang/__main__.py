@@ -1,5 +1,3 @@
-import sys
+from scalelang.cli import run
 
-from scalelang.cli import main
-
-sys.exit(main())
+run()

@@ -51,6 +51,21 @@ class Affine:
         object.__setattr__(self, "_hash", None)
         object.__setattr__(self, "_memo", None)
 
+    @classmethod
+    def _exact(cls, items: tuple, const: Fraction) -> "Affine":
+        """A form from coefficients already checked: sorted ``(name, Fraction)`` pairs, none zero.
+
+        Arithmetic on forms builds its results here, skipping the conversions and the sort of
+        ``__init__``: the engine makes hundreds of thousands of forms per solve."""
+        self = object.__new__(cls)
+        set_ = object.__setattr__
+        set_(self, "_items", items)
+        set_(self, "_coeffs", dict(items))
+        set_(self, "const", const)
+        set_(self, "_hash", None)
+        set_(self, "_memo", None)
+        return self
+
     def memo(self) -> dict:
         """A per-object cache for values derived from this (immutable) form, e.g. its integer row
         in the LP solver; keys are chosen by the modules that use it."""
@@ -121,30 +136,44 @@ class Affine:
 
     def __add__(self, other):
         if not isinstance(other, Affine):
-            other = Affine.constant(other)
-        coeffs = dict(self._coeffs)
-        for name, c in other._items:
-            coeffs[name] = coeffs.get(name, 0) + c
-        return Affine(coeffs, self.const + other.const)
+            return Affine._exact(self._items, self.const + frac(other))
+        return self._combine(other, 1)
 
     __radd__ = __add__
 
     def __neg__(self):
-        return Affine({n: -c for n, c in self._items}, -self.const)
+        return Affine._exact(tuple((n, -c) for n, c in self._items), -self.const)
 
     def __sub__(self, other):
         if not isinstance(other, Affine):
-            other = Affine.constant(other)
-        return self + (-other)
+            return Affine._exact(self._items, self.const - frac(other))
+        return self._combine(other, -1)
 
     def __rsub__(self, other):
         return (-self) + other
+
+    def _combine(self, other: "Affine", sign: int) -> "Affine":
+        """``self + sign * other`` for sign +-1."""
+        if not other._items:
+            items = self._items
+        elif not self._items:
+            items = other._items if sign > 0 else tuple((n, -c) for n, c in other._items)
+        else:
+            coeffs = dict(self._coeffs)
+            get = coeffs.get
+            for name, c in other._items:
+                coeffs[name] = get(name, 0) + c if sign > 0 else get(name, 0) - c
+            items = tuple(sorted((n, c) for n, c in coeffs.items() if c))
+        const = self.const + other.const if sign > 0 else self.const - other.const
+        return Affine._exact(items, const)
 
     def __mul__(self, scalar):
         if isinstance(scalar, Affine):
             raise TypeError("the product of two affine forms is not affine")
         s = frac(scalar)
-        return Affine({n: c * s for n, c in self._items}, self.const * s)
+        if not s:
+            return Affine._exact((), s)
+        return Affine._exact(tuple((n, c * s) for n, c in self._items), self.const * s)
 
     __rmul__ = __mul__
 
