@@ -42,3 +42,20 @@ def store(table: str, key: str, value) -> None:
         os.replace(handle.name, target / f"{table}.json")
     except OSError:
         pass
+
+
+def optional_text(value) -> str | None:
+    """An exact number (or None) as JSON can hold it: ``str`` for rationals, which read back with
+    ``Fraction`` or ``sympy.Rational``."""
+    return None if value is None else str(value)
+
+
+def remembered(table: str, key: str, compute):
+    """The value stored under ``key``, else ``compute()`` stored there first. Values are JSON, and
+    None is a value like any other (a key that is present is never recomputed)."""
+    entries = load(table)
+    if key in entries:
+        return entries[key]
+    value = compute()
+    store(table, key, value)
+    return value

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from scalelang import ast
+from scalelang import ast, cache
 from scalelang.diagnostics import Diagnostic, ScaleError, sort_diagnostics
 from scalelang.expressions import (
     BUILTINS,
@@ -846,7 +846,16 @@ class _Quiet(_Fail):
 
 def _not_real_at(expr: sympy.Expr) -> sympy.Rational | None:
     """A sample pre-activation where ``expr`` is complex, infinite or undefined (sqrt(z) at z < 0,
-    log(z) at 0), or None. Pre-activations are Gaussian: every real value occurs."""
+    log(z) at 0), or None. Pre-activations are Gaussian: every real value occurs.
+
+    Every stdlib activation is checked on every load, so the answer is kept in the on-disk cache
+    (it depends only on the expression)."""
+    found = cache.remembered("realness", f"1|{sympy.srepr(expr)}",
+                             lambda: cache.optional_text(_sample_not_real(expr)))
+    return None if found is None else sympy.Rational(found)
+
+
+def _sample_not_real(expr: sympy.Expr) -> sympy.Rational | None:
     for x in (sympy.Rational(n, 3) for n in (-7, -2, 0, 1, 4, 11)):
         value = sympy.N(expr.subs(Z, x), 15)
         if not (value.is_real and value.is_finite):

@@ -34,14 +34,11 @@ def hermite_content(expr: sympy.Expr, max_degree: int) -> frozenset[int]:
     Quadrature costs a noticeable part of a solve, and the answer depends only on the expression,
     so it is kept in the on-disk cache (scalelang.cache) across runs.
     """
+    def compute():
+        return [k for k, c in enumerate(hermite_coefficients(expr, max_degree)) if c != 0]
+
     key = f"{CACHE_VERSION}|{max_degree}|{sympy.srepr(expr)}"
-    known = cache.load("hermite").get(key)
-    if known is not None:
-        return frozenset(known)
-    coefficients = hermite_coefficients(expr, max_degree)
-    degrees = frozenset(k for k, c in enumerate(coefficients) if c != 0)
-    cache.store("hermite", key, sorted(degrees))
-    return degrees
+    return frozenset(cache.remembered("hermite", key, compute))
 
 
 @lru_cache(maxsize=None)
@@ -149,6 +146,20 @@ def _quadrature_coefficient(expr: sympy.Expr, k: int):
 @lru_cache(maxsize=None)
 def homogeneity_degree(expr: sympy.Expr) -> int | Fraction | None:
     """p such that phi(c z) = c^p phi(z) for c > 0 (linear, relu, z^2, |z|^(3/2) ...), else None.
+
+    Evaluating phi at thirty digits is a visible part of a small solve, and the answer depends
+    only on the expression, so it is kept in the on-disk cache like the Hermite content."""
+    key = f"{CACHE_VERSION}|{sympy.srepr(expr)}"
+    found = cache.remembered("homogeneity", key,
+                             lambda: cache.optional_text(_homogeneity_degree(expr)))
+    if found is None:
+        return None
+    p = Fraction(found)
+    return int(p) if p.denominator == 1 else p
+
+
+def _homogeneity_degree(expr: sympy.Expr) -> int | Fraction | None:
+    """``homogeneity_degree`` computed.
 
     The candidate p is read off phi(2z)/phi(z) = 2^p at one sample point (as a rational with a
     small denominator), then checked exactly where possible at every sample point: enough to tell

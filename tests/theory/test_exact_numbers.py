@@ -26,6 +26,29 @@ def test_other_activations_are_not(expr):
     assert homogeneity_degree(expr) is None
 
 
+@pytest.mark.parametrize("expr", [Z**7, sympy.Abs(Z) ** sympy.Rational(3, 2), sympy.erf(Z),
+                                  sympy.sqrt(Z)])
+def test_activation_facts_read_back_from_the_disk_cache_unchanged(expr):
+    """Homogeneity and realness are kept on disk between runs: what a later run reads back must
+    be the very answer computed (the same number and type, and None kept as None)."""
+    from scalelang.check import _not_real_at
+
+    computed = homogeneity_degree(expr), _not_real_at(expr)
+    homogeneity_degree.cache_clear()  # the next call reads the disk cache, not this process's
+    assert (homogeneity_degree(expr), _not_real_at(expr)) == computed
+    assert type(homogeneity_degree(expr)) is type(computed[0])
+
+
+def test_remembered_computes_once_and_keeps_none(tmp_path, monkeypatch):
+    from scalelang import cache
+
+    monkeypatch.setenv("SCALELANG_CACHE", str(tmp_path))
+    calls = []
+    for _ in range(2):
+        assert cache.remembered("t", "k", lambda: calls.append(1)) is None
+    assert calls == [1]
+
+
 def test_monomials_refuse_float_exponents():
     """Exponents are exact: a float (Python's or sympy's) is refused, rationals are kept."""
     from scalelang.monomial import Mono
