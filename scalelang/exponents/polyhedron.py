@@ -290,6 +290,9 @@ class Polyhedron:
         if point is None and len(rows) > 2:
             point = self._witness = self._chebyshev()  # a witness only: see _chebyshev
         facets = _shoot_facets(rows, point, self.coordinates) if point else ()
+        if point is not None and len(self.coordinates) <= 2:
+            return self._minimal_copy(
+                [g for g in rows if g in facets or _edge_has_length(g, rows, self.coordinates)])
         i = 0
         while i < len(rows):
             if rows[i] in facets:
@@ -300,6 +303,9 @@ class Polyhedron:
                 del rows[i]
             else:
                 i += 1
+        return self._minimal_copy(rows)
+
+    def _minimal_copy(self, rows: list) -> "Polyhedron":
         out = Polyhedron(self.coordinates, rows)
         out._minimal = True
         out._interior = self._interior
@@ -346,6 +352,43 @@ def _shoot_facets(rows: list, point: Mapping, coordinates: tuple) -> set:
         if best is not None and not tie:
             found.add(best[2])
     return found
+
+
+def _edge_has_length(g: Affine, rows: list, coordinates: tuple) -> bool:
+    """In one or two dimensions, whether row ``g`` is a facet of the full-dimensional set that
+    ``rows`` (scaled, de-duplicated by ``make``) describe: no LP needed.
+
+    In the plane, walk the line ``g = 0`` as ``p0 + t * v``: every other row bounds t from one
+    side (or is a constant on the line). ``g`` is a facet exactly when the t-interval left has
+    positive length. A redundant row's line meets the set in at most a vertex; a facet's line
+    carries an edge, and no other row can have that line, since ``make`` kept one row per
+    direction and a row along the same line facing the other way would make the set flat. On a
+    line (one dimension) every row left by ``make`` is a facet of a full-dimensional set.
+    Integer arithmetic on the cached integer rows: t's are compared by cross-multiplication."""
+    if not g._items:
+        return False
+    if len(coordinates) == 1:
+        return True
+    (a, b, c), _ = _int_row(g, coordinates)
+    norm = a * a + b * b  # p0 = -c (a, b) / norm, the point of the line nearest the origin
+    lo = hi = None  # (numerator, denominator > 0) of t, times norm
+    for h in rows:
+        if h is g or not h._items:
+            continue
+        (d, e, f), _ = _int_row(h, coordinates)
+        slope = e * a - d * b  # h along v = (-b, a)
+        at_p0 = f * norm - c * (d * a + e * b)  # h(p0), times norm
+        if slope == 0:
+            if at_p0 < 0:
+                return False  # the whole line is outside h
+            continue
+        t = (-at_p0, slope) if slope > 0 else (at_p0, -slope)
+        if slope > 0:
+            if lo is None or t[0] * lo[1] > lo[0] * t[1]:
+                lo = t
+        elif hi is None or t[0] * hi[1] < hi[0] * t[1]:
+            hi = t
+    return lo is None or hi is None or lo[0] * hi[1] < hi[0] * lo[1]
 
 
 def merge_convex(entries: list) -> list:
