@@ -243,6 +243,9 @@ class Polyhedron:
                 self._full = True
                 self._witness = point
                 return True
+        if len(self.coordinates) <= 2:
+            self._full = _has_interior_low_dim(self.inequalities, self.coordinates)
+            return self._full
         return self.interior_point() is not None
 
     def known_point(self) -> dict | None:
@@ -287,12 +290,13 @@ class Polyhedron:
             return self
         rows = list(Polyhedron.make(self.coordinates, self.inequalities).inequalities)
         point = self.known_point()
+        if len(self.coordinates) <= 2 and self.is_full_dimensional():
+            facets = _shoot_facets(rows, point, self.coordinates) if point else ()
+            return self._minimal_copy(
+                [g for g in rows if g in facets or _edge_has_length(g, rows, self.coordinates)])
         if point is None and len(rows) > 2:
             point = self._witness = self._chebyshev()  # a witness only: see _chebyshev
         facets = _shoot_facets(rows, point, self.coordinates) if point else ()
-        if point is not None and len(self.coordinates) <= 2:
-            return self._minimal_copy(
-                [g for g in rows if g in facets or _edge_has_length(g, rows, self.coordinates)])
         i = 0
         while i < len(rows):
             if rows[i] in facets:
@@ -379,8 +383,8 @@ def _edge_has_length(g: Affine, rows: list, coordinates: tuple) -> bool:
         slope = e * a - d * b  # h along v = (-b, a)
         at_p0 = f * norm - c * (d * a + e * b)  # h(p0), times norm
         if slope == 0:
-            if at_p0 < 0:
-                return False  # the whole line is outside h
+            if at_p0 <= 0:
+                return False  # the whole line is outside h, or on h's boundary: no interior
             continue
         t = (-at_p0, slope) if slope > 0 else (at_p0, -slope)
         if slope > 0:
@@ -388,6 +392,30 @@ def _edge_has_length(g: Affine, rows: list, coordinates: tuple) -> bool:
                 lo = t
         elif hi is None or t[0] * hi[1] < hi[0] * t[1]:
             hi = t
+    return lo is None or hi is None or lo[0] * hi[1] < hi[0] * lo[1]
+
+
+def _has_interior_low_dim(inequalities, coordinates: tuple) -> bool:
+    """Full dimension in one or two dimensions, without an LP. On a line: the largest lower
+    bound lies below the smallest upper bound. In the plane: some row keeps an edge of positive
+    length (``_edge_has_length``) -- a full-dimensional set other than the plane has a facet, and
+    next to the middle of such an edge every row is > 0."""
+    rows = Polyhedron.make(coordinates, inequalities).inequalities
+    if any(g.is_constant() for g in rows):
+        return False  # make keeps a constant row only to say that one was negative
+    if not rows:
+        return True
+    if len(coordinates) == 2:
+        return any(_edge_has_length(g, rows, coordinates) for g in rows)
+    lo = hi = None  # x >= -c/a for a > 0, x <= -c/a for a < 0; as (numerator, denominator > 0)
+    for g in rows:
+        (a, c), _ = _int_row(g, coordinates)
+        bound = (-c, a) if a > 0 else (c, -a)
+        if a > 0:
+            if lo is None or bound[0] * lo[1] > lo[0] * bound[1]:
+                lo = bound
+        elif hi is None or bound[0] * hi[1] < hi[0] * bound[1]:
+            hi = bound
     return lo is None or hi is None or lo[0] * hi[1] < hi[0] * lo[1]
 
 

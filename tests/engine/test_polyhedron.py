@@ -52,3 +52,21 @@ def test_a_row_through_a_vertex_only_is_redundant():
     """x >= 0, y >= 0, x + y >= 0: the last line meets the quadrant at the origin only."""
     rows = [Affine({"x": 1}), Affine({"y": 1}), Affine({"x": 1, "y": 1})]
     assert list(Polyhedron.make(COORDS, rows).irredundant().inequalities) == rows[:2]
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows_2d)
+def test_plane_full_dimension_matches_the_interior_point_lp(rows):
+    """Flat sets (two rows facing each other on one line), empty ones and cones included."""
+    forms = [Affine({"x": a, "y": b}, c) for a, b, c in rows]
+    forms += [-f for f in forms[:1]] if len(rows) % 4 == 0 else []  # a flat set now and then
+    assert Polyhedron(COORDS, forms).is_full_dimensional() == \
+        (Polyhedron(COORDS, forms)._chebyshev() is not None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(small, st.integers(-6, 6)), min_size=0, max_size=5))
+def test_line_full_dimension_matches_the_interior_point_lp(rows):
+    forms = [Affine({"x": a}, c) for a, c in rows]
+    assert Polyhedron(("x",), forms).is_full_dimensional() == \
+        (Polyhedron(("x",), forms)._chebyshev() is not None)
