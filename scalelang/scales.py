@@ -10,7 +10,7 @@ with free exponents must have exactly one independent scale besides the predicte
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import sympy
@@ -30,6 +30,9 @@ class ScaleSpace:
     unit: str | None  # the base scale when coordinates are free exponents
     symbols: dict  # name -> sympy Symbol, for scales and free exponents
     input_scale: str | None = None  # the input dimension, the last choice to solve a relation for
+    # (kind, form, ...) -> the sympy answer: a solution turns the same forms into maths many times,
+    # and sympy's constructors cost more than the rest of a small solve
+    _made: dict = field(default_factory=dict, compare=False, repr=False)
 
     def log(self, mono: Mono) -> Affine:
         """log of a monomial in the scales (names that are not scales are ignored)."""
@@ -39,8 +42,17 @@ class ScaleSpace:
                 total = total + self.log_of[name] * exponent
         return total
 
+    def _remember(self, key: tuple, make):
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = make()
+        return found
+
     def monomial(self, form: Affine) -> sympy.Expr:
         """The quantity whose log is ``form``: a monomial, or d**(affine in free exponents)."""
+        return self._remember(("monomial", form), lambda: self._monomial(form))
+
+    def _monomial(self, form: Affine) -> sympy.Expr:
         if self.unit is not None:
             exponent = _affine_to_sympy(form, self.symbols)
             return self.symbols[self.unit] ** exponent
@@ -51,6 +63,9 @@ class ScaleSpace:
 
     def exponents(self, form: Affine) -> dict[str, str]:
         """Exponent strings per scale, e.g. {"d": "1/3", "N1": "1/3"} (zero exponents omitted)."""
+        return dict(self._remember(("exponents", form), lambda: self._exponents(form)))
+
+    def _exponents(self, form: Affine) -> dict[str, str]:
         if self.unit is not None:
             text = str(_affine_to_sympy(form, self.symbols))
             return {} if text == "0" else {self.unit: text}
@@ -58,6 +73,9 @@ class ScaleSpace:
 
     def relation(self, form: Affine, op: str = ">=") -> sympy.Basic:
         """``form op 0`` as a relation between scales: N1 >= sqrt(N2*d), or a1 >= 1."""
+        return self._remember(("relation", form, op), lambda: self._relation(form, op))
+
+    def _relation(self, form: Affine, op: str) -> sympy.Basic:
         pivot = self._pivot(form)
         if pivot is None:
             return sympy.Rel(_rational(form.const), 0, op)

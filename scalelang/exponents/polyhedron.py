@@ -163,7 +163,7 @@ class Polyhedron:
             if g.is_constant():
                 bad = bad or g.const < 0
                 continue
-            key = tuple(sorted(g.coeffs.items()))
+            key = g._items  # sorted by name: parallel scaled rows share it
             if key not in best or g.const < best[key].const:
                 best[key] = g
         rows = list(best.values())
