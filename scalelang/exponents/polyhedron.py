@@ -375,7 +375,7 @@ def _edge_has_length(g: Affine, rows: list, coordinates: tuple) -> bool:
         return True
     (a, b, c), _ = _int_row(g, coordinates)
     norm = a * a + b * b  # p0 = -c (a, b) / norm, the point of the line nearest the origin
-    lo = hi = None  # (numerator, denominator > 0) of t, times norm
+    bounds = []  # on t, times norm
     for h in rows:
         if h is g or not h._items:
             continue
@@ -386,12 +386,21 @@ def _edge_has_length(g: Affine, rows: list, coordinates: tuple) -> bool:
             if at_p0 <= 0:
                 return False  # the whole line is outside h, or on h's boundary: no interior
             continue
-        t = (-at_p0, slope) if slope > 0 else (at_p0, -slope)
-        if slope > 0:
-            if lo is None or t[0] * lo[1] > lo[0] * t[1]:
-                lo = t
-        elif hi is None or t[0] * hi[1] < hi[0] * t[1]:
-            hi = t
+        bounds.append((at_p0, slope))  # slope * t + at_p0 >= 0
+    return _leaves_interval(bounds)
+
+
+def _leaves_interval(bounds) -> bool:
+    """Whether the rows ``a * t + b >= 0`` (each ``(b, a)`` in integers, a != 0) leave an
+    interval of positive length: the largest lower bound -b/a (a > 0) lies below the smallest
+    upper bound (a < 0). Bounds are compared by cross-multiplication, denominators made > 0."""
+    lo = hi = None  # (numerator, denominator > 0)
+    for b, a in bounds:
+        if a > 0:
+            if lo is None or -b * lo[1] > lo[0] * a:
+                lo = (-b, a)
+        elif hi is None or b * hi[1] < hi[0] * -a:
+            hi = (b, -a)
     return lo is None or hi is None or lo[0] * hi[1] < hi[0] * lo[1]
 
 
@@ -407,16 +416,7 @@ def _has_interior_low_dim(inequalities, coordinates: tuple) -> bool:
         return True
     if len(coordinates) == 2:
         return any(_edge_has_length(g, rows, coordinates) for g in rows)
-    lo = hi = None  # x >= -c/a for a > 0, x <= -c/a for a < 0; as (numerator, denominator > 0)
-    for g in rows:
-        (a, c), _ = _int_row(g, coordinates)
-        bound = (-c, a) if a > 0 else (c, -a)
-        if a > 0:
-            if lo is None or bound[0] * lo[1] > lo[0] * bound[1]:
-                lo = bound
-        elif hi is None or bound[0] * hi[1] < hi[0] * bound[1]:
-            hi = bound
-    return lo is None or hi is None or lo[0] * hi[1] < hi[0] * lo[1]
+    return _leaves_interval(tuple(reversed(_int_row(g, coordinates)[0])) for g in rows)
 
 
 def merge_convex(entries: list) -> list:
