@@ -74,7 +74,7 @@ def batched_step(sim, d, P, chains, device, compiled=False):
     Y = y.float().to(device).expand(chains, P).contiguous()
     state = sim.initial_state(d, chains, ["prior"] * chains, [teachers] * chains, torch.float32, device, gen)
     sim.measure_step_size(state, X, gen, first=True)
-    step = torch.compile(sim.sampler_step) if compiled else sim.sampler_step
+    step = sim.compiled_sampler_step() if compiled else sim.sampler_step
     step(state, X, Y, gen)  # the compilation is not timed (a sweep pays it once per shape)
     return lambda: step(state, X, Y, gen)
 
