@@ -844,13 +844,16 @@ class _Quiet(_Fail):
         self.diagnostic = None
 
 
+REALNESS_CACHE_VERSION = "1"  # bump when _sample_not_real changes
+
+
 def _not_real_at(expr: sympy.Expr) -> sympy.Rational | None:
     """A sample pre-activation where ``expr`` is complex, infinite or undefined (sqrt(z) at z < 0,
     log(z) at 0), or None. Pre-activations are Gaussian: every real value occurs.
 
     Every stdlib activation is checked on every load, so the answer is kept in the on-disk cache
     (it depends only on the expression)."""
-    found = cache.remembered("realness", f"1|{sympy.srepr(expr)}",
+    found = cache.remembered("realness", f"{REALNESS_CACHE_VERSION}|{sympy.srepr(expr)}",
                              lambda: cache.optional_text(_sample_not_real(expr)))
     return None if found is None else sympy.Rational(found)
 

@@ -59,7 +59,8 @@ def run() -> None:
     Two settings of the cycle collector suit such a process. Solving allocates millions of small
     exact numbers and tuples that reference counting frees at once, yet every 700 allocations
     trigger a young collection that finds nothing to free: a larger first threshold makes these
-    rare. And when the command is done, ``gc.freeze`` spares the interpreter's final collection a
+    rare (and the older generations' thresholds make full collections rarer still, which costs
+    some memory on long runs, never correctness). And when the command is done, ``gc.freeze`` spares the interpreter's final collection a
     walk over every object of a heap that is about to go anyway. Together they save about a
     fifth of ``scalelang solve``'s time on the examples (benchmarks/solve_bench.py). ``main``
     itself, as tests and notebooks call it, leaves the collector alone.

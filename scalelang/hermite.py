@@ -25,6 +25,7 @@ ZERO_TOLERANCE = mpmath.mpf("1e-12")
 
 
 CACHE_VERSION = "1"  # bump when the way coefficients are computed or tested for zero changes
+HOMOGENEITY_CACHE_VERSION = "1"  # bump when _homogeneity_degree changes
 
 
 @lru_cache(maxsize=None)
@@ -149,7 +150,7 @@ def homogeneity_degree(expr: sympy.Expr) -> int | Fraction | None:
 
     Evaluating phi at thirty digits is a visible part of a small solve, and the answer depends
     only on the expression, so it is kept in the on-disk cache like the Hermite content."""
-    key = f"{CACHE_VERSION}|{sympy.srepr(expr)}"
+    key = f"{HOMOGENEITY_CACHE_VERSION}|{sympy.srepr(expr)}"
     found = cache.remembered("homogeneity", key,
                              lambda: cache.optional_text(_homogeneity_degree(expr)))
     if found is None:
