@@ -244,7 +244,8 @@ class Polyhedron:
                 self._witness = point
                 return True
         if len(self.coordinates) <= 2:
-            self._full = _has_interior_low_dim(self.inequalities, self.coordinates)
+            made = Polyhedron.make(self.coordinates, self.inequalities).inequalities
+            self._full = _has_interior_low_dim(made, self.coordinates)
             return self._full
         return self.interior_point() is not None
 
@@ -290,7 +291,9 @@ class Polyhedron:
             return self
         rows = list(Polyhedron.make(self.coordinates, self.inequalities).inequalities)
         point = self.known_point()
-        if len(self.coordinates) <= 2 and self.is_full_dimensional():
+        if len(self.coordinates) <= 2 and self._full is None and point is None:
+            self._full = _has_interior_low_dim(rows, self.coordinates)  # rows are made already
+        if len(self.coordinates) <= 2 and self.is_full_dimensional((point,)):
             facets = _shoot_facets(rows, point, self.coordinates) if point else ()
             return self._minimal_copy(
                 [g for g in rows if g in facets or _edge_has_length(g, rows, self.coordinates)])
@@ -404,12 +407,12 @@ def _leaves_interval(bounds) -> bool:
     return lo is None or hi is None or lo[0] * hi[1] < hi[0] * lo[1]
 
 
-def _has_interior_low_dim(inequalities, coordinates: tuple) -> bool:
-    """Full dimension in one or two dimensions, without an LP. On a line: the largest lower
-    bound lies below the smallest upper bound. In the plane: some row keeps an edge of positive
-    length (``_edge_has_length``) -- a full-dimensional set other than the plane has a facet, and
-    next to the middle of such an edge every row is > 0."""
-    rows = Polyhedron.make(coordinates, inequalities).inequalities
+def _has_interior_low_dim(rows, coordinates: tuple) -> bool:
+    """Full dimension in one or two dimensions, without an LP, for ``rows`` as ``make`` leaves
+    them (scaled, one per direction). On a line: the largest lower bound lies below the smallest
+    upper bound. In the plane: some row keeps an edge of positive length (``_edge_has_length``)
+    -- a full-dimensional set other than the plane has a facet, and next to the middle of such an
+    edge every row is > 0."""
     if any(g.is_constant() for g in rows):
         return False  # make keeps a constant row only to say that one was negative
     if not rows:
