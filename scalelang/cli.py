@@ -61,8 +61,8 @@ def run() -> None:
     trigger a young collection that finds nothing to free: a larger first threshold makes these
     rare (and the older generations' thresholds make full collections rarer still, which costs
     some memory on long runs, never correctness). And when the command is done, ``gc.freeze`` spares the interpreter's final collection a
-    walk over every object of a heap that is about to go anyway. Together they save about a
-    fifth of ``scalelang solve``'s time on the examples (benchmarks/solve_bench.py). ``main``
+    walk over every object of a heap that is about to go anyway. Both cut ``scalelang solve``'s
+    wall time on the examples (benchmarks/solve_bench.py times it end to end). ``main``
     itself, as tests and notebooks call it, leaves the collector alone.
     """
     gc.set_threshold(10_000, 50, 50)

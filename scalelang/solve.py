@@ -360,8 +360,8 @@ def _var_part(mono, variables: set) -> dict:
 
 @lru_cache(maxsize=4096)
 def _text(expr) -> str:
-    """``str(expr)``, remembered: a solution prints the same monomials and relations many times,
-    and sympy's printer costs about 0.1 ms a call, a fifth of ``to_json`` and of the sort keys."""
+    """``str(expr)``, remembered: a solution prints the same monomials and relations many times
+    (in ``to_json`` and in the sort keys), and sympy's printer is slow."""
     return str(expr)
 
 
