@@ -291,18 +291,21 @@ def _below(vf: ValueFunction, cells: list) -> list:
     return out
 
 
-def _touched_forms(Y: Polyhedron, vf: ValueFunction, hint) -> set:
-    """The value forms f of the candidate whose region ``{f >= g for its other forms g}`` meets Y
-    in a full-dimensional set: only their pieces can meet Y. Pieces are often many more than
-    forms (a degenerate form region is kept split by optimal basis), so this saves exact tests."""
+def _form_regions(Y: Polyhedron, vf: ValueFunction, hint) -> list:
+    """``(form, Y & {form >= g for the other forms g})`` for each value form of the candidate
+    whose region meets Y in a full-dimensional set: where on Y each form is the candidate's value.
+    Cutting by forms, not by pieces, keeps the cells few: pieces are often many more than forms
+    (a degenerate form region is kept split by optimal basis), and ``_finish`` splits only the
+    final cells by their first winner's pieces."""
     forms = vf.forms
     if len(forms) == 1:
-        return set(forms)
-    out = set()
+        return [(forms[0], Y)]
+    out = []
     for f in forms:
         rows = Y.inequalities + tuple(f - g for g in forms if g != f)
-        if Polyhedron.make(Y.coordinates, rows).is_full_dimensional((hint,)):
-            out.add(f)
+        Z = Polyhedron.make(Y.coordinates, rows)
+        if Z.is_full_dimensional((hint,)):
+            out.append((f, Z))
     return out
 
 
@@ -314,9 +317,10 @@ def _insert(cells: list, key, vf: ValueFunction, below: list, rank: Callable) ->
     the cell is cut along Y's facets into convex cells that keep their old winners. On Y the
     candidate ties (when the cell's value w is one of its forms: its value, the max of its forms,
     is then exactly w on all of Y) or wins (elsewhere it is below w except on a hyperplane).
-    Where it wins, or ties and comes first in the order of preference (``rank``, lower first),
-    Y is cut by its pieces so that its optimum holds on each cell; where it ties behind the
-    first winner, Y stays one cell and the candidate joins its winners.
+    Where it wins, Y is cut by its value forms (each cell one affine value); where it ties, Y
+    stays one cell and the candidate joins its winners, first or behind them as ``rank`` (lower
+    first) says. The pieces a cell carries here hold at a point of it; ``_finish`` cuts the final
+    cells so that the first winner's piece holds on the whole cell.
     """
     coords = vf.coordinates
     out = []
@@ -333,20 +337,15 @@ def _insert(cells: list, key, vf: ValueFunction, below: list, rank: Callable) ->
         Y = Y.irredundant()
         hint = Y.known_point()
         ties = cell.value is not None and cell.value in forms
-        if ties and rank(key) > rank(cell.winners[0]):
-            keep(Y, cell.winners + (key,), cell.value, {**cell.pieces, key: _piece_near(vf, cell.value, hint)})
+        if ties:  # the candidate's value is exactly w on all of Y
+            piece = _piece_near(vf, cell.value, hint)
+            if rank(key) > rank(cell.winners[0]):
+                keep(Y, cell.winners + (key,), cell.value, {**cell.pieces, key: piece})
+            else:
+                keep(Y, (key,) + cell.winners, cell.value, {key: piece, **cell.pieces})
         else:
-            touched = {cell.value} if ties else _touched_forms(Y, vf, hint)
-            for piece in vf.pieces:
-                if piece.value not in touched:
-                    continue
-                Z = Polyhedron.make(coords, Y.inequalities + piece.region.inequalities)
-                if not Z.is_full_dimensional((hint, piece.region.known_point())):
-                    continue
-                if ties:
-                    keep(Z, (key,) + cell.winners, cell.value, {key: piece, **cell.pieces})
-                else:
-                    keep(Z, (key,), piece.value, {key: piece})
+            for form, Z in _form_regions(Y, vf, hint):
+                keep(Z, (key,), form, {key: _piece_near(vf, form, Z.known_point() or hint)})
         old = set(cell.region.inequalities)
         acc = list(cell.region.inequalities)
         for g in Y.inequalities:
@@ -374,6 +373,8 @@ def _finish(coordinates, dom, cells, kept, pruned, rank, stats, boundaries=True)
     order = lambda k: rank.get(k, 0) if rank else 0
     for c in cells:
         c.winners = tuple(sorted(c.winners, key=order))
+    cells = _merge(cells, by_optimum=False)
+    cells = [part for c in cells for part in _split_by_first_piece(c, kept)]
     cells = _merge(cells)
     for c in cells:  # tied winners' pieces, picked again at a point of the final cell
         if len(c.winners) > 1:
@@ -388,13 +389,34 @@ def _finish(coordinates, dom, cells, kept, pruned, rank, stats, boundaries=True)
     return Phases(coordinates, dom, regions, shared, infeasible, kept, tuple(pruned), stats)
 
 
-def _merge(cells: list) -> list:
-    """Merge cells with equal winners, value and first winner's optimum when their union is
-    convex. Cells of one value form with different optima (a degenerate form kept split by
-    basis) stay apart: the first winner's piece must hold on all of a merged cell."""
+def _split_by_first_piece(cell: _Cell, kept: dict) -> list:
+    """The cell cut so that its first winner's piece (optimum, active set) holds on each part.
+    One cut per piece of the winner's value form: usually there is one, and nothing is cut."""
+    if not cell.winners:
+        return [cell]
+    first = cell.winners[0]
+    mine = [p for p in kept[first].pieces if p.value == cell.value]
+    if len(mine) == 1:
+        return [_Cell(cell.region, cell.winners, cell.value, {**cell.pieces, first: mine[0]})]
+    hint = cell.region.known_point()
+    parts = []
+    for piece in mine:
+        Z = Polyhedron.make(cell.region.coordinates,
+                            cell.region.inequalities + piece.region.inequalities)
+        if Z.is_full_dimensional((hint, piece.region.known_point())):
+            parts.append(_Cell(Z.irredundant(), cell.winners, cell.value,
+                               {**cell.pieces, first: piece}))
+    return parts
+
+
+def _merge(cells: list, by_optimum: bool = True) -> list:
+    """Merge cells with equal winners and value (and first winner's optimum, ``by_optimum``)
+    when their union is convex. Cells of one value form with different optima (a degenerate
+    form kept split by basis) stay apart: the first winner's piece must hold on all of a
+    merged cell."""
     groups: dict = {}
     for c in cells:
-        first = optimum_key(c.pieces.get(c.winners[0])) if c.winners else ()
+        first = optimum_key(c.pieces.get(c.winners[0])) if c.winners and by_optimum else ()
         groups.setdefault((c.winners, c.value, first), []).append(c)
     out = []
     for group in groups.values():
