@@ -273,6 +273,9 @@ class Polyhedron:
         return known
 
     def _implies(self, form: Affine) -> bool:
+        point = self.known_point()
+        if point is not None and form(point) < 0:
+            return False  # a point of the set breaks it: no LP needed
         s = _scaled(form)
         d, o = _direction(s), _opposite(s)
         for g in self.inequalities:
