@@ -28,7 +28,7 @@ from typing import Callable, Mapping
 from .affine import Affine, frac
 from .cone import Slice
 from .errors import EngineError
-from .polyhedron import Polyhedron, domain_polyhedron
+from .polyhedron import Polyhedron, domain_polyhedron, merge_convex
 from .program import Bound, Program, Term
 from .simplex import StandardLP, maximize
 
@@ -341,8 +341,20 @@ def _pieces(comp: _Compiled, cells: list, feasible: Polyhedron) -> list:
         if chosen is not None:
             pieces.append(_make_piece(comp, f, region, chosen))
         else:
-            pieces.extend(_make_piece(comp, f, c.region, c) for c in mine)
+            pieces.extend(_make_piece(comp, f, merged, c) for merged, c in _same_optimum(mine))
     return pieces
+
+
+def _same_optimum(cells: list) -> list:
+    """``[(region, cell), ...]``: cells whose bases give the same optimum, merged where their
+    union is convex. One optimum means the same slacks, hence the same active set, and (the
+    slacks being affine) it holds on the convex union; a degenerate form then keeps one piece
+    per optimum, not one per basis. A full-rank basis is preferred as the representative."""
+    groups: dict = {}
+    for c in sorted(cells, key=lambda c: not c.full_rank):
+        groups.setdefault(tuple(sorted(c.u.items())), []).append(c)
+    return [merged for group in groups.values()
+            for merged in merge_convex([(c.region, c) for c in group])]
 
 
 def _make_piece(comp: _Compiled, value: Affine, region: Polyhedron, cell: _Cell) -> Piece:
