@@ -7,11 +7,12 @@ W(s) = min over candidates of V_c(s). The envelope is built by inserting candida
 into a list of cells (polyhedron, winners, value w). In each cell the candidate is at or below the
 envelope on ``Y = cell & feasible_c & {w >= f for every form f of V_c}``, a convex set because V_c
 is the max of its forms. Cells where Y has no interior are kept untouched (most of them, and the
-same exact test decides pruning). Elsewhere the candidate wins on Y, and Y is cut by its pieces,
-or ties on all of Y (w is one of its forms; ties are reported, never hidden). A tie behind the
-preferred winner joins the cell whole; a tie ahead of it cuts Y by the candidate's pieces, so that
-the first winner's optimum always holds on its whole cell. The rest of the cell is cut along Y's
-facets into convex cells that keep their winners.
+same exact test decides pruning). Elsewhere the candidate wins on Y, and Y is cut by its value
+forms, or ties on all of Y (w is one of its forms; ties are reported, never hidden) and joins the
+cell's winners, ahead of or behind them in the order of preference. The rest of the cell is cut
+along Y's facets into convex cells that keep their winners. At the end, each cell is cut by its
+first winner's pieces, so that the first winner's optimum holds on its whole cell (pieces
+outnumber forms where optima are degenerate, so cutting by them only once keeps cells few).
 
 Pruning: before inserting, a candidate is discarded if ``{s : V_c(s) <= W(s)}`` has empty interior,
 checked exactly, one LP per envelope cell (on a cell with value w, the set is the polyhedron
@@ -25,9 +26,10 @@ function from a prefix of choices to a Program that is a *relaxation* of every c
 terms and bounds a subset of theirs, so its minimum is a lower bound). A prefix whose lower bound
 is dominated by the envelope is pruned with its whole subtree.
 
-Cells are merged when they have the same winners, value form and first winner's optimum and their
-union is convex (the envelope test of Bemporad, Fukuda and Torrisi); cells that cannot be merged
-stay separate. Tied winners' pieces are then picked at a point of each final cell.
+Cells are merged when they have the same winners and value form and their union is convex (the
+envelope test of Bemporad, Fukuda and Torrisi), then cut by the first winner's pieces, then merged
+again where the first winner's optimum agrees; cells that cannot be merged stay separate. Tied
+winners' pieces are then picked at a point of each final cell.
 """
 
 from __future__ import annotations
