@@ -107,3 +107,31 @@ def test_gauss_newton_curvature_is_close_to_the_full_hessian(erf_sim):
         lam = np.abs(np.linalg.eigvalsh(hess.numpy())).max()
         ratio = float(gn[c]) / lam
         assert 0.7 < ratio < 1.5, (starts[c], float(gn[c]), lam)
+
+
+def test_blocks_of_chains_change_no_result(erf_sim, monkeypatch):
+    """``sampler_step`` advances chains in cache-sized blocks on a CPU; the chains are
+    independent, so any block size (here 7 chains, the last block short) gives the same chains."""
+    sim, d, n, chains = erf_sim, 8, 64, 30
+    teachers = sim.make_teachers(d, 0)
+    x, y = sim.make_data(d, n, teachers, "train", 0)
+    X, Y = x.expand(chains, n, d), y.expand(chains, n)
+    width = sim.widths(d)[-1]
+
+    def run(block_elements):
+        monkeypatch.setattr(sim, "CPU_BLOCK_ELEMENTS", block_elements)
+        gen = torch.Generator().manual_seed(4)
+        state = sim.initial_state(d, chains, ["prior", "aligned"] * (chains // 2),
+                                  [teachers] * chains, torch.float64, "cpu", gen)
+        sim.measure_step_size(state, X, gen, first=True)
+        blocks = len(sim.chain_blocks(X, width))
+        for _ in range(5):
+            sim.sampler_step(state, X, Y, gen)
+        return blocks, state
+
+    one, whole = run(10**9)
+    several, blocked = run(7 * n * width)
+    assert (one, several) == (1, 5)
+    torch.testing.assert_close(blocked["a"], whole["a"], rtol=1e-12, atol=1e-12)
+    for u_blocked, u_whole in zip(blocked["u"], whole["u"]):
+        torch.testing.assert_close(u_blocked, u_whole, rtol=1e-12, atol=1e-12)
