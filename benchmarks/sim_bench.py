@@ -1,13 +1,14 @@
 """Throughput of the generated sampler: batched chains against a per-chain loop, and its FLOP rate
 against a bare batched matmul of the same shapes, in the same run.
 
-    python benchmarks/sim_bench.py [--threads 2] [--seconds 1] [--rounds 5] [--device cpu|cuda] [--compile]
+    python benchmarks/sim_bench.py [--threads 2] [--seconds 1] [--rounds 5] [--device cpu|cuda] [--compile] [--profile]
 
 Both samplers do the same work per chain-step: draw the readout from its Gaussian conditional,
 then one Langevin step on the hidden weights of a two-layer erf network (examples/fcn2_he3.scale
 with N tied to d). The loop is written the obvious way: one chain at a time, autograd for the
 gradient. Every step is timed in interleaved rounds and the medians compared. Results are printed
-as ratios; docs: benchmarks/README.md.
+as ratios; docs: benchmarks/README.md. ``--profile`` then prints a torch.profiler table of the
+sampler step (the compiled one with ``--compile``) at each size: where its time goes, op by op.
 """
 
 from __future__ import annotations
@@ -119,6 +120,17 @@ def matmul_step(d, N, P, chains, device):
     return lambda: a @ b
 
 
+def profile_table(step, steps: int = 20) -> str:
+    """torch.profiler's table of ``steps`` calls of ``step``, ops by self time, with shapes."""
+    from torch.profiler import profile
+
+    with profile(record_shapes=True) as prof:
+        for _ in range(steps):
+            step()
+    return prof.key_averages(group_by_input_shape=True).table(sort_by="self_cpu_time_total",
+                                                              row_limit=12)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--threads", type=int, default=2)
@@ -127,6 +139,8 @@ def main(argv=None) -> int:
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--compile", action="store_true",
                         help="also time the torch.compile'd step (the scripts' --compile)")
+    parser.add_argument("--profile", action="store_true",
+                        help="print a torch.profiler table of the sampler step at each size")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     sync = torch.cuda.synchronize if args.device == "cuda" else (lambda: None)
@@ -152,6 +166,8 @@ def main(argv=None) -> int:
             print(f"  --compile: {chains / t['compiled']:,.0f} chain-steps/s ({t['loop'] / t['compiled']:.1f}x "
                   f"the loop, {t['batched'] / t['compiled']:.2f}x eager); sampler {rate / 1e9:.2f} GFLOP/s "
                   f"({rate / bare:.2f} of the bare matmul)")
+        if args.profile:
+            print(profile_table(steps["compiled" if args.compile else "batched"]))
     return 0
 
 
