@@ -60,8 +60,9 @@ def run() -> None:
     exact numbers and tuples that reference counting frees at once, yet every 700 allocations
     trigger a young collection that finds nothing to free: a larger first threshold makes these
     rare (and the older generations' thresholds make full collections rarer still, which costs
-    some memory on long runs, never correctness). And when the command is done, ``gc.freeze`` spares the interpreter's final collection a
-    walk over every object of a heap that is about to go anyway. Both cut ``scalelang solve``'s
+    some memory on long runs, never correctness). And when the command is done, ``gc.freeze``
+    spares the interpreter's final collection a walk over every object of a heap that is about
+    to go anyway. Both cut ``scalelang solve``'s
     wall time on the examples (benchmarks/solve_bench.py times it end to end). ``main``
     itself, as tests and notebooks call it, leaves the collector alone.
     """

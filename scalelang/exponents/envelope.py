@@ -120,7 +120,7 @@ class _Cell:
     region: Polyhedron
     winners: tuple
     value: Affine | None
-    pieces: dict
+    pieces: dict = field(default_factory=dict)  # winner -> Piece, chosen by ``_finish``
 
 
 # ----------------------------------------------------------------------------------------------
@@ -147,12 +147,12 @@ def _compare(candidates, coordinates, dom, prune, boundaries) -> Phases:
     rank = {key: i for i, (key, _) in enumerate(candidates)}
     if len(candidates) == 1 and candidates[0][1].domain == dom:  # one energy: its own pieces
         (key, vf), = candidates
-        cells = [_Cell(p.region, (key,), p.value, {key: p}) for p in vf.pieces]
-        cells += [_Cell(c, (), None, {}) for c in vf.infeasible]
+        cells = [_Cell(p.region, (key,), p.value) for p in vf.pieces]
+        cells += [_Cell(c, (), None) for c in vf.infeasible]
         return _finish(coordinates, dom, cells, {key: vf}, [], rank, {"solved": 1}, boundaries)
     p0 = dom.interior_point()
     order = sorted(candidates, key=lambda kv: _score(kv[1], p0))
-    cells = [_Cell(dom, (), None, {})]
+    cells = [_Cell(dom, (), None)]
     kept, pruned = {}, []
     for key, vf in order:
         below = _below(vf, cells)
@@ -205,7 +205,7 @@ def _branch_and_bound(choices, program_of, coordinates, dom, cut) -> Phases:
     L = len(choices)
     index = [{c: i for i, c in enumerate(cs)} for cs in choices]
     p0 = dom.interior_point()
-    state = {"cells": [_Cell(dom, (), None, {})], "kept": {}, "pruned": [], "solved": 0,
+    state = {"cells": [_Cell(dom, (), None)], "kept": {}, "pruned": [], "solved": 0,
              "pruned_prefixes": 0, "infeasible": []}
     rank_of = lambda key: tuple(index[i][c] for i, c in enumerate(key))
 
@@ -321,15 +321,14 @@ def _insert(cells: list, key, vf: ValueFunction, below: list, rank: Callable) ->
     is then exactly w on all of Y) or wins (elsewhere it is below w except on a hyperplane).
     Where it wins, Y is cut by its value forms (each cell one affine value); where it ties, Y
     stays one cell and the candidate joins its winners, first or behind them as ``rank`` (lower
-    first) says. The pieces a cell carries here hold at a point of it; ``_finish`` cuts the final
-    cells so that the first winner's piece holds on the whole cell.
+    first) says. Cells carry no pieces yet: ``_finish`` picks them for the final cells, cut so
+    that the first winner's piece holds on the whole cell.
     """
     coords = vf.coordinates
     out = []
 
-    def keep(region, winners, value, pieces):
-        region = region.irredundant()
-        out.append(_Cell(region, winners, value, pieces))
+    def keep(region, winners, value):
+        out.append(_Cell(region.irredundant(), winners, value))
 
     forms = set(vf.forms)
     for cell, Y in zip(cells, below):
@@ -340,14 +339,11 @@ def _insert(cells: list, key, vf: ValueFunction, below: list, rank: Callable) ->
         hint = Y.known_point()
         ties = cell.value is not None and cell.value in forms
         if ties:  # the candidate's value is exactly w on all of Y
-            piece = _piece_near(vf, cell.value, hint)
-            if rank(key) > rank(cell.winners[0]):
-                keep(Y, cell.winners + (key,), cell.value, {**cell.pieces, key: piece})
-            else:
-                keep(Y, (key,) + cell.winners, cell.value, {key: piece, **cell.pieces})
+            behind = rank(key) > rank(cell.winners[0])
+            keep(Y, cell.winners + (key,) if behind else (key,) + cell.winners, cell.value)
         else:
             for form, Z in _form_regions(Y, vf, hint):
-                keep(Z, (key,), form, {key: _piece_near(vf, form, Z.known_point() or hint)})
+                keep(Z, (key,), form)
         old = set(cell.region.inequalities)
         acc = list(cell.region.inequalities)
         for g in Y.inequalities:
@@ -355,7 +351,7 @@ def _insert(cells: list, key, vf: ValueFunction, below: list, rank: Callable) ->
                 continue
             rest = Polyhedron.make(coords, acc + [-g])
             if rest.is_full_dimensional():
-                keep(rest, cell.winners, cell.value, cell.pieces)
+                keep(rest, cell.winners, cell.value)
             acc.append(g)
     return out
 
@@ -399,15 +395,14 @@ def _split_by_first_piece(cell: _Cell, kept: dict) -> list:
     first = cell.winners[0]
     mine = [p for p in kept[first].pieces if p.value == cell.value]
     if len(mine) == 1:
-        return [_Cell(cell.region, cell.winners, cell.value, {**cell.pieces, first: mine[0]})]
+        return [_Cell(cell.region, cell.winners, cell.value, {first: mine[0]})]
     hint = cell.region.known_point()
     parts = []
     for piece in mine:
         Z = Polyhedron.make(cell.region.coordinates,
                             cell.region.inequalities + piece.region.inequalities)
         if Z.is_full_dimensional((hint, piece.region.known_point())):
-            parts.append(_Cell(Z.irredundant(), cell.winners, cell.value,
-                               {**cell.pieces, first: piece}))
+            parts.append(_Cell(Z.irredundant(), cell.winners, cell.value, {first: piece}))
     return parts
 
 
