@@ -253,10 +253,11 @@ class _Context:
     def _effect(self, algebra, pattern, params, partial, feature, content, homogeneity, scale, layer,
                 cost_choices, bounds):
         kind = pattern.effect[0]
+        width = self.monos(layer.width)  # an effect may scale with the layer's width, as costs do
         names = tuple(m.powers[0][0] for m in params.values())
         locked = (layer.name, f"{pattern.name} on {self.feature_text(feature)}")
         if kind == "amplify":
-            factor = self._substitute(pattern.effect[1], params, ONE)
+            factor = self._substitute(pattern.effect[1], params, width)
             variance = partial.kernel.variance
             feasibility = tuple(
                 Bound(factor * m / variance, f"{factor} * ({m / variance}) <= 1 "
@@ -268,7 +269,7 @@ class _Context:
             kernel = lazy_map(algebra, amplified, content, scale, homogeneity)
             yield partial.extended(kernel, cost_choices, bounds + feasibility, locked, names)
         elif kind == "spike":
-            strength = self._substitute(pattern.effect[1], params, ONE)
+            strength = self._substitute(pattern.effect[1], params, width)
             carries = pattern.effect[2]
             if carries == "activation":
                 features = self._carried(layer, feature, content)
