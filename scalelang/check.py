@@ -34,6 +34,7 @@ from scalelang.expressions import (
     _Fail,
     convert,
     cycle_from,
+    degree_bound,
     definition_expr,
     monomial_parts,
     names_in_exponents,
@@ -112,6 +113,9 @@ class _Checker:
         self.broken = broken
         self.diagnostics: list[Diagnostic] = []
         self.scope = Scope()
+        # declarations already reported as wrong: their uses are not errors too
+        self.failed_activations: set[str] = set()
+        self.failed_functions: set[str] = set()
 
     # -- bookkeeping
 
@@ -195,7 +199,11 @@ class _Checker:
             raise _Fail(node.func.span, f"unknown function {fn!r} in an activation",
                         "an activation may call " + ", ".join(BUILTINS) + " and activations declared before it")
 
-        expr = convert(stmt.body, name, call, what="in an activation")
+        try:
+            expr = convert(stmt.body, name, call, what="in an activation")
+        except _Fail:
+            self.failed_activations.add(stmt.name.id)
+            raise
         if self.declare("activation", stmt.name, "activations"):
             self.scope.activations[stmt.name.id] = Activation(stmt.name.id, expr, stmt.span)
         bad = _not_real_at(expr)  # declared all the same, so that its uses are not errors too
@@ -217,10 +225,15 @@ class _Checker:
             raise _Fail(node.span, f"unknown name {node.id!r} in function {stmt.name.id}",
                         f"a function is a polynomial of its parameters ({', '.join(params) or 'none'})")
 
-        expr = convert(stmt.body, name, self._target_call, what="in a function", max_power=MAX_DEGREE)
-        if not expr.is_polynomial(*params.values()):
-            raise _Fail(stmt.body.span, f"function {stmt.name.id} is not a polynomial",
-                        "target functions are sums and products of Hermite polynomials He1, He2, ...")
+        try:
+            expr = convert(stmt.body, name, self._target_call, what="in a function", max_power=MAX_DEGREE)
+            _within_degree(stmt.body.span, expr)
+            if not expr.is_polynomial(*params.values()):
+                raise _Fail(stmt.body.span, f"function {stmt.name.id} is not a polynomial",
+                            "target functions are sums and products of Hermite polynomials He1, He2, ...")
+        except _Fail:
+            self.failed_functions.add(stmt.name.id)
+            raise
         if self.declare("function", stmt.name, "functions"):
             self.scope.functions[stmt.name.id] = (tuple(params.values()), expr)
 
@@ -237,12 +250,14 @@ class _Checker:
                 raise _Fail(node.func.span, f"Hermite degree {degree} is above scalelang's limit of {MAX_DEGREE}")
             if len(args) != 1:
                 raise _Fail(node.span, f"{fn} takes one argument, such as {fn}(w . x)")
-            return sympy.hermite_prob(degree, args[0])
+            return _within_degree(node.span, sympy.hermite_prob(degree, args[0]))
         if fn in self.scope.functions:
             params, body = self.scope.functions[fn]
             if len(args) != len(params):
                 raise _Fail(node.span, f"function {fn} takes {len(params)} argument(s), not {len(args)}")
-            return body.xreplace(dict(zip(params, args)))
+            return _within_degree(node.span, body.xreplace(dict(zip(params, args))))
+        if fn in self.failed_functions:
+            raise _Quiet()
         if fn.startswith("He"):
             raise _Fail(node.func.span, f"unknown Hermite polynomial {fn!r}",
                         "Hermite polynomials are written He1, He2, He3, ... (an integer degree >= 1)")
@@ -641,7 +656,7 @@ class _ProblemBuilder:
         layers: list[Layer] = []
         readout_stmt = self.one(ast.ReadoutStmt, "`readout` statement", "add e.g. `readout f = a . h prior a ~ normal(0, 1/N)`")
         layer_stmts = self.stmts(ast.LayerStmt)
-        if not layer_stmts and readout_stmt is not None:
+        if not layer_stmts and readout_stmt is not None and self.c.broken is None:
             self.fail(readout_stmt.span, "a network needs at least one layer before its readout",
                       "add e.g. `layer h = erf(W x) width N prior W ~ normal(0, 1/d)`")
         previous = input_name
@@ -651,7 +666,7 @@ class _ProblemBuilder:
             self.declare(stmt.weight, "a weight")
             self.chain(stmt.input, previous, stmt.name.id, declared_layers, input_name)
             activation = self.c.scope.activations.get(stmt.activation.id)
-            if activation is None:
+            if activation is None and stmt.activation.id not in self.c.failed_activations:
                 self.fail(stmt.activation.span, f"unknown activation {stmt.activation.id!r}",
                           "activations in scope: " + ", ".join(self.c.scope.activations)
                           + f"; declare one with `activation {stmt.activation.id}(z) = ...`")
@@ -866,10 +881,20 @@ def _sample_not_real(expr: sympy.Expr) -> sympy.Rational | None:
     return None
 
 
+def _within_degree(span: Span, value: sympy.Expr) -> sympy.Expr:
+    """``value``, if its degree cannot pass the limit; else an error at ``span`` (see degree_bound)."""
+    bound = degree_bound(value)
+    if bound > MAX_DEGREE:
+        raise _Fail(span, f"this makes a polynomial of degree up to {bound}, above scalelang's "
+                    f"limit of {MAX_DEGREE}", "use lower powers and Hermite degrees, or nest fewer function calls")
+    return value
+
+
 def hermite_expand(value: sympy.Expr, gens: list, teacher_names: list[str], span: Span) -> tuple[TargetTerm, ...]:
     """A polynomial in the projections as a sum of products of He_k (probabilists' Hermite)."""
     if not gens:
         raise _Fail(span, "the target uses no teacher", "a target is a function of projections such as w . x")
+    _within_degree(span, value)
     poly = sympy.Poly(sympy.expand(value), *gens)
     if poly.total_degree() > MAX_DEGREE:
         raise _Fail(span, f"the target's degree {poly.total_degree()} is above scalelang's limit of {MAX_DEGREE}")

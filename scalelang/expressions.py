@@ -213,5 +213,23 @@ def cycle_from(graph: dict[str, set[str]], start: str) -> list[str] | None:
     return None
 
 
+def degree_bound(expr: sympy.Expr) -> int:
+    """An upper bound of a polynomial's total degree, read from its tree without expanding it.
+
+    Why: composing polynomial functions multiplies their degrees, and expanding, say, f(f(f(u)))
+    of a degree-64 f would run for hours; this bound lets a check refuse it first. Parts that are
+    not polynomials count 0 (the polynomial check reports them).
+    """
+    if expr.is_Symbol:
+        return 1
+    if expr.is_Add:
+        return max(degree_bound(a) for a in expr.args)
+    if expr.is_Mul:
+        return sum(degree_bound(a) for a in expr.args)
+    if expr.is_Pow and expr.exp.is_Integer and expr.exp > 0:
+        return int(expr.exp) * degree_bound(expr.base)
+    return 0
+
+
 def show(value: sympy.Expr) -> str:
     return str(value).replace("**", "^")

@@ -12,7 +12,7 @@ import dataclasses
 import re
 from functools import lru_cache
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.lexer import PatternStr
 
@@ -26,6 +26,8 @@ STATEMENT_KEYWORDS = (
     "attention", "readout", "patterns", "predict", "assume", "activation", "function", "pattern",
 )  # fmt: skip
 PATTERN_KEYWORDS = ("param", "cost", "amplify", "spike", "end")
+MAX_NESTING = 100  # why: the tree is built, checked and lowered by recursive code (ours, lark's,
+#                    sympy's); past this depth Python's recursion limit would end it in a traceback
 
 
 @lru_cache(maxsize=1)
@@ -57,16 +59,17 @@ def parse_partial(text: str, path: str = "<string>") -> tuple[ast.Module, list[D
     in the lines that did not parse (a later check should not call those names undeclared: the
     broken line may have declared them).
     """
+    lines = text.split("\n")
     try:
         tree = parser().parse(text + "\n", start="module")
     except UnexpectedInput:
         pass
     else:
-        return _Builder(path, text).transform(tree), [], frozenset()
+        diagnostics, broken = _drop_deep_statements(tree, path, lines)
+        return _Builder(path, text).transform(tree), diagnostics, frozenset(broken)
     statements: list = []
     diagnostics: list[Diagnostic] = []
     broken: set[str] = set()
-    lines = text.split("\n")
     for first, last in _chunks(lines):
         chunk = "\n" * first + "\n".join(lines[first:last]) + "\n"
         try:
@@ -76,6 +79,9 @@ def parse_partial(text: str, path: str = "<string>") -> tuple[ast.Module, list[D
             for line in lines[first:last]:
                 broken.update(re.findall(r"[^\W\d]\w*", line.split("#", 1)[0]))
             continue
+        deep, names = _drop_deep_statements(tree, path, lines)
+        diagnostics.extend(deep)
+        broken.update(names)
         statements.extend(_Builder(path, chunk).transform(tree).statements)
     span = Span(path, 1, 1, max(len(lines), 1), 1)
     return ast.Module(path, tuple(statements), span), diagnostics, frozenset(broken)
@@ -91,7 +97,47 @@ def parse_expr(text: str, path: str = "<string>", line: int = 1, column: int = 1
         diag = _diagnostic(exc, path, padded, expression=True)
         shifted = dataclasses.replace(diag.span, line=line, end_line=line)
         raise ScaleError([dataclasses.replace(diag, span=shifted)]) from None
+    depth = _nesting(tree)
+    if depth > MAX_NESTING:
+        span = Span(path, line, column, line, column + len(text))
+        raise ScaleError([_too_deep(span, depth)])
     return _Builder(path, padded, line - 1).transform(tree)
+
+
+def _nesting(tree: Tree) -> int:
+    """How deeply the tree's nodes nest, counted without recursion (the tree may be deep)."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((c, depth + 1) for c in node.children if isinstance(c, Tree))
+    return deepest
+
+
+def _too_deep(span: Span, depth: int) -> Diagnostic:
+    return Diagnostic(
+        span,
+        f"an expression here nests {depth} levels deep; scalelang handles at most {MAX_NESTING}",
+        "each term of a sum, factor of a product, sign or power adds a level: write it more "
+        "simply, or name parts of it with `constant` or `function`",
+    )
+
+
+def _drop_deep_statements(tree: Tree, path: str, lines: list[str]) -> tuple[list[Diagnostic], set[str]]:
+    """Remove from a parsed module the statements nested too deeply to build, and report each
+    at its line; also return the names on those lines (see ``parse_partial``)."""
+    diagnostics, names, kept = [], set(), []
+    for child in tree.children:
+        depth = _nesting(child) if isinstance(child, Tree) else 0
+        if depth <= MAX_NESTING:
+            kept.append(child)
+            continue
+        meta = child.meta
+        diagnostics.append(_too_deep(Span(path, meta.line, meta.column, meta.line, meta.column + 1), depth))
+        for line in lines[meta.line - 1 : meta.end_line]:
+            names.update(re.findall(r"[^\W\d]\w*", line.split("#", 1)[0]))
+    tree.children = kept
+    return diagnostics, names
 
 
 def _first_word(line: str) -> str:

@@ -82,3 +82,32 @@ def test_ast_repr_is_readable():
         "ScaleStmt(items=(ScaleItem(name=Name(id='N'), definition=BinOp(op='^', "
         "left=Name(id='d'), right=Name(id='nu'))),))"
     )
+
+
+@pytest.mark.parametrize(
+    "line, text",
+    [
+        (7, "target y = " + " + ".join(["He1(w . x)"] * 600)),
+        (4, "noise kappa = " + "-" * 1000 + "1"),
+        (8, "layer h = erf(W x) width N prior W ~ normal(0, 1/" + "d^" * 1000 + "1)"),
+    ],
+)
+def test_deep_expressions_are_positioned_errors(line, text):
+    """Expressions too deep for the recursive code behind the parser get one error at their
+    statement, not a RecursionError, and nothing follows from the statement's absence."""
+    [(l, c, message)] = errors(replace_line(line, text))
+    assert (l, c) == (line, 1)
+    assert message.startswith("an expression here nests") and "at most 100" in message
+
+
+def test_expressions_just_within_the_nesting_limit_are_solved():
+    """A target of 45 terms (its statement nests 2 levels per term) still goes through."""
+    from scalelang.api import load as load_api
+
+    text = replace_line(7, "target y = " + " + ".join(["He1(w . x)"] * 45))
+    assert load_api(text).solve(N="d").to_json()["p_star"]["exponents"]
+
+
+def test_a_deep_override_is_a_positioned_error():
+    [(line, column, message)] = errors(BASE, overrides={"N": "d" + "^d" * 300})
+    assert (line, column) == (1, 3) and message.startswith("an expression here nests")
