@@ -45,6 +45,11 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
             diagnostics.append(Diagnostic(Span(PATH, i, 1, i, len(item) + 1),
                                           f"--set expects NAME=EXPR, got {item!r}", "e.g. --set N1=d^2"))
             continue
+        if name.strip() in result:
+            diagnostics.append(Diagnostic(Span(PATH, i, 1, i, len(name) + 1),
+                                          f"--set {name.strip()} is given twice",
+                                          f"keep one of {result[name.strip()]!r} and {value.strip()!r}"))
+            continue
         result[name.strip()] = value.strip()
     if diagnostics:
         raise ScaleError(diagnostics, sources={PATH: "\n".join(items)})

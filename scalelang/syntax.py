@@ -91,6 +91,10 @@ def parse_expr(text: str, path: str = "<string>", line: int = 1, column: int = 1
     """Parse a lone expression (the right side of a ``--set``) whose first character is at
     ``line``:``column`` of ``path``; raise ScaleError if it does not parse."""
     padded = " " * (column - 1) + text
+    if "\n" in text or "\r" in text:
+        at = column + min(i for i in (text.find("\n"), text.find("\r")) if i >= 0)
+        raise ScaleError([Diagnostic(Span(path, line, at, line, at + 1), "a line break inside an override's value",
+                                     "write the value on one line, such as --set N=d^(1/2)")])
     try:
         tree = parser().parse(padded, start="expr")
     except UnexpectedInput as exc:
@@ -500,6 +504,10 @@ def _diagnostic(exc: UnexpectedInput, path: str, text: str, expression: bool = F
                 f"unknown line {str(tok)!r} in a pattern block",
                 "a pattern's lines start with param, cost, amplify or spike; the block ends with end",
             )
+        if expression and not expected - {"$END"} and tok.type not in ("_NL", "$END"):
+            return Diagnostic(span, f"unexpected {_describe_token(tok)} after a complete expression",
+                              "an override's value is one expression, such as d^(1/2); give each "
+                              "override its own --set")
         if tok.type in ("_NL", "$END"):
             return Diagnostic(span, f"the line ends too early: expected {_expected(expected)}")
         return Diagnostic(span, f"unexpected {_describe_token(tok)}: expected {_expected(expected)}")

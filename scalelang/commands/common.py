@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 
 def parse_sets(items: list[str]) -> dict | None:
     """``["N=d", "a1=1"]`` -> ``{"N": "d", "a1": "1"}``; None (after a message) when malformed."""
-    overrides = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip() or not value.strip():
-            print(f"scalelang: error: --set expects NAME=EXPR, got {item!r}", file=sys.stderr)
-            return None
-        overrides[name.strip()] = value.strip()
-    return overrides
+    from scalelang.diagnostics import ScaleError, format_error
+    from scalelang.overrides import parse_assignments
+
+    try:
+        return parse_assignments(items)
+    except ScaleError as error:
+        print(format_error(error), file=sys.stderr)
+        return None
 
 
-def load_or_report(path: str, overrides: dict, then=None, command: str = "scalelang"):
+def load_or_report(path: str, overrides: dict, then=None, command: str = "scalelang", as_json: bool = False):
     """Load (and optionally process) a file; on a user error print it and return the exit code."""
     from scalelang.frontend import load_problem
 
@@ -26,13 +27,15 @@ def load_or_report(path: str, overrides: dict, then=None, command: str = "scalel
         problem = load_problem(Path(path), overrides=overrides)
         return then(problem) if then else problem
 
-    return reporting(path, load, command)
+    return reporting(path, load, command, as_json)
 
 
-def reporting(path: str, action, command: str = "scalelang"):
+def reporting(path: str, action, command: str = "scalelang", as_json: bool = False):
     """``action()`` for an existing file; a missing file is bad usage (exit 2), errors in the
-    user's files are printed with their places (exit 1). One place for what every subcommand does."""
-    from scalelang.diagnostics import ScaleError, format_error
+    user's files are printed with their places (exit 1). One place for what every subcommand does.
+    With ``as_json`` the errors also go to standard output as ``{"errors": [...]}``, so that a
+    program reading the JSON learns why there is no answer."""
+    from scalelang.diagnostics import ScaleError, errors_json, format_error
 
     if not Path(path).is_file():
         print(f"{command}: error: no such file: {path}", file=sys.stderr)
@@ -41,4 +44,7 @@ def reporting(path: str, action, command: str = "scalelang"):
         return action()
     except ScaleError as error:
         print(format_error(error), file=sys.stderr)
+        if as_json:
+            json.dump(errors_json(error), sys.stdout, indent=2)
+            sys.stdout.write("\n")
         return 1

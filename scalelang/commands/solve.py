@@ -24,7 +24,7 @@ def run(args) -> int:
     overrides = parse_sets(args.set)
     if overrides is None:
         return 2
-    loaded = load_or_report(args.file, overrides, solve)
+    loaded = load_or_report(args.file, overrides, solve, as_json=args.json)
     if isinstance(loaded, int):
         return loaded
     if args.json:

@@ -54,3 +54,25 @@ def test_bad_set_is_an_error(capsys):
     assert main(["check", prop, "--set", "zz=1"]) == 1
     assert "--set:1:1: error:" in capsys.readouterr().err
     assert main(["check", prop, "--set", "oops"]) == 2
+    assert main(["check", prop, "--set", "a1=1", "--set", "a1=2"]) == 2
+    assert "--set:2:1: error: --set a1 is given twice" in capsys.readouterr().err
+
+
+def test_override_with_two_values_in_one_set(capsys):
+    prop = str(ROOT / "examples" / "fcn3_he3_proportional.scale")
+    assert main(["check", prop, "--set", "a1=1,a2=1"]) == 1
+    err = capsys.readouterr().err
+    assert "--set:1:5: error: unexpected ',' after a complete expression" in err
+    assert "its own --set" in err
+
+
+def test_solve_json_reports_errors_on_stdout(tmp_path, capsys):
+    import json
+
+    bad = tmp_path / "bad.scale"
+    bad.write_text(replace_line(10, "patterns h: gp | lazy"))
+    assert main(["solve", str(bad), "--json"]) == 1
+    captured = capsys.readouterr()
+    [error] = json.loads(captured.out)["errors"]
+    assert (error["line"], error["column"], error["message"]) == (10, 18, "unknown pattern 'lazy'")
+    assert "unknown pattern 'lazy'" in captured.err
