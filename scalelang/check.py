@@ -488,6 +488,7 @@ class _ProblemBuilder:
             activations=dict(c.scope.activations),
             constants=dict(c.scope.constants),
             noise_name=self.noise_name,
+            noise_span=self.noise_span,
             target_span=getattr(self, "target_span", None),
             tokens=self.tokens,
             query_name=self.query_name,
@@ -539,6 +540,7 @@ class _ProblemBuilder:
     def build_noise(self) -> sympy.Expr:
         self.noise_name = None
         stmt = self.one(ast.Noise, "`noise` statement", None)
+        self.noise_span = stmt.value.span if stmt is not None else None
         for s in self.stmts(ast.Noise)[:1]:
             if self.declare(s.name, "the noise"):
                 self.noise_name = s.name.id

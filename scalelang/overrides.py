@@ -65,7 +65,7 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
     scale_names = set(scales)
     free = list(problem.free_exponents)
     constants = dict(problem.constants)
-    kappa = problem.kappa
+    kappa, noise_span = problem.kappa, problem.noise_span
     new_defs: dict[str, sympy.Expr] = {}
     values: dict[sympy.Symbol, sympy.Expr] = {}
 
@@ -82,6 +82,8 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
             continue
         parsed.append((name, name_span, expr))
 
+    spans = {name: Span(PATH, expr.span.line, 1, expr.span.line, expr.span.end_column)
+             for name, _, expr in parsed}  # the whole `NAME=EXPR`
     # Scale definitions first: they may introduce free exponents that later overrides set.
     for name, name_span, expr in parsed:
         if name not in scale_names:
@@ -111,6 +113,7 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
                 constants[name] = _number(expr, "a constant's value", positive=True)
             elif name == problem.noise_name or (problem.noise_name is None and name == "kappa"):
                 kappa = _monomial(expr, scale_names, constants)
+                noise_span = expr.span
             else:
                 known = [*scales, *free, *constants, problem.noise_name or "kappa"]
                 raise _Fail(name_span, f"--set {name}: {name!r} is not a scale, free exponent, constant "
@@ -123,7 +126,8 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
         definition = new_defs.get(s.name, s.definition)
         if definition is not None and values:
             definition = definition.xreplace(values)
-        new_scales.append(dataclasses.replace(s, definition=definition))
+        span = spans[s.name] if s.name in new_defs else s.span  # errors about it blame the --set
+        new_scales.append(dataclasses.replace(s, definition=definition, span=span))
     graph = {s.name: {str(b) for b in s.definition.free_symbols if str(b) in scale_names}
              for s in new_scales if s.definition is not None}
     for name in new_defs:
@@ -141,6 +145,8 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
         free_exponents=_free_exponents(new_scales, free),
         constants=constants,
         kappa=kappa,
+        noise_span=noise_span,
+        override_text=source,
     )
 
 

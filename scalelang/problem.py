@@ -142,6 +142,9 @@ class Problem:
     assumptions: tuple = ()  # (small, large, span): the answer may assume small <= large
     pattern_spans: dict = field(default_factory=dict)  # layer name -> its `patterns` line
     noise_name: str | None = None  # the name in ``noise kappa = ...`` (None: no noise statement)
+    noise_span: Span | None = None  # its value (or the --set that replaced it), for errors about it
+    # The --set overrides as one text, a line each: what spans with path "--set" point into.
+    override_text: str = ""
     # Context tokens (``input x ~ gaussian(d) tokens L query q``): their number L and the query
     # token's name; None for a problem on a single input.
     tokens: sympy.Expr | None = None

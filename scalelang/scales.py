@@ -19,6 +19,7 @@ from scalelang.diagnostics import Diagnostic, ScaleError
 from scalelang.exponents import Affine, Polyhedron
 from scalelang.expressions import show
 from scalelang.monomial import Mono
+from scalelang.overrides import PATH as OVERRIDES
 from scalelang.problem import Problem
 
 
@@ -102,7 +103,17 @@ class ScaleSpace:
 
 
 def scale_space(problem: Problem) -> ScaleSpace:
-    """Coordinates and logs for the problem's scales, after overrides."""
+    """Coordinates and logs for the problem's scales, after overrides. An error may point into
+    the --set text (a scale or the noise it replaced), so it carries that text for printing."""
+    try:
+        return _scale_space(problem)
+    except ScaleError as error:
+        if problem.override_text:
+            error.sources.setdefault(OVERRIDES, problem.override_text)
+        raise
+
+
+def _scale_space(problem: Problem) -> ScaleSpace:
     _refuse_predicted_scale(problem)
     symbols = {s.name: sympy.Symbol(s.name, positive=True) for s in problem.scales}
     symbols.update({f: sympy.Symbol(f, real=True) for f in problem.free_exponents})
@@ -131,7 +142,7 @@ def scale_space(problem: Problem) -> ScaleSpace:
     domain = tuple(dict.fromkeys(form for form in scale_forms.values() if not form.is_constant()))
     assumptions = tuple(_assumption_form(problem, small, large, span, log_of)
                         for small, large, span in getattr(problem, "assumptions", ()))
-    _require_a_region(problem, coordinates, domain + assumptions)
+    _require_a_region(problem, coordinates, domain, assumptions)
     domain += assumptions
     input_scale = getattr(sympy.sympify(problem.input_dim), "name", None)
     return ScaleSpace(coordinates, log_of, domain, unit, symbols, input_scale)
@@ -143,7 +154,7 @@ def _refuse_predicted_scale(problem: Problem) -> None:
     places = [(layer.span, f"layer {layer.name}", expr) for layer in problem.layers
               for expr in (layer.width, layer.variance)]
     places.append((problem.readout.span, f"readout {problem.readout.name}", problem.readout.variance))
-    places.append(((problem.target_span or problem.readout.span), "the noise", problem.kappa))
+    places.append((problem.noise_span or problem.readout.span, "the noise", problem.kappa))
     problems = [Diagnostic(span, f"{where} uses {predicted}, the scale being predicted",
                            hint=f"{predicted} is the answer; widths, priors and noise must not depend on it")
                 for span, where, expr in places
@@ -173,15 +184,22 @@ def _require_large_scales(problem, coordinates, scale_forms: dict) -> None:
                      "large parameters (O(1) quantities are constants)")])
 
 
-def _require_a_region(problem, coordinates, domain) -> None:
+def _require_a_region(problem, coordinates, domain, assumptions) -> None:
     """Assumptions hold on an open region of the (large) scales: if together they leave none (for
-    example ``assume L <= d`` with ``--set L=d^2``), nothing can be solved; say so at them."""
-    if not coordinates or Polyhedron.make(coordinates, domain).is_full_dimensional():
+    example ``assume L <= d`` with ``--set L=d^2``), nothing can be solved. Say so at the first
+    assumption that, with the scales and the assumptions before it, leaves no region."""
+    if not coordinates:
         return
     spans = [span for _, _, span in getattr(problem, "assumptions", ())]
-    message = "the assumptions leave no region of the scales where they all hold"
-    hint = "check the `assume` lines against the scale definitions and any --set values"
-    raise ScaleError([Diagnostic(span, message, hint=hint) for span in spans[:1]])
+    rows = list(domain)
+    for form, span in zip(assumptions, spans):
+        rows.append(form)
+        if not Polyhedron.make(coordinates, rows).is_full_dimensional():
+            before = " and the assumptions above it" if len(rows) > len(domain) + 1 else ""
+            raise ScaleError([Diagnostic(
+                span, f"this assumption leaves no region of the scales where it holds, given the "
+                f"scales' definitions{before}",
+                hint="check it against the scale definitions and any --set values")])
 
 
 def _assumption_form(problem, small, large, span, log_of) -> Affine:

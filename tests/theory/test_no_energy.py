@@ -29,6 +29,27 @@ def test_assumption_contradicted_by_a_set_value_points_at_the_assumption():
     assert d.span.line == line_of(text, "assume") and "no region" in d.message
 
 
+def test_the_assumption_that_leaves_no_region_is_the_one_blamed():
+    """L <= d holds with L = d^(1/3); d <= L^2 then does not: the second line is at fault."""
+    text = (ROOT / "examples" / "attention_head.scale").read_text()
+    text = text.replace("assume L <= d", "assume L <= d\nassume d <= L^2")
+    d = diagnostic(text, L="d^(1/3)")
+    assert d.span.line == line_of(text, "assume d <= L^2") and "assumptions above it" in d.message
+    d = diagnostic(text, L="d^3")
+    assert d.span.line == line_of(text, "assume L <= d")
+
+
+def test_a_small_scale_from_a_set_value_points_at_the_set():
+    d = diagnostic(FCN2 + "patterns h: gp | spec\n", N="d^-1")
+    assert (d.span.path, d.span.line, d.span.column) == ("--set", 1, 1) and "is not large" in d.message
+
+
+def test_a_noise_that_uses_p_points_at_the_noise():
+    text = FCN2.replace("noise kappa = 1", "noise kappa = P") + "patterns h: gp | spec\n"
+    d = diagnostic(text)
+    assert (d.span.line, d.span.column) == (line_of(text, "noise"), 15) and "the noise uses P" in d.message
+
+
 def test_assumption_made_trivial_by_a_set_value_just_holds():
     text = (ROOT / "examples" / "attention_head.scale").read_text()
     p_star = load(text).solve(L="d").to_json()["p_star"]
