@@ -123,6 +123,7 @@ class Solution:
             "exponents": self.p_star_exponents(phase.value),
             "patterns": phase.winners[0],
             "optimum": _strings(phase.piece.optimum),
+            "locked": dict(phase.piece.locked),
             "tied": phase.winners[1:],
         }
 
@@ -151,6 +152,7 @@ class Solution:
             "region": [_text(r) for r in piece.region],
             "balanced": list(piece.balanced),
             "binding": list(piece.binding),
+            "locked": dict(piece.locked),
         }
 
     def _phase_json(self, phase: Phase) -> dict:
@@ -160,6 +162,7 @@ class Solution:
             "p_star": _text(self.p_star_expr(phase.value)),
             "exponents": self.p_star_exponents(phase.value),
             "optimum": _strings(phase.piece.optimum),
+            "locked": dict(phase.piece.locked),
             "region": [_text(r) for r in phase.region],
         }
 

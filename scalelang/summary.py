@@ -7,8 +7,11 @@ it does not depend on the solver. Reports in Markdown, HTML and LaTeX live elsew
 from __future__ import annotations
 
 
-def mechanism(patterns: dict) -> str:
-    return ", ".join(f"{layer}={pattern}" for layer, pattern in patterns.items())
+def mechanism(patterns: dict, locked: dict | None = None) -> str:
+    """``h1=gp, h2=spec``; with ``locked``, each departing layer says its feature:
+    ``h1=gp, h2=spec on He1(w . x)``."""
+    locked = locked or {}
+    return ", ".join(f"{layer}={locked.get(layer, pattern)}" for layer, pattern in patterns.items())
 
 
 def summary(data: dict) -> str:
@@ -16,7 +19,7 @@ def summary(data: dict) -> str:
     star = data["p_star"]
     if star is not None:
         lines.append(f"  P* ~ {star['expr']}")
-        lines.append(f"  mechanism: {mechanism(star['patterns'])}")
+        lines.append(f"  mechanism: {mechanism(star['patterns'], star['locked'])}")
         if star["optimum"]:
             lines.append("  optimum: " + ", ".join(f"{k} ~ {v}" for k, v in star["optimum"].items()))
         if star["tied"]:
@@ -29,7 +32,8 @@ def summary(data: dict) -> str:
                      f"{len(data['phases'])} phases")
         for phase in data["phases"]:
             where = " and ".join(phase["region"]) or "everywhere"
-            lines.append(f"  - {mechanism(phase['patterns'])}: P* ~ {phase['p_star']}  where {where}")
+            lines.append(f"  - {mechanism(phase['patterns'], phase['locked'])}: P* ~ {phase['p_star']}  "
+                         f"where {where}")
             if phase["optimum"]:
                 lines.append("      optimum: " + ", ".join(f"{k} ~ {v}"
                                                            for k, v in phase["optimum"].items()))
