@@ -45,6 +45,26 @@ def test_readout_draw_is_the_exact_gaussian_conditional(linear_sim):
     assert np.abs(np.linalg.eigvalsh(cov) - 1).max() < 0.05
 
 
+def test_float32_features_too_wide_for_float32_are_drawn_in_float64(linear_sim, capsys):
+    """Features of size 1e5 that nearly agree (as stacked x^2 layers give) make float32's
+    rounding of A = I + H^T H / kappa larger than its least eigenvalue: the float32 draw must
+    equal the one made from the same noise in float64, not fail or be jittered."""
+    gen = torch.Generator().manual_seed(2)
+    chains, n, width = 3, 40, 6
+    common = 1e5 * torch.randn(chains, n, 1, generator=gen, dtype=torch.float64)
+    h = common + torch.randn(chains, n, width, generator=gen, dtype=torch.float64)
+    y = torch.randn(chains, n, generator=gen, dtype=torch.float64)
+    noise = torch.randn(chains, width, 1, generator=gen, dtype=torch.float64)
+    with pytest.raises(torch.linalg.LinAlgError):  # the case this is about
+        torch.linalg.cholesky(torch.eye(width) + h.float().mT @ h.float() / 0.5)
+    a32 = linear_sim.draw_readout(h.float(), y.float(), 1.0, 0.5, noise=noise.float())
+    a64 = linear_sim.draw_readout(h.float().double(), y.float().double(), 1.0, 0.5,
+                                  noise=noise.float().double())
+    assert a32.dtype == torch.float32
+    assert torch.allclose(a32.double(), a64, rtol=1e-5, atol=1e-6)
+    assert "float64" in capsys.readouterr().err
+
+
 def test_langevin_step_samples_bayesian_linear_regression(linear_sim):
     """Linear network, readout held fixed: the hidden weights' posterior is exactly Gaussian.
 
