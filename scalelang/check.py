@@ -211,6 +211,11 @@ class _Checker:
             raise _Fail(stmt.body.span, f"activation {stmt.name.id} is not a real number at "
                         f"{param} = {bad}: a neuron's output must be real for every pre-activation",
                         "use abs(z) or max(z, 0) inside sqrt, log or fractional powers")
+        if _grows_too_fast(expr):
+            raise _Fail(stmt.body.span, f"activation {stmt.name.id} grows too fast: its square has "
+                        "no mean under a Gaussian pre-activation, so it has no Hermite expansion",
+                        "an activation may grow at most like exp(c z^2) with c < 1/4 (exp(z), "
+                        "polynomials and bounded functions are fine)")
 
     def function(self, stmt: ast.FunctionDecl) -> None:
         params = {}
@@ -862,6 +867,28 @@ class _Quiet(_Fail):
 
 
 REALNESS_CACHE_VERSION = "1"  # bump when _sample_not_real changes
+GROWTH_CACHE_VERSION = "2"  # bump when _sample_growth changes
+
+
+def _grows_too_fast(expr: sympy.Expr) -> bool:
+    """Whether E[phi(z)^2] diverges for z ~ N(0, 1): whether log|phi(z)| - z^2/4 fails to fall as
+    |z| goes from 16 to 32 on either side (exp(z^2), exp(exp(z)); not exp(z^2/5) or any
+    polynomial). The theory reads an activation by its Hermite coefficients, and such a function
+    has none. Cached on disk like realness (every stdlib activation is checked on every load)."""
+    found = cache.remembered("growth", f"{GROWTH_CACHE_VERSION}|{sympy.srepr(expr)}",
+                             lambda: "yes" if _sample_growth(expr) else "no")
+    return found == "yes"
+
+
+def _sample_growth(expr: sympy.Expr) -> bool:
+    for sign in (1, -1):
+        excess = []
+        for x in (16, 32):
+            value = sympy.N(sympy.log(sympy.Abs(expr.subs(Z, sign * x))) - sympy.Rational(x * x, 4), 15)
+            excess.append(value if value.is_real and value.is_finite else -sympy.oo)
+        if excess[1] > -1 or (excess[1].is_finite and excess[1] >= excess[0]):
+            return True
+    return False
 
 
 def _not_real_at(expr: sympy.Expr) -> sympy.Rational | None:

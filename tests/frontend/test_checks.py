@@ -1,5 +1,6 @@
 """One test per check: the message, and the line and column it points at."""
 
+import pytest
 import sympy
 
 from .helpers import BASE, errors, load, one_error, replace_line
@@ -88,6 +89,21 @@ def test_readout_reads_last_layer():
 def test_unknown_activation():
     line, col, msg = one_error(replace_line(8, "layer h = swish(W x) width N prior W ~ normal(0, 1/d)"))
     assert (line, col, msg) == (8, 11, "unknown activation 'swish'")
+
+
+@pytest.mark.parametrize("body, fast", [
+    ("exp(z^2)", True), ("exp(exp(z))", True), ("exp(z^2/4)", True),
+    ("exp(z^2/5)", False), ("exp(z)", False), ("z^7", False), ("max(z, 0)", False), ("sign(z)", False),
+])
+def test_activation_must_have_a_gaussian_second_moment(body, fast):
+    """E[phi(z)^2] over z ~ N(0, 1) is finite exactly when phi grows slower than exp(z^2/4):
+    exp(c z^2) squared against exp(-z^2/2) converges for c < 1/4 only."""
+    text = replace_line(8, f"activation s(z) = {body}\nlayer h = s(W x) width N prior W ~ normal(0, 1/d)")
+    if fast:
+        line, col, msg = one_error(text)
+        assert (line, col) == (8, 19) and msg.startswith("activation s grows too fast")
+    else:
+        load(text)
 
 
 def test_activation_must_be_real_everywhere():
