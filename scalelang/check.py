@@ -113,9 +113,8 @@ class _Checker:
         self.broken = broken
         self.diagnostics: list[Diagnostic] = []
         self.scope = Scope()
-        # declarations already reported as wrong: their uses are not errors too
-        self.failed_activations: set[str] = set()
-        self.failed_functions: set[str] = set()
+        # (kind, name) of declarations already reported as wrong: their uses are not errors too
+        self.failed: set[tuple[str, str]] = set()
 
     # -- bookkeeping
 
@@ -202,7 +201,7 @@ class _Checker:
         try:
             expr = convert(stmt.body, name, call, what="in an activation")
         except _Fail:
-            self.failed_activations.add(stmt.name.id)
+            self.failed.add(("activation", stmt.name.id))
             raise
         if self.declare("activation", stmt.name, "activations"):
             self.scope.activations[stmt.name.id] = Activation(stmt.name.id, expr, stmt.span)
@@ -237,7 +236,7 @@ class _Checker:
                 raise _Fail(stmt.body.span, f"function {stmt.name.id} is not a polynomial",
                             "target functions are sums and products of Hermite polynomials He1, He2, ...")
         except _Fail:
-            self.failed_functions.add(stmt.name.id)
+            self.failed.add(("function", stmt.name.id))
             raise
         if self.declare("function", stmt.name, "functions"):
             self.scope.functions[stmt.name.id] = (tuple(params.values()), expr)
@@ -261,7 +260,7 @@ class _Checker:
             if len(args) != len(params):
                 raise _Fail(node.span, f"function {fn} takes {len(params)} argument(s), not {len(args)}")
             return _within_degree(node.span, body.xreplace(dict(zip(params, args))))
-        if fn in self.failed_functions:
+        if ("function", fn) in self.failed:
             raise _Quiet()
         if fn.startswith("He"):
             raise _Fail(node.func.span, f"unknown Hermite polynomial {fn!r}",
@@ -322,6 +321,9 @@ class _Checker:
                         raise _Fail(line.lower.span, "a parameter's lower bound must be 0 or positive")
                     if upper.is_number and upper.is_nonpositive:
                         raise _Fail(line.upper.span, "a parameter's upper bound must be positive")
+                    if _empty_range(lower, upper):
+                        raise _Fail(line.span, f"the range of {line.name.id} is empty for a large width",
+                                    "write the smaller bound first, e.g. `param M in [1, width]`")
                     pattern_params.append(PatternParam(
                         line.name.id,
                         None if lower == 0 else lower,
@@ -356,6 +358,8 @@ class _Checker:
             ok = False
             self.fail(stmt.name.span, f"pattern {stmt.name.id} has no cost line",
                       "add a line such as `cost 0` or `cost M * norm`")
+        if not ok:
+            self.failed.add(("pattern", stmt.name.id))
         if ok and self.declare("pattern", stmt.name, "patterns"):
             self.scope.patterns[stmt.name.id] = Pattern(
                 stmt.name.id, tuple(pattern_params), cost, effect, stmt.doc or "", stmt.span
@@ -673,7 +677,7 @@ class _ProblemBuilder:
             self.declare(stmt.weight, "a weight")
             self.chain(stmt.input, previous, stmt.name.id, declared_layers, input_name)
             activation = self.c.scope.activations.get(stmt.activation.id)
-            if activation is None and stmt.activation.id not in self.c.failed_activations:
+            if activation is None and ("activation", stmt.activation.id) not in self.c.failed:
                 self.fail(stmt.activation.span, f"unknown activation {stmt.activation.id!r}",
                           "activations in scope: " + ", ".join(self.c.scope.activations)
                           + f"; declare one with `activation {stmt.activation.id}(z) = ...`")
@@ -823,6 +827,8 @@ class _ProblemBuilder:
             self.pattern_spans[layer] = stmt.span
             names = []
             for p in stmt.patterns:
+                if ("pattern", p.id) in self.c.failed:
+                    continue
                 if p.id not in self.c.scope.patterns:
                     self.fail(p.span, f"unknown pattern {p.id!r}", "patterns in scope: " + ", ".join(in_scope))
                 elif p.id in names:
@@ -864,6 +870,17 @@ class _Quiet(_Fail):
     def __init__(self) -> None:
         Exception.__init__(self, "quiet")
         self.diagnostic = None
+
+
+def _empty_range(lower: sympy.Expr, upper: sympy.Expr) -> bool:
+    """Whether ``[lower, upper]``, both numbers or powers of the width, holds no value once the
+    width is large (``[width, 1]``, ``[2, 1]``). Bounds in other parameters are left to the solver."""
+    if lower == 0 or upper == sympy.oo or (lower.free_symbols | upper.free_symbols) - {WIDTH}:
+        return False
+    coefficient, exponent = sympy.powsimp(upper / lower).as_coeff_exponent(WIDTH)
+    if not (coefficient.is_number and exponent.is_number):
+        return False
+    return bool(exponent < 0 or (exponent == 0 and coefficient < 1))
 
 
 REALNESS_CACHE_VERSION = "1"  # bump when _sample_not_real changes

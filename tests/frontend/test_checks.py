@@ -222,3 +222,16 @@ def test_three_separate_mistakes_three_errors():
     text = replace_line(10, "patterns h: gp | lazy", text)
     text = replace_line(11, "predict h", text)
     assert [(l, c) for l, c, _ in errors(text)] == [(8, 26), (10, 18), (11, 9)]
+
+
+@pytest.mark.parametrize("bounds, empty", [("[width, 1]", True), ("[2, 1]", True), ("[1, width]", False),
+                                           ("[width^2, width]", True), ("[1, 1]", False)])
+def test_a_parameter_range_empty_at_large_width_is_an_error(bounds, empty):
+    text = BASE.replace("patterns h: gp | spec", "patterns h: gp | p") + (
+        f'pattern p "a range"\n    param M in {bounds}\n    cost M * norm\n'
+        "    spike M carrying activation\nend\n")
+    if empty:
+        line, col, msg = one_error(text)
+        assert (line, col) == (13, 5) and msg == "the range of M is empty for a large width"
+    else:
+        load(text)

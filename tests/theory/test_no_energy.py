@@ -65,10 +65,10 @@ def test_patterns_that_cannot_carry_the_target_are_named():
 
 def test_infeasible_bounds_point_at_the_patterns_line():
     text = FCN2.replace("predict P", "") + (
-        'pattern narrow "larger than N^2 and smaller than N"\n'
-        "    param M in [width^2, width]\n    cost  M * norm\n    spike M carrying activation\nend\n"
+        'pattern narrow "amplify by at least the width"\n'
+        "    param D in [width, inf)\n    cost  width * D\n    amplify D\nend\n"
         "patterns h: narrow\npredict P\n")
-    d = diagnostic(text)
+    d = diagnostic(text, N="d^2")  # D >= N = d^2, yet He1 (1/d) amplified by D <= d
     assert d.span.line == line_of(text, "patterns h") and "infeasible" in d.message
 
 
@@ -81,8 +81,8 @@ def test_uncarried_degree_still_blames_the_hermite_content():
 def test_infeasible_bounds_blame_the_layer_whose_pattern_has_them():
     text = (ROOT / "examples" / "fcn3_he3.scale").read_text()
     text = "".join(line for line in text.splitlines(True) if not line.startswith(("patterns", "predict")))
-    text += ('pattern narrow "larger than N^2 and smaller than N"\n'
-             "    param M in [width^2, width]\n    cost  M * norm\n    spike M carrying activation\nend\n"
+    text += ('pattern narrow "amplify by at least the width"\n'
+             "    param D in [width, inf)\n    cost  width * D\n    amplify D\nend\n"
              "patterns h1: gp\npatterns h2: narrow\npredict P\n")
-    d = diagnostic(text)
+    d = diagnostic(text, N1="d", N2="d^4")  # D >= d^4 exceeds every 1/eigenvalue up to d^3
     assert d.span.line == line_of(text, "patterns h2")
