@@ -394,15 +394,40 @@ def _no_assignment(problem: Problem, lowered: Lowered):
     activations = sorted({layer.activation.name for layer in problem.layers})
     if uncarried:
         message = f"no pattern assignment carries {', '.join(uncarried)} to the readout"
-        hint = (f"the Hermite content of {', '.join(activations)} cannot make this degree from the "
-                "teacher direction by any route the patterns allow; use an activation with a "
-                "non-zero coefficient of that degree, add a layer, or allow a pattern that carries it")
+        hint = _parity_hint(problem, activations, uncarried) or (
+            f"the Hermite content of {', '.join(activations)} cannot make this degree from the "
+            "teacher direction by any route the patterns allow; use an activation with a "
+            "non-zero coefficient of that degree, add a layer, or allow a pattern that carries it")
     else:
         message = "the allowed patterns cannot help carry the target: no assignment has an energy"
         hint = "allow more patterns (a layer without a patterns line tries every pattern in scope)"
     if allowed:
         hint += f"; the patterns lines allow {allowed}"
     return ScaleError([Diagnostic(span, message, hint=hint)])
+
+
+def _parity_hint(problem: Problem, activations: list, uncarried: list) -> str | None:
+    """The hint when parity alone rules the target out, so that "add a layer" is not suggested:
+    odd functions of odd functions are odd, and any function of an even one is even."""
+    import re
+
+    from scalelang.hermite import hermite_content
+
+    if any(layer.kind != "dense" for layer in problem.layers):
+        return None
+    parities = {frozenset(k % 2 for k in hermite_content(layer.activation.expr, 8))
+                for layer in problem.layers}
+    degrees = {sum(int(k) for k in re.findall(r"He(\d+)", term)) % 2 for term in uncarried}
+    names = ", ".join(activations)
+    if frozenset({0}) in parities and degrees == {1}:
+        return (f"{names} has no odd part, so every later layer sees an even function of the "
+                "input and the network makes no odd degree, at any depth or pattern; use an "
+                "activation with an odd part (erf, relu, ...)")
+    if parities == {frozenset({1})} and degrees == {0}:
+        return (f"{names} {'is' if len(activations) == 1 else 'are'} odd, and odd functions of odd "
+                "functions are odd: no depth or pattern makes an even degree; use an activation "
+                "with an even part (relu, x^2, ...)")
+    return None
 
 
 def _solution_repr(self: Solution) -> str:

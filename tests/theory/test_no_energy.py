@@ -86,3 +86,16 @@ def test_infeasible_bounds_blame_the_layer_whose_pattern_has_them():
              "patterns h1: gp\npatterns h2: narrow\npredict P\n")
     d = diagnostic(text, N1="d", N2="d^4")  # D >= d^4 exceeds every 1/eigenvalue up to d^3
     assert d.span.line == line_of(text, "patterns h2")
+
+
+@pytest.mark.parametrize("activation, target, words", [
+    ("erf", "He2(w . x)", "odd functions of odd functions are odd"),
+    ("erf", "He4(w . x)", "odd functions of odd functions are odd"),
+    ("abs", "He3(w . x)", "abs has no odd part"),
+])
+def test_a_parity_mismatch_says_no_depth_helps(activation, target, words):
+    """A bias-free network of odd activations is an odd function of its input, and one with an
+    even activation anywhere is even: adding layers cannot help, so the hint must not say so."""
+    text = FCN2.replace("erf(W x)", f"{activation}(W x)").replace("He3(w . x)", target)
+    d = diagnostic(text)
+    assert words in d.hint and "add a layer" not in d.hint
