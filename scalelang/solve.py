@@ -137,6 +137,7 @@ class Solution:
             energy=_text(self.space.monomial(head.value)),
             exponents=self.space.exponents(head.value),
             optimum=_strings(head.optimum),
+            region=[_text(r) for r in head.region],
             balanced=list(head.balanced),
             binding=list(head.binding),
             locked=dict(head.locked),

@@ -44,10 +44,11 @@ def summary(data: dict) -> str:
         for boundary in data["boundaries"]:
             a, b = boundary["between"]
             lines.append(f"    {boundary['relation']}   ({mechanism(a)} | {mechanism(b)})")
-    lines.append("  assignments (energy E where no bound binds):")
+    lines.append("  assignments (energy E where no bound binds, and where that holds):")
     for entry in data["assignments"]:
         energy = entry["energy"] if entry["energy"] is not None else f"- ({entry['status']})"
-        lines.append(f"    {mechanism(entry['patterns']):<32} {energy}")
+        where = " and ".join(entry.get("region") or [])
+        lines.append(f"    {mechanism(entry['patterns']):<32} {energy}" + (f"  where {where}" if where else ""))
     for caveat in data["caveats"]:
         lines.append(f"  caveat: {caveat}")
     return "\n".join(lines)
