@@ -17,6 +17,7 @@ from scalelang import exponents as engine
 from scalelang.exponents import Affine
 from scalelang.lower import Assignment, Candidate, Lowered, lower
 from scalelang.problem import Problem
+from scalelang.progress import SILENT
 from scalelang.scales import ScaleSpace, scale_space
 
 KAPPA = sympy.Symbol("kappa", positive=True)
@@ -168,16 +169,22 @@ class Solution:
         }
 
 
-def solve(problem: Problem) -> Solution:
-    """Lower, solve every candidate exactly, and compare: the whole of METHOD.md section 5."""
+def solve(problem: Problem, progress=SILENT) -> Solution:
+    """Lower, solve every candidate exactly, and compare: the whole of METHOD.md section 5.
+    ``progress`` (scalelang.progress) hears of each stage, for a long solve on a terminal."""
     space = scale_space(problem)
+    progress.stage("lowering the pattern assignments")
     lowered = lower(problem)
-    solver = _Solver(problem, space, lowered)
-    return solver.solution()
+    solver = _Solver(problem, space, lowered, progress)
+    try:
+        return solver.solution()
+    finally:
+        progress.finish()
 
 
 class _Solver:
-    def __init__(self, problem: Problem, space: ScaleSpace, lowered: Lowered):
+    def __init__(self, problem: Problem, space: ScaleSpace, lowered: Lowered, progress=SILENT):
+        self.progress = progress
         self.problem = problem
         self.space = space
         self.lowered = lowered
@@ -187,10 +194,13 @@ class _Solver:
     def solution(self) -> Solution:
         functions = {}  # (assignment index, candidate index) -> ValueFunction
         results = []
+        self.progress.stage("solving pattern assignments", len(self.lowered.assignments))
         for a_index, assignment in enumerate(self.lowered.assignments):
             result, solved = self._assignment(assignment)
             results.append(result)
             functions.update({(a_index, c): vf for c, vf in solved.items()})
+            self.progress.step()
+        self.progress.stage(f"comparing {len(functions)} candidate energies")
         phases, boundaries = self._phases(functions)
         kappa_form, symbolic = self._kappa()
         return Solution(self.problem, self.space, results, phases, boundaries,

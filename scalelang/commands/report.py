@@ -27,6 +27,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from scalelang.report.output import format_of
+    from scalelang.progress import on_terminal
     from scalelang.solve import solve
 
     fmt = format_of(args.output, args.format)
@@ -37,7 +38,7 @@ def run(args) -> int:
     overrides = parse_sets(args.set)
     if overrides is None:
         return 2
-    solution = load_or_report(args.file, overrides, solve)
+    solution = load_or_report(args.file, overrides, lambda p: solve(p, on_terminal()))
     if isinstance(solution, int):
         return solution
     try:

@@ -18,13 +18,14 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from scalelang.progress import on_terminal
     from scalelang.solve import solve
     from scalelang.summary import summary
 
     overrides = parse_sets(args.set)
     if overrides is None:
         return 2
-    loaded = load_or_report(args.file, overrides, solve, as_json=args.json)
+    loaded = load_or_report(args.file, overrides, lambda p: solve(p, on_terminal()), as_json=args.json)
     if isinstance(loaded, int):
         return loaded
     if args.json:
