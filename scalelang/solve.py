@@ -203,8 +203,37 @@ class _Solver:
         self.progress.stage(f"comparing {len(functions)} candidate energies")
         phases, boundaries = self._phases(functions)
         kappa_form, symbolic = self._kappa()
+        caveats = self._caveats() + self._below_the_dimension(phases, kappa_form)
         return Solution(self.problem, self.space, results, phases, boundaries,
-                        self._caveats(), kappa_form, symbolic)
+                        caveats, kappa_form, symbolic)
+
+    def _below_the_dimension(self, phases: list, kappa_form: Affine) -> tuple:
+        """Where P* grows slower than the input dimension d, in a dense network. Finding one
+        direction in d dimensions takes of order d samples whatever the learner (d numbers to pin
+        down), a limit the scale analysis does not see: there P* is not reachable, and the answer
+        says only that the mechanism does not hold learning back. (Patches and context tokens
+        give each sample many looks at the direction, so conv and attention are left out.)"""
+        log_d = self.space.log_of.get(self.space.input_scale or "")
+        if log_d is None or any(layer.kind != "dense" for layer in self.problem.layers):
+            return ()
+        places = []
+        for phase in phases:
+            gap = log_d - phase.value - kappa_form  # > 0 where P* < d
+            if gap.is_constant():
+                below = [cell for cell in phase.cells if gap.const > 0]
+            else:
+                below = [cell for cell in phase.cells if (cell & [gap]).is_full_dimensional()]
+            if below:
+                mechanism = ", ".join(f"{layer}={name}" for layer, name in phase.winners[0].items())
+                where = ("wherever it wins" if all(cell.implies(gap) for cell in below)
+                         else f"where {_text(self.space.relation(gap, '>'))}")
+                p_star = _text(self.space.monomial(phase.value + kappa_form))
+                places.append(f"{mechanism} (P* ~ {p_star}) {where}")
+        if not places:
+            return ()
+        return ("P* falls below d in part of the scales: " + "; ".join(places) + ". With fewer "
+                "than about d samples no learner can find a direction in d dimensions, so there "
+                "the data, not these mechanisms, limit learning",)
 
     def _caveats(self) -> tuple:
         """Assumptions the answer rests on that this problem strains."""

@@ -1,0 +1,29 @@
+"""A dense network's P* below d is flagged: no learner finds a direction in d dimensions from
+fewer than about d samples, which the scale analysis does not see."""
+
+from conftest import solve_text, two_layer
+
+
+def below(data):
+    return [c for c in data["caveats"] if c.startswith("P* falls below d")]
+
+
+def test_gaussian_feature_learning_below_d_is_flagged():
+    """GFL balances N D against the readout norm at E = (N d)^(3/4), which wins over
+    specialization's d only where N < d^(1/3), exactly where (N d)^(3/4) < d."""
+    [note] = below(solve_text(two_layer()))
+    assert "h=gfl (P* ~ N**(3/4)*d**(3/4)) wherever it wins" in note
+    assert "h=spec" not in note  # its P* ~ d and sqrt(N d) are never below d
+
+
+def test_a_partly_low_phase_says_where():
+    """kappa = 1/d makes every P* = kappa E smaller by d: specialization's balanced
+    sqrt(N d)/d = sqrt(N/d) is below d only where N < d^3, part of its phase d <= N <= d^5, and
+    the note names that part."""
+    text = two_layer(patterns="gp | spec").replace("noise kappa = 1", "noise kappa = d^-1")
+    [note] = below(solve_text(text))
+    assert "h=spec (P* ~ sqrt(N)/sqrt(d)) where N < d**3" in note
+
+
+def test_p_star_of_order_d_is_not_flagged():
+    assert not below(solve_text(two_layer(patterns="gp | spec"), N="d"))
