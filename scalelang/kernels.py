@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from collections import Counter
-from itertools import combinations_with_replacement, product
+from itertools import product
 from operator import le
 
 from scalelang.hermite import product_support
@@ -265,26 +265,69 @@ def hadamard_powers(algebra: Algebra, spectrum: Spectrum, highest: int) -> list[
     (max_a r_a)^k = max_a r_a^k, so a feature used k times in a product contributes the k-th
     power of one route at a time: mixed products of its routes are never the largest. This keeps
     the number of routes linear, not exponential, in the power.
+
+    The multisets are not listed one by one (with 70 features, as four teachers up to degree 4
+    give, the fourth power alone has a million). Keys are taken in turn, each a number of times,
+    and partial products that contain the same Hermite degrees of every teacher are merged: what a
+    product adds to the result depends only on those degrees and its eigenvalue alternatives, and
+    the Hermite product rule's coefficients are all positive, so degrees never cancel.
     """
     keys = sorted(spectrum, key=_key_order)
-    powers: list[Spectrum] = [{}]
-    for j in range(1, highest + 1):
-        result: dict = {}
-        for factors in combinations_with_replacement(keys, j):
-            _add_product(algebra, spectrum, Counter(factors), result)
-        powers.append(result)
+    reach = max((sum(f) for f in keys if f != BULK), default=0)  # the most one factor lowers a degree
+    start = tuple((0,) for _ in range(algebra.teachers))
+    states: dict = {(0, start): {ONE}}  # (factors so far, degrees present per teacher) -> routes
+    for key in keys:
+        factors = [None] + [_factor_routes(algebra, spectrum, key, k) for k in range(1, highest + 1)]
+        merged: dict = {}
+        for (count, present), routes in states.items():
+            merged.setdefault((count, present), set()).update(routes)
+            for k in range(1, highest - count + 1):
+                factor = factors[k]
+                if factor is None:
+                    continue
+                degrees = present if key == BULK else _times(present, key, k)
+                degrees = _within_reach(degrees, algebra.max_degree + reach * (highest - count - k))
+                if degrees is not None:
+                    merged.setdefault((count + k, degrees), set()).update(
+                        x * y for x in routes for y in factor)
+        states = merged
+    powers: list[Spectrum] = [{} for _ in range(highest + 1)]
+    for (count, present), routes in states.items():
+        if count:
+            for feature in product(*present):
+                if sum(feature) <= algebra.max_degree:
+                    _add(powers[count], feature, routes)
     return powers
 
 
-def _add_product(algebra: Algebra, spectrum: Spectrum, counts: Counter, result: dict) -> None:
-    bulk = counts.pop(BULK, 0)
-    if bulk % 2:
-        return  # an odd number of bulk factors stays orthogonal to every teacher feature
-    scale = algebra.bulk ** (bulk // 2)
-    per_feature = [[a**k for a in spectrum[f]] for f, k in counts.items()]
-    alternatives = {scale * _product(choice) for choice in product(*per_feature)}
-    for feature in _multiset_support(algebra, counts):
-        _add(result, feature, alternatives)
+def _factor_routes(algebra: Algebra, spectrum: Spectrum, key, k: int):
+    """The routes of ``key`` taken k times: r^k per route; bulk directions pair up into the
+    constant (1/d per pair), and an odd number of them stays orthogonal to every teacher (None)."""
+    if key == BULK:
+        return None if k % 2 else (algebra.bulk ** (k // 2),)
+    return tuple(a**k for a in spectrum[key])
+
+
+@lru_cache(maxsize=None)
+def _times(present: tuple, feature: Feature, k: int) -> tuple:
+    """The degrees per teacher present after multiplying by ``feature`` k more times."""
+    out = []
+    for degrees, d in zip(present, feature):
+        for _ in range(k):
+            degrees = sorted({m for p in degrees for m in product_support(p, d)})
+        out.append(tuple(degrees))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _within_reach(present: tuple, limit: int):
+    """Drop degrees that the factors still to come cannot bring down to the target's degree
+    (``limit`` is that degree plus the most they can lower a total degree): a degree m of one
+    teacher, with the least degrees of the others, must leave a total within ``limit``. None when
+    a teacher has none left."""
+    lows = sum(degrees[0] for degrees in present)
+    kept = tuple(tuple(m for m in degrees if m + lows - degrees[0] <= limit) for degrees in present)
+    return None if any(not degrees for degrees in kept) else kept
 
 
 def _multiset_support(algebra: Algebra, counts: Counter) -> set[Feature]:
