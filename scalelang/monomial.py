@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 import sympy
 
@@ -41,10 +42,7 @@ class Mono:
             return self
         if not self.powers:
             return other
-        merged = dict(self.powers)
-        for name, exponent in other.powers:
-            merged[name] = merged.get(name, 0) + exponent
-        return Mono.of(merged)
+        return _product(self, other)
 
     def __truediv__(self, other: "Mono") -> "Mono":
         return self * other ** -1
@@ -70,6 +68,15 @@ class Mono:
 
 
 ONE = Mono()
+
+
+@lru_cache(maxsize=1 << 16)
+def _product(a: Mono, b: Mono) -> Mono:
+    """Remembered: the kernel tracker multiplies the same few eigenvalue routes millions of times."""
+    merged = dict(a.powers)
+    for name, exponent in b.powers:
+        merged[name] = merged.get(name, 0) + exponent
+    return Mono.of(merged)
 
 
 def _exact(value) -> Fraction | int:
