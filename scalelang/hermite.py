@@ -5,9 +5,11 @@ activation under a standard Gaussian, and of the products of Hermite polynomials
 tabulated: polynomial activations are expanded exactly with sympy; any other activation is
 integrated in mpmath at 20 digits: smooth ones by 160-point Gauss-Hermite quadrature, ones with a
 kink (Max, Abs, sign...) adaptively and split at 0 (so ReLU's kink is
-integrated accurately); a coefficient counts as zero below 1e-12 — many orders of magnitude
-below the smallest non-zero coefficient of any activation one would write, and far above the
-quadrature error. Parity, when sympy can prove it, zeroes half the coefficients exactly.
+integrated accurately). A coefficient counts as zero when its normalized size
+|c_k| sqrt(k!) (the weight of He_k/sqrt(k!), an orthonormal basis) is below 1e-12: c_k itself
+carries 1/k!, and the true coefficients of erf fall below 1e-12 from degree 21 on while their
+normalized size is still about 1e-3; the quadrature's error in the normalized size is near
+1e-19. Parity, when sympy can prove it, zeroes half the coefficients exactly.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ Z = sympy.Symbol("z", real=True)
 ZERO_TOLERANCE = mpmath.mpf("1e-12")
 
 
-CACHE_VERSION = "1"  # bump when the way coefficients are computed or tested for zero changes
+CACHE_VERSION = "2"  # bump when the way coefficients are computed or tested for zero changes
 HOMOGENEITY_CACHE_VERSION = "1"  # bump when _homogeneity_degree changes
 
 
@@ -42,19 +44,50 @@ def hermite_content(expr: sympy.Expr, max_degree: int) -> frozenset[int]:
     return frozenset(cache.remembered("hermite", key, compute))
 
 
+MAX_SEARCH = 64  # the highest degree looked at for a power above the target's (the degree limit)
+
+
+@lru_cache(maxsize=None)
+def lazy_content(expr: sympy.Expr, max_degree: int) -> frozenset[int]:
+    """The powers of the activation a lazy layer uses: its content up to the target's degree,
+    and, for each parity whose highest degree up to the target's is missing, the lowest degree
+    above it of that parity (z^3 - 3z carries He1 only as He3 of He1 and a pair of bulk
+    directions, at 1/d^2; z + He4 carries He2 through its fourth power). Higher powers make a
+    feature only with extra factors that are each at most 1, so the lowest one that makes it
+    dominates the rest."""
+    content = set(hermite_content(expr, max_degree))
+    top = MAX_SEARCH
+    if expr.is_polynomial(Z):
+        top = min(top, sympy.degree(expr, Z))
+    for parity in (0, 1):
+        highest = max_degree if max_degree % 2 == parity else max_degree - 1
+        if highest < 0 or highest in content:
+            continue
+        for degree in range(max_degree + 1, top + 1):
+            if degree % 2 == parity and degree in hermite_content(expr, degree):
+                content.add(degree)
+                break
+    return frozenset(content)
+
+
 @lru_cache(maxsize=None)
 def hermite_coefficients(expr: sympy.Expr, max_degree: int) -> tuple:
     """c_0..c_max_degree; exact Rationals for polynomials, mpmath floats (or exact 0) otherwise."""
     expr = sympy.sympify(expr)
     if expr.is_polynomial(Z):
         return _polynomial_coefficients(expr, max_degree)
+    return tuple(_coefficient(expr, k) for k in range(max_degree + 1))
+
+
+@lru_cache(maxsize=None)
+def _coefficient(expr: sympy.Expr, k: int):
+    """c_k of a function that is not a polynomial (one at a time: ``lazy_content`` searches)."""
     parity = _parity(expr)
-    smooth = not expr.has(*_KINKS)
-    return tuple(
-        0 if parity is not None and k % 2 != parity
-        else (_gauss_hermite_coefficient(expr, k) if smooth else _quadrature_coefficient(expr, k))
-        for k in range(max_degree + 1)
-    )
+    if parity is not None and k % 2 != parity:
+        return 0
+    if expr.has(*_KINKS):
+        return _quadrature_coefficient(expr, k)
+    return _gauss_hermite_coefficient(expr, k)
 
 
 def _polynomial_coefficients(expr: sympy.Expr, max_degree: int) -> tuple:
@@ -69,6 +102,7 @@ def _polynomial_coefficients(expr: sympy.Expr, max_degree: int) -> tuple:
     return tuple(coefficients[: max_degree + 1])
 
 
+@lru_cache(maxsize=None)
 def _parity(expr: sympy.Expr) -> int | None:
     """0 for an even function, 1 for an odd one, None when it is neither (or sympy cannot tell).
 
@@ -103,8 +137,7 @@ def _gauss_hermite_coefficient(expr: sympy.Expr, k: int):
     function = _mpmath_function(expr)
     with mpmath.workdps(20):
         total = mpmath.fsum(w * function(x) * _hermite_value(k, x) for x, w in zip(nodes, weights))
-        value = total / mpmath.factorial(k)
-        return 0 if abs(value) < ZERO_TOLERANCE else value
+        return _unless_negligible(total, k)
 
 
 @lru_cache(maxsize=1)
@@ -137,11 +170,19 @@ def _quadrature_coefficient(expr: sympy.Expr, k: int):
     hermite = sympy.lambdify(Z, sympy.hermite_prob(k, Z), "mpmath")
     with mpmath.workdps(20):
         weight = 1 / mpmath.sqrt(2 * mpmath.pi)
-        value = mpmath.quad(
+        moment = mpmath.quad(
             lambda x: function(x) * hermite(x) * mpmath.exp(-x * x / 2) * weight,
             [-mpmath.inf, 0, mpmath.inf],
-        ) / mpmath.factorial(k)
-        return 0 if abs(value) < ZERO_TOLERANCE else value
+        )
+        return _unless_negligible(moment, k)
+
+
+def _unless_negligible(moment, k: int):
+    """c_k = E[phi He_k] / k!, or 0 where its normalized size E[phi He_k] / sqrt(k!) is below
+    the tolerance (see the module's docstring)."""
+    if abs(moment) / mpmath.sqrt(mpmath.factorial(k)) < ZERO_TOLERANCE:
+        return 0
+    return moment / mpmath.factorial(k)
 
 
 @lru_cache(maxsize=None)

@@ -224,10 +224,8 @@ def lazy_map(
 
 
 def _usable_powers(algebra: Algebra, content: frozenset[int]) -> list[int]:
-    """Powers j of the activation's content up to the target degree (or the lowest positive one)."""
-    positive = [j for j in content if j > 0]
-    limit = max(algebra.max_degree, min(positive, default=0))
-    return sorted(j for j in content if j <= limit)
+    """The powers a lazy layer uses: ``content`` is ``hermite.lazy_content``, which chose them."""
+    return sorted(content)
 
 
 def carried_features(algebra: Algebra, feature: Feature, content: frozenset[int]) -> set[Feature]:

@@ -21,7 +21,7 @@ from functools import cached_property
 
 import sympy
 
-from scalelang.hermite import hermite_content, homogeneity_degree
+from scalelang.hermite import hermite_content, homogeneity_degree, lazy_content
 from scalelang.kernels import (
     Algebra,
     Feature,
@@ -140,8 +140,8 @@ class _Context:
             homogeneity = self._homogeneity(layer)
             result.append((layer.name, kernel.variance,
                            None if layer.kind == "attention" else homogeneity))
-            content = hermite_content(layer.activation.expr, self.algebra.max_degree)
-            kernel = lazy_map(self.algebra, kernel, content, self._next_scale(index), homogeneity)
+            powers = lazy_content(layer.activation.expr, self.algebra.max_degree)
+            kernel = lazy_map(self.algebra, kernel, powers, self._next_scale(index), homogeneity)
         return tuple(result)
 
     def _first_kernel(self) -> Kernel:
@@ -220,10 +220,11 @@ class _Context:
         """Every way this layer can take ``pattern``: one per lockable feature, with its effects."""
         scale = self._next_scale(index)
         content = hermite_content(layer.activation.expr, self.algebra.max_degree)
+        powers = lazy_content(layer.activation.expr, self.algebra.max_degree)  # for lazy maps
         homogeneity = self._homogeneity(layer)
         if pattern.effect is None:
             algebra = self.algebra.with_bounds(b.mono for b in partial.bounds)
-            yield partial.advanced(lazy_map(algebra, partial.kernel, content, scale, homogeneity))
+            yield partial.advanced(lazy_map(algebra, partial.kernel, powers, scale, homogeneity))
             return
         params = {p.name: Mono.symbol(self._var_name(p.name, index)) for p in pattern.params}
         width = self.monos(layer.width)
@@ -231,7 +232,7 @@ class _Context:
         algebra = self.algebra.with_bounds(b.mono for b in partial.bounds + bounds)
         for feature in self._lockable(pattern, layer, content, partial.kernel, algebra):
             cost_choices = self._cost_choices(pattern, params, width, partial.kernel, feature, layer)
-            yield from self._effect(algebra, pattern, params, partial, feature, content,
+            yield from self._effect(algebra, pattern, params, partial, feature, (content, powers),
                                     homogeneity, scale, layer, cost_choices, bounds)
 
     def _lockable(self, pattern: Pattern, layer: Layer, content, kernel: Kernel, algebra) -> list:
@@ -250,8 +251,10 @@ class _Context:
                 kept.append(g)
         return kept
 
-    def _effect(self, algebra, pattern, params, partial, feature, content, homogeneity, scale, layer,
+    def _effect(self, algebra, pattern, params, partial, feature, contents, homogeneity, scale, layer,
                 cost_choices, bounds):
+        """``contents``: the activation's Hermite content, and the powers its lazy map uses."""
+        content, powers = contents
         kind = pattern.effect[0]
         width = self.monos(layer.width)  # an effect may scale with the layer's width, as costs do
         names = tuple(m.powers[0][0] for m in params.values())
@@ -266,7 +269,7 @@ class _Context:
             )
             amplified = amplify(partial.kernel, feature, factor)
             algebra = algebra.with_bounds(b.mono for b in feasibility)
-            kernel = lazy_map(algebra, amplified, content, scale, homogeneity)
+            kernel = lazy_map(algebra, amplified, powers, scale, homogeneity)
             yield partial.extended(kernel, cost_choices, bounds + feasibility, locked, names)
         elif kind == "spike":
             strength = self._substitute(pattern.effect[1], params, width)
@@ -276,7 +279,7 @@ class _Context:
             else:  # linear response: only through the activation's degree-1 coefficient
                 features = {feature} if 1 in content else set()
             per_neuron = partial.kernel.variance ** homogeneity if homogeneity else ONE
-            lazy = lazy_map(algebra, partial.kernel, content, scale, homogeneity)
+            lazy = lazy_map(algebra, partial.kernel, powers, scale, homogeneity)
             spiked = add_spike(lazy, features, self._weight_variance(index=self._index(layer))
                                * strength * per_neuron)
             yield partial.extended(spiked, cost_choices, bounds, locked, names)

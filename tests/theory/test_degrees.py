@@ -79,3 +79,38 @@ def test_he3_through_one_relu_layer_is_a_positioned_error():
     diagnostic = error.value.diagnostics[0]
     assert "He3(w . x)" in diagnostic.message
     assert diagnostic.span.line > 0
+
+
+@pytest.mark.parametrize("m", [13, 21, 31])
+def test_high_odd_degrees_through_erf_specialize_directly(m):
+    """erf is odd with every odd Hermite coefficient non-zero, however small c_m = E[erf He_m]/m!
+    gets (about 1e-13 at m = 21, while its normalized size c_m sqrt(m!) is about 1e-3): spec
+    carries He_m from one layer, E = (N d)^(1/2), and lazy learning costs d^m."""
+    data = solve_text(two_layer(target=f"He{m}(w . x)", patterns="gp | spec"))
+    assert assignment(data, h="spec")["exponents"] == {"N": "1/2", "d": "1/2"}
+    assert assignment(data, h="gp")["exponents"] == {"d": str(m)}
+
+
+def test_a_second_layer_route_does_not_replace_a_small_first_layer_coefficient():
+    """erf(z/4) has every odd coefficient, He13's included: first-layer specialists carry He13,
+    E = M1 d + N1/M1 = (N1 d)^(1/2) = d^(3/2) at N1 = d^2. Dropping that coefficient as zero
+    made the answer d^(9/4), through He11 * He1 * He1 in the second layer."""
+    text = three_layer(target="He13(w . x)", h1="gp | spec", h2="gp").replace(
+        "problem three_layer", "problem three_layer\nactivation e4(z) = erf(z/4)").replace(
+        "h1 = erf(W1 x)", "h1 = e4(W1 x)")
+    data = solve_text(text, N1="d^2", N2="d^2")
+    assert data["p_star"]["exponents"] == {"d": "3/2", "kappa": "1"}
+
+
+@pytest.mark.parametrize("activation, target, d_exponent", [
+    ("z^3 - 3*z", "He1(w . x)", "2"),
+    ("z + z^4 - 6*z^2 + 3", "He2(w . x)", "3"),
+])
+def test_a_power_above_the_target_degree_carries_it_with_bulk_pairs(activation, target, d_exponent):
+    """He3 (content {3}) makes He1 only in its third power: He1 of w.x times a pair of bulk
+    directions, relative eigenvalue d^-1 * d^-1, so lazy a_y = d^2. z + He4 (content {1, 4})
+    makes He2 only in its fourth power: He1^2 times a bulk pair, d^-2 * d^-1, so a_y = d^3."""
+    text = two_layer(target=target, patterns="gp").replace(
+        "problem two_layer", f"problem two_layer\nactivation act(z) = {activation}").replace(
+        "erf(W x)", "act(W x)")
+    assert solve_text(text)["p_star"]["exponents"] == {"d": d_exponent, "kappa": "1"}
