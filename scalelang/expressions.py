@@ -21,6 +21,7 @@ Z = sympy.Symbol("z", real=True)
 WIDTH = sympy.Symbol("width", positive=True)
 NORM = sympy.Symbol("norm", positive=True)
 MAX_DEGREE = 64  # the highest Hermite degree or power a target may use
+MAX_DIGITS = 100  # digits (or a power of ten) a numeric literal may have
 MAX_POWER = 64  # the largest numeric exponent of a number (2^64 is fine, 2^(10^9) is not)
 
 # Functions an activation body may call, with their arity.
@@ -63,8 +64,13 @@ class _Fail(Exception):
 def number(node: ast.Number) -> sympy.Rational:
     """The exact value of a numeric literal (``0.5`` is 1/2)."""
     mantissa, _, power = node.text.lower().partition("e")
-    if power and abs(int(power)) > 100:
-        raise _Fail(node.span, f"the number {node.text} is too large for scalelang")
+    if power and abs(int(power)) > MAX_DIGITS:
+        size = "large" if int(power) > 0 else "small"
+        raise _Fail(node.span, f"the number {node.text} is too {size} for scalelang",
+                    f"scalelang takes powers of ten from 1e-{MAX_DIGITS} to 1e{MAX_DIGITS}")
+    if len(mantissa.replace(".", "").lstrip("0")) > MAX_DIGITS:
+        raise _Fail(node.span, f"this number has more than {MAX_DIGITS} digits",
+                    "an O(1) constant needs few digits; a power of ten is written 1e50")
     return sympy.Rational(node.text)
 
 

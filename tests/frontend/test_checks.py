@@ -235,3 +235,14 @@ def test_a_parameter_range_empty_at_large_width_is_an_error(bounds, empty):
         assert (line, col) == (13, 5) and msg == "the range of M is empty for a large width"
     else:
         load(text)
+
+
+@pytest.mark.parametrize("literal, message", [
+    ("1" * 5000, "this number has more than 100 digits"),
+    ("1e-300", "the number 1e-300 is too small for scalelang"),
+    ("1e300", "the number 1e300 is too large for scalelang"),
+])
+def test_numbers_past_the_limits_are_positioned_errors(literal, message):
+    """Python refuses to read an integer of more than 4300 digits (a traceback before this)."""
+    line, col, msg = one_error(replace_line(4, f"noise kappa = {literal}"))
+    assert (line, col, msg) == (4, 15, message)
