@@ -53,6 +53,7 @@ from scalelang.problem import (
     TargetTerm,
     Teacher,
 )
+from scalelang.monomial import NotMonomial, mono_from_sympy, posynomial_from_sympy
 from scalelang.span import Span
 
 # ---- the declarations in scope ----------------------------------------------------------------
@@ -324,6 +325,9 @@ class _Checker:
                     if _empty_range(lower, upper):
                         raise _Fail(line.span, f"the range of {line.name.id} is empty for a large width",
                                     "write the smaller bound first, e.g. `param M in [1, width]`")
+                    for bound, node in ((lower, line.lower), (upper, line.upper)):
+                        if bound not in (0, sympy.oo):
+                            _require_monomial(bound, node, "a bound")
                     pattern_params.append(PatternParam(
                         line.name.id,
                         None if lower == 0 else lower,
@@ -336,6 +340,7 @@ class _Checker:
                     cost = expression(line.expr)
                     if cost == sympy.oo:
                         raise _Fail(line.expr.span, "a cost cannot be inf")
+                    _require_posynomial(cost, line.expr)
                 else:
                     if seen_effect:
                         raise _Fail(line.span, f"pattern {stmt.name.id} has two effect lines",
@@ -344,6 +349,7 @@ class _Checker:
                     value = expression(line.expr)
                     if value == sympy.oo:
                         raise _Fail(line.expr.span, "an effect's strength cannot be inf")
+                    _require_monomial(value, line.expr, "an effect")
                     if isinstance(line, ast.AmplifyLine):
                         effect = ("amplify", value)
                     else:
@@ -870,6 +876,28 @@ class _Quiet(_Fail):
     def __init__(self) -> None:
         Exception.__init__(self, "quiet")
         self.diagnostic = None
+
+
+def _require_posynomial(cost: sympy.Expr, node) -> None:
+    """The exponent engine minimizes sums of monomials with positive coefficients."""
+    try:
+        posynomial_from_sympy(cost)
+    except NotMonomial as error:
+        raise _Fail(node.span, f"a cost must be a sum of monomials with positive coefficients: {error}",
+                    "write e.g. `cost M * norm` or `cost width * D`") from None
+
+
+def _require_monomial(value: sympy.Expr, node, what: str) -> None:
+    """Bounds and effects are single monomials in the parameters and the width (not ``norm``:
+    it depends on the feature locked onto, which only the cost may read)."""
+    if NORM in value.free_symbols:
+        raise _Fail(node.span, f"`norm` may appear only in the cost, not in {what}",
+                    "bounds and effects use the parameters and width")
+    try:
+        mono_from_sympy(value)
+    except NotMonomial:
+        raise _Fail(node.span, f"{what} must be a single monomial, such as M or width^(1/2) * D, "
+                    f"not {show(value)}") from None
 
 
 def _empty_range(lower: sympy.Expr, upper: sympy.Expr) -> bool:

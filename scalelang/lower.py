@@ -125,7 +125,6 @@ class _Context:
             at_least_one=frozenset(scale_names | {self._var_name(n, i) for n in lower_bounded
                                                   for i in range(len(problem.layers))}),
         )
-        _check_patterns(problem)
 
     def lazy_variances(self) -> tuple:
         """Each layer's pre-activation variance in the all-lazy network (patterns keep it).
@@ -404,38 +403,6 @@ class _Context:
         tokens = [t.token or self.problem.input_name for t in self.problem.teachers]
         parts = [f"He{k}({t} . {x})" for t, x, k in zip(self.teachers, tokens, feature) if k]
         return "*".join(parts) or "1"
-
-
-def _check_patterns(problem: Problem) -> None:
-    """A pattern's cost must be a posynomial and its bounds and effect monomials: the exponent
-    engine minimizes sums of monomials with positive coefficients. Say so at the pattern."""
-    from scalelang.diagnostics import Diagnostic, ScaleError
-    from scalelang.monomial import NotMonomial
-
-    used = {name for names in problem.allowed_patterns.values() for name in names}
-    problems = []
-    for name in sorted(used):
-        pattern = problem.patterns[name]
-        monomials = [p.lower for p in pattern.params] + [p.upper for p in pattern.params]
-        if pattern.effect is not None:
-            monomials.append(pattern.effect[1])
-        if any(expr is not None and sympy.Symbol(NORM, positive=True) in sympy.sympify(expr).free_symbols
-               for expr in monomials):
-            problems.append(Diagnostic(pattern.span, f"pattern {name}: `norm` may appear only in "
-                                       "the cost", hint="bounds and effects use the parameters and width"))
-            continue
-        try:
-            posynomial_from_sympy(pattern.cost)
-            for expr in monomials:
-                if expr is not None:
-                    mono_from_sympy(expr)
-        except NotMonomial as error:
-            problems.append(Diagnostic(
-                pattern.span, f"pattern {name}: {error}; costs must be sums of monomials with "
-                "positive coefficients, and bounds and effects monomials",
-                hint="write e.g. `cost M * norm` or `cost width * D`"))
-    if problems:
-        raise ScaleError(problems)
 
 
 def _stronger(algebra, kernel: Kernel, f: Feature, g: Feature) -> bool:

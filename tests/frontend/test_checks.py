@@ -246,3 +246,18 @@ def test_numbers_past_the_limits_are_positioned_errors(literal, message):
     """Python refuses to read an integer of more than 4300 digits (a traceback before this)."""
     line, col, msg = one_error(replace_line(4, f"noise kappa = {literal}"))
     assert (line, col, msg) == (4, 15, message)
+
+
+@pytest.mark.parametrize("body, where, message", [
+    ("param M in [1, width]\n    cost M - norm\n    spike M carrying activation", (14, 10),
+     "a cost must be a sum of monomials with positive coefficients"),
+    ("param M in [1, width]\n    cost M * norm\n    spike norm carrying activation", (15, 11),
+     "`norm` may appear only in the cost, not in an effect"),
+    ("param M in [1, width + 1]\n    cost M * norm\n    spike M carrying activation", (13, 20),
+     "a bound must be a single monomial"),
+])
+def test_pattern_lines_the_engine_cannot_take_are_check_errors(body, where, message):
+    """`check` must find what `solve` would refuse, at the line and expression at fault."""
+    text = BASE.replace("patterns h: gp | spec", "patterns h: gp | p") + f'pattern p "x"\n    {body}\nend\n'
+    line, col, msg = one_error(text)
+    assert (line, col) == where and msg.startswith(message)
