@@ -59,6 +59,7 @@ def parse_partial(text: str, path: str = "<string>") -> tuple[ast.Module, list[D
     in the lines that did not parse (a later check should not call those names undeclared: the
     broken line may have declared them).
     """
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as some editors write: not content
     lines = text.split("\n")
     try:
         tree = parser().parse(text + "\n", start="module")
@@ -405,7 +406,8 @@ _EXAMPLES = {
     "a spike says what it carries: `spike M carrying activation` or `spike M carrying linear`": [
         "pattern p\nspike M\nend\n",
     ],
-    "a pattern block must be closed by a line `end`": ["pattern p\ncost 0\n"],
+    "a pattern block must be closed by a line `end`": ["pattern p\ncost 0\n", "pattern p\ncost 0\n\n",
+                                                       "pattern p\ncost 0"],
     "write an import as `import \"path/to/module.scale\"`": ["import foo\n"],
 }
 

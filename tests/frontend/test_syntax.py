@@ -111,3 +111,15 @@ def test_expressions_just_within_the_nesting_limit_are_solved():
 def test_a_deep_override_is_a_positioned_error():
     [(line, column, message)] = errors(BASE, overrides={"N": "d" + "^d" * 300})
     assert (line, column) == (1, 3) and message.startswith("an expression here nests")
+
+
+def test_a_pattern_block_left_open_at_the_end_of_the_file():
+    for text in ("pattern p\n    cost 0\n", "pattern p\n    cost 0\n\n", "pattern p\n    cost 0"):
+        [(line, _, msg)] = syntax_errors(text)
+        assert line == 2 and msg == "a pattern block must be closed by a line `end`"
+
+
+def test_a_byte_order_mark_is_not_content():
+    from scalelang.frontend import load_problem
+
+    assert load_problem("t.scale", text="\ufeff" + BASE).name == "t"
