@@ -364,12 +364,30 @@ class _Checker:
             ok = False
             self.fail(stmt.name.span, f"pattern {stmt.name.id} has no cost line",
                       "add a line such as `cost 0` or `cost M * norm`")
+        if ok:
+            ok = self._params_used(stmt, params, pattern_params, cost, effect)
         if not ok:
             self.failed.add(("pattern", stmt.name.id))
         if ok and self.declare("pattern", stmt.name, "patterns"):
             self.scope.patterns[stmt.name.id] = Pattern(
                 stmt.name.id, tuple(pattern_params), cost, effect, stmt.doc or "", stmt.span
             )
+
+    def _params_used(self, stmt, params: dict, pattern_params: list, cost, effect) -> bool:
+        """Every parameter must appear in the cost or the effect: one that appears in neither
+        (nor bounds one that does) changes nothing, and the engine would find no finite optimum
+        for it."""
+        used = set(cost.free_symbols) | (set(effect[1].free_symbols) if effect else set())
+        for p in pattern_params:  # a parameter bounding a used one is used too
+            for bound in (p.lower, p.upper):
+                if bound is not None and params[p.name] in used:
+                    used |= bound.free_symbols
+        lines = {line.name.id: line for line in stmt.lines if isinstance(line, ast.ParamLine)}
+        unused = [name for name, symbol in params.items() if symbol not in used]
+        for name in unused:
+            self.fail(lines[name].name.span, f"parameter {name} is used by neither the cost nor the "
+                      f"effect of pattern {stmt.name.id}", "use it, or drop its `param` line")
+        return not unused
 
     # -- the problem
 

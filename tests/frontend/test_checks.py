@@ -261,3 +261,11 @@ def test_pattern_lines_the_engine_cannot_take_are_check_errors(body, where, mess
     text = BASE.replace("patterns h: gp | spec", "patterns h: gp | p") + f'pattern p "x"\n    {body}\nend\n'
     line, col, msg = one_error(text)
     assert (line, col) == where and msg.startswith(message)
+
+
+def test_a_pattern_parameter_nothing_uses_is_a_check_error():
+    text = BASE.replace("patterns h: gp | spec", "patterns h: gp | p") + (
+        'pattern p "x"\n    param M in [1, width]\n    param Q in [1, width]\n'
+        "    cost M * norm\n    spike M carrying activation\nend\n")
+    line, col, msg = one_error(text)
+    assert (line, col) == (14, 11) and msg.startswith("parameter Q is used by neither the cost")
