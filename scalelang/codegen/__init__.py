@@ -24,6 +24,8 @@ from scalelang.codegen.plan import (
     solve_prediction,
 )
 from scalelang.codegen.render import render_script
+from scalelang.diagnostics import ScaleError
+from scalelang.scales import scale_space
 from scalelang.codegen.spec import CodegenError, SimSpec, build_spec, problem_dim_name
 
 __all__ = [
@@ -84,7 +86,16 @@ def prepare(path: str, sets: dict[str, str] | None = None):
     ties, notes = simulation_ties(problem)
     if not ties:
         return problem, sets, notes
-    return apply_overrides(problem, ties), {**sets, **ties}, notes
+    tied = apply_overrides(problem, ties)
+    try:
+        scale_space(tied)
+    except ScaleError as error:
+        chosen = ", ".join(f"{name}={value}" for name, value in ties.items())
+        hint = (f"codegen tied {chosen} by default (a simulation sweeps d, every scale a power of "
+                f"it); choose other ties with --set, e.g. --set {next(iter(ties))}=d^2")
+        raise ScaleError([replace(d, hint=hint) for d in error.diagnostics],
+                         sources=error.sources) from None
+    return tied, {**sets, **ties}, notes
 
 
 def codegen(problem, prediction: Prediction, plan: SweepPlan, settings=None, notes=()) -> str:

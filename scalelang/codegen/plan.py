@@ -33,6 +33,12 @@ class Prediction:
     specialists: dict[str, str] = field(default_factory=dict)  # layer -> exponent of M in d
     source: str = "solve"  # or "command line"
 
+    @property
+    def in_d(self) -> str:
+        """P* as a power of d for people: d^2, d^(3/2)."""
+        text = str(self.exponent)
+        return f"d^({text})" if "/" in text or text.startswith("-") else f"d^{text}"
+
     def to_json(self) -> dict:
         return {
             "exponent": str(self.exponent),

@@ -145,6 +145,6 @@ def _write(args) -> int:
         return 1
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(script, encoding="utf-8")
-    print(f"wrote {args.output}: {problem.name}, P* ~ d^{prediction.exponent} "
+    print(f"wrote {args.output}: {problem.name}, P* ~ {prediction.in_d} "
           f"({prediction.source}); run: python {args.output} --help", file=sys.stderr)
     return 0

@@ -60,13 +60,13 @@ def _validate(args) -> int:
         f"# Validation of {problem.name} ({args.file})",
         "",
         f"Command: `{command}`" if command else "",
-        f"Prediction: P* ~ d^{prediction.exponent} ({prediction.source}"
+        f"Prediction: P* ~ {prediction.in_d} ({prediction.source}"
         + (f"; P* = {prediction.expr}, patterns {prediction.patterns}" if prediction.expr else "") + ")",
         f"Budget: {args.budget}: dims {list(plan.dims)}, P/P*_pred {list(plan.ratios)} with P*_pred = "
         f"{plan.prefactor:g} * kappa * d^e, {plan.seeds} seeds, {plan.steps} steps ({plan.burn_in} burn-in), "
         f"starts {list(plan.starts)}.",
     ]
-    print(f"validate: {problem.name}: P* ~ d^{prediction.exponent}; work in {workdir}", file=sys.stderr)
+    print(f"validate: {problem.name}: P* ~ {prediction.in_d}; work in {workdir}", file=sys.stderr)
     status, report, path = validate(script, workdir, header, args.threads, args.boot,
                                     ("--compile",) if args.compile else ())
     if report is None:

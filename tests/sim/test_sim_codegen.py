@@ -123,3 +123,18 @@ def test_a_budget_is_a_cost_not_a_grid():
     assert plan.dims[0] < small.dims[0] and all(b == 2 * a for a, b in zip(plan.dims, plan.dims[1:]))
     assert sweep_work(plan, spec, prediction) < sweep_work(small, spec, prediction) / 100
     assert "instead of the budget's" in note
+
+
+def test_a_default_tie_that_breaks_an_assumption_says_how_to_choose_another(tmp_path):
+    from scalelang.codegen import prepare
+    from scalelang.diagnostics import ScaleError
+
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "examples" / "fcn2_he3.scale").read_text().replace("predict P", "assume d^2 <= N\npredict P")
+    path = tmp_path / "assumed.scale"
+    path.write_text(text)
+    with pytest.raises(ScaleError) as error:
+        prepare(str(path))
+    [diagnostic] = error.value.diagnostics
+    assert "codegen tied N=d by default" in diagnostic.hint and "--set N=" in diagnostic.hint
+    assert prepare(str(path), {"N": "d^2"})[1] == {"N": "d^2"}
