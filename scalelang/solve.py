@@ -245,6 +245,13 @@ class _Solver:
                     f"Hermite content of its activation was taken at unit variance, which is exact "
                     f"only for power-law activations (this one is not)"
                 )
+        groups = {frozenset(t for t, _ in term.degrees) for term in self.problem.target}
+        if len(groups) > 1:
+            notes.append(
+                "the target's terms involve different teachers, and each layer locks onto one "
+                "feature at a time (docs/method.md): mechanisms with a separate group of "
+                "specialists per term are not tried, so P* may be lower than this"
+            )
         return tuple(notes)
 
     # ---- per assignment ------------------------------------------------------------------------

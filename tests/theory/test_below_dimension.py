@@ -27,3 +27,12 @@ def test_a_partly_low_phase_says_where():
 
 def test_p_star_of_order_d_is_not_flagged():
     assert not below(solve_text(two_layer(patterns="gp | spec"), N="d"))
+
+
+def test_a_target_over_several_teachers_carries_the_one_feature_caveat():
+    """He3(w.x) + He3(v.x): one group of specialists per term could do better than any one
+    feature per layer, which is all the enumeration tries; the answer must say so."""
+    text = two_layer(target="He3(w . x) + He3(v . x)").replace(
+        "teacher w ~ sphere(d)", "teacher w ~ sphere(d)\nteacher v ~ sphere(d)")
+    assert any("separate group of specialists per term" in c for c in solve_text(text)["caveats"])
+    assert not any("specialists per term" in c for c in solve_text(two_layer())["caveats"])
