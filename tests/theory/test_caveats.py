@@ -1,5 +1,6 @@
-"""A dense network's P* below d is flagged: no learner finds a direction in d dimensions from
-fewer than about d samples, which the scale analysis does not see."""
+"""Caveats the answer carries: a dense network's P* below d (no learner finds a direction in d
+dimensions from fewer than about d samples, which the scale analysis does not see), and a target
+over several teachers (one feature per layer is all the enumeration tries)."""
 
 from conftest import solve_text, two_layer
 
