@@ -208,9 +208,11 @@ class _Checker:
             self.scope.activations[stmt.name.id] = Activation(stmt.name.id, expr, stmt.span)
         bad = _not_real_at(expr)  # declared all the same, so that its uses are not errors too
         if bad is not None:
+            divides = any(p.exp.is_negative for p in expr.atoms(sympy.Pow))
             raise _Fail(stmt.body.span, f"activation {stmt.name.id} is not a real number at "
                         f"{param} = {bad}: a neuron's output must be real for every pre-activation",
-                        "use abs(z) or max(z, 0) inside sqrt, log or fractional powers")
+                        "it divides by zero there: every real pre-activation occurs" if divides and bad == 0
+                        else "use abs(z) or max(z, 0) inside sqrt, log or fractional powers")
         if _grows_too_fast(expr):
             raise _Fail(stmt.body.span, f"activation {stmt.name.id} grows too fast: its square has "
                         "no mean under a Gaussian pre-activation, so it has no Hermite expansion",

@@ -3,6 +3,8 @@
 import pytest
 import sympy
 
+from scalelang.diagnostics import ScaleError
+
 from .helpers import BASE, errors, load, one_error, replace_line
 
 
@@ -269,3 +271,11 @@ def test_a_pattern_parameter_nothing_uses_is_a_check_error():
         "    cost M * norm\n    spike M carrying activation\nend\n")
     line, col, msg = one_error(text)
     assert (line, col) == (14, 11) and msg.startswith("parameter Q is used by neither the cost")
+
+
+def test_an_activation_dividing_by_zero_gets_a_hint_about_it():
+    text = replace_line(8, "activation s(z) = 1/z\nlayer h = s(W x) width N prior W ~ normal(0, 1/d)")
+    with pytest.raises(ScaleError) as info:
+        load(text)
+    [diagnostic] = info.value.diagnostics
+    assert "z = 0" in diagnostic.message and "divides by zero" in diagnostic.hint
