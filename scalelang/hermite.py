@@ -59,10 +59,11 @@ def lazy_content(expr: sympy.Expr, max_degree: int) -> frozenset[int]:
     top = MAX_SEARCH
     if expr.is_polynomial(Z):
         top = min(top, sympy.degree(expr, Z))
+    known = None if expr.is_polynomial(Z) else _parity(expr)
     for parity in (0, 1):
         highest = max_degree if max_degree % 2 == parity else max_degree - 1
-        if highest < 0 or highest in content:
-            continue
+        if highest < 0 or highest in content or (known is not None and known != parity):
+            continue  # (an odd function has no even degree to find, nor an even one odd)
         for degree in range(max_degree + 1, top + 1):
             if degree % 2 == parity and degree in hermite_content(expr, degree):
                 content.add(degree)
