@@ -155,3 +155,35 @@ def test_blocks_of_chains_change_no_result(erf_sim, monkeypatch):
     torch.testing.assert_close(blocked["a"], whole["a"], rtol=1e-12, atol=1e-12)
     for u_blocked, u_whole in zip(blocked["u"], whole["u"]):
         torch.testing.assert_close(u_blocked, u_whole, rtol=1e-12, atol=1e-12)
+
+
+def test_a_step_whose_float32_factorization_fails_is_redone_in_float64(erf_sim, monkeypatch, capsys):
+    """When float32 cannot factor a block's readout precision, ``sampler_step`` redoes the block
+    in float64 with the same random numbers, so the result is that of the plain step up to
+    float32 rounding. (The failure is forced here: real ones need features near 1e5, see the
+    test above.)"""
+    sim, d, n, chains = erf_sim, 8, 32, 4
+    teachers = sim.make_teachers(d, 0)
+    x, y = sim.make_data(d, n, teachers, "train", 0)
+    X, Y = x.expand(chains, n, d), y.expand(chains, n)
+    factor = sim.readout_factor
+
+    def failing_in_float32(h, weight):
+        chol, failed = factor(h, weight)
+        return chol, failed | (h.dtype == torch.float32)
+
+    def run(dtype):
+        gen = torch.Generator().manual_seed(5)
+        state = sim.initial_state(d, chains, ["prior"] * chains, [teachers] * chains, dtype, "cpu", gen)
+        sim.measure_step_size(state, X.to(dtype), gen, first=True)
+        sim.sampler_step(state, X.to(dtype), Y.to(dtype), gen)
+        return state
+
+    monkeypatch.setattr(sim, "readout_factor", failing_in_float32)
+    redone = run(torch.float32)
+    assert "float64" in capsys.readouterr().err
+    monkeypatch.setattr(sim, "readout_factor", factor)
+    plain = run(torch.float32)
+    assert redone["a"].dtype == torch.float32
+    assert torch.isfinite(redone["a"]).all()
+    torch.testing.assert_close(redone["a"], plain["a"], rtol=1e-3, atol=1e-4)
