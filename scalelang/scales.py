@@ -142,7 +142,7 @@ def _scale_space(problem: Problem) -> ScaleSpace:
     domain = tuple(dict.fromkeys(form for form in scale_forms.values() if not form.is_constant()))
     assumptions = tuple(_assumption_form(problem, small, large, span, log_of)
                         for small, large, span in getattr(problem, "assumptions", ()))
-    _require_a_region(problem, coordinates, domain, assumptions)
+    _require_a_region(problem, coordinates, domain, assumptions, unit is None)
     domain += assumptions
     input_scale = getattr(sympy.sympify(problem.input_dim), "name", None)
     return ScaleSpace(coordinates, log_of, domain, unit, symbols, input_scale)
@@ -184,7 +184,7 @@ def _require_large_scales(problem, coordinates, scale_forms: dict) -> None:
                      "large parameters (O(1) quantities are constants)")])
 
 
-def _require_a_region(problem, coordinates, domain, assumptions) -> None:
+def _require_a_region(problem, coordinates, domain, assumptions, scales_are_coordinates: bool) -> None:
     """Assumptions hold on an open region of the (large) scales: if together they leave none (for
     example ``assume L <= d`` with ``--set L=d^2``), nothing can be solved. Say so at the first
     assumption that, with the scales and the assumptions before it, leaves no region."""
@@ -194,12 +194,26 @@ def _require_a_region(problem, coordinates, domain, assumptions) -> None:
     rows = list(domain)
     for form, span in zip(assumptions, spans):
         rows.append(form)
-        if not Polyhedron.make(coordinates, rows).is_full_dimensional():
+        region = Polyhedron.make(coordinates, rows)
+        if not region.is_full_dimensional():
             before = " and the assumptions above it" if len(rows) > len(domain) + 1 else ""
+            hint = "check it against the scale definitions and any --set values"
+            if scales_are_coordinates and _grows(region, coordinates):
+                hint = ("what is left is an equality between scales (such as N = d): state it as a "
+                        "scale definition, `scale N = d`, or with --set N=d")
             raise ScaleError([Diagnostic(
                 span, f"this assumption leaves no region of the scales where it holds, given the "
-                f"scales' definitions{before}",
-                hint="check it against the scale definitions and any --set values")])
+                f"scales' definitions{before}", hint=hint)])
+
+
+def _grows(region, coordinates) -> bool:
+    """Whether the set has points where every scale grows (log >= 1), not only its corner at 1:
+    the rows are homogeneous, so any point with every log positive scales up to one."""
+    try:
+        (region & [Affine.var(c) - 1 for c in coordinates]).minimum(Affine.constant(0))
+    except ValueError:
+        return False
+    return True
 
 
 def _assumption_form(problem, small, large, span, log_of) -> Affine:

@@ -99,3 +99,9 @@ def test_a_parity_mismatch_says_no_depth_helps(activation, target, words):
     text = FCN2.replace("erf(W x)", f"{activation}(W x)").replace("He3(w . x)", target)
     d = diagnostic(text)
     assert words in d.hint and "add a layer" not in d.hint
+
+
+def test_assumptions_that_leave_an_equality_suggest_stating_it():
+    text = FCN2.replace("predict P", "assume d <= N\nassume N <= d\npredict P") + "patterns h: gp | spec\n"
+    d = diagnostic(text)
+    assert d.span.line == line_of(text, "assume N <= d") and "scale N = d" in d.hint
