@@ -109,6 +109,7 @@ class _Context:
 
     def __init__(self, problem: Problem):
         self.problem = problem
+        self._lazy_maps: dict = {}
         ignore = set(getattr(problem, "constants", {}) or {})
         self.monos = lambda expr: mono_from_sympy(expr, ignore)
         self.teachers = [t.name for t in problem.teachers]
@@ -140,7 +141,7 @@ class _Context:
             result.append((layer.name, kernel.variance,
                            None if layer.kind == "attention" else homogeneity))
             powers = lazy_content(layer.activation.expr, self.algebra.max_degree)
-            kernel = lazy_map(self.algebra, kernel, powers, self._next_scale(index), homogeneity)
+            kernel = self._lazy_map(self.algebra, kernel, powers, self._next_scale(index), homogeneity)
         return tuple(result)
 
     def _first_kernel(self) -> Kernel:
@@ -215,6 +216,14 @@ class _Context:
         named = tuple((layer.name, pattern.name) for layer, pattern in zip(layers, patterns))
         return Assignment(named, tuple(candidates.values()), tuple(sorted(uncarried)))
 
+    def _lazy_map(self, algebra, kernel: Kernel, powers, scale, homogeneity) -> Kernel:
+        """``kernels.lazy_map``, remembered: walks through different patterns often reach the
+        same kernel (about half the lazy maps of a four-teacher relu network repeat one)."""
+        key = (algebra, kernel.variance, frozenset(kernel.eigen.items()), powers, scale, homogeneity)
+        if key not in self._lazy_maps:
+            self._lazy_maps[key] = lazy_map(algebra, kernel, powers, scale, homogeneity)
+        return self._lazy_maps[key]
+
     def _apply(self, index: int, layer: Layer, pattern: Pattern, partial: "_Partial"):
         """Every way this layer can take ``pattern``: one per lockable feature, with its effects."""
         scale = self._next_scale(index)
@@ -223,7 +232,7 @@ class _Context:
         homogeneity = self._homogeneity(layer)
         if pattern.effect is None:
             algebra = self.algebra.with_bounds(b.mono for b in partial.bounds)
-            yield partial.advanced(lazy_map(algebra, partial.kernel, powers, scale, homogeneity))
+            yield partial.advanced(self._lazy_map(algebra, partial.kernel, powers, scale, homogeneity))
             return
         params = {p.name: Mono.symbol(self._var_name(p.name, index)) for p in pattern.params}
         width = self.monos(layer.width)
@@ -268,7 +277,7 @@ class _Context:
             )
             amplified = amplify(partial.kernel, feature, factor)
             algebra = algebra.with_bounds(b.mono for b in feasibility)
-            kernel = lazy_map(algebra, amplified, powers, scale, homogeneity)
+            kernel = self._lazy_map(algebra, amplified, powers, scale, homogeneity)
             yield partial.extended(kernel, cost_choices, bounds + feasibility, locked, names)
         elif kind == "spike":
             strength = self._substitute(pattern.effect[1], params, width)
@@ -278,7 +287,7 @@ class _Context:
             else:  # linear response: only through the activation's degree-1 coefficient
                 features = {feature} if 1 in content else set()
             per_neuron = partial.kernel.variance ** homogeneity if homogeneity else ONE
-            lazy = lazy_map(algebra, partial.kernel, powers, scale, homogeneity)
+            lazy = self._lazy_map(algebra, partial.kernel, powers, scale, homogeneity)
             spiked = add_spike(lazy, features, self._weight_variance(index=self._index(layer))
                                * strength * per_neuron)
             yield partial.extended(spiked, cost_choices, bounds, locked, names)
