@@ -472,6 +472,11 @@ class _ProblemBuilder:
 
         value = convert(expr, name, what=f"in a {what}")
         parts = monomial_parts(value)
+        irrational = [e for _, e in parts or () if e.is_number and not e.is_Rational]
+        if irrational:
+            raise _Fail(expr.span, f"the {what} has the exponent {show(irrational[0])}, which is "
+                        "not a rational number", "exponents are exact fractions such as 3/2; a power "
+                        "of a power, a^b^c, is read a^(b^c)")
         if parts is None or not all(e.is_Rational for _, e in parts):
             raise _Fail(expr.span, f"the {what} must be a monomial, not {show(value)}",
                         "write a number times a product of powers of scales, e.g. 1/d, sigma2/N^2, d^(3/2)")

@@ -279,3 +279,9 @@ def test_an_activation_dividing_by_zero_gets_a_hint_about_it():
         load(text)
     [diagnostic] = info.value.diagnostics
     assert "z = 0" in diagnostic.message and "divides by zero" in diagnostic.hint
+
+
+def test_an_irrational_exponent_in_a_prior_says_so():
+    """^ is right-associative: d^(1/7)^(1/7) is d^((1/7)^(1/7)), an irrational power."""
+    line, col, msg = one_error(replace_line(8, "layer h = erf(W x) width N prior W ~ normal(0, 1/d^(1/7)^(1/7))"))
+    assert line == 8 and "not a rational number" in msg
