@@ -54,21 +54,27 @@ def lazy_content(expr: sympy.Expr, max_degree: int) -> frozenset[int]:
     above it of that parity (z^3 - 3z carries He1 only as He3 of He1 and a pair of bulk
     directions, at 1/d^2; z + He4 carries He2 through its fourth power). Higher powers make a
     feature only with extra factors that are each at most 1, so the lowest one that makes it
-    dominates the rest."""
+    dominates the rest. One entry in the on-disk cache: the search may compute dozens of
+    coefficients by quadrature (none of relu's odd ones above 1 is non-zero)."""
+    key = f"{CACHE_VERSION}|lazy|{max_degree}|{sympy.srepr(expr)}"
+    return frozenset(cache.remembered("hermite", key, lambda: sorted(_lazy_powers(expr, max_degree))))
+
+
+def _lazy_powers(expr: sympy.Expr, max_degree: int) -> set[int]:
     content = set(hermite_content(expr, max_degree))
-    top = MAX_SEARCH
-    if expr.is_polynomial(Z):
-        top = min(top, sympy.degree(expr, Z))
-    known = None if expr.is_polynomial(Z) else _parity(expr)
+    polynomial = expr.is_polynomial(Z)
+    top = min(MAX_SEARCH, sympy.degree(expr, Z)) if polynomial else MAX_SEARCH
+    coefficients = hermite_coefficients(expr, top) if polynomial else None
+    known = None if polynomial else _parity(expr)
     for parity in (0, 1):
         highest = max_degree if max_degree % 2 == parity else max_degree - 1
         if highest < 0 or highest in content or (known is not None and known != parity):
             continue  # (an odd function has no even degree to find, nor an even one odd)
-        for degree in range(max_degree + 1, top + 1):
-            if degree % 2 == parity and degree in hermite_content(expr, degree):
+        for degree in range(max_degree + 1 + (max_degree + 1 + parity) % 2, top + 1, 2):
+            if (coefficients[degree] if polynomial else _coefficient(expr, degree)) != 0:
                 content.add(degree)
                 break
-    return frozenset(content)
+    return content
 
 
 @lru_cache(maxsize=None)

@@ -218,7 +218,7 @@ class _Context:
 
     def _lazy_map(self, algebra, kernel: Kernel, powers, scale, homogeneity) -> Kernel:
         """``kernels.lazy_map``, remembered: walks through different patterns often reach the
-        same kernel (about half the lazy maps of a four-teacher relu network repeat one)."""
+        same kernel."""
         key = (algebra, kernel.variance, frozenset(kernel.eigen.items()), powers, scale, homogeneity)
         if key not in self._lazy_maps:
             self._lazy_maps[key] = lazy_map(algebra, kernel, powers, scale, homogeneity)

@@ -8,6 +8,7 @@ exponent arithmetic; this module only translates in and out of its log-space lan
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -15,6 +16,7 @@ import sympy
 
 from scalelang import exponents as engine
 from scalelang.exponents import Affine
+from scalelang.hermite import hermite_content
 from scalelang.lower import Assignment, Candidate, Lowered, lower
 from scalelang.problem import Problem
 from scalelang.progress import SILENT
@@ -456,10 +458,6 @@ def _no_assignment(problem: Problem, lowered: Lowered):
 def _parity_hint(problem: Problem, activations: list, uncarried: list) -> str | None:
     """The hint when parity alone rules the target out, so that "add a layer" is not suggested:
     odd functions of odd functions are odd, and any function of an even one is even."""
-    import re
-
-    from scalelang.hermite import hermite_content
-
     if any(layer.kind != "dense" for layer in problem.layers):
         return None
     parities = {frozenset(k % 2 for k in hermite_content(layer.activation.expr, 8))
