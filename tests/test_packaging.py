@@ -28,3 +28,22 @@ def test_grammar_stdlib_and_templates_travel_with_the_package():
     for template in (ROOT / "scalelang" / "templates").rglob("*.j2"):
         relative = template.relative_to(ROOT / "scalelang" / "templates")
         assert any(relative.match(pattern) for pattern in data["scalelang.templates"]), relative
+
+
+def test_a_source_checkout_first_on_the_path_finds_grammar_and_stdlib():
+    """Benchmarks put the checkout first on sys.path, where scalelang.grammar does not exist as a
+    subpackage (setuptools maps it from grammar/ only when installed): the lookup must fall back
+    to the folders at the top of the checkout."""
+    import subprocess
+    import sys
+
+    import sysconfig
+
+    # -S: no site.py, so no editable-install finder; the dependencies' folder is added by hand
+    code = ("import sys; sys.path.insert(0, %r); sys.path.append(%r); "
+            "import scalelang.resources as r; assert 'module' in r.grammar_text(); "
+            "assert 'patterns' in r.stdlib_modules(); print(r.stdlib_path('patterns'))"
+            % (str(ROOT), sysconfig.get_paths()["purelib"]))
+    out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, cwd="/")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().endswith("patterns.scale")
