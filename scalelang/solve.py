@@ -62,6 +62,20 @@ class Phase:
     cells: list = field(default_factory=list)  # engine Polyhedra whose union is the region
 
 
+class Caveat(str):
+    """A caveat's text, which also keeps its ``parts``: words and the sympy expressions and
+    relations printed between them, so that a report can typeset the mathematics (the text
+    itself, for the terminal and JSON, prints them as sympy does)."""
+
+    parts: tuple
+
+    def __new__(cls, *parts):
+        self = super().__new__(cls, "".join(_text(p) if not isinstance(p, str) else p
+                                            for p in parts))
+        self.parts = parts
+        return self
+
+
 @dataclass
 class Solution:
     problem: Problem
@@ -218,7 +232,7 @@ class _Solver:
         log_d = self.space.log_of.get(self.space.input_scale or "")
         if log_d is None or any(layer.kind != "dense" for layer in self.problem.layers):
             return ()
-        places = []
+        places = []  # Caveat parts, one run per phase
         for phase in phases:
             gap = log_d - phase.value - kappa_form  # > 0 where P* < d
             if gap.is_constant():
@@ -227,15 +241,15 @@ class _Solver:
                 below = [cell for cell in phase.cells if (cell & [gap]).is_full_dimensional()]
             if below:
                 mechanism = ", ".join(f"{layer}={name}" for layer, name in phase.winners[0].items())
-                where = ("wherever it wins" if all(cell.implies(gap) for cell in below)
-                         else f"where {_text(self.space.relation(gap, '>'))}")
-                p_star = _text(self.space.monomial(phase.value + kappa_form))
-                places.append(f"{mechanism} (P* ~ {p_star}) {where}")
+                where = (("wherever it wins",) if all(cell.implies(gap) for cell in below)
+                         else ("where ", self.space.relation(gap, ">")))
+                p_star = self.space.monomial(phase.value + kappa_form)
+                places += ["; " if places else "", f"{mechanism} (P* ~ ", p_star, ") ", *where]
         if not places:
             return ()
-        return ("P* falls below d in part of the scales: " + "; ".join(places) + ". With fewer "
-                "than about d samples no learner can find a direction in d dimensions, so there "
-                "the data, not these mechanisms, limit learning",)
+        return (Caveat("P* falls below d in part of the scales: ", *places,
+                       ". With fewer than about d samples no learner can find a direction in d "
+                       "dimensions, so there the data, not these mechanisms, limit learning"),)
 
     def _caveats(self) -> tuple:
         """Assumptions the answer rests on that this problem strains."""

@@ -136,7 +136,7 @@ def build(solution, overrides: dict | None = None, source: str | None = None) ->
         derivations=_derivations(solution, order),
         boundaries=_boundaries(solution, order),
         conventions=_conventions(solution),
-        caveats=list(solution.caveats),
+        caveats=[_caveat(c, order) for c in solution.caveats],
         coordinates=list(solution.space.coordinates),
     )
 
@@ -490,6 +490,20 @@ def _derivations(solution, order) -> list:
 def _boundaries(solution, order) -> list:
     return [{"relation": mf.relation(rel, order), "a": mechanism(a), "b": mechanism(b)}
             for a, b, rel in solution.boundaries]
+
+
+def _caveat(caveat, order) -> list:
+    """A caveat as rich text: its mathematics typeset where solve kept it apart (Caveat.parts)."""
+    parts = getattr(caveat, "parts", (caveat,))
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif isinstance(part, sympy.core.relational.Relational):
+            out.append(mf.relation(part, order))
+        else:
+            out.append(mf.from_sympy(part, order))
+    return out
 
 
 def _conventions(solution) -> list:

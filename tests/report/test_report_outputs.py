@@ -108,3 +108,22 @@ def test_affine_exponents_and_relations():
     assert node.latex() == "d^{(3\\,a_{2} + 3)/4}"
     rel = mf.relation(sympy.Ge(a1 - 1, 0))
     assert rel.latex() == "a_{1} \\geq 1"
+
+
+def test_caveats_typeset_their_mathematics():
+    """The below-d caveat keeps its P* and its relations apart from its words (solve.Caveat), so
+    each format typesets them; the terminal and JSON text stays sympy's."""
+    import sympy
+
+    from scalelang.report.model import _caveat
+    from scalelang.solve import Caveat
+
+    d, N = sympy.symbols("d N", positive=True)
+    caveat = Caveat("h=gfl (P* ~ ", (N * d) ** sympy.Rational(3, 4), ") where ", sympy.Lt(N, d))
+    assert caveat == "h=gfl (P* ~ N**(3/4)*d**(3/4)) where N < d"
+    words, p_star, where, relation = _caveat(caveat, ("d", "N"))
+    assert (words, where) == ("h=gfl (P* ~ ", ") where ")
+    assert p_star.latex() == "\\left(d\\,N\\right)^{3/4}" and relation.latex() == "N < d"
+    markdown = render(solved("fcn2_he3"), "md")
+    line = next(l for l in markdown.splitlines() if "falls below" in l)
+    assert "$\\left(d\\,N\\right)^{3/4}$" in line and "**" not in line.replace("**Caveat:**", "")
