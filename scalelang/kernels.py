@@ -24,9 +24,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
+from math import lcm
 from collections import Counter
 from itertools import product
 from operator import le
+
+import numpy
 
 from scalelang.hermite import product_support
 from scalelang.monomial import ONE, Mono
@@ -357,21 +360,73 @@ def _add(target: dict, key, alternatives) -> None:
 
 def prune(algebra: Algebra, alternatives) -> frozenset[Mono]:
     """Drop alternatives that another one provably dominates for every value of the scales
-    (``Algebra.at_most``): the eigenvalue is the largest alternative, so those never matter."""
+    (``Algebra.at_most``): the eigenvalue is the largest alternative, so those never matter.
+    In order, an alternative goes when one still kept (other than itself) dominates it, so of
+    two equal ones the later goes."""
     ordered = sorted(set(alternatives))
-    powers = [dict(m.powers) for m in ordered]
-    alive = [True] * len(ordered)
+    dominated = _dominance(algebra, ordered)
+    alive = numpy.ones(len(ordered), dtype=bool)
     for j in range(len(ordered)):
-        for i in range(len(ordered)):
-            if i != j and alive[i] and algebra.ratio_at_most(_ratio(powers[j], powers[i])):
-                alive[j] = False
-                break
+        row = dominated[j] & alive
+        row[j] = False
+        if row.any():
+            alive[j] = False
     return frozenset(m for m, keep in zip(ordered, alive) if keep)
 
 
-def _ratio(small: dict, large: dict) -> Mono:
-    """small / large from their exponent dicts (prune compares every pair: no Mono arithmetic)."""
-    out = dict(small)
-    for name, exponent in large.items():
-        out[name] = out.get(name, 0) - exponent
-    return Mono(tuple(sorted((n, e) for n, e in out.items() if e)))
+def _dominance(algebra: Algebra, monos: list) -> numpy.ndarray:
+    """``out[j, i]``: ``monos[j] <= monos[i]`` is provable (``Algebra.ratio_at_most`` of their
+    ratio), for every pair at once. Lowering a deep or many-teacher network prunes sets of a
+    hundred or more alternatives thousands of times, so the pairs are compared as arrays: the
+    exponents, over a common denominator, as integer rows; a ratio is ``g * r`` when its part in
+    names not known >= 1 equals a small product's, and its other exponents are at most that
+    product's (``_maximal_products``: only products no other one exceeds need be tried)."""
+    n = len(monos)
+    at_least_one = algebra.at_least_one
+    index = _maximal_products(algebra._generators, at_least_one)
+    free = sorted({name for m in monos for name, _ in m.powers if name not in at_least_one})
+    bounded = sorted({name for m in monos for name, _ in m.powers if name in at_least_one})
+    usable = []  # (free part as a dict, rows over ``bounded``) of products a ratio can match
+    for key, rows in index.items():
+        if all(name in free for name, _ in key):
+            rows = [r for r in rows if all(e >= 0 for name, e in r.items() if name not in bounded)]
+            if rows:
+                usable.append((dict(key), rows))
+    scale = lcm(1, *(Fraction(e).denominator for m in monos for _, e in m.powers),
+                *(Fraction(e).denominator for key, rows in usable
+                  for e in list(key.values()) + [v for r in rows for v in r.values()]))
+    ints = lambda values: numpy.array([[int(v * scale) for v in row] for row in values],
+                                      dtype=object if _too_large(values, scale) else numpy.int64)
+    F = ints([[m.exponent(name) for name in free] for m in monos]).reshape(n, len(free))
+    B = ints([[m.exponent(name) for name in bounded] for m in monos]).reshape(n, len(bounded))
+    free_diff = F[:, None, :] - F[None, :, :]
+    bounded_diff = B[:, None, :] - B[None, :, :]
+    out = numpy.zeros((n, n), dtype=bool)
+    for key, rows in usable:
+        match = (free_diff == ints([[key.get(name, 0) for name in free]])[0]).all(axis=2)
+        R = ints([[r.get(name, 0) for name in bounded] for r in rows]).reshape(len(rows), len(bounded))
+        candidates = match & (bounded_diff <= R.max(axis=0)).all(axis=2)
+        js, is_ = numpy.nonzero(candidates)
+        if len(js):
+            fits = (bounded_diff[js, is_][:, None, :] <= R[None, :, :]).all(axis=2).any(axis=1)
+            out[js[fits], is_[fits]] = True
+    numpy.fill_diagonal(out, False)
+    return out
+
+
+def _too_large(values, scale) -> bool:
+    """Whether scaled exponents could overflow 64-bit integers (then Python integers are used)."""
+    return any(abs(v) * scale >= 2**60 for row in values for v in row)
+
+
+@lru_cache(maxsize=4096)
+def _maximal_products(generators: frozenset, at_least_one: frozenset) -> dict:
+    """The small products by their part in names not known >= 1 (``_product_index``), each group
+    kept to the products whose exponents no other product of the group exceeds in every name
+    known >= 1: a ratio below one of the others is below one of these."""
+    out = {}
+    for key, (names, rows, _) in _product_index(generators, at_least_one).items():
+        rows = sorted(set(rows))
+        keep = [r for r in rows if not any(o != r and all(map(le, r, o)) for o in rows)]
+        out[key] = [dict(zip(names, r)) for r in keep]
+    return out

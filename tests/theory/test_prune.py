@@ -1,0 +1,66 @@
+"""``kernels.prune`` against its definition, pair by pair.
+
+prune compares every pair of alternatives at once, as integer arrays (``_dominance``). The
+oracle walks them in order and drops one when a kept other one provably dominates it, asking
+``Algebra.ratio_at_most`` of each ratio: the two must keep exactly the same monomials.
+"""
+
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scalelang.kernels import Algebra, prune
+from scalelang.monomial import Mono
+
+NAMES = ("d", "N", "M", "D", "beta")  # beta is the one name not known to be >= 1
+EXPONENTS = st.sampled_from([Fraction(k, q) for q in (1, 2, 3, 7) for k in range(-6, 7)])
+
+
+def monos(max_size):
+    mono = st.dictionaries(st.sampled_from(NAMES), EXPONENTS, max_size=4).map(Mono.of)
+    return st.lists(mono, min_size=0, max_size=max_size)
+
+
+def oracle(algebra, alternatives):
+    ordered = sorted(set(alternatives))
+    alive = [True] * len(ordered)
+    for j, small in enumerate(ordered):
+        for i, large in enumerate(ordered):
+            if i != j and alive[i] and algebra.ratio_at_most(small / large):
+                alive[j] = False
+                break
+    return frozenset(m for m, keep in zip(ordered, alive) if keep)
+
+
+def algebra(small):
+    return Algebra(teachers=1, max_degree=3, bulk=Mono.of({"d": -1}),
+                   at_least_one=frozenset({"d", "N", "M", "D"}), at_most_one=frozenset(small))
+
+
+@settings(max_examples=300, deadline=None)
+@given(alternatives=monos(12), small=monos(4))
+def test_prune_keeps_what_the_pairwise_definition_keeps(alternatives, small):
+    a = algebra(small)
+    assert prune(a, alternatives) == oracle(a, alternatives)
+
+
+def test_prune_drops_a_route_a_bound_proves_smaller():
+    """M <= N (a pattern's bound) proves M/d <= N/d; nothing proves N/d against d/N."""
+    a = algebra([Mono.of({"M": 1, "N": -1})])
+    kept = prune(a, [Mono.of({"M": 1, "d": -1}), Mono.of({"N": 1, "d": -1}),
+                     Mono.of({"d": 1, "N": -1})])
+    assert kept == {Mono.of({"N": 1, "d": -1}), Mono.of({"d": 1, "N": -1})}
+
+
+def test_of_equal_alternatives_one_stays():
+    a = algebra([])
+    assert prune(a, [Mono.of({"beta": 1}), Mono.of({"beta": 1, "d": 0})]) == {Mono.of({"beta": 1})}
+
+
+def test_a_bound_in_a_name_no_alternative_has_proves_nothing():
+    """M <= N says nothing about M against d when N is not in play (the ratio M/d has no N to
+    cancel): both stay."""
+    a = algebra([Mono.of({"M": 1, "N": -1})])
+    both = {Mono.of({"M": 1}), Mono.of({"d": 1})}
+    assert prune(a, both) == both
