@@ -383,28 +383,27 @@ def _dominance(algebra: Algebra, monos: list) -> numpy.ndarray:
     product's (``_maximal_products``: only products no other one exceeds need be tried)."""
     n = len(monos)
     at_least_one = algebra.at_least_one
-    index = _maximal_products(algebra._generators, at_least_one)
     free = sorted({name for m in monos for name, _ in m.powers if name not in at_least_one})
     bounded = sorted({name for m in monos for name, _ in m.powers if name in at_least_one})
-    usable = []  # (free part as a dict, rows over ``bounded``) of products a ratio can match
-    for key, rows in index.items():
+    usable = {}  # free part -> rows over ``bounded``, for the products a ratio can match
+    for key, rows in _maximal_products(algebra._generators, at_least_one).items():
         if all(name in free for name, _ in key):
             rows = [r for r in rows if all(e >= 0 for name, e in r.items() if name not in bounded)]
             if rows:
-                usable.append((dict(key), rows))
-    scale = lcm(1, *(Fraction(e).denominator for m in monos for _, e in m.powers),
-                *(Fraction(e).denominator for key, rows in usable
-                  for e in list(key.values()) + [v for r in rows for v in r.values()]))
-    ints = lambda values: numpy.array([[int(v * scale) for v in row] for row in values],
-                                      dtype=object if _too_large(values, scale) else numpy.int64)
-    F = ints([[m.exponent(name) for name in free] for m in monos]).reshape(n, len(free))
-    B = ints([[m.exponent(name) for name in bounded] for m in monos]).reshape(n, len(bounded))
-    free_diff = F[:, None, :] - F[None, :, :]
+                usable[key] = [[r.get(name, 0) for name in bounded] for r in rows]
+    exponents = [e for m in monos for _, e in m.powers]
+    exponents += [e for key, rows in usable.items() for e in [v for _, v in key] + sum(rows, [])]
+    scale = lcm(1, *(Fraction(e).denominator for e in exponents))
+    large = max((abs(e) for e in exponents), default=0) * scale >= 2**60
+    ints = lambda values, width: numpy.array(
+        [[int(v * scale) for v in row] for row in values],
+        dtype=object if large else numpy.int64).reshape(len(values), width)
+    F = ints([[m.exponent(name) for name in free] for m in monos], len(free))
+    B = ints([[m.exponent(name) for name in bounded] for m in monos], len(bounded))
     bounded_diff = B[:, None, :] - B[None, :, :]
     out = numpy.zeros((n, n), dtype=bool)
-    for key, rows in usable:
-        match = (free_diff == ints([[key.get(name, 0) for name in free]])[0]).all(axis=2)
-        R = ints([[r.get(name, 0) for name in bounded] for r in rows]).reshape(len(rows), len(bounded))
+    for key, match in _pairs_by_free_part(F, free, scale, usable):
+        R = ints(usable[key], len(bounded))
         candidates = match & (bounded_diff <= R.max(axis=0)).all(axis=2)
         js, is_ = numpy.nonzero(candidates)
         if len(js):
@@ -414,9 +413,29 @@ def _dominance(algebra: Algebra, monos: list) -> numpy.ndarray:
     return out
 
 
-def _too_large(values, scale) -> bool:
-    """Whether scaled exponents could overflow 64-bit integers (then Python integers are used)."""
-    return any(abs(v) * scale >= 2**60 for row in values for v in row)
+def _pairs_by_free_part(F, free: list, scale: int, usable: dict):
+    """``(key, mask)`` for each free part ``key`` of ``usable`` that some pair's ratio has:
+    ``mask[j, i]`` where monos[j] / monos[i] has exactly that part (names not known >= 1).
+    Each row of F is read as one integer in base ``base``, wide enough that the difference of
+    two codes is the code of their difference: a pair matches a key by one comparison."""
+    n = F.shape[0]
+    if not free:
+        if () in usable:
+            yield (), numpy.ones((n, n), dtype=bool)
+        return
+    base = 4 * int(abs(F).max()) + 1
+    if base ** len(free) >= 2**62:  # codes would overflow 64 bits: Python integers
+        F = F.astype(object)
+    weights = numpy.array([base**k for k in range(len(free))], dtype=F.dtype)
+    codes = F @ weights
+    pairs = codes[:, None] - codes[None, :]
+    for key in usable:
+        exponents = dict(key)
+        row = [int(exponents.get(name, 0) * scale) for name in free]
+        if all(2 * abs(v) < base for v in row):  # else no difference of two rows equals it
+            match = pairs == sum(v * w for v, w in zip(row, weights.tolist()))
+            if match.any():
+                yield key, match
 
 
 @lru_cache(maxsize=4096)

@@ -64,3 +64,16 @@ def test_a_bound_in_a_name_no_alternative_has_proves_nothing():
     a = algebra([Mono.of({"M": 1, "N": -1})])
     both = {Mono.of({"M": 1}), Mono.of({"d": 1})}
     assert prune(a, both) == both
+
+
+def test_many_free_names_with_large_exponents():
+    """Six names not known >= 1 with exponents over a large common denominator: the pair codes
+    outgrow 64 bits and are computed in Python integers, with the same answer."""
+    names = [f"beta{k}" for k in range(6)]
+    a = Algebra(teachers=1, max_degree=3, bulk=Mono.of({"d": -1}),
+                at_least_one=frozenset({"d"}), at_most_one=frozenset({Mono.of({"beta0": 1})}))
+    alternatives = [Mono.of({n: Fraction(k + 1, 11 + 2 * i) for i, n in enumerate(names)})
+                    for k in range(4)]
+    alternatives += [m * Mono.of({"beta0": 1, "d": -1}) for m in alternatives]
+    assert prune(a, alternatives) == oracle(a, alternatives)
+    assert len(prune(a, alternatives)) == 4
