@@ -48,33 +48,60 @@ MAX_SEARCH = 64  # the highest degree looked at for a power above the target's (
 
 
 @lru_cache(maxsize=None)
-def lazy_content(expr: sympy.Expr, max_degree: int) -> frozenset[int]:
+def lazy_content(expr: sympy.Expr, max_degree: int, biased: bool = False) -> frozenset[int]:
     """The powers of the activation a lazy layer uses: its content up to the target's degree,
     and, for each parity whose highest degree up to the target's is missing, the lowest degree
     above it of that parity (z^3 - 3z carries He1 only as He3 of He1 and a pair of bulk
     directions, at 1/d^2; z + He4 carries He2 through its fourth power). Higher powers make a
     feature only with extra factors that are each at most 1, so the lowest one that makes it
-    dominates the rest. One entry in the on-disk cache: the search may compute dozens of
-    coefficients by quadrature (none of relu's odd ones above 1 is non-zero)."""
-    key = f"{CACHE_VERSION}|lazy|{max_degree}|{sympy.srepr(expr)}"
-    return frozenset(cache.remembered("hermite", key, lambda: sorted(_lazy_powers(expr, max_degree))))
+    dominates the rest. ``biased``: the input kernel has a constant part of order one (the
+    layer below has an activation of non-zero mean, which gives every neuron here a random
+    bias); a power then makes every lower degree too, padded with that constant, so the lowest
+    power above the target's degree of either parity is added (erf after relu carries He2
+    through its third power: He1 He1 times the constant). One entry in the on-disk cache: the
+    search may compute dozens of coefficients by quadrature (none of relu's odd ones above 1 is
+    non-zero)."""
+    key = f"{CACHE_VERSION}|lazy|{max_degree}|{int(biased)}|{sympy.srepr(expr)}"
+    return frozenset(cache.remembered(
+        "hermite", key, lambda: sorted(_lazy_powers(expr, max_degree, biased))))
 
 
-def _lazy_powers(expr: sympy.Expr, max_degree: int) -> set[int]:
+def _lazy_powers(expr: sympy.Expr, max_degree: int, biased: bool) -> set[int]:
     content = set(hermite_content(expr, max_degree))
     polynomial = expr.is_polynomial(Z)
     top = min(MAX_SEARCH, sympy.degree(expr, Z)) if polynomial else MAX_SEARCH
     coefficients = hermite_coefficients(expr, top) if polynomial else None
     known = None if polynomial else _parity(expr)
+    nonzero = lambda degree: (coefficients[degree] if polynomial else _coefficient(expr, degree)) != 0
     for parity in (0, 1):
         highest = max_degree if max_degree % 2 == parity else max_degree - 1
         if highest < 0 or highest in content or (known is not None and known != parity):
             continue  # (an odd function has no even degree to find, nor an even one odd)
         for degree in range(max_degree + 1 + (max_degree + 1 + parity) % 2, top + 1, 2):
-            if (coefficients[degree] if polynomial else _coefficient(expr, degree)) != 0:
+            if nonzero(degree):
                 content.add(degree)
                 break
+    if biased:
+        content.update(next(([d] for d in range(max_degree + 1, top + 1) if nonzero(d)), []))
     return content
+
+
+def biased_content(expr: sympy.Expr, degree: int, max_degree: int) -> frozenset[int]:
+    """The degrees (in the teacher's He basis, up to ``max_degree``) that phi(b + He_degree(u))
+    carries for a generic O(1) bias b: phi(b + z) has every Hermite degree of z up to phi's
+    polynomial degree (all of them if phi is not a polynomial), since its k-th coefficient is
+    the k-th derivative of phi smoothed by a Gaussian, at b. Raised to the powers of He_degree,
+    that is every degree up to that bound times ``degree``, of He_degree's parity when
+    ``degree`` is even (an even function of u stays even whatever b is)."""
+    if expr.is_polynomial(Z):
+        power = sympy.degree(expr, Z)
+        if power == sympy.S.NegativeInfinity:
+            return frozenset()  # phi = 0 carries nothing
+        top = int(power) * degree
+    else:
+        top = max_degree
+    step = 2 if degree % 2 == 0 else 1
+    return frozenset(range(0, min(top, max_degree) + 1, step))
 
 
 @lru_cache(maxsize=None)

@@ -21,7 +21,7 @@ from functools import cached_property
 
 import sympy
 
-from scalelang.hermite import hermite_content, homogeneity_degree, lazy_content
+from scalelang.hermite import biased_content, hermite_content, homogeneity_degree, lazy_content
 from scalelang.kernels import (
     Algebra,
     Feature,
@@ -228,7 +228,8 @@ class _Context:
         """Every way this layer can take ``pattern``: one per lockable feature, with its effects."""
         scale = self._next_scale(index)
         content = hermite_content(layer.activation.expr, self.algebra.max_degree)
-        powers = lazy_content(layer.activation.expr, self.algebra.max_degree)  # for lazy maps
+        constant, biased = self._constant_part(partial.kernel)
+        powers = lazy_content(layer.activation.expr, self.algebra.max_degree, constant)  # lazy maps
         homogeneity = self._homogeneity(layer)
         if pattern.effect is None:
             algebra = self.algebra.with_bounds(b.mono for b in partial.bounds)
@@ -238,19 +239,30 @@ class _Context:
         width = self.monos(layer.width)
         bounds = tuple(self._param_bounds(pattern, params, width, index))
         algebra = self.algebra.with_bounds(b.mono for b in partial.bounds + bounds)
-        for feature in self._lockable(pattern, layer, content, partial.kernel, algebra):
+        for feature in self._lockable(pattern, layer, content, partial.kernel, algebra, biased):
             cost_choices = self._cost_choices(pattern, params, width, partial.kernel, feature, layer)
-            yield from self._effect(algebra, pattern, params, partial, feature, (content, powers),
-                                    homogeneity, scale, layer, cost_choices, bounds)
+            yield from self._effect(algebra, pattern, params, partial, feature,
+                                    (content, powers, biased), homogeneity, scale, layer,
+                                    cost_choices, bounds)
 
-    def _lockable(self, pattern: Pattern, layer: Layer, content, kernel: Kernel, algebra) -> list:
+    def _constant_part(self, kernel: Kernel) -> tuple[bool, bool]:
+        """Whether the kernel feeding a layer has a constant part, and whether it is provably of
+        order one (as large as the kernel's variance). A layer below with an activation of
+        non-zero mean (relu, abs, x^2, sigmoid) leaves one: every neuron here then sees a random
+        bias b of order one, phi(b + z) is neither odd nor even, and its specialists and lazy
+        powers carry degrees that phi alone would not (docs/method.md section 2)."""
+        routes = kernel.eigen.get(self.algebra.constant(), frozenset())
+        return bool(routes), any(self.algebra.at_most(kernel.variance, r) for r in routes)
+
+    def _lockable(self, pattern: Pattern, layer: Layer, content, kernel: Kernel, algebra,
+                  biased: bool) -> list:
         """Features the pattern may lock onto: up to the target degree, and for a spike that
         carries the activation's content, not one whose outputs another feature gives at a norm
         at most as large (locking onto He3 of w.x when He1 is no rarer carries the same degrees)."""
         features = [f for f in kernel.features() if sum(f) <= self.target_degree]
         if pattern.effect is None or pattern.effect[0] != "spike" or pattern.effect[2] != "activation":
             return features
-        carried = {f: frozenset(self._carried(layer, f, content)) for f in features}
+        carried = {f: frozenset(self._carried(layer, f, content, biased)) for f in features}
         kept = []
         for g in features:
             if not any(f != g and carried[f] == carried[g] and _stronger(algebra, kernel, f, g)
@@ -261,8 +273,9 @@ class _Context:
 
     def _effect(self, algebra, pattern, params, partial, feature, contents, homogeneity, scale, layer,
                 cost_choices, bounds):
-        """``contents``: the activation's Hermite content, and the powers its lazy map uses."""
-        content, powers = contents
+        """``contents``: the activation's Hermite content, the powers its lazy map uses, and
+        whether its neurons see an O(1) bias (``_constant_part``)."""
+        content, powers, biased = contents
         kind = pattern.effect[0]
         width = self.monos(layer.width)  # an effect may scale with the layer's width, as costs do
         names = tuple(m.powers[0][0] for m in params.values())
@@ -283,9 +296,9 @@ class _Context:
             strength = self._substitute(pattern.effect[1], params, width)
             carries = pattern.effect[2]
             if carries == "activation":
-                features = self._carried(layer, feature, content)
-            else:  # linear response: only through the activation's degree-1 coefficient
-                features = {feature} if 1 in content else set()
+                features = self._carried(layer, feature, content, biased)
+            else:  # linear response: through the mean slope E[phi'(b + z)], c_1 when unbiased
+                features = {feature} if 1 in content or biased else set()
             per_neuron = partial.kernel.variance ** homogeneity if homogeneity else ONE
             lazy = self._lazy_map(algebra, partial.kernel, powers, scale, homogeneity)
             spiked = add_spike(lazy, features, self._weight_variance(index=self._index(layer))
@@ -294,7 +307,8 @@ class _Context:
         else:
             raise ValueError(f"unknown pattern effect {kind!r} in pattern {pattern.name}")
 
-    def _carried(self, layer: Layer, feature: Feature, content: frozenset[int]) -> set[Feature]:
+    def _carried(self, layer: Layer, feature: Feature, content: frozenset[int],
+                 biased: bool = False) -> set[Feature]:
         """Features in phi(F) for a neuron locked onto F (at unit variance).
 
         For a single teacher the content of phi(He_k(u)/sqrt(k!)) is computed exactly in the
@@ -302,9 +316,15 @@ class _Context:
         teachers the generic support of the powers of F is used (an over-approximation).
         """
         nonzero = [(t, k) for t, k in enumerate(feature) if k]
+        expr = layer.activation.expr
+        if biased:  # phi(b + F): hermite.biased_content
+            content = biased_content(expr, 1, self.algebra.max_degree)
         if len(nonzero) != 1:
             return carried_features(self.algebra, feature, content)
         teacher, degree = nonzero[0]
+        if biased:
+            degrees = biased_content(expr, degree, self.algebra.max_degree)
+            return {self.algebra.unit(teacher, k) if k else self.algebra.constant() for k in degrees}
         z = sympy.Symbol("z", real=True)
         locked = sympy.hermite_prob(degree, z) / sympy.sqrt(sympy.factorial(degree))
         expr = layer.activation.expr.subs(z, locked) if degree > 1 else layer.activation.expr

@@ -62,15 +62,33 @@ def test_three_layer_erf_odd_degrees(m):
         "N1": "1/3", "N2": "1/3", "d": "1/3"}
 
 
-def test_two_relu_layers_carry_he3_lazily_but_cannot_specialize_on_it():
+def test_two_relu_layers_carry_he3_lazily_and_a_biased_specialist_carries_it():
     """ReLU has no He3 coefficient, yet two lazy ReLU layers carry He3: layer 1 makes He1 (norm d)
     and He2 (norm d^2), and layer 2's square term multiplies them, He1*He2 containing He3, with
-    eigenvalue d^-1 * d^-2: E = d^3. A second-layer specialist locked onto w.x outputs relu(w.x),
-    which has no He3, and the first layer supplies no odd feature above degree 1, so GP-Spec has
-    no energy at all."""
+    eigenvalue d^-1 * d^-2: E = d^3.
+
+    A second-layer specialist locked onto w.x does carry He3: relu has mean 1/sqrt(2 pi), so
+    layer 1's outputs share a mean and every layer-2 neuron sees a random bias b of order one
+    (variance c_0^2 N1 * 1/N1). relu(b + z) is not relu(z): its He3 coefficient is the third
+    derivative of relu smoothed by the Gaussian, at b, over 3!, which is
+    -b exp(-b^2/2) / (6 sqrt(2 pi)): non-zero for b != 0. So GP-Spec is M2 d + N2/M2, balanced
+    at M2 = (N2/d)^(1/2): E = (N2 d)^(1/2), as for erf. (Before biases were tracked this
+    assignment had no energy.)"""
     data = solve_text(three_layer(activation="relu", h1="gp", h2="gp | spec"))
     assert assignment(data, h1="gp", h2="gp")["exponents"] == {"d": "3"}
-    assert assignment(data, h1="gp", h2="spec")["energy"] is None
+    assert assignment(data, h1="gp", h2="spec")["exponents"] == {"N2": "1/2", "d": "1/2"}
+
+
+def test_a_bias_lets_an_odd_activation_after_a_non_zero_mean_one_carry_an_even_degree():
+    """sigmoid then erf, target He2, both layers lazy. erf is odd, so erf(z) alone has no even
+    degree; but sigmoid's mean 1/2 gives every second-layer neuron a bias b of order one, and
+    erf(b + z) is neither odd nor even. In kernel terms Q2/q2 = rho0 + delta with rho0 of order
+    one and delta containing He1(w.x) He1(w.x') / d (sigmoid's c_1); erf's third power of the
+    normalized kernel, (rho0 + delta)^3, has 3 rho0 delta^2, and delta^2 contains He2 at 1/d^2:
+    a_y = d^2. (Before biases were tracked: "no assignment carries He2".)"""
+    text = three_layer(activation="sigmoid", h1="gp", h2="gp", target="He2(w . x)")
+    data = solve_text(text.replace("h2 = sigmoid", "h2 = erf"))
+    assert assignment(data, h1="gp", h2="gp")["exponents"] == {"d": "2"}
 
 
 def test_he3_through_one_relu_layer_is_a_positioned_error():
