@@ -213,6 +213,10 @@ class _Checker:
                         f"{param} = {bad}: a neuron's output must be real for every pre-activation",
                         "it divides by zero there: every real pre-activation occurs" if divides and bad == 0
                         else "use abs(z) or max(z, 0) inside sqrt, log or fractional powers")
+        if _does_not_vary(expr):
+            raise _Fail(stmt.body.span, f"activation {stmt.name.id} is the same for every "
+                        "pre-activation: its neurons output a constant, so no feature passes it",
+                        "an activation must vary with its argument (here its terms cancel, or it has none)")
         if _grows_too_fast(expr):
             raise _Fail(stmt.body.span, f"activation {stmt.name.id} grows too fast: its square has "
                         "no mean under a Gaussian pre-activation, so it has no Hermite expansion",
@@ -934,6 +938,17 @@ def _empty_range(lower: sympy.Expr, upper: sympy.Expr) -> bool:
     if not (coefficient.is_number and exponent.is_number):
         return False
     return bool(exponent < 0 or (exponent == 0 and coefficient < 1))
+
+
+def _does_not_vary(expr: sympy.Expr) -> bool:
+    """Whether the activation is one constant everywhere (``0*z``, ``z - z``, ``1``,
+    ``max(z, 0) + min(-z, 0)``): exactly for a polynomial, else at a spread of sample points (a
+    varying function of the kinds an activation is built from is not equal at all of them)."""
+    if expr.is_polynomial(Z):
+        return sympy.degree(sympy.expand(expr), Z) <= 0
+    at = lambda x: complex(sympy.N(expr.subs(Z, sympy.Float(x)), 30))
+    first = at(0.4)
+    return all(abs(at(x) - first) < 1e-25 * (1 + abs(first)) for x in (-2.7, -1.1, -0.3, 1.3, 2.9))
 
 
 REALNESS_CACHE_VERSION = "1"  # bump when _sample_not_real changes

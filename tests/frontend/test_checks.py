@@ -108,6 +108,21 @@ def test_activation_must_have_a_gaussian_second_moment(body, fast):
         load(text)
 
 
+@pytest.mark.parametrize("body, constant", [
+    ("0*z", True), ("z - z", True), ("1", True), ("max(z, 0) + min(-z, 0)", True),
+    ("max(z, 0) + min(z, 0)", False), ("exp(z)*sin(z)", False), ("sign(z)", False),
+])
+def test_an_activation_that_does_not_vary_is_an_error(body, constant):
+    """A constant activation carries no feature (0 made the Hermite expansion fail with a
+    traceback); functions that do vary, however built, pass."""
+    text = replace_line(8, f"activation s(z) = {body}\nlayer h = s(W x) width N prior W ~ normal(0, 1/d)")
+    if constant:
+        line, col, msg = one_error(text)
+        assert (line, col) == (8, 19) and msg.startswith("activation s is the same for every")
+    else:
+        load(text)
+
+
 def test_activation_must_be_real_everywhere():
     """Pre-activations are Gaussian, so every real value occurs: sqrt(z) is complex for z < 0."""
     text = replace_line(8, "activation s(z) = sqrt(z)\nlayer h = s(W x) width N prior W ~ normal(0, 1/d)")
