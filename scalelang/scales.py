@@ -18,7 +18,7 @@ import sympy
 from scalelang.diagnostics import Diagnostic, ScaleError
 from scalelang.exponents import Affine, Polyhedron
 from scalelang.expressions import show
-from scalelang.monomial import Mono
+from scalelang.monomial import Mono, mono_from_sympy
 from scalelang.overrides import PATH as OVERRIDES
 from scalelang.problem import Problem
 
@@ -145,7 +145,27 @@ def _scale_space(problem: Problem) -> ScaleSpace:
     _require_a_region(problem, coordinates, domain, assumptions, unit is None)
     domain += assumptions
     input_scale = getattr(sympy.sympify(problem.input_dim), "name", None)
-    return ScaleSpace(coordinates, log_of, domain, unit, symbols, input_scale)
+    space = ScaleSpace(coordinates, log_of, domain, unit, symbols, input_scale)
+    _require_wide_layers(problem, space)
+    return space
+
+
+def _require_wide_layers(problem, space: ScaleSpace) -> None:
+    """A width (neurons, channels, heads) is a count: at least 1 wherever the scales and the
+    assumptions allow (``width d^-1`` was solved as if it made sense). Blame the first layer
+    whose width falls below 1 somewhere, at the layer."""
+    constants = set(getattr(problem, "constants", {}) or {})
+    region = Polyhedron.make(space.coordinates, space.domain)
+    for layer in problem.layers:
+        form = space.log(mono_from_sympy(sympy.sympify(layer.width), constants))
+        if form.is_constant() and form.const >= 0 or not form.is_constant() and region.implies(form):
+            continue
+        where = "" if form.is_constant() else f" where {space.relation(form, '<')}"
+        raise ScaleError([Diagnostic(
+            layer.span, f"layer {layer.name} has width {show(layer.width)}, below 1{where}: "
+            "a width counts neurons and must be at least 1",
+            hint="use a width that grows with the scales (N, d^(1/2), ...), or an assume line "
+                 "that keeps it at least 1")])
 
 
 def _refuse_predicted_scale(problem: Problem) -> None:

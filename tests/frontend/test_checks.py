@@ -300,3 +300,28 @@ def test_an_irrational_exponent_in_a_prior_says_so():
     """^ is right-associative: d^(1/7)^(1/7) is d^((1/7)^(1/7)), an irrational power."""
     line, col, msg = one_error(replace_line(8, "layer h = erf(W x) width N prior W ~ normal(0, 1/d^(1/7)^(1/7))"))
     assert line == 8 and "not a rational number" in msg
+
+
+@pytest.mark.parametrize("width, error", [
+    ("d^(-1)", "layer h has width 1/d, below 1 where d > 1"),
+    ("N/d", "layer h has width N/d, below 1 where"),
+    ("N", None), ("d^(1/2)", None), ("1", None),
+])
+def test_a_width_below_one_is_an_error(width, error):
+    """A width counts neurons: a width that falls below 1 somewhere in the scales is refused at the
+    layer (d^-1 was solved as if it made sense); N/d passes once an assumption keeps N >= d.
+    Like the other questions about the scales, it is asked when the scale space is built (by
+    check and solve alike)."""
+    from scalelang.diagnostics import ScaleError
+    from scalelang.scales import scale_space
+
+    text = replace_line(8, f"layer h = erf(W x) width {width} prior W ~ normal(0, 1/d)")
+    if error is None:
+        scale_space(load(text))
+        return
+    with pytest.raises(ScaleError) as raised:
+        scale_space(load(text))
+    (diagnostic,) = raised.value.diagnostics
+    assert diagnostic.span.line == 8 and diagnostic.message.startswith(error)
+    if width == "N/d":
+        scale_space(load(text + "assume d <= N\n"))
