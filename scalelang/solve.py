@@ -474,14 +474,16 @@ def _parity_hint(problem: Problem, activations: list, uncarried: list) -> str | 
     odd functions of odd functions are odd, and any function of an even one is even."""
     if any(layer.kind != "dense" for layer in problem.layers):
         return None
-    parities = {frozenset(k % 2 for k in hermite_content(layer.activation.expr, 8))
-                for layer in problem.layers}
+    parity = {layer.name: frozenset(k % 2 for k in hermite_content(layer.activation.expr, 8))
+              for layer in problem.layers}
+    parities = set(parity.values())
     degrees = {sum(int(k) for k in re.findall(r"He(\d+)", term)) % 2 for term in uncarried}
     names = ", ".join(activations)
-    if frozenset({0}) in parities and degrees == {1}:
-        return (f"{names} has no odd part, so every later layer sees an even function of the "
-                "input and the network makes no odd degree, at any depth or pattern; use an "
-                "activation with an odd part (erf, relu, ...)")
+    even = next((layer for layer in problem.layers if parity[layer.name] == frozenset({0})), None)
+    if even is not None and degrees == {1}:
+        return (f"{even.activation.name} (in {even.name}) has no odd part, so every later layer "
+                "sees an even function of the input and the network makes no odd degree, at any "
+                "depth or pattern; use an activation with an odd part there (erf, relu, ...)")
     if parities == {frozenset({1})} and degrees == {0}:
         return (f"{names} {'is' if len(activations) == 1 else 'are'} odd, and odd functions of odd "
                 "functions are odd: no depth or pattern makes an even degree; use an activation "

@@ -91,7 +91,7 @@ def test_infeasible_bounds_blame_the_layer_whose_pattern_has_them():
 @pytest.mark.parametrize("activation, target, words", [
     ("erf", "He2(w . x)", "odd functions of odd functions are odd"),
     ("erf", "He4(w . x)", "odd functions of odd functions are odd"),
-    ("abs", "He3(w . x)", "abs has no odd part"),
+    ("abs", "He3(w . x)", "abs (in h) has no odd part"),
 ])
 def test_a_parity_mismatch_says_no_depth_helps(activation, target, words):
     """A bias-free network of odd activations is an odd function of its input, and one with an
@@ -99,6 +99,16 @@ def test_a_parity_mismatch_says_no_depth_helps(activation, target, words):
     text = FCN2.replace("erf(W x)", f"{activation}(W x)").replace("He3(w . x)", target)
     d = diagnostic(text)
     assert words in d.hint and "add a layer" not in d.hint
+
+
+def test_the_parity_hint_names_the_even_layer_not_the_others():
+    """abs then relu, target He1: the first layer makes the network even; relu has an odd part,
+    so the hint must blame abs in h1 alone (it blamed "abs, relu" and then recommended relu)."""
+    from conftest import three_layer
+
+    text = three_layer(activation="abs", target="He1(w . x)").replace("h2 = abs", "h2 = relu")
+    d = diagnostic(text)
+    assert "abs (in h1) has no odd part" in d.hint and "relu has" not in d.hint
 
 
 def test_assumptions_that_leave_an_equality_suggest_stating_it():
