@@ -13,3 +13,16 @@ def test_the_headline_energy_comes_with_its_region():
     lazy = next(line for line in lines if line.strip().startswith("h=gp "))
     assert spec.split()[1:] == ["sqrt(N)*sqrt(d)", "where", "N", ">=", "d"]
     assert lazy.split()[1:] == ["d**3"]
+
+
+def test_regions_do_not_repeat_the_assumptions():
+    """With assume N >= d and assume N <= d^5 every region lies within them, so neither is shown
+    (the engine returned N <= d^5 scaled differently from the assumption's row, and it was
+    printed under some assignments but not others). GFL's own limit N <= d^3 stays."""
+    text = two_layer(patterns="gp | spec | gfl").replace(
+        "predict P", "assume N >= d\nassume N <= d^5\npredict P")
+    data = solve_text(text)
+    regions = [r for a in data["assignments"] for p in a.get("pieces", []) for r in p["region"]]
+    regions += [r for phase in data["phases"] for r in phase["region"]]
+    assert "N <= d**5" not in regions and "N >= d" not in regions
+    assert "N <= d**3" in regions
