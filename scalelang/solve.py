@@ -261,12 +261,20 @@ class _Solver:
                     f"Hermite content of its activation was taken at unit variance, which is exact "
                     f"only for power-law activations (this one is not)"
                 )
-        groups = {frozenset(t for t, _ in term.degrees) for term in self.problem.target}
+        groups = {frozenset(t for t, k in term.degrees if k) for term in self.problem.target}
         if len(groups) > 1:
             notes.append(
                 "the target's terms involve different teachers, and each layer locks onto one "
                 "feature at a time (docs/method.md): mechanisms with a separate group of "
                 "specialists per term are not tried, so P* may be lower than this"
+            )
+        elif any(len(group) > 1 for group in groups):
+            notes.append(
+                "a target term multiplies several teachers' projections, and each layer locks "
+                "onto one feature at a time (docs/method.md): specialists on combinations of "
+                "the teacher directions (for He1(u.x) He1(w.x), groups on (u+w)/sqrt(2) and "
+                "(u-w)/sqrt(2), whose squares differ by the product) are not tried, so P* may "
+                "be lower than this"
             )
         return tuple(notes)
 
