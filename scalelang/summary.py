@@ -24,9 +24,11 @@ def summary(data: dict) -> str:
             lines.append("  optimum: " + ", ".join(f"{k} ~ {v}" for k, v in star["optimum"].items()))
         if star["tied"]:
             lines.append("  tied with: " + "; ".join(mechanism(p) for p in star["tied"]))
-        runner = runner_up(data, star["patterns"])
-        if runner:
-            lines.append(f"  runner-up: {mechanism(runner['patterns'])} with E ~ {runner['energy']}")
+        runners = runners_up(data, star["patterns"])
+        if runners:
+            names = "; ".join(mechanism(r["patterns"]) for r in runners)
+            tied = " (tied)" if len(runners) > 1 else ""
+            lines.append(f"  runner-up: {names}{tied} with E ~ {runners[0]['energy']}")
     else:
         lines.append(f"  P* is piecewise in ({', '.join(data['coordinates'])}): "
                      f"{len(data['phases'])} phases")
@@ -54,13 +56,14 @@ def summary(data: dict) -> str:
     return "\n".join(lines)
 
 
-def runner_up(data: dict, winner: dict) -> dict | None:
-    """The other assignment with the least headline energy exponent, compared by its exponents
-    at the winning point (only meaningful in one coordinate or along p_star's single monomial)."""
+def runners_up(data: dict, winner: dict) -> list:
+    """The other assignments with the least headline energy exponent (all of them when several
+    tie), compared by their exponents at the winning point (only meaningful in one coordinate or
+    along p_star's single monomial)."""
     others = [a for a in data["assignments"] if a["patterns"] != winner and a["energy"] is not None
               and a["patterns"] not in data["p_star"]["tied"]]
     if not others or len(data["coordinates"]) != 1:
-        return None
+        return []
     from fractions import Fraction
 
     def size(entry):
@@ -69,4 +72,5 @@ def runner_up(data: dict, winner: dict) -> dict | None:
             return sum(Fraction(v) for v in exps.values())
         except ValueError:
             return Fraction(10**9)
-    return min(others, key=size)
+    least = min(size(a) for a in others)
+    return [a for a in others if size(a) == least]

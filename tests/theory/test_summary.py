@@ -26,3 +26,16 @@ def test_regions_do_not_repeat_the_assumptions():
     regions += [r for phase in data["phases"] for r in phase["region"]]
     assert "N <= d**5" not in regions and "N >= d" not in regions
     assert "N <= d**3" in regions
+
+
+def test_a_tied_runner_up_lists_every_assignment_in_the_tie():
+    """fcn3 at N1 = d^(3/2), N2 = d^2: spec-gp wins at d^(5/4), and four assignments share the
+    next energy d^(3/2); the runner-up line named only the first of them."""
+    from pathlib import Path
+
+    from scalelang.api import load
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "fcn3_he3.scale"
+    data = load(str(example)).solve(N1="d^(3/2)", N2="d^2").to_json()
+    line = next(l for l in summary(data).splitlines() if "runner-up" in l)
+    assert line.count(";") == 3 and "(tied) with E ~ d**(3/2)" in line
