@@ -56,8 +56,8 @@ def lazy_content(expr: sympy.Expr, max_degree: int, biased: bool = False) -> fro
     feature only with extra factors that are each at most 1, so the lowest one that makes it
     dominates the rest. ``biased``: the input kernel has a constant part of order one (the
     layer below has an activation of non-zero mean, which gives every neuron here a random
-    bias); a power then makes every lower degree too, padded with that constant, so the lowest
-    power above the target's degree of either parity is added (erf after relu carries He2
+    bias); a power then makes every lower degree too, padded with that constant, so unless the
+    target's degree is itself a power, the lowest power above it of either parity is added (erf after relu carries He2
     through its third power: He1 He1 times the constant). One entry in the on-disk cache: the
     search may compute dozens of coefficients by quadrature (none of relu's odd ones above 1 is
     non-zero)."""
@@ -81,7 +81,7 @@ def _lazy_powers(expr: sympy.Expr, max_degree: int, biased: bool) -> set[int]:
             if nonzero(degree):
                 content.add(degree)
                 break
-    if biased:
+    if biased and max_degree not in content:  # else that power pads every lower degree itself
         content.update(next(([d] for d in range(max_degree + 1, top + 1) if nonzero(d)), []))
     return content
 

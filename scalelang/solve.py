@@ -268,7 +268,8 @@ class _Solver:
                 "feature at a time (docs/method.md): mechanisms with a separate group of "
                 "specialists per term are not tried, so P* may be lower than this"
             )
-        elif any(len(group) > 1 for group in groups):
+        elif any(len(group) > 1 for group in groups) and all(
+                layer.kind == "dense" for layer in self.problem.layers):  # one input, one token
             notes.append(
                 "a target term multiplies several teachers' projections, and each layer locks "
                 "onto one feature at a time (docs/method.md): specialists on combinations of "
