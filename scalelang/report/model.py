@@ -21,9 +21,12 @@ from scalelang.report.mathfmt import Node
 
 
 # ---- small helpers -------------------------------------------------------------------------------------
-def mechanism(patterns: dict) -> str:
-    """{"h1": "spec", "h2": "mag"} -> "h1 = spec, h2 = mag"."""
-    return ", ".join(f"{layer} = {pattern}" for layer, pattern in patterns.items())
+def mechanism(patterns: dict, locked: dict | None = None) -> str:
+    """{"h1": "spec", "h2": "mag"} -> "h1 = spec, h2 = mag"; with ``locked`` (a piece's
+    (layer, "spec on He1(w . x)") pairs), each departing layer names its feature, so that two
+    phases of one assignment locked onto different features read apart."""
+    locked = locked or {}
+    return ", ".join(f"{layer} = {locked.get(layer, pattern)}" for layer, pattern in patterns.items())
 
 
 def short(patterns: dict) -> str:
@@ -325,7 +328,7 @@ def _answer(solution, order) -> dict:
     for index, phase in enumerate(solution.phases):
         phases.append({
             "index": index + 1,
-            "mechanism": mechanism(phase.winners[0]),
+            "mechanism": mechanism(phase.winners[0], dict(phase.piece.locked)),
             "short": short(phase.winners[0]),
             "tied": [mechanism(w) for w in phase.winners[1:]],
             "p_star": p_star_node(solution, phase.value, order),
