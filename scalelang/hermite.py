@@ -87,21 +87,24 @@ def _lazy_powers(expr: sympy.Expr, max_degree: int, biased: bool) -> set[int]:
 
 
 def biased_content(expr: sympy.Expr, degree: int, max_degree: int) -> frozenset[int]:
-    """The degrees (in the teacher's He basis, up to ``max_degree``) that phi(b + He_degree(u))
-    carries for a generic O(1) bias b: phi(b + z) has every Hermite degree of z up to phi's
-    polynomial degree (all of them if phi is not a polynomial), since its k-th coefficient is
-    the k-th derivative of phi smoothed by a Gaussian, at b. Raised to the powers of He_degree,
-    that is every degree up to that bound times ``degree``, of He_degree's parity when
-    ``degree`` is even (an even function of u stays even whatever b is)."""
+    """The degrees (in the teacher's He basis, up to ``max_degree``) that phi(b + F) carries, F
+    = He_degree(u) normalized, for a generic O(1) bias b. phi(b + F) = sum_j a_j(b) F^j with
+    a_j(b) the j-th derivative of the Gaussian-smoothed phi at b over j!, non-zero for every j up
+    to phi's polynomial degree (every j if phi is not a polynomial); so the degrees are those of
+    He_degree^j over those j, which the product rule's positive weights never cancel. (z^2 of
+    b + He3 carries He0, He2, He3, He4, He6: no He1, no He5.)"""
     if expr.is_polynomial(Z):
         power = sympy.degree(expr, Z)
         if power == sympy.S.NegativeInfinity:
             return frozenset()  # phi = 0 carries nothing
-        top = int(power) * degree
+        powers = int(power)
     else:
-        top = max_degree
-    step = 2 if degree % 2 == 0 else 1
-    return frozenset(range(0, min(top, max_degree) + 1, step))
+        powers = max_degree  # higher powers of He_degree add no degree up to max_degree
+    carried, present = {0}, {0}
+    for _ in range(powers):
+        present = {m for p in present for m in product_support(p, degree)}
+        carried |= {m for m in present if m <= max_degree}
+    return frozenset(carried)
 
 
 @lru_cache(maxsize=None)

@@ -497,7 +497,11 @@ def _parity_hint(problem: Problem, activations: list, uncarried: list) -> str | 
     parities = set(parity.values())
     degrees = {sum(int(k) for k in re.findall(r"He(\d+)", term)) % 2 for term in uncarried}
     names = ", ".join(activations)
-    even = next((layer for layer in problem.layers if parity[layer.name] == frozenset({0})), None)
+    even = None  # an even activation fed an odd, bias-free function of x: the network is even
+    for layer in problem.layers:  # (after a layer of mixed parity its neurons have biases)
+        if parity[layer.name] != frozenset({1}):
+            even = layer if parity[layer.name] == frozenset({0}) else None
+            break
     if even is not None and degrees == {1}:
         return (f"{even.activation.name} (in {even.name}) has no odd part, so every later layer "
                 "sees an even function of the input and the network makes no odd degree, at any "

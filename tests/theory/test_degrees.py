@@ -132,3 +132,38 @@ def test_a_power_above_the_target_degree_carries_it_with_bulk_pairs(activation, 
         "problem two_layer", f"problem two_layer\nactivation act(z) = {activation}").replace(
         "erf(W x)", "act(W x)")
     assert solve_text(text)["p_star"]["exponents"] == {"d": d_exponent, "kappa": "1"}
+
+
+@pytest.mark.parametrize("activation, degree, carried", [
+    ("z**2", 3, {0, 2, 3, 4, 6}),  # (b + He3)^2: He3^2 has 0, 2, 4, 6; no He1, no He5
+    ("z", 3, {0, 3}),
+    ("z", 4, {0, 4}),
+    ("z**2", 5, {0, 2, 4, 5, 6}),
+    ("z**2", 1, {0, 1, 2}),
+    ("erf(z)", 3, {0, 1, 2, 3, 4, 5, 6}),  # not a polynomial: every power of He3
+    ("erf(z)", 2, {0, 2, 4, 6}),  # He2 is even in u, whatever the bias
+])
+def test_a_biased_specialist_carries_the_degrees_of_the_powers_of_its_feature(activation, degree,
+                                                                              carried):
+    """phi(b + F) = sum_j a_j(b) F^j, j up to phi's polynomial degree: the degrees carried are
+    those of He_k^j over those j (a review found every degree up to p k claimed)."""
+    import sympy
+
+    from scalelang.hermite import Z, biased_content
+
+    expr = sympy.sympify(activation, locals={"z": Z})
+    assert biased_content(expr, degree, 6) == carried
+
+
+def test_a_squared_he3_specialist_output_carries_no_he1():
+    """h1 = z^3 - 3z + 1 (He3 plus a mean), h2 = x^2, target He3 + He1, N1 = N2 = d. A first-layer
+    specialist outputs He3(w.x) + 1, and (b + He3)^2 has no He1, so locking h2 onto He3 leaves He1
+    at its lazy norm d^2: spec-spec is at least d^2. Best is spec-mag: h1's specialists bring He3
+    to norm N1/M1 (M1 d + N1/M1, at most (N1 d)^(1/2) = d), and magnetizing h2 along He1 (cost
+    beta d^2, a_y term N2/beta) balances at beta = N2^(1/2)/d: N2^(1/2) d = d^(3/2). (With every
+    degree claimed, spec-spec gave d.)"""
+    text = three_layer(target="He3(w . x) + He1(w . x)", h1="gp | spec", h2="gp | spec | mag")
+    text = text.replace("h1 = erf", "h1 = he3c").replace("h2 = erf", "h2 = x^2")
+    text = text.replace("layer   h1", "activation he3c(z) = z^3 - 3*z + 1\nlayer   h1")
+    data = solve_text(text, N1="d", N2="d")
+    assert data["p_star"]["exponents"] == {"d": "3/2", "kappa": "1"}

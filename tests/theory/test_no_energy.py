@@ -115,3 +115,14 @@ def test_assumptions_that_leave_an_equality_suggest_stating_it():
     text = FCN2.replace("predict P", "assume d <= N\nassume N <= d\npredict P") + "patterns h: gp | spec\n"
     d = diagnostic(text)
     assert d.span.line == line_of(text, "assume N <= d") and "scale N = d" in d.hint
+
+
+def test_an_even_layer_after_an_odd_one_makes_the_network_even():
+    """erf then abs, target He3: erf(w.x) is odd and has no mean, so abs of it is even and the
+    network makes no odd degree; the hint blames abs in h2. (After a layer of mixed parity, such
+    as relu, the neurons have biases and an even activation no longer makes the network even.)"""
+    from conftest import three_layer
+
+    text = three_layer(activation="erf").replace("h2 = erf", "h2 = abs")
+    d = diagnostic(text)
+    assert "abs (in h2) has no odd part" in d.hint
