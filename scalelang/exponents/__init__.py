@@ -4,7 +4,7 @@ Owns exact scaling algebra in log space and the leading-order solution of posyno
 ``solve`` gives the minimum over variational parameters as a piecewise-affine ``ValueFunction``
 of the log-scales (or of free exponents), ``compare`` the lower envelope of competing energies as
 phase regions and boundaries, ``program_from_sympy`` the bridge from sympy energies. It imports
-nothing else from scalelang; everything is exact (``fractions.Fraction`` inside, sympy at the edge).
+nothing else from scalelang; everything is exact (gmpy2 rationals inside, ``affine.Q``; sympy at the edge).
 """
 
 from .affine import Affine

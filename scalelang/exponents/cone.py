@@ -16,10 +16,9 @@ Problems with free exponents (forms with constants) are not homogeneous and are 
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Iterable
 
-from .affine import Affine
+from .affine import Affine, Q
 from .polyhedron import Polyhedron
 from .program import Bound, Program, Term
 
@@ -94,7 +93,7 @@ class Slice:
         return out
 
     def up_point(self, point: dict) -> dict:
-        return {**point, self.unit: Fraction(1)}
+        return {**point, self.unit: Q(1)}
 
     # ---- programs, value functions, phases -----------------------------------------------------
     def down_program(self, program: Program) -> Program:

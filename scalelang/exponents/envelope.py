@@ -35,17 +35,16 @@ winners' pieces are then picked at a point of each final cell.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Callable, Hashable, Mapping, NamedTuple, Sequence
 
-from .affine import Affine, frac
+from .affine import Affine, frac, Q
 from .cone import Slice
 from .errors import EngineError
 from .parametric import ValueFunction, solve_relaxed
 from .polyhedron import Polyhedron, domain_polyhedron, merge_convex
 from .simplex import maximize
 
-ZERO = Fraction(0)
+ZERO = Q(0)
 
 
 @dataclass(frozen=True, eq=False)
@@ -484,6 +483,6 @@ def _share_facet(A: Polyhedron, B: Polyhedron, form: Affine) -> bool:
             continue
         vec = g.vector(coords)
         rows.append((vec + [-sum(abs(v) for v in vec)], g.const))
-    rows.append(([ZERO] * q + [Fraction(-1)], Fraction(1)))
-    res = maximize([ZERO] * q + [Fraction(1)], rows)
+    rows.append(([ZERO] * q + [Q(-1)], Q(1)))
+    res = maximize([ZERO] * q + [Q(1)], rows)
     return res.status == "optimal" and res.value > 0

@@ -22,17 +22,16 @@ split into its cells, all with the same value.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Callable, Mapping
 
-from .affine import Affine, frac
+from .affine import Affine, frac, Q
 from .cone import Slice
 from .errors import EngineError
 from .polyhedron import Polyhedron, domain_polyhedron, merge_convex
 from .program import Bound, Program, Term
 from .simplex import StandardLP, maximize
 
-ZERO = Fraction(0)
+ZERO = Q(0)
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,7 +85,7 @@ class ValueFunction:
                 seen.append(p.value)
         return tuple(seen)
 
-    def value_at(self, point: Mapping[str, object]) -> Fraction | None:
+    def value_at(self, point: Mapping[str, object]) -> Q | None:
         """log of the minimum at a point of the domain; None where the bounds cannot hold."""
         point = {k: frac(v) for k, v in point.items()}
         if not self.feasible.contains(point):
@@ -131,7 +130,7 @@ class _Compiled:
         self.col_forms = [t.scale_form for t in program.terms] + [-b.scale_form for b in program.bounds]
         self.col_vecs = [f.vector(coordinates) for f in self.col_forms]
 
-    def objectives(self, point: Mapping[str, Fraction]) -> list:
+    def objectives(self, point: Mapping[str, Q]) -> list:
         """Lexicographic objective at ``point + e1*x1 + e2*x2 + ...`` (coordinates in order)."""
         p = [point[c] for c in self.coordinates]
         first = [f.const + sum(a * b for a, b in zip(vec, p) if a)
@@ -154,7 +153,7 @@ class _Compiled:
             item = self.items[j]
             coeffs = [item.exponent(v) for v in self.variables]
             if j < self.K:
-                rows.append([Fraction(-1)] + coeffs)
+                rows.append([Q(-1)] + coeffs)
                 rhs.append(-item.scale_form)
             else:
                 rows.append([ZERO] + coeffs)
@@ -180,7 +179,7 @@ def _solve_affine_system(rows, rhs, nunk) -> list:
     """Gauss-Jordan on a full-row-rank system with Affine right-hand sides; free unknowns = 0.
 
     The right-hand sides ride along as extra columns (their coefficients and constant), so the
-    elimination is on plain Fraction lists and Affines are built once, for the answer."""
+    elimination is on plain lists of rationals and Affines are built once, for the answer."""
     names = sorted({n for form in rhs for n in form.names})
     width = nunk + len(names) + 1
     table = [list(r) + form.vector(names) + [form.const] for r, form in zip(rows, rhs)]
@@ -408,7 +407,7 @@ def _rank(M) -> int:
 def _unbounded_error(program: Program) -> EngineError:
     """Find a direction that lowers every term without breaking a bound, and name it."""
     variables = program.variables
-    rows = [([-c for c in (t.exponent(v) for v in variables)], Fraction(-1)) for t in program.terms]
+    rows = [([-c for c in (t.exponent(v) for v in variables)], Q(-1)) for t in program.terms]
     rows += [([-c for c in (b.exponent(v) for v in variables)], ZERO) for b in program.bounds]
     res = maximize([ZERO] * len(variables), rows)
     if res.status == "infeasible" or res.x is None:  # pragma: no cover - Farkas says impossible

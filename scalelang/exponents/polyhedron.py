@@ -16,14 +16,13 @@ these changes an answer: each is a proof, and the LP runs whenever no proof is a
 
 from __future__ import annotations
 
-from fractions import Fraction
 from math import gcd
 from typing import Callable, Iterable, Mapping
 
-from .affine import Affine
+from .affine import Affine, Q
 from .simplex import integer_row, maximize_integer
 
-ZERO = Fraction(0)
+ZERO = Q(0)
 
 
 def _scaled(form: Affine) -> Affine:
@@ -253,7 +252,7 @@ class Polyhedron:
         """A strictly interior point if one is already known (no LP), else None."""
         return self._interior or self._witness
 
-    def minimum(self, form: Affine) -> Fraction | None:
+    def minimum(self, form: Affine) -> Q | None:
         """min of ``form`` over the set; None if unbounded below (the set must be non-empty)."""
         vec = form.vector(self.coordinates)
         res = _maximize(tuple(-v for v in vec), self._rows())

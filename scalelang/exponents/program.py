@@ -8,10 +8,9 @@ Owns ``Term``, ``Bound`` and ``Program``. A term ``exp(a.u + b(s))`` is one mono
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Mapping
 
-from .affine import Affine, frac
+from .affine import Affine, frac, Q
 from .errors import EngineError
 
 
@@ -23,7 +22,7 @@ def _exponents(var_exponents: Mapping[str, object]) -> tuple:
 class _Monomial:
     """``var_exponents . u`` plus ``scale_form(s)``, labelled: what terms and bounds are made of."""
 
-    var_exponents: tuple  # sorted (name, Fraction) pairs, zeros dropped
+    var_exponents: tuple  # sorted (name, Q) pairs, zeros dropped
     scale_form: Affine
     label: str
 
@@ -32,8 +31,8 @@ class _Monomial:
         object.__setattr__(self, "scale_form", scale_form)
         object.__setattr__(self, "label", str(label))
 
-    def exponent(self, name: str) -> Fraction:
-        return dict(self.var_exponents).get(name, Fraction(0))
+    def exponent(self, name: str) -> Q:
+        return dict(self.var_exponents).get(name, Q(0))
 
     def __repr__(self):
         return f"{type(self).__name__}({self.label!r})"

@@ -14,24 +14,25 @@ Owns every LP the engine solves. Two entry points:
 Bland's rule (smallest eligible index enters and leaves) prevents cycling; it holds over any
 ordered field, including the lexicographic one. Problems are tiny, so dense lists are fastest.
 
-Why integers: the engine solves tens of thousands of these tiny LPs, and ``Fraction`` arithmetic
+Why integers: the engine solves tens of thousands of these tiny LPs, and rational arithmetic
 (a gcd and an object per operation) dominated its run time. Each tableau row is kept as a list of
 Python ints that represents the exact rational row up to a *positive* factor, reduced by the gcd of
 its entries after every pivot (fraction-free elimination). Everything the pivot rules look at is
 invariant under positive row scaling -- the sign of a reduced cost, which entries are zero, the
 ratio ``rhs_i / a_i`` (compared by cross-multiplication) -- so the pivot sequence, and hence every
-basis, point and value returned, is exactly the one the Fraction tableau would give. Fractions are
+basis, point and value returned, is exactly the one the rational tableau would give. Rationals are
 made only at the edge (inputs scaled to integers, outputs divided back).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from math import gcd, lcm
 
-ZERO = Fraction(0)
-ONE = Fraction(1)
+from .affine import Q
+
+ZERO = Q(0)
+ONE = Q(1)
 
 
 @dataclass
@@ -44,14 +45,14 @@ class LPResult:
 
     status: str
     x: list | None = None
-    value: Fraction | None = None
+    value: Q | None = None
     basis: tuple | None = None
     ray: list | None = None
 
 
 def _integers(values) -> tuple:
     """``(ints, den)``: exact rationals as ``ints / den``, den the lcm of their denominators."""
-    values = [v if isinstance(v, (int, Fraction)) else Fraction(v) for v in values]
+    values = [v if isinstance(v, (int, Q)) else Q(v) for v in values]
     den = lcm(*[v.denominator for v in values]) if values else 1
     if den == 1:
         return [int(v) for v in values], 1
@@ -168,23 +169,23 @@ def _objective(c: list, T: list, basis: list) -> list:
     return ob
 
 
-def _value(ob: list) -> Fraction:
+def _value(ob: list) -> Q:
     """The objective value of a row built by ``_objective``."""
-    return Fraction(-ob[-2], ob[-1])
+    return Q(-ob[-2], ob[-1])
 
 
 def _ray(T: list, basis: list, enter: int, ncols: int) -> list:
     ray = [ZERO] * ncols
     ray[enter] = ONE
     for i, b in enumerate(basis):
-        ray[b] = Fraction(-T[i][enter], T[i][b])
+        ray[b] = Q(-T[i][enter], T[i][b])
     return ray
 
 
 def _point(T: list, basis: list, ncols: int) -> list:
     x = [ZERO] * ncols
     for i, b in enumerate(basis):
-        x[b] = Fraction(T[i][-1], T[i][b])
+        x[b] = Q(T[i][-1], T[i][b])
     return x
 
 

@@ -3,17 +3,16 @@
 Owns ``program_from_sympy`` (a sum of monomials with positive coefficients and rational powers ->
 ``Program``; constant factors are dropped, which is what leading order means), ``to_affine`` (a
 linear sympy expression -> ``Affine``) and ``to_monomial`` (``Affine`` -> sympy monomial). Inside the
-engine everything is ``Fraction``; only this module touches sympy.
+engine everything is an exact rational (``affine.Q``); only this module touches sympy.
 """
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Mapping
 
 import sympy
 
-from .affine import Affine
+from .affine import Affine, Q
 from .errors import EngineError
 from .program import Bound, Program, Term
 
@@ -40,11 +39,11 @@ def to_affine(expr, coordinates=None) -> Affine:
     return Affine(coeffs, _rational(const, expr))
 
 
-def _rational(value, context) -> Fraction:
+def _rational(value, context) -> Q:
     value = sympy.nsimplify(value) if isinstance(value, sympy.Float) else sympy.sympify(value)
     if not value.is_Rational:
         raise EngineError(f"{context}: exponent {value} is not an exact rational")
-    return Fraction(int(value.p), int(value.q))
+    return Q(int(value.p), int(value.q))
 
 
 def _monomial(expr, variables: set, log_of: Mapping[str, Affine], label: str):

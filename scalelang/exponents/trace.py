@@ -9,14 +9,13 @@ says for each piece which terms balance, which bounds bind, and what the minimum
 
 from __future__ import annotations
 
-from fractions import Fraction
 from math import lcm
 from typing import Callable
 
-from .affine import Affine
+from .affine import Affine, Q
 
 
-def _power(name: str, e: Fraction) -> str:
+def _power(name: str, e: Q) -> str:
     if e == 1:
         return name
     return f"{name}^{e}" if e.denominator == 1 and e > 0 else f"{name}^({e})"

@@ -47,6 +47,13 @@ class Node:
         return False
 
 
+def exact(value) -> Fraction:
+    """A plain ``Fraction`` with int parts of any exact rational: an int, a Fraction, or the
+    engine's gmpy2 ``mpq`` (whose parts are mpz: ``Fraction(mpq)`` would keep them, and such a
+    Fraction does not compare with an mpq)."""
+    return Fraction(int(value.numerator), int(value.denominator))
+
+
 @dataclass(frozen=True)
 class Sym(Node):
     """A name; trailing digits become a subscript (N1 -> N_1), Greek names their letter, and a
@@ -86,21 +93,21 @@ class Num(Node):
     value: Fraction
 
     def latex(self) -> str:
-        v = Fraction(self.value)
+        v = exact(self.value)
         if v.denominator == 1:
             return str(v.numerator)
         sign = "-" if v < 0 else ""
         return f"{sign}\\frac{{{abs(v.numerator)}}}{{{v.denominator}}}"
 
     def mathml(self) -> str:
-        v = Fraction(self.value)
+        v = exact(self.value)
         if v.denominator == 1:
             return f"<mn>{v.numerator}</mn>" if v >= 0 else f"<mrow><mo>-</mo><mn>{-v.numerator}</mn></mrow>"
         frac = f"<mfrac><mn>{abs(v.numerator)}</mn><mn>{v.denominator}</mn></mfrac>"
         return frac if v > 0 else f"<mrow><mo>-</mo>{frac}</mrow>"
 
     def atomic(self) -> bool:
-        v = Fraction(self.value)
+        v = exact(self.value)
         return v.denominator == 1 and v >= 0
 
 
@@ -176,8 +183,8 @@ class Pow(Node):
 
 def _inline(node: Node) -> str:
     """An exponent in LaTeX with slashes instead of stacked fractions: d^{3/4}, d^{(a+1)/2}."""
-    if isinstance(node, Num) and Fraction(node.value).denominator != 1:
-        v = Fraction(node.value)
+    if isinstance(node, Num) and exact(node.value).denominator != 1:
+        v = exact(node.value)
         return f"{'-' if v < 0 else ''}{abs(v.numerator)}/{v.denominator}"
     if isinstance(node, Frac):
         num = node.num.latex()
@@ -256,7 +263,7 @@ def monomial(powers: dict, order: tuple = (), root: bool = True) -> Node:
     """prod name^e with exact exponents, grouped under one common power when that reads better:
     {N1: 1/3, N2: 1/3, d: 1/3} -> (N1 N2 d)^(1/3); {N2: 1/2, d: 1/2} -> sqrt(N2 d);
     {N2: 2/3, N1: -1/3, d: -1/3} -> (N2^2/(N1 d))^(1/3); {N2: 4/5, d: -1} -> N2^(4/5)/d."""
-    powers = {n: Fraction(e) for n, e in powers.items() if e}
+    powers = {n: exact(e) for n, e in powers.items() if e}
     names = sorted(powers, key=lambda n: _order(n, order))
     if not powers:
         return Num(Fraction(1))
@@ -286,8 +293,8 @@ def monomial(powers: dict, order: tuple = (), root: bool = True) -> Node:
 
 def affine(coeffs: dict, const: Fraction = Fraction(0), order: tuple = ()) -> Node:
     """c1 x1 + c2 x2 + c0 with a common denominator: (3 a2 + 3)/4."""
-    coeffs = {n: Fraction(c) for n, c in coeffs.items() if c}
-    const = Fraction(const)
+    coeffs = {n: exact(c) for n, c in coeffs.items() if c}
+    const = exact(const)
     q = lcm(*(c.denominator for c in list(coeffs.values()) + [const]))
     items: list = []
     for name in sorted(coeffs, key=lambda n: _order(n, order)):

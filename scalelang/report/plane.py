@@ -153,7 +153,7 @@ def _box_top(solution, axes: Axes, far: dict) -> Fraction:
                 for x in vertex:
                     if abs(x) < FAR:
                         largest = max(largest, abs(x))
-    return Fraction(ceil(largest + max(1, largest / 5)))
+    return Fraction(int(ceil(largest + max(1, largest / 5))))
 
 
 # ---- clipping ----------------------------------------------------------------------------------------
