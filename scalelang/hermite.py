@@ -28,6 +28,7 @@ ZERO_TOLERANCE = mpmath.mpf("1e-12")
 
 CACHE_VERSION = "2"  # bump when the way coefficients are computed or tested for zero changes
 HOMOGENEITY_CACHE_VERSION = "1"  # bump when _homogeneity_degree changes
+LAZY_CACHE_VERSION = "2"  # bump when the rule of _lazy_powers changes (2: biased inputs)
 
 
 @lru_cache(maxsize=None)
@@ -61,7 +62,7 @@ def lazy_content(expr: sympy.Expr, max_degree: int, biased: bool = False) -> fro
     through its third power: He1 He1 times the constant). One entry in the on-disk cache: the
     search may compute dozens of coefficients by quadrature (none of relu's odd ones above 1 is
     non-zero)."""
-    key = f"{CACHE_VERSION}|lazy|{max_degree}|{int(biased)}|{sympy.srepr(expr)}"
+    key = f"{CACHE_VERSION}|lazy{LAZY_CACHE_VERSION}|{max_degree}|{int(biased)}|{sympy.srepr(expr)}"
     return frozenset(cache.remembered(
         "hermite", key, lambda: sorted(_lazy_powers(expr, max_degree, biased))))
 
