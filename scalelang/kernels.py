@@ -309,7 +309,7 @@ def _factor_routes(algebra: Algebra, spectrum: Spectrum, key, k: int):
     return tuple(a**k for a in spectrum[key])
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def _times(present: tuple, feature: Feature, k: int) -> tuple:
     """The degrees per teacher present after multiplying by ``feature`` k more times."""
     out = []
@@ -320,7 +320,7 @@ def _times(present: tuple, feature: Feature, k: int) -> tuple:
     return tuple(out)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def _within_reach(present: tuple, limit: int):
     """Drop degrees that the factors still to come cannot bring down to the target's degree
     (``limit`` is that degree plus the most they can lower a total degree): a degree m of one
