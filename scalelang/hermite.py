@@ -89,11 +89,12 @@ def _lazy_powers(expr: sympy.Expr, max_degree: int, biased: bool) -> set[int]:
 
 def biased_content(expr: sympy.Expr, degree: int, max_degree: int) -> frozenset[int]:
     """The degrees (in the teacher's He basis, up to ``max_degree``) that phi(b + F) carries, F
-    = He_degree(u) normalized, for a generic O(1) bias b. phi(b + F) = sum_j a_j(b) F^j with
-    a_j(b) the j-th derivative of the Gaussian-smoothed phi at b over j!, non-zero for every j up
-    to phi's polynomial degree (every j if phi is not a polynomial); so the degrees are those of
-    He_degree^j over those j, which the product rule's positive weights never cancel. (z^2 of
-    b + He3 carries He0, He2, He3, He4, He6: no He1, no He5.)"""
+    = He_degree(u) normalized, for a generic O(1) bias b. For a polynomial phi of degree p,
+    phi(b + F) = sum_{j<=p} phi^(j)(b)/j! F^j exactly, so the degrees are those of He_degree^j
+    over j <= p, which the product rule's positive weights never cancel: z^2 of b + He3 carries
+    He0, He2, He3, He4, He6, no He1, no He5. For any other phi every power of F is taken to
+    occur (for F = w.x the coefficients E[phi^(j)(b + z)]/j! are the derivatives of the
+    Gaussian-smoothed phi at b, none identically zero)."""
     if expr.is_polynomial(Z):
         power = sympy.degree(expr, Z)
         if power == sympy.S.NegativeInfinity:
