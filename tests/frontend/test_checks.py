@@ -93,6 +93,17 @@ def test_unknown_activation():
     assert (line, col, msg) == (8, 11, "unknown activation 'swish'")
 
 
+def check_activation(body: str, error: str | None) -> None:
+    """The base file with ``activation s(z) = body`` used by its layer: one error at the body
+    (line 8, column 19) whose message starts with ``error``, or none when ``error`` is None."""
+    text = replace_line(8, f"activation s(z) = {body}\nlayer h = s(W x) width N prior W ~ normal(0, 1/d)")
+    if error is None:
+        load(text)
+        return
+    line, col, msg = one_error(text)
+    assert (line, col) == (8, 19) and msg.startswith(error)
+
+
 @pytest.mark.parametrize("body, fast", [
     ("exp(z^2)", True), ("exp(exp(z))", True), ("exp(z^2/4)", True),
     ("exp(z^2/5)", False), ("exp(z)", False), ("z^7", False), ("max(z, 0)", False), ("sign(z)", False),
@@ -100,12 +111,7 @@ def test_unknown_activation():
 def test_activation_must_have_a_gaussian_second_moment(body, fast):
     """E[phi(z)^2] over z ~ N(0, 1) is finite exactly when phi grows slower than exp(z^2/4):
     exp(c z^2) squared against exp(-z^2/2) converges for c < 1/4 only."""
-    text = replace_line(8, f"activation s(z) = {body}\nlayer h = s(W x) width N prior W ~ normal(0, 1/d)")
-    if fast:
-        line, col, msg = one_error(text)
-        assert (line, col) == (8, 19) and msg.startswith("activation s grows too fast")
-    else:
-        load(text)
+    check_activation(body, "activation s grows too fast" if fast else None)
 
 
 @pytest.mark.parametrize("body, constant", [
@@ -115,20 +121,13 @@ def test_activation_must_have_a_gaussian_second_moment(body, fast):
 def test_an_activation_that_does_not_vary_is_an_error(body, constant):
     """A constant activation carries no feature (0 made the Hermite expansion fail with a
     traceback); functions that do vary, however built, pass."""
-    text = replace_line(8, f"activation s(z) = {body}\nlayer h = s(W x) width N prior W ~ normal(0, 1/d)")
-    if constant:
-        line, col, msg = one_error(text)
-        assert (line, col) == (8, 19) and msg.startswith("activation s is the same for every")
-    else:
-        load(text)
+    check_activation(body, "activation s is the same for every" if constant else None)
 
 
 def test_activation_must_be_real_everywhere():
     """Pre-activations are Gaussian, so every real value occurs: sqrt(z) is complex for z < 0."""
-    text = replace_line(8, "activation s(z) = sqrt(z)\nlayer h = s(W x) width N prior W ~ normal(0, 1/d)")
-    line, col, msg = one_error(text)
-    assert (line, col) == (8, 19) and msg.startswith("activation s is not a real number at z = -7/3")
-    load(replace_line(8, "activation s(z) = sqrt(abs(z))\nlayer h = s(W x) width N prior W ~ normal(0, 1/d)"))
+    check_activation("sqrt(z)", "activation s is not a real number at z = -7/3")
+    check_activation("sqrt(abs(z))", None)
 
 
 def test_power_activation_token():
