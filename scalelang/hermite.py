@@ -58,8 +58,8 @@ def lazy_content(expr: sympy.Expr, max_degree: int, biased: bool = False) -> fro
     dominates the rest. ``biased``: the input kernel has a constant part of order one (the
     layer below has an activation of non-zero mean, which gives every neuron here a random
     bias); a power then makes every lower degree too, padded with that constant, so unless the
-    target's degree is itself a power, the lowest power above it of either parity is added (erf after relu carries He2
-    through its third power: He1 He1 times the constant). One entry in the on-disk cache: the
+    target's degree is itself a power, the lowest power above it of either parity is added (erf
+    after relu carries He2 through its third power: He1 He1 times the constant). One entry in the on-disk cache: the
     search may compute dozens of coefficients by quadrature (none of relu's odd ones above 1 is
     non-zero)."""
     key = f"{CACHE_VERSION}|lazy{LAZY_CACHE_VERSION}|{max_degree}|{int(biased)}|{sympy.srepr(expr)}"
@@ -87,6 +87,7 @@ def _lazy_powers(expr: sympy.Expr, max_degree: int, biased: bool) -> set[int]:
     return content
 
 
+@lru_cache(maxsize=None)
 def biased_content(expr: sympy.Expr, degree: int, max_degree: int) -> frozenset[int]:
     """The degrees (in the teacher's He basis, up to ``max_degree``) that phi(b + F) carries, F
     = He_degree(u) normalized, for a generic O(1) bias b. For a polynomial phi of degree p,
@@ -95,11 +96,8 @@ def biased_content(expr: sympy.Expr, degree: int, max_degree: int) -> frozenset[
     He0, He2, He3, He4, He6, no He1, no He5. For any other phi every power of F is taken to
     occur (for F = w.x the coefficients E[phi^(j)(b + z)]/j! are the derivatives of the
     Gaussian-smoothed phi at b, none identically zero)."""
-    if expr.is_polynomial(Z):
-        power = sympy.degree(expr, Z)
-        if power == sympy.S.NegativeInfinity:
-            return frozenset()  # phi = 0 carries nothing
-        powers = int(power)
+    if expr.is_polynomial(Z):  # not zero: check refuses an activation that does not vary
+        powers = int(sympy.degree(expr, Z))
     else:
         powers = max_degree  # higher powers of He_degree add no degree up to max_degree
     carried, present = {0}, {0}

@@ -110,6 +110,7 @@ class _Context:
     def __init__(self, problem: Problem):
         self.problem = problem
         self._lazy_maps: dict = {}
+        self._carried_sets: dict = {}
         ignore = set(getattr(problem, "constants", {}) or {})
         self.monos = lambda expr: mono_from_sympy(expr, ignore)
         self.teachers = [t.name for t in problem.teachers]
@@ -309,6 +310,15 @@ class _Context:
 
     def _carried(self, layer: Layer, feature: Feature, content: frozenset[int],
                  biased: bool = False) -> set[Feature]:
+        """``_features_carried``, remembered: ``_lockable`` asks it of every feature of a kernel,
+        and ``_effect`` again of the one locked onto, for every walk through the layer."""
+        key = (layer.name, feature, content, biased)
+        if key not in self._carried_sets:
+            self._carried_sets[key] = self._features_carried(layer, feature, content, biased)
+        return self._carried_sets[key]
+
+    def _features_carried(self, layer: Layer, feature: Feature, content: frozenset[int],
+                          biased: bool) -> set[Feature]:
         """Features in phi(F) for a neuron locked onto F (at unit variance).
 
         For a single teacher the content of phi(He_k(u)/sqrt(k!)) is computed exactly in the

@@ -342,9 +342,9 @@ class _Solver:
     def _relations(self, polyhedron) -> list:
         """The region's rows beyond the domain as relations, in a fixed order (by the scale each
         is solved for, lower bounds first), whatever order the engine found them in."""
-        domain = {_normalized(g) for g in self.domain}
+        domain = {engine.scaled(g) for g in self.domain}  # the engine may return one rescaled
         relations = [self.space.relation(g) for g in polyhedron.inequalities
-                     if _normalized(g) not in domain]
+                     if engine.scaled(g) not in domain]
         order = {name: i for i, name in enumerate(self.coordinates)}
 
         def key(rel):
@@ -428,14 +428,6 @@ def _dedupe(boundaries: list) -> list:
             seen.add(key)
             result.append((a, b, rel))
     return result
-
-
-def _normalized(form: Affine) -> Affine:
-    """A row scaled to leading |coefficient| 1: the engine may return a domain row (an
-    assumption such as N <= d^5) as a positive multiple of the one given, which is still not
-    worth repeating in every region."""
-    largest = max((abs(c) for c in form.coeffs.values()), default=0)
-    return form * (1 / largest) if largest else form
 
 
 def _var_part(mono, variables: set) -> dict:

@@ -72,5 +72,6 @@ def runners_up(data: dict, winner: dict) -> list:
             return sum(Fraction(v) for v in exps.values())
         except ValueError:
             return Fraction(10**9)
-    least = min(size(a) for a in others)
-    return [a for a in others if size(a) == least]
+    sized = [(size(a), a) for a in others]
+    least = min(s for s, _ in sized)
+    return [a for s, a in sized if s == least]

@@ -11,7 +11,7 @@ from .affine import Affine
 from .envelope import Boundary, Phases, Region, compare, compare_assignments, optimum_key
 from .errors import EngineError
 from .parametric import Piece, ValueFunction, solve, solve_relaxed
-from .polyhedron import Polyhedron, merge_convex
+from .polyhedron import Polyhedron, merge_convex, scaled
 from .program import Bound, Program, Term
 from .sympy_bridge import program_from_sympy, to_affine, to_monomial
 from .trace import exponent_renderer, monomial_renderer
@@ -19,5 +19,5 @@ from .trace import exponent_renderer, monomial_renderer
 __all__ = [
     "Affine", "Term", "Bound", "Program", "solve", "solve_relaxed", "compare", "compare_assignments",
     "program_from_sympy", "to_monomial", "to_affine", "ValueFunction", "Piece", "Phases", "Region",
-    "Boundary", "Polyhedron", "merge_convex", "optimum_key", "EngineError", "monomial_renderer", "exponent_renderer",
+    "Boundary", "Polyhedron", "merge_convex", "scaled", "optimum_key", "EngineError", "monomial_renderer", "exponent_renderer",
 ]

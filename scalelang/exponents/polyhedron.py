@@ -25,8 +25,9 @@ from .simplex import integer_row, maximize_integer
 ZERO = Q(0)
 
 
-def _scaled(form: Affine) -> Affine:
-    """Positive multiple with max |coefficient| 1, so parallel copies of a row coincide."""
+def scaled(form: Affine) -> Affine:
+    """Positive multiple with max |coefficient| 1, so parallel copies of a row coincide (also
+    how callers tell a region's row from a domain row the engine returned rescaled)."""
     memo = form.memo()
     out = memo.get("scaled")
     if out is None:
@@ -99,7 +100,7 @@ def _flat(rows) -> bool:
     for g in rows:
         if not g._items:
             continue
-        g = _scaled(g)
+        g = scaled(g)
         d = _direction(g)
         other = seen.get(_opposite(g))
         if other is not None and other + g.const <= 0:
@@ -158,7 +159,7 @@ class Polyhedron:
         best: dict = {}
         bad = False
         for g in inequalities:
-            g = _scaled(g)
+            g = scaled(g)
             if g.is_constant():
                 bad = bad or g.const < 0
                 continue
@@ -275,11 +276,11 @@ class Polyhedron:
         point = self.known_point()
         if point is not None and form(point) < 0:
             return False  # a point of the set breaks it: no LP needed
-        s = _scaled(form)
+        s = scaled(form)
         d, o = _direction(s), _opposite(s)
         for g in self.inequalities:
             if g._items:
-                g = _scaled(g)
+                g = scaled(g)
                 if g._items == d and g.const <= s.const:
                     return True  # form = g + (non-negative constant)
                 if g._items == o and self._full and g.const + s.const <= 0:
