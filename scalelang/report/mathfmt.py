@@ -132,8 +132,20 @@ def op(tex: str, char: str) -> Raw:
     return Raw(tex, f"<mo>{html.escape(char)}</mo>")
 
 
+def _math_word(word: str) -> str:
+    escaped = re.sub(r"([_%&#${}])", r"\\\1", word)
+    return f"\\mathrm{{{escaped}}}"
+
+
 def text(words: str) -> Raw:
-    return Raw(f"\\text{{{words}}}", f"<mtext>{html.escape(words)}</mtext>")
+    """Words inside mathematics. A character LaTeX reserves (``h_1``, ``50%``) would break the
+    ``\\text{}``, and its escape there is not understood by every renderer (MathJax shows
+    ``\\_`` literally), so each word that has one leaves the text for ``\\mathrm`` with the
+    math-mode escape, which LaTeX, MathJax, KaTeX and matplotlib all read."""
+    parts = re.split(r"(\S*[_%&#${}]\S*)", words)
+    tex = "".join(_math_word(part) if i % 2 else (f"\\text{{{part}}}" if part else "")
+                  for i, part in enumerate(parts))
+    return Raw(tex, f"<mtext>{html.escape(words)}</mtext>")
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,44 @@ def test_latex_compiles(name, tmp_path):
     assert (tmp_path / f"{name}.pdf").exists()
 
 
+UNDERSCORED = """problem under_scored
+activation mix_act(z) = erf(z) + cos(z)
+scale d_in, N_1, P_star
+input   x_0 ~ gaussian(d_in)
+teacher w_t ~ sphere(d_in)
+teacher v_t ~ sphere(d_in)
+target  y = He2(w_t . x_0) * He1(v_t . x_0) + 1/2 * He4(w_t . x_0)
+layer   h_1 = mix_act(W_1 x_0)   width N_1   prior W_1 ~ normal(0, 2/d_in)
+readout f = a_out . h_1   prior a_out ~ normal(0, 1/N_1^2)
+predict P_star
+"""
+
+
+def test_words_in_mathematics_escape_what_latex_reserves():
+    """A layer named h_1 appears in the words of a binding bound ('... variance in h_1'): inside
+    \\text{} its underscore broke pdflatex; such a word now leaves the text for \\mathrm."""
+    import re
+
+    import scalelang
+
+    text = render(scalelang.load(UNDERSCORED).solve(), "tex", draw_figure=False)
+    assert "\\mathrm{h\\_1" in text
+    assert not re.search(r"\\text\{[^}]*(?<!\\)[_%&#]", text)
+    assert mf.text(" variance in h_1)").latex() == "\\text{ variance in }\\mathrm{h\\_1)}"
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_latex_with_underscored_names_compiles(tmp_path):
+    import scalelang
+    from scalelang.report import write
+
+    tex = tmp_path / "under.tex"
+    write(scalelang.load(UNDERSCORED).solve(), tex)
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-3000:]
+
+
 def test_notebook_views():
     solution = solved("fcn2_he3")
     fragment = solution._repr_html_()
