@@ -14,6 +14,7 @@ normalized size is still about 1e-3; the quadrature's error in the normalized si
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
@@ -85,6 +86,85 @@ def _lazy_powers(expr: sympy.Expr, max_degree: int, biased: bool) -> set[int]:
     if biased and max_degree not in content:  # else that power pads every lower degree itself
         content.update(next(([d] for d in range(max_degree + 1, top + 1) if nonzero(d)), []))
     return content
+
+
+TAYLOR_CACHE_VERSION = "1"  # bump when taylor_degrees changes
+TAYLOR_MARGIN = 8  # Taylor degrees computed beyond the highest degree a layer may need
+
+
+@lru_cache(maxsize=None)
+def taylor_degrees(expr: sympy.Expr, order: int) -> tuple[int, ...] | None:
+    """The degrees t <= order whose Taylor coefficient phi^(t)(0)/t! is not zero, or None when
+    phi is not analytic at 0 (a kink: relu, abs) or sympy cannot expand it. A neuron whose
+    pre-activation variance q goes to zero acts through these: phi(sqrt(q) g) = sum_t a_t
+    q^(t/2) g^t (``Graded``). Exact (sympy's series); kept in the on-disk cache."""
+    if expr.has(*_KINKS):
+        return None
+
+    def compute():
+        try:
+            series = sympy.series(expr, Z, 0, order + 1).removeO()
+            poly = sympy.Poly(sympy.expand(series), Z)
+        except (sympy.PolynomialError, ValueError, NotImplementedError, TypeError):
+            return None
+        degrees = [m[0] for m, c in zip(poly.monoms(), poly.coeffs()) if c != 0 and m[0] <= order]
+        if any(not c.is_real for c in poly.coeffs()):
+            return None
+        return sorted(degrees)
+
+    key = f"{TAYLOR_CACHE_VERSION}|{order}|{sympy.srepr(expr)}"
+    found = cache.remembered("taylor", key, compute)
+    return None if found is None else tuple(found)
+
+
+@dataclass(frozen=True)
+class Graded:
+    """A smooth activation at vanishing pre-activation variance q (its Taylor regime).
+
+    The Hermite coefficient of degree j of phi(sqrt(q) g) is, to leading order, a_t q^(t/2)
+    E[g^t He_j]/j! with t = ``order[j]``, the lowest Taylor degree >= j of j's parity (the
+    moment is positive), so the lazy map's j-th power carries the weight q^order[j] and the
+    next kernel's variance is q^min(t) (erf: q, q^3, q^5 for its first, third, fifth powers,
+    as z + z^3 + z^5 would have). ``content``: the degrees up to the target's that some t
+    reaches; ``powers``: those the lazy map forms (``lazy_content``'s rule with this content);
+    ``taylor``: the Taylor degrees themselves, for specialists (phi of a locked feature)."""
+
+    taylor: tuple[int, ...]
+    order: dict
+    content: frozenset[int]
+    powers: frozenset[int]
+
+    @property
+    def variance_order(self) -> int:
+        return self.taylor[0]
+
+    def __hash__(self):
+        return hash((self.taylor, self.powers))
+
+
+def graded(expr: sympy.Expr, max_degree: int, biased: bool = False) -> Graded | None:
+    """``Graded`` for ``expr`` when it is analytic at 0 with a non-zero Taylor coefficient, else
+    None. Degrees up to the target's plus a margin are looked at: a power above that reaches a
+    feature only through extra factors of at most one each, times a smaller weight."""
+    top = max_degree + TAYLOR_MARGIN
+    taylor = taylor_degrees(expr, top)
+    if not taylor:
+        return None
+    order = {}
+    for j in range(top + 1):
+        t = next((t for t in taylor if t >= j and (t - j) % 2 == 0), None)
+        if t is not None:
+            order[j] = t
+    content = frozenset(j for j in order if j <= max_degree)
+    powers = set(content)
+    for parity in (0, 1):
+        highest = max_degree if max_degree % 2 == parity else max_degree - 1
+        if highest >= 0 and highest not in content:
+            above = [j for j in order if j > max_degree and j % 2 == parity]
+            powers.update(above[:1])
+    if biased and max_degree not in content:
+        powers.update([j for j in order if j > max_degree][:1])
+    return Graded(taylor, order, content, frozenset(powers))
 
 
 @lru_cache(maxsize=None)

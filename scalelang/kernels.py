@@ -207,23 +207,45 @@ def lazy_map(
     kernel: Kernel,
     content: frozenset[int],
     scale: Mono,
-    homogeneity: int | Fraction | None,
+    response,
 ) -> Kernel:
-    """The next kernel of a lazy layer: ``scale`` = v_{l+1} N_l (times q^p if homogeneous)."""
+    """The next kernel of a lazy layer: ``scale`` = v_{l+1} N_l times how the neurons' output
+    grows with their input variance q (``response``): q^p for an activation homogeneous of
+    degree p, q^t for its power j in the Taylor regime (``hermite.Graded``: t = order[j]), and
+    1 (None) for an activation taken at unit variance."""
     relative = relative_spectrum(algebra, kernel)
     usable = _usable_powers(algebra, content)
     powers = hadamard_powers(algebra, relative, max(usable, default=0))
     combined: dict = {}
     for j in usable:
+        weight = power_weight(kernel.variance, response, j)
         if j == 0:
-            _add(combined, algebra.constant(), {ONE})
+            _add(combined, algebra.constant(), {weight})
             continue
         for feature, alts in powers[j].items():
             if feature != BULK:
-                _add(combined, feature, alts)
-    next_variance = scale * (kernel.variance**homogeneity if homogeneity else ONE)
-    eigen = {f: prune(algebra, {next_variance * m for m in alts}) for f, alts in combined.items()}
+                _add(combined, feature, {weight * m for m in alts})
+    next_variance = scale * output_variance(kernel.variance, response)
+    eigen = {f: prune(algebra, {scale * m for m in alts}) for f, alts in combined.items()}
     return Kernel(next_variance, eigen)
+
+
+def power_weight(variance: Mono, response, j: int) -> Mono:
+    """The factor of the j-th Hadamard power (see ``lazy_map``)."""
+    if response is None:
+        return ONE
+    if isinstance(response, (int, Fraction)):
+        return variance**response
+    return variance ** response.order[j]
+
+
+def output_variance(variance: Mono, response) -> Mono:
+    """E[phi(h)^2] for h ~ N(0, variance), to leading order (see ``lazy_map``)."""
+    if response is None:
+        return ONE
+    if isinstance(response, (int, Fraction)):
+        return variance**response
+    return variance**response.variance_order
 
 
 def _usable_powers(algebra: Algebra, content: frozenset[int]) -> list[int]:

@@ -21,7 +21,14 @@ from functools import cached_property
 
 import sympy
 
-from scalelang.hermite import biased_content, hermite_content, homogeneity_degree, lazy_content
+from scalelang.hermite import (
+    Graded,
+    biased_content,
+    graded,
+    hermite_content,
+    homogeneity_degree,
+    lazy_content,
+)
 from scalelang.kernels import (
     Algebra,
     Feature,
@@ -31,10 +38,14 @@ from scalelang.kernels import (
     carried_features,
     hadamard,
     input_kernel,
+    BULK,
+    hadamard_powers,
     lazy_map,
     logit_kernel,
+    output_variance,
     token_kernel,
 )
+from scalelang.exponents import Polyhedron
 from scalelang.monomial import ONE, Mono, mono_from_sympy, posynomial_from_sympy
 from scalelang.problem import Layer, Pattern, Problem
 
@@ -80,7 +91,7 @@ class Assignment:
 @dataclass(frozen=True)
 class Lowered:
     assignments: tuple[Assignment, ...]
-    input_variances: tuple  # (layer name, q_l as a Mono, activation homogeneity or None) when lazy
+    input_variances: tuple  # (layer name, q_l as a Mono, regime): _Context._regimes
 
 
 def lower(problem: Problem) -> Lowered:
@@ -129,21 +140,60 @@ class _Context:
         )
 
     def lazy_variances(self) -> tuple:
-        """Each layer's pre-activation variance in the all-lazy network (patterns keep it).
+        """``(layer name, q_l, regime)`` for every layer (``_regimes``)."""
+        return tuple((name, q, regime) for name, (q, regime) in self._regimes.items())
 
-        An attention head reports no homogeneity: its softmax is linearized at O(1) logits, so
-        logits whose variance is not O(1) (hard attention) earn the caveat of a saturating
-        activation taken at unit variance."""
-        layers = self.problem.layers
-        kernel = self._first_kernel()
-        result = []
-        for index, layer in enumerate(layers):
-            homogeneity = self._homogeneity(layer)
-            result.append((layer.name, kernel.variance,
-                           None if layer.kind == "attention" else homogeneity))
-            powers = lazy_content(layer.activation.expr, self.algebra.max_degree)
-            kernel = self._lazy_map(self.algebra, kernel, powers, self._next_scale(index), homogeneity)
-        return tuple(result)
+    @cached_property
+    def _regimes(self) -> dict:
+        """Per layer, its pre-activation variance q (patterns keep it) and how its neurons'
+        output grows with q (docs/method.md section 2, "Variance"):
+        - ``power``: a power law of degree p (and an attention head's linearized softmax): q^p;
+        - ``unit``: q of order one, the Hermite content at unit variance;
+        - ``taylor``: q <= 1 everywhere and small somewhere, phi analytic at 0: its Taylor
+          regime (``hermite.Graded``), whatever the scales;
+        - ``large`` (q >= 1 everywhere), ``mixed`` (neither) and ``small`` (no Taylor series at
+          0, relu + erf): taken at unit variance, with a caveat (``solve``); ``logits``: an
+          attention head whose logits are not O(1) (hard attention), also a caveat.
+        The next layer's q follows from this one's regime, so they are found in order."""
+        space = self._space
+        domain = Polyhedron.make(space.coordinates, space.domain)
+        variance = self._first_kernel().variance
+        out = {}
+        for index, layer in enumerate(self.problem.layers):
+            p = self._homogeneity(layer)
+            form = space.log(variance)
+            small, large = domain.implies(-form), domain.implies(form)
+            if layer.kind == "attention":  # linear response at O(1) logits (_homogeneity)
+                regime, response = ("power" if small and large else "logits"), p
+            elif p is not None:
+                regime, response = "power", p
+            elif small and large:
+                regime, response = "unit", None
+            elif small:
+                response = graded(layer.activation.expr, self.algebra.max_degree)
+                regime = "taylor" if response is not None else "small"
+            else:
+                regime, response = ("large" if large else "mixed"), None
+            out[layer.name] = (variance, regime)
+            variance = self._next_scale(index) * output_variance(variance, response)
+        return out
+
+    @cached_property
+    def _space(self):
+        from scalelang.scales import scale_space
+        return scale_space(self.problem)
+
+    def _response(self, layer: Layer, constant: bool) -> tuple:
+        """``(response, content, powers)`` of a layer whose input kernel has (``constant``) or
+        has not a constant part: how its output grows with q (``kernels.lazy_map``), the degrees
+        a neuron carries, and the powers its lazy map forms."""
+        expr, top = layer.activation.expr, self.algebra.max_degree
+        regime = self._regimes[layer.name][1]
+        if regime == "taylor":
+            response = graded(expr, top, constant)
+            return response, response.content, response.powers
+        response = self._homogeneity(layer) if regime == "power" else None
+        return response, hermite_content(expr, top), lazy_content(expr, top, constant)
 
     def _first_kernel(self) -> Kernel:
         """The kernel feeding the first layer: Q_1 = v_1 x.x', or for an attention head the
@@ -217,33 +267,32 @@ class _Context:
         named = tuple((layer.name, pattern.name) for layer, pattern in zip(layers, patterns))
         return Assignment(named, tuple(candidates.values()), tuple(sorted(uncarried)))
 
-    def _lazy_map(self, algebra, kernel: Kernel, powers, scale, homogeneity) -> Kernel:
+    def _lazy_map(self, algebra, kernel: Kernel, powers, scale, response) -> Kernel:
         """``kernels.lazy_map``, remembered: walks through different patterns often reach the
         same kernel."""
-        key = (algebra, kernel.variance, frozenset(kernel.eigen.items()), powers, scale, homogeneity)
+        key = (algebra, kernel.variance, frozenset(kernel.eigen.items()), powers, scale, response)
         if key not in self._lazy_maps:
-            self._lazy_maps[key] = lazy_map(algebra, kernel, powers, scale, homogeneity)
+            self._lazy_maps[key] = lazy_map(algebra, kernel, powers, scale, response)
         return self._lazy_maps[key]
 
     def _apply(self, index: int, layer: Layer, pattern: Pattern, partial: "_Partial"):
         """Every way this layer can take ``pattern``: one per lockable feature, with its effects."""
         scale = self._next_scale(index)
-        content = hermite_content(layer.activation.expr, self.algebra.max_degree)
         constant, biased = self._constant_part(partial.kernel)
-        powers = lazy_content(layer.activation.expr, self.algebra.max_degree, constant)  # lazy maps
-        homogeneity = self._homogeneity(layer)
+        response, content, powers = self._response(layer, constant)
         if pattern.effect is None:
             algebra = self.algebra.with_bounds(b.mono for b in partial.bounds)
-            yield partial.advanced(self._lazy_map(algebra, partial.kernel, powers, scale, homogeneity))
+            yield partial.advanced(self._lazy_map(algebra, partial.kernel, powers, scale, response))
             return
         params = {p.name: Mono.symbol(self._var_name(p.name, index)) for p in pattern.params}
         width = self.monos(layer.width)
         bounds = tuple(self._param_bounds(pattern, params, width, index))
         algebra = self.algebra.with_bounds(b.mono for b in partial.bounds + bounds)
-        for feature in self._lockable(pattern, layer, content, partial.kernel, algebra, biased):
+        for feature in self._lockable(pattern, layer, (content, response), partial.kernel, algebra,
+                                      biased):
             cost_choices = self._cost_choices(pattern, params, width, partial.kernel, feature, layer)
             yield from self._effect(algebra, pattern, params, partial, feature,
-                                    (content, powers, biased), homogeneity, scale, layer,
+                                    (content, powers, biased), response, scale, layer,
                                     cost_choices, bounds)
 
     def _constant_part(self, kernel: Kernel) -> tuple[bool, bool]:
@@ -255,7 +304,7 @@ class _Context:
         routes = kernel.eigen.get(self.algebra.constant(), frozenset())
         return bool(routes), any(self.algebra.at_most(kernel.variance, r) for r in routes)
 
-    def _lockable(self, pattern: Pattern, layer: Layer, content, kernel: Kernel, algebra,
+    def _lockable(self, pattern: Pattern, layer: Layer, contents, kernel: Kernel, algebra,
                   biased: bool) -> list:
         """Features the pattern may lock onto: up to the target degree, and for a spike that
         carries the activation's content, not one whose outputs another feature gives at a norm
@@ -263,7 +312,8 @@ class _Context:
         features = [f for f in kernel.features() if sum(f) <= self.target_degree]
         if pattern.effect is None or pattern.effect[0] != "spike" or pattern.effect[2] != "activation":
             return features
-        carried = {f: frozenset(self._carried(layer, f, content, biased)) for f in features}
+        content, response = contents
+        carried = {f: self._spike_features(layer, f, content, biased, response) for f in features}
         kept = []
         for g in features:
             if not any(f != g and carried[f] == carried[g] and _stronger(algebra, kernel, f, g)
@@ -272,7 +322,7 @@ class _Context:
                 kept.append(g)
         return kept
 
-    def _effect(self, algebra, pattern, params, partial, feature, contents, homogeneity, scale, layer,
+    def _effect(self, algebra, pattern, params, partial, feature, contents, response, scale, layer,
                 cost_choices, bounds):
         """``contents``: the activation's Hermite content, the powers its lazy map uses, and
         whether its neurons see an O(1) bias (``_constant_part``)."""
@@ -291,22 +341,70 @@ class _Context:
             )
             amplified = amplify(partial.kernel, feature, factor)
             algebra = algebra.with_bounds(b.mono for b in feasibility)
-            kernel = self._lazy_map(algebra, amplified, powers, scale, homogeneity)
+            kernel = self._lazy_map(algebra, amplified, powers, scale, response)
             yield partial.extended(kernel, cost_choices, bounds + feasibility, locked, names)
         elif kind == "spike":
             strength = self._substitute(pattern.effect[1], params, width)
             carries = pattern.effect[2]
-            if carries == "activation":
-                features = self._carried(layer, feature, content, biased)
-            else:  # linear response: through the mean slope E[phi'(b + z)], c_1 when unbiased
-                features = {feature} if 1 in content or biased else set()
-            per_neuron = partial.kernel.variance ** homogeneity if homogeneity else ONE
-            lazy = self._lazy_map(algebra, partial.kernel, powers, scale, homogeneity)
-            spiked = add_spike(lazy, features, self._weight_variance(index=self._index(layer))
-                               * strength * per_neuron)
+            lazy = self._lazy_map(algebra, partial.kernel, powers, scale, response)
+            weights = self._spike_weights(layer, feature, carries, content, biased, response)
+            spiked = lazy
+            for weight, features in weights.items():
+                spiked = add_spike(spiked, features, self._weight_variance(index=self._index(layer))
+                                   * strength * power_weight_of(partial.kernel.variance, weight))
             yield partial.extended(spiked, cost_choices, bounds, locked, names)
         else:
             raise ValueError(f"unknown pattern effect {kind!r} in pattern {pattern.name}")
+
+    def _spike_weights(self, layer: Layer, feature: Feature, carries: str, content, biased: bool,
+                       response) -> dict:
+        """What a neuron locked onto ``feature`` adds to the next kernel: ``{weight: features}``,
+        the weight how the feature's strength grows with the input variance q (``response`` for
+        every feature of a power law or at unit variance; q^t for a feature that first appears
+        at Taylor degree t). ``carries``: "activation" (specialization: the features of
+        phi(F)), or "linear" (magnetization: F itself, by linear response through the mean slope
+        E[phi'(b + z)], which is c_1 when unbiased)."""
+        if isinstance(response, Graded):
+            if carries == "activation":
+                firsts = self._graded_carried(feature, response, biased)
+            else:
+                slope = [t for t in response.taylor if t >= 1 and (biased or t % 2 == 1)]
+                firsts = {feature: slope[0]} if slope else {}
+            grouped: dict = {}
+            for carried, t in firsts.items():
+                grouped.setdefault(("taylor", t), set()).add(carried)
+            return grouped
+        if carries == "activation":
+            features = self._carried(layer, feature, content, biased)
+        else:
+            features = {feature} if 1 in content or biased else set()
+        return {("power", response): set(features)} if features else {}
+
+    def _spike_features(self, layer: Layer, feature: Feature, content, biased: bool,
+                        response) -> frozenset:
+        """What a specialist of ``feature`` outputs, for comparing lockable features: the
+        features with their weights in the Taylor regime, the features alone otherwise."""
+        if isinstance(response, Graded):
+            return frozenset(self._graded_carried(feature, response, biased).items())
+        return frozenset(self._carried(layer, feature, content, biased))
+
+    def _graded_carried(self, feature: Feature, response: Graded, biased: bool) -> dict:
+        """Feature -> the lowest Taylor degree t at which phi(sqrt(q) (b + F)) carries it: the
+        features of F^t, and with an O(1) bias b those of F^s for every s <= t (the powers of
+        b + F). The product rule's weights are positive, so nothing cancels (one teacher; over
+        several it is the generic support, as for ``carried_features``)."""
+        key = ("graded", feature, response, biased)
+        if key not in self._carried_sets:
+            highest = response.taylor[-1]
+            powers = hadamard_powers(self.algebra, {feature: frozenset({ONE})}, highest)
+            firsts: dict = {}
+            for t in response.taylor:
+                for s in (range(t + 1) if biased else (t,)):
+                    made = [self.algebra.constant()] if s == 0 else [f for f in powers[s] if f != BULK]
+                    for carried in made:
+                        firsts.setdefault(carried, t)
+            self._carried_sets[key] = firsts
+        return self._carried_sets[key]
 
     def _carried(self, layer: Layer, feature: Feature, content: frozenset[int],
                  biased: bool = False) -> set[Feature]:
@@ -496,3 +594,10 @@ class _Partial:
     def extended(self, kernel, cost_choices, bounds, locked, names) -> "_Partial":
         return _Partial(kernel, self.cost_choices + cost_choices, self.bounds + bounds,
                         self.variables + names, self.locked + (locked,))
+
+
+def power_weight_of(variance: Mono, weight: tuple) -> Mono:
+    """The factor q^t (``("taylor", t)``) or the power law's q^p (``("power", response)``) of
+    a spike's weight class (``_Context._spike_weights``)."""
+    kind, value = weight
+    return variance**value if kind == "taylor" else output_variance(variance, value)

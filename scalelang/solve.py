@@ -198,6 +198,23 @@ def solve(problem: Problem, progress=SILENT) -> Solution:
         progress.finish()
 
 
+VARIANCE_CAVEATS = {  # lower._Context._regimes: where an activation is taken at unit variance
+    "large": "the pre-activations of {layer} have variance ~ {variance}, which grows with the "
+             "scales; the Hermite content of its activation was taken at unit variance, which "
+             "holds to leading order for an activation that saturates (erf, tanh, sigmoid), not "
+             "for one that grows (softplus)",
+    "mixed": "the pre-activations of {layer} have variance ~ {variance}, which goes to zero in "
+             "part of the scales; there the activation acts through its Taylor expansion and "
+             "these exponents, which take it at unit variance, are too low. An assumption that "
+             "keeps that variance at most 1 (or at least 1) everywhere gives exact ones",
+    "logits": "the pre-activations of {layer} have variance ~ {variance}, not O(1): its "
+              "softmax was linearized at O(1) logits, which does not hold there (hard attention)",
+    "small": "the pre-activations of {layer} have variance ~ {variance}, which goes to zero, "
+             "and its activation has no Taylor expansion at 0 (a kink that is not a power law); "
+             "it was taken at unit variance, so these exponents may be too low",
+}
+
+
 class _Solver:
     def __init__(self, problem: Problem, space: ScaleSpace, lowered: Lowered, progress=SILENT):
         self.progress = progress
@@ -254,13 +271,9 @@ class _Solver:
     def _caveats(self) -> tuple:
         """Assumptions the answer rests on that this problem strains."""
         notes = []
-        for layer, variance, homogeneity in self.lowered.input_variances:
-            if homogeneity is None and not self.space.log(variance).is_zero():
-                notes.append(
-                    f"the pre-activations of {layer} have variance ~ {variance}, not O(1); the "
-                    f"Hermite content of its activation was taken at unit variance, which is exact "
-                    f"only for power-law activations (this one is not)"
-                )
+        for layer, variance, regime in self.lowered.input_variances:
+            if regime in VARIANCE_CAVEATS:
+                notes.append(VARIANCE_CAVEATS[regime].format(layer=layer, variance=variance))
         groups = {frozenset(t for t, k in term.degrees if k) for term in self.problem.target}
         if len(groups) > 1:
             notes.append(

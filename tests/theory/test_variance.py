@@ -1,0 +1,75 @@
+"""Pre-activation variances that are not O(1): how a neuron's output scales with them.
+
+A power law (x^3, relu) scales exactly: phi(sqrt(q) g) = q^(p/2) phi(g). An activation that is
+not one (erf, tanh) was once taken at unit variance whatever q was, with a caveat; a reviewer
+showed that where q goes to zero this gives exponents that are too low. There phi acts through
+its Taylor series, phi(sqrt(q) g) = sum_t a_t q^(t/2) g^t: its j-th Hermite coefficient is of
+order q^(t/2) with t the lowest Taylor degree >= j of j's parity (erf: t = j), so erf at small
+variance behaves like z + z^3 + z^5 + ... with each power weighted by its own degree.
+"""
+
+import sympy
+
+from conftest import assignment, solve_text, three_layer, two_layer
+from scalelang.hermite import Z, graded
+
+
+def test_erf_at_vanishing_variance_acts_as_its_taylor_series():
+    """First-layer prior 1/d^2: q = d * (1/d^2) = 1/d. Lazily He3(w.x) has relative eigenvalue
+    d^-3 in (Q/q)^3, weighted by q^3 (Taylor degree 3): eigenvalue N (1/N) d^-6, so E = d^6, as
+    for x^3 (a pure cubic weights every power by q^3). M specialists output erf(sqrt(q) w.x),
+    whose He3 part is q^(3/2) a_3 He3: spike (M/N) q^3 = M/(N d^3), a_y = N d^3/M; their cost
+    is M*d as before, so E = M d + N d^3/M = sqrt(N) d^2 at M = sqrt(N) d (which needs N >= d^2).
+    """
+    text = two_layer(patterns="gp | spec | gfl").replace("normal(0, 1/d)", "normal(0, 1/d^2)")
+    cubic = solve_text(text.replace("erf(W x)", "x^3(W x)"))
+    data = solve_text(text)
+    assert assignment(data, h="gp")["exponents"] == {"d": "6"}
+    spec = assignment(data, h="spec")
+    assert spec["exponents"] == {"N": "1/2", "d": "2"}
+    assert spec["optimum"] == {"M": "sqrt(N)*d"}
+    for pattern in ("gp", "spec", "gfl"):
+        assert assignment(data, h=pattern)["exponents"] == assignment(cubic, h=pattern)["exponents"]
+    assert not any("variance" in c for c in data["caveats"])
+
+
+def test_mean_field_hidden_prior_scales_the_second_erf_layer():
+    """W2 ~ 1/N1^2: q2 = N1 * (1/N1^2) = 1/N1 (erf outputs are O(1)). The second erf layer then
+    acts through its first power with weight q2: Q3 carries He3(w.x) lazily at (1/N2) N2 q2 d^-3
+    = 1/(N1 d^3), so E = N1 d^3 (d^3 at unit variance). M1 first-layer specialists spike Q2 by
+    M1/N1^2 along He3, relative M1/N1 to q2; through the second layer that is (1/N1)(M1/N1):
+    a_y = N1^2/M1, balanced with the cost M1 d at M1 = N1/sqrt(d): E = N1 sqrt(d). A linear
+    second layer in place of erf gives the same (the reviewer's cross-check)."""
+    text = three_layer().replace("normal(0, 1/N1)", "normal(0, 1/N1^2)")
+    data = solve_text(text)
+    linear = solve_text(text.replace("erf(W2 h1)", "linear(W2 h1)"))
+    assert assignment(data, h1="gp", h2="gp")["exponents"] == {"N1": "1", "d": "3"}
+    assert assignment(data, h1="spec", h2="gp")["exponents"] == {"N1": "1", "d": "1/2"}
+    for key in (("gp", "gp"), ("spec", "gp")):
+        mine = assignment(data, h1=key[0], h2=key[1])["exponents"]
+        assert mine == assignment(linear, h1=key[0], h2=key[1])["exponents"]
+
+
+def test_a_variance_that_vanishes_only_somewhere_earns_a_caveat_an_assumption_settles():
+    """Prior N/d^2 gives q = N/d: below 1 where N < d, above where N > d. Taken at unit
+    variance, with a caveat that says the exponents are too low where q -> 0; with `assume
+    N <= d` the Taylor regime holds throughout (lazy: N (1/N) (N/d)^3 d^-3, E = d^6/N^3)."""
+    text = two_layer(patterns="gp | spec").replace("normal(0, 1/d)", "normal(0, N/d^2)")
+    mixed = solve_text(text)
+    assert any("goes to zero in part of the scales" in c for c in mixed["caveats"])
+    settled = solve_text(text.replace("predict P", "assume N <= d\npredict P"))
+    assert not any("variance" in c for c in settled["caveats"])
+    assert assignment(settled, h="gp")["exponents"] == {"N": "-3", "d": "6"}
+
+
+def test_taylor_orders():
+    """erf: every odd degree at its own order; z + z^9 makes He3 only at order 9; softplus is
+    z/2 plus an even function, so no odd degree above 1; relu has no Taylor series at 0."""
+    erf = graded(sympy.erf(Z), 5)
+    assert erf.content == {1, 3, 5} and [erf.order[j] for j in (1, 3, 5)] == [1, 3, 5]
+    assert erf.variance_order == 1
+    sparse = graded(Z + Z**9, 3)
+    assert sparse.order[3] == 9 and sparse.order[1] == 1
+    softplus = graded(sympy.log(1 + sympy.exp(Z)), 4)
+    assert softplus.content == {0, 1, 2, 4} and softplus.variance_order == 0
+    assert graded(sympy.Max(Z, 0), 3) is None
