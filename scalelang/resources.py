@@ -1,9 +1,9 @@
 """Locates the files that travel with the package: the grammar and the stdlib modules.
 
 Owns only file lookup; it knows nothing about what the files mean. Installed, the files live
-inside the package as ``scalelang.grammar`` and ``scalelang.stdlib``; run from a source checkout
-put first on ``sys.path`` (as the benchmarks do), those subpackages do not exist and the folders
-at the top of the repository are read instead.
+inside the package as ``scalelang.grammar`` and ``scalelang.stdlib``; a source checkout (editable
+install, or put first on ``sys.path`` as the benchmarks do) reads the folders at the top of its
+own repository.
 """
 
 from importlib import resources
@@ -12,8 +12,18 @@ from pathlib import Path
 _CHECKOUT = Path(__file__).resolve().parent.parent
 
 
+def _in_checkout() -> bool:
+    """True when this package is a source checkout's (its grammar and stdlib beside it)."""
+    return (_CHECKOUT / "grammar" / "scale.lark").is_file() and (
+        _CHECKOUT / "stdlib" / "patterns.scale").is_file()
+
+
 def _folder(name: str):
-    """The folder of the ``grammar`` or ``stdlib`` files, installed or in the checkout."""
+    """The folder of the ``grammar`` or ``stdlib`` files: the checkout's when this package is
+    one (an editable install's finder would otherwise answer with the installed checkout's
+    folders, even for a second checkout run from its own root), else the installed ones."""
+    if _in_checkout():
+        return _CHECKOUT / name
     try:
         return resources.files(f"scalelang.{name}")
     except ModuleNotFoundError:

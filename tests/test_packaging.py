@@ -47,3 +47,21 @@ def test_a_source_checkout_first_on_the_path_finds_grammar_and_stdlib():
     out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, cwd="/")
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().endswith("patterns.scale")
+
+
+def test_a_second_checkout_reads_its_own_stdlib(tmp_path):
+    """A reviewer ran a second checkout from its root while the first was installed editable:
+    ``scalelang`` came from the second, but the editable finder answered ``scalelang.stdlib``
+    with the first checkout's folder, so `check stdlib/patterns.scale` there saw every pattern
+    declared twice. A checkout reads its own grammar and stdlib."""
+    import shutil
+    import subprocess
+    import sys
+
+    for name in ("scalelang", "grammar", "stdlib"):
+        shutil.copytree(ROOT / name, tmp_path / name,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    code = "import scalelang.resources as r; print(r.stdlib_path('patterns'))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert Path(out.stdout.strip()).resolve() == (tmp_path / "stdlib" / "patterns.scale").resolve()
