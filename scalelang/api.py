@@ -5,9 +5,13 @@ Owns the friendly surface over the pipeline; it adds no behaviour of its own.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 
+from scalelang.diagnostics import ScaleError
 from scalelang.frontend import load_problem
+from scalelang.overrides import PATH as OVERRIDES
 from scalelang.problem import Problem
 from scalelang.solve import Solution, solve
 
@@ -23,8 +27,11 @@ class Model:
     def solve(self, **overrides) -> Solution:
         problem = self.problem
         if overrides:
-            problem = load_problem(self.source, text=self.text,
-                                   overrides={k: str(v) for k, v in overrides.items()})
+            try:
+                problem = load_problem(self.source, text=self.text,
+                                       overrides={k: str(v) for k, v in overrides.items()})
+            except ScaleError as error:
+                raise _worded_for_python(error) from None
         return solve(problem)
 
     def __repr__(self) -> str:
@@ -36,7 +43,29 @@ class Model:
 
 
 def load(path_or_text: str | Path) -> Model:
-    """Load a .scale file by path, or from its text (anything containing a newline)."""
-    if isinstance(path_or_text, str) and "\n" in path_or_text:
+    """Load a .scale file by path, or from its text (anything containing a newline, or an
+    empty string: the text of an empty file, not the path ".")."""
+    if isinstance(path_or_text, str) and ("\n" in path_or_text or not path_or_text.strip()):
         return Model("<text>", path_or_text)
     return Model(Path(path_or_text), None)
+
+
+def _worded_for_python(error: ScaleError) -> ScaleError:
+    """Errors in overrides name them as ``solve(...)`` keywords: in a notebook there is no
+    ``--set`` (the overrides module words them for the command line)."""
+    def words(text):
+        if text is None:
+            return None
+        text = re.sub(r"--set (\w+)=(\S+)", lambda m: f"solve({m.group(1)}={m.group(2)!r})", text)
+        return text.replace("--set", "override")
+
+    def place(span):
+        return replace(span, path=PYTHON) if span.path == OVERRIDES else span
+
+    diagnostics = [replace(d, span=place(d.span), message=words(d.message), hint=words(d.hint))
+                   for d in error.diagnostics]
+    sources = {(PYTHON if k == OVERRIDES else k): v for k, v in (error.sources or {}).items()}
+    return ScaleError(diagnostics, sources=sources)
+
+
+PYTHON = "solve()"  # the place of an override given as a keyword of Model.solve

@@ -59,7 +59,7 @@ def check_file(
     checked too, and gives None."""
     path = str(source)
     if text is None:
-        text = _read(path)
+        text = read_source(path)
     module, diagnostics, broken = parse_partial(text, path)
     sources = {path: text}
     imported, import_diagnostics = _imports(module, path, sources, seen={_key(path)})
@@ -99,7 +99,7 @@ def _imports(module: ast.Module, path: str, sources: dict[str, str], seen: set) 
         if key in seen:
             continue
         seen.add(key)
-        text = _read(str(target))
+        text = read_source(str(target))
         shown = str(target)
         sources[shown] = text
         sub, sub_diagnostics, _ = parse_partial(text, shown)
@@ -118,11 +118,22 @@ def _key(path: str) -> str:
         return path
 
 
-def _read(path: str) -> str:
+def read_source(path: str) -> str:
+    """The text of a .scale file; a ScaleError at the place that cannot be read."""
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScaleError([Diagnostic(Span(path, 1, 1, 1, 1), f"cannot read {path}: {exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}")]) from None
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ScaleError([Diagnostic(Span(path, 1, 1, 1, 1), f"cannot read {path}: {exc.strerror}")]) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:  # point at the first byte that is not UTF-8
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise ScaleError([Diagnostic(
+            Span(path, line, column, line, column + 1),
+            f"cannot read {path}: byte {raw[exc.start]:#04x} is not UTF-8 text",
+            "save the file as UTF-8")]) from None
 
 
 def _sources_of(path: str, text: str | None) -> dict[str, str]:

@@ -46,14 +46,34 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
                                           f"--set expects NAME=EXPR, got {item!r}", "e.g. --set N1=d^2"))
             continue
         if name.strip() in result:
+            before = result[name.strip()]
+            hint = ("remove the repeat" if before == value.strip()
+                    else f"keep one of {before!r} and {value.strip()!r}")
             diagnostics.append(Diagnostic(Span(PATH, i, 1, i, len(name) + 1),
-                                          f"--set {name.strip()} is given twice",
-                                          f"keep one of {result[name.strip()]!r} and {value.strip()!r}"))
+                                          f"--set {name.strip()} is given twice", hint))
+            continue
+        syntax = _syntax_errors(name, value, i)
+        if syntax:  # malformed like a missing '=': bad usage, found before the file is read
+            diagnostics += syntax
             continue
         result[name.strip()] = value.strip()
     if diagnostics:
         raise ScaleError(diagnostics, sources={PATH: "\n".join(items)})
     return result
+
+
+def _syntax_errors(name: str, value: str, line: int) -> list:
+    """What is malformed in one ``NAME=EXPR`` (a name that is not one, an expression that does
+    not parse), as ``apply_overrides`` would find it later."""
+    name, value = name.strip(), value.strip()
+    if not _NAME.match(name):
+        return [Diagnostic(Span(PATH, line, 1, line, len(name) + 1),
+                           f"--set needs a name before '=', not {name!r}")]
+    try:
+        parse_expr(value, PATH, line, len(name) + 2)
+    except ScaleError as err:
+        return list(err.diagnostics)
+    return []
 
 
 def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:

@@ -25,7 +25,7 @@ from scalelang.scales import ScaleSpace, scale_space
 KAPPA = sympy.Symbol("kappa", positive=True)
 
 
-@dataclass
+@dataclass(repr=False)
 class Piece:
     """One region of an assignment's (or the whole problem's) energy, with its optimum."""
 
@@ -37,8 +37,14 @@ class Piece:
     locked: tuple
     candidate: Candidate
 
+    def __repr__(self) -> str:
+        optimum = ", ".join(f"{k} ~ {_text(v)}" for k, v in self.optimum.items())
+        return (f"Piece(log E = {self.value} (logs of the scales)" + (f", optimum {optimum}" if optimum else "")
+                + (f", where {' and '.join(_text(r) for r in self.region)}" if self.region else "")
+                + ")")
 
-@dataclass
+
+@dataclass(repr=False)
 class AssignmentResult:
     patterns: dict
     pieces: list = field(default_factory=list)
@@ -50,8 +56,15 @@ class AssignmentResult:
         free = [p for p in self.pieces if not p.binding]
         return (free or self.pieces or [None])[0]
 
+    def __repr__(self) -> str:
+        from scalelang.summary import mechanism
 
-@dataclass
+        n = len(self.pieces)
+        body = f"{n} piece{'s' if n != 1 else ''}" if self.status == "ok" else self.status
+        return f"AssignmentResult({mechanism(self.patterns)}: {body})"
+
+
+@dataclass(repr=False)
 class Phase:
     """A region of scale space where one assignment (or a tie) gives the least energy."""
 
@@ -60,6 +73,14 @@ class Phase:
     region: list
     piece: Piece
     cells: list = field(default_factory=list)  # engine Polyhedra whose union is the region
+
+    def __repr__(self) -> str:
+        from scalelang.summary import mechanism
+
+        tied = f", tied with {len(self.winners) - 1}" if len(self.winners) > 1 else ""
+        where = " and ".join(_text(r) for r in self.region) or "everywhere"
+        return (f"Phase({mechanism(self.winners[0])}: log E = {self.value} (logs of the scales), "
+                f"where {where}{tied})")
 
 
 class Caveat(str):
@@ -88,6 +109,16 @@ class Solution:
     _kappa_symbolic: bool = True
 
     # ---- answers -------------------------------------------------------------------------------
+    @property
+    def p_star(self) -> sympy.Expr:
+        """P* as one sympy expression: the monomial where one holds everywhere, else a
+        ``Piecewise`` of each phase's monomial on its region (what a notebook wants to print
+        or substitute into)."""
+        if self.p_star_form() is not None:
+            return self.p_star_expr(self.phases[0].value)
+        return sympy.Piecewise(*[(self.p_star_expr(phase.value), sympy.And(*phase.region))
+                                 for phase in self.phases])
+
     def p_star_form(self) -> Affine | None:
         """log P* when the winning energy is one monomial over the whole domain, else None."""
         values = {phase.value for phase in self.phases}

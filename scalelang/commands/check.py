@@ -28,13 +28,14 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from scalelang.frontend import check_file
+    from scalelang.commands.common import missing_file
+    from scalelang.frontend import check_file, read_source
     from scalelang.overrides import parse_assignments
     from scalelang.scales import scale_space
 
     missing = [f for f in args.files if not Path(f).is_file()]
     for f in missing:
-        print(f"scalelang check: error: no such file: {f}", file=sys.stderr)
+        print(f"scalelang check: error: {missing_file(f)}", file=sys.stderr)
     if missing:
         return 2
     try:
@@ -45,14 +46,11 @@ def run(args) -> int:
     status = 0
     for f in args.files:
         try:
-            text = Path(f).read_text(encoding="utf-8")
-        except UnicodeDecodeError:  # the file's content is wrong, as for solve: exit 1
-            print(f"{f}:1:1: error: cannot read {f}: not UTF-8 text", file=sys.stderr)
+            text = read_source(f)
+        except ScaleError as err:  # the file's content is wrong, as for solve: exit 1
+            print(format_error(err), file=sys.stderr)
             status = 1
             continue
-        except OSError as exc:
-            print(f"scalelang check: error: cannot read {f}: {exc.strerror}", file=sys.stderr)
-            return 2
         try:
             problem = check_file(f, text, overrides or None)
             if problem is not None:

@@ -30,6 +30,13 @@ def load_or_report(path: str, overrides: dict, then=None, command: str = "scalel
     return reporting(path, load, command, as_json)
 
 
+def missing_file(path) -> str:
+    """Why ``path`` cannot be read as a .scale file (a folder is not a missing file)."""
+    if Path(path).is_dir():
+        return f"{path} is a folder; give a .scale file"
+    return f"no such file: {path}"
+
+
 def reporting(path: str, action, command: str = "scalelang", as_json: bool = False):
     """``action()`` for an existing file; a missing file is bad usage (exit 2), errors in the
     user's files are printed with their places (exit 1). One place for what every subcommand does.
@@ -38,7 +45,7 @@ def reporting(path: str, action, command: str = "scalelang", as_json: bool = Fal
     from scalelang.diagnostics import ScaleError, errors_json, format_error
 
     if not Path(path).is_file():
-        print(f"{command}: error: no such file: {path}", file=sys.stderr)
+        print(f"{command}: error: {missing_file(path)}", file=sys.stderr)
         return 2
     try:
         return action()

@@ -60,7 +60,7 @@ def test_bad_set_is_an_error(capsys):
 
 def test_override_with_two_values_in_one_set(capsys):
     prop = str(ROOT / "examples" / "fcn3_he3_proportional.scale")
-    assert main(["check", prop, "--set", "a1=1,a2=1"]) == 1
+    assert main(["check", prop, "--set", "a1=1,a2=1"]) == 2  # malformed, like a missing "=": bad usage
     err = capsys.readouterr().err
     assert "--set:1:5: error: unexpected ',' after a complete expression" in err
     assert "its own --set" in err
@@ -76,3 +76,29 @@ def test_solve_json_reports_errors_on_stdout(tmp_path, capsys):
     [error] = json.loads(captured.out)["errors"]
     assert (error["line"], error["column"], error["message"]) == (10, 18, "unknown pattern 'lazy'")
     assert "unknown pattern 'lazy'" in captured.err
+
+
+def test_a_folder_is_not_a_missing_file(tmp_path, capsys):
+    folder = tmp_path / "looks.scale"
+    folder.mkdir()
+    assert main(["check", str(folder)]) == 2
+    assert main(["solve", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "is a folder; give a .scale file" in err and "no such file" not in err
+
+
+def test_a_byte_that_is_not_utf8_is_pointed_at(tmp_path, capsys):
+    bad = tmp_path / "latin.scale"
+    bad.write_bytes(b"problem p\nscale d\n# caf\xe9\n")
+    assert main(["check", str(bad)]) == 1
+    assert main(["solve", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.count(f"{bad}:3:6: error: cannot read {bad}: byte 0xe9 is not UTF-8 text") == 2
+
+
+def test_a_set_that_does_not_parse_is_bad_usage(capsys):
+    example = str(ROOT / "examples" / "fcn2_he3.scale")
+    for bad in ("N==d", "N=d^", "2N=d"):
+        assert main(["solve", example, "--set", bad]) == 2, bad
+    assert main(["solve", example, "--set", "N=d", "--set", "N=d"]) == 2
+    assert "hint: remove the repeat" in capsys.readouterr().err
