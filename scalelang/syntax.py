@@ -542,4 +542,14 @@ def _char_hint(char: str) -> str | None:
         return "scalelang has no braces: one statement per line"
     if char == ";":
         return "scalelang has no semicolons: one statement per line"
-    return None
+    return _LOOKALIKES.get(char)
+
+
+# Characters pasted from typeset mathematics, and what to type instead.
+_LOOKALIKES = {
+    "\u00b7": "write the dot product with '.': w . x", "\u22c5": "write the dot product with '.': w . x",
+    "\u2022": "write the dot product with '.': w . x", "\u00d7": "write a product with '*'",
+    "\u2212": "write a minus sign with '-'", "\u2013": "write a minus sign with '-'",
+    "\u00b2": "write a power with '^': z^2", "\u00b3": "write a power with '^': z^3",
+    "\u221a": "write a square root as a power: N^(1/2)", "\u2264": "write '<='", "\u2265": "write '>='",
+}

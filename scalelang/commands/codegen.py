@@ -50,7 +50,9 @@ def add_common_arguments(parser) -> None:
 
 
 def build(args):
-    """(script text, prediction, plan, problem) from the parsed arguments; raises on errors."""
+    """(script text, prediction, plan, problem, notes) from the parsed arguments; raises on
+    errors. ``notes``: what the simulation decided that the file did not say (a scale tied to
+    d, dimensions scaled down for the budget), printed by the commands, not only in the script."""
     from scalelang.codegen import (
         CodegenError,
         Prediction,
@@ -88,7 +90,7 @@ def build(args):
         plan, note = fit_to_budget(plan, spec, prediction)
         if note:
             spec = dataclasses.replace(spec, notes=tuple(spec.notes) + (note,))
-    return render_script(spec, prediction, plan), prediction, plan, problem
+    return render_script(spec, prediction, plan), prediction, plan, problem, tuple(spec.notes)
 
 
 def _rational(text: str, flag: str):
@@ -139,7 +141,7 @@ def _write(args) -> int:
     from scalelang.codegen import CodegenError
 
     try:
-        script, prediction, plan, problem = build(args)
+        script, prediction, plan, problem, notes = build(args)
     except CodegenError as err:
         print(f"{args.file}: error: {err}", file=sys.stderr)
         return 1
@@ -147,4 +149,6 @@ def _write(args) -> int:
     Path(args.output).write_text(script, encoding="utf-8")
     print(f"wrote {args.output}: {problem.name}, P* ~ {prediction.in_d} "
           f"({prediction.source}); run: python {args.output} --help", file=sys.stderr)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     return 0

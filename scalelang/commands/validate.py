@@ -50,7 +50,7 @@ def _validate(args) -> int:
         print("scalelang validate: error: needs torch (pip install 'scalelang[sim]')", file=sys.stderr)
         return 1
     try:
-        script, prediction, plan, problem = build(args)
+        script, prediction, plan, problem, notes = build(args)
     except CodegenError as err:
         print(f"scalelang validate: error: {err}", file=sys.stderr)
         return 1
@@ -67,6 +67,8 @@ def _validate(args) -> int:
         f"starts {list(plan.starts)}.",
     ]
     print(f"validate: {problem.name}: P* ~ {prediction.in_d}; work in {workdir}", file=sys.stderr)
+    for note in notes:
+        print(f"validate: note: {note}", file=sys.stderr)
     status, report, path = validate(script, workdir, header, args.threads, args.boot,
                                     ("--compile",) if args.compile else ())
     if report is None:

@@ -102,3 +102,10 @@ def test_a_set_that_does_not_parse_is_bad_usage(capsys):
         assert main(["solve", example, "--set", bad]) == 2, bad
     assert main(["solve", example, "--set", "N=d", "--set", "N=d"]) == 2
     assert "hint: remove the repeat" in capsys.readouterr().err
+
+
+def test_characters_pasted_from_mathematics_get_a_hint(tmp_path, capsys):
+    bad = tmp_path / "dot.scale"
+    bad.write_text(replace_line(6, "target  y = He3(w \u00b7 x)"), encoding="utf-8")
+    assert main(["check", str(bad)]) == 1
+    assert "hint: write the dot product with '.': w . x" in capsys.readouterr().err

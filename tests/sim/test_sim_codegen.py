@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -84,6 +85,8 @@ def test_example_script_runs_a_smoke_configuration(example, tmp_path):
     assert made.returncode == 0, made.stderr
     text = out.read_text()
     assert example.name in text.splitlines()[1] and "P* ~" in text
+    for note in re.findall(r"^Note: (.*)$", text, flags=re.M):  # said where the user looks
+        assert f"note: {note}" in made.stderr
     ran = subprocess.run([sys.executable, str(out), "--smoke", "--dims", "4", "--steps", "30", "--burn-in", "15",
                           "--quiet", "--threads", "1", "--out", str(tmp_path / "r.jsonl")],
                          capture_output=True, text=True, timeout=120)
