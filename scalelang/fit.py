@@ -237,7 +237,19 @@ class FitReport:
         said = "consistent" if f.consistent else "NOT consistent"
         near = "within" if f.within_tolerance else "NOT within"
         return (f"measured exponent {f.exponent:.2f}, 95% CI {ci}: {said} with the predicted "
-                f"{f.predicted:g} at 95%; {near} {TOLERANCE} of it")
+                f"{f.predicted:g} at 95%; {near} {TOLERANCE} of it" + "".join(
+                    f"; caution: {c}" for c in self.cautions()))
+
+    def cautions(self) -> list[str]:
+        """Why the verdict may rest on little (a smoke run: two dimensions, a level below 1/2)."""
+        f, out = self.primary, []
+        if len(f.crossings) < 3:
+            out.append(f"only {len(f.crossings)} dimensions d, so the slope has no check of its own")
+        if all(c is None for c in f.crossings.values()):
+            used = ", ".join(f"{lv:g}" for lv in f.levels_used) or "none"
+            out.append(f"the alignment never crosses {self.level:g}; the slope comes from the "
+                       f"level(s) {used} only")
+        return out
 
     def grid_advice(self) -> list[float] | None:
         """When no exponent could be fitted, P/P*_pred values that would bracket the crossing of

@@ -105,3 +105,22 @@ def test_a_grid_that_misses_the_transition_gets_advice_to_widen_it(tmp_path):
     late = tmp_path / "late.jsonl"  # the grid (P/P* = 16..64) starts after it
     write_results(late, synthetic(rng, 1.0, ratios=(16, 32, 64), seeds=3, noise=0.0))
     assert fit_results(str(late), n_boot=50).grid_advice() == pytest.approx([2.0, 4.0, 8.0], rel=0.05)
+
+
+def test_a_verdict_on_little_data_says_so(tmp_path):
+    """A reviewer fitted a smoke run (two d, alignment never reaching 1/2) and got a confident
+    'consistent ... within 0.35' with nothing to warn them. The verdict now carries cautions;
+    a full grid carries none."""
+    rng = np.random.default_rng(5)
+    small = synthetic(rng, 1.0, dims=(8, 16), noise=0.0)
+    for d in small:
+        for p in small[d]:
+            small[d][p] = np.minimum(small[d][p], 0.45)
+    path = tmp_path / "small.jsonl"
+    write_results(path, small)
+    verdict = fit_results(str(path), n_boot=50).verdict()
+    assert "caution: only 2 dimensions d" in verdict
+    assert "never crosses 0.5" in verdict
+    full = tmp_path / "full.jsonl"
+    write_results(full, synthetic(rng, 1.0, seeds=3))
+    assert "caution" not in fit_results(str(full), n_boot=50).verdict()
