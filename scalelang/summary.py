@@ -14,30 +14,58 @@ def mechanism(patterns: dict, locked: dict | None = None) -> str:
     return ", ".join(f"{layer}={locked.get(layer, pattern)}" for layer, pattern in patterns.items())
 
 
+def pretty(text: str, order: tuple = ()) -> str:
+    """A monomial or relation as JSON writes it (sympy's ``sqrt(N)*sqrt(d)*kappa``,
+    ``Eq(N, d**5)``) as a theorist writes it: ``kappa sqrt(d N)``, ``N = d^5`` (the reports'
+    grouping, ``report.mathfmt``, in plain text). Anything else is left as it is."""
+    import re
+
+    import sympy
+
+    from scalelang.report import mathfmt
+
+    names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", text)) - {"sqrt", "Eq", "exp", "log"}
+    symbols = {n: sympy.Symbol(n, positive=True) for n in names}
+    try:
+        expr = sympy.sympify(text, locals=symbols)
+        kappa = symbols.get("kappa")
+        if kappa is not None and not isinstance(expr, sympy.core.relational.Relational):
+            power = sympy.degree(expr, kappa) if expr.is_polynomial(kappa) else None
+            if power:  # kappa stands apart: P* = kappa E
+                rest = mathfmt.from_sympy(sympy.simplify(expr / kappa**power), order).plain()
+                head = "kappa" if power == 1 else f"kappa^{power}"
+                return head if rest == "1" else f"{head} {rest}"
+        return mathfmt.from_sympy(expr, order).plain()
+    except (sympy.SympifyError, TypeError, ValueError, SyntaxError, NotImplementedError):
+        return text
+
+
 def summary(data: dict) -> str:
+    order = tuple(data["coordinates"])
+    show = lambda text: pretty(text, order)  # noqa: E731
     lines = [f"{data['problem']}: predict {data['predict']} (P* = kappa * E to leading order)"]
     star = data["p_star"]
     if star is not None:
-        lines.append(f"  P* ~ {star['expr']}")
+        lines.append(f"  P* ~ {show(star['expr'])}")
         lines.append(f"  mechanism: {mechanism(star['patterns'], star['locked'])}")
         if star["optimum"]:
-            lines.append("  optimum: " + ", ".join(f"{k} ~ {v}" for k, v in star["optimum"].items()))
+            lines.append("  optimum: " + ", ".join(f"{k} ~ {show(v)}" for k, v in star["optimum"].items()))
         if star["tied"]:
             lines.append("  tied with: " + "; ".join(mechanism(p) for p in star["tied"]))
         runners = runners_up(data, star["patterns"])
         if runners:
             names = "; ".join(mechanism(r["patterns"]) for r in runners)
             tied = " (tied)" if len(runners) > 1 else ""
-            lines.append(f"  runner-up: {names}{tied} with E ~ {runners[0]['energy']}")
+            lines.append(f"  runner-up: {names}{tied} with E ~ {show(runners[0]['energy'])}")
     else:
         lines.append(f"  P* is piecewise in ({', '.join(data['coordinates'])}): "
                      f"{len(data['phases'])} phases")
         for phase in data["phases"]:
-            where = " and ".join(phase["region"]) or "everywhere"
-            lines.append(f"  - {mechanism(phase['patterns'], phase['locked'])}: P* ~ {phase['p_star']}  "
+            where = " and ".join(show(r) for r in phase["region"]) or "everywhere"
+            lines.append(f"  - {mechanism(phase['patterns'], phase['locked'])}: P* ~ {show(phase['p_star'])}  "
                          f"where {where}")
             if phase["optimum"]:
-                lines.append("      optimum: " + ", ".join(f"{k} ~ {v}"
+                lines.append("      optimum: " + ", ".join(f"{k} ~ {show(v)}"
                                                            for k, v in phase["optimum"].items()))
             if phase["tied"]:
                 lines.append("      tied with: " + "; ".join(mechanism(p) for p in phase["tied"]))
@@ -45,11 +73,11 @@ def summary(data: dict) -> str:
         lines.append("  phase boundaries:")
         for boundary in data["boundaries"]:
             a, b = boundary["between"]
-            lines.append(f"    {boundary['relation']}   ({mechanism(a)} | {mechanism(b)})")
+            lines.append(f"    {show(boundary['relation'])}   ({mechanism(a)} | {mechanism(b)})")
     lines.append("  assignments (energy E where no bound binds, and where that holds):")
     for entry in data["assignments"]:
-        energy = entry["energy"] if entry["energy"] is not None else f"- ({entry['status']})"
-        where = " and ".join(entry.get("region") or [])
+        energy = show(entry["energy"]) if entry["energy"] is not None else f"- ({entry['status']})"
+        where = " and ".join(show(r) for r in entry.get("region") or [])
         lines.append(f"    {mechanism(entry['patterns']):<32} {energy}" + (f"  where {where}" if where else ""))
     for caveat in data["caveats"]:
         lines.append(f"  caveat: {caveat}")

@@ -42,6 +42,10 @@ class Node:
     def mathml(self) -> str:
         raise NotImplementedError
 
+    def plain(self) -> str:
+        """Plain text for a terminal: d^(3/2), (N1 N2 d)^(1/3), sqrt(N d), N >= d^5."""
+        raise NotImplementedError
+
     def atomic(self) -> bool:
         """True when the node needs no parentheses as a base of a power."""
         return False
@@ -84,6 +88,9 @@ class Sym(Node):
         tag = "mn" if sub.isdigit() else "mi"
         return f"<msub>{mi}<{tag}>{html.escape(sub)}</{tag}></msub>"
 
+    def plain(self) -> str:
+        return self.name
+
     def atomic(self) -> bool:
         return True
 
@@ -106,6 +113,10 @@ class Num(Node):
         frac = f"<mfrac><mn>{abs(v.numerator)}</mn><mn>{v.denominator}</mn></mfrac>"
         return frac if v > 0 else f"<mrow><mo>-</mo>{frac}</mrow>"
 
+    def plain(self) -> str:
+        v = exact(self.value)
+        return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+
     def atomic(self) -> bool:
         v = exact(self.value)
         return v.denominator == 1 and v >= 0
@@ -117,6 +128,7 @@ class Raw(Node):
 
     tex: str
     ml: str
+    text: str | None = None  # the plain form; by default the MathML's characters
 
     def latex(self) -> str:
         return self.tex
@@ -124,12 +136,20 @@ class Raw(Node):
     def mathml(self) -> str:
         return self.ml
 
+    def plain(self) -> str:
+        if self.text is not None:
+            return self.text
+        return html.unescape(re.sub(r"<[^>]+>", "", self.ml))
+
     def atomic(self) -> bool:
         return True
 
 
+_ASCII = {"\u2264": "<=", "\u2265": ">=", "\u2212": "-", "\u223c": "~", "\u22c5": "."}
+
+
 def op(tex: str, char: str) -> Raw:
-    return Raw(tex, f"<mo>{html.escape(char)}</mo>")
+    return Raw(tex, f"<mo>{html.escape(char)}</mo>", _ASCII.get(char, char))
 
 
 def _math_word(word: str) -> str:
@@ -145,7 +165,7 @@ def text(words: str) -> Raw:
     parts = re.split(r"(\S*[_%&#${}]\S*)", words)
     tex = "".join(_math_word(part) if i % 2 else (f"\\text{{{part}}}" if part else "")
                   for i, part in enumerate(parts))
-    return Raw(tex, f"<mtext>{html.escape(words)}</mtext>")
+    return Raw(tex, f"<mtext>{html.escape(words)}</mtext>", words)
 
 
 @dataclass(frozen=True)
@@ -161,6 +181,9 @@ class Row(Node):
     def mathml(self) -> str:
         return "<mrow>" + "".join(i.mathml() for i in self.items) + "</mrow>"
 
+    def plain(self) -> str:
+        return " ".join(i.plain() for i in self.items)
+
     def atomic(self) -> bool:
         return len(self.items) == 1 and self.items[0].atomic()
 
@@ -174,6 +197,9 @@ class Paren(Node):
 
     def mathml(self) -> str:
         return f"<mrow><mo>(</mo>{self.inner.mathml()}<mo>)</mo></mrow>"
+
+    def plain(self) -> str:
+        return f"({self.inner.plain()})"
 
     def atomic(self) -> bool:
         return True
@@ -191,6 +217,12 @@ class Pow(Node):
     def mathml(self) -> str:
         base = self.base if self.base.atomic() else Paren(self.base)
         return f"<msup>{base.mathml()}{self.exp.mathml()}</msup>"
+
+    def plain(self) -> str:
+        base = self.base.plain() if self.base.atomic() else f"({self.base.plain()})"
+        exp = self.exp.plain()
+        simple = isinstance(self.exp, Num) and self.exp.atomic()
+        return f"{base}^{exp}" if simple else f"{base}^({exp})"
 
 
 def _inline(node: Node) -> str:
@@ -216,6 +248,13 @@ class Frac(Node):
     def mathml(self) -> str:
         return f"<mfrac>{self.num.mathml()}{self.den.mathml()}</mfrac>"
 
+    def plain(self) -> str:
+        num = self.num.plain()  # a product over something reads as one: d N2/N1^2, a sum not
+        if isinstance(self.num, Row) and any(isinstance(i, Raw) for i in self.num.items):
+            num = f"({num})"
+        den = self.den.plain() if self.den.atomic() or isinstance(self.den, Pow) else f"({self.den.plain()})"
+        return f"{num}/{den}"
+
 
 @dataclass(frozen=True)
 class Sqrt(Node):
@@ -226,6 +265,9 @@ class Sqrt(Node):
 
     def mathml(self) -> str:
         return f"<msqrt>{self.inner.mathml()}</msqrt>"
+
+    def plain(self) -> str:
+        return f"sqrt({self.inner.plain()})"
 
     def atomic(self) -> bool:
         return True
@@ -416,7 +458,7 @@ def relation(rel, order: tuple = ()) -> Node:
 
 def _fallback(expr) -> Node:
     ml = sympy.mathml(expr, printer="presentation")
-    return Raw(sympy.latex(expr), numeric_entities(ml))
+    return Raw(sympy.latex(expr), numeric_entities(ml), sympy.sstr(expr).replace("**", "^"))
 
 
 def numeric_entities(markup: str) -> str:

@@ -27,4 +27,4 @@ def test_the_text_answer_names_the_locked_feature():
 
     text = summary(solve_text(three_layer(activation="x^3", target="He1(w . x) + He3(w . x)",
                                           h1="gp", h2="gp | mag")))
-    assert "- h1=gp, h2=mag on He3(w . x): P* ~ sqrt(N2)*d**(3/2)*kappa  where N2 <= d**3" in text
+    assert "- h1=gp, h2=mag on He3(w . x): P* ~ kappa sqrt(d^3 N2)  where N2 <= d^3" in text
