@@ -6,6 +6,8 @@ it does not depend on the solver. Reports in Markdown, HTML and LaTeX live elsew
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 
 def mechanism(patterns: dict, locked: dict | None = None) -> str:
     """``h1=gp, h2=spec``; with ``locked``, each departing layer says its feature:
@@ -14,11 +16,13 @@ def mechanism(patterns: dict, locked: dict | None = None) -> str:
     return ", ".join(f"{layer}={locked.get(layer, pattern)}" for layer, pattern in patterns.items())
 
 
+@lru_cache(maxsize=4096)
 def pretty(text: str, order: tuple = ()) -> str:
     """A monomial or relation as JSON writes it (sympy's ``sqrt(N)*sqrt(d)*kappa``,
     ``Eq(N, d**5)``) as a theorist writes it: ``kappa sqrt(d N)``, ``N = d^5`` (the reports'
     grouping, ``report.mathfmt``, in plain text). Anything else is left as it is."""
     import re
+    from tokenize import TokenError
 
     import sympy
 
@@ -27,16 +31,16 @@ def pretty(text: str, order: tuple = ()) -> str:
     names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", text)) - {"sqrt", "Eq", "exp", "log"}
     symbols = {n: sympy.Symbol(n, positive=True) for n in names}
     try:
-        expr = sympy.sympify(text, locals=symbols)
+        expr = sympy.parse_expr(text, local_dict=symbols)
         kappa = symbols.get("kappa")
         if kappa is not None and not isinstance(expr, sympy.core.relational.Relational):
             power = sympy.degree(expr, kappa) if expr.is_polynomial(kappa) else None
             if power:  # kappa stands apart: P* = kappa E
-                rest = mathfmt.from_sympy(sympy.simplify(expr / kappa**power), order).plain()
+                rest = mathfmt.from_sympy(expr / kappa**power, order).plain()
                 head = "kappa" if power == 1 else f"kappa^{power}"
                 return head if rest == "1" else f"{head} {rest}"
         return mathfmt.from_sympy(expr, order).plain()
-    except (sympy.SympifyError, TypeError, ValueError, SyntaxError, NotImplementedError):
+    except (sympy.SympifyError, TokenError, TypeError, ValueError, SyntaxError, NotImplementedError):
         return text
 
 

@@ -373,6 +373,8 @@ def affine(coeffs: dict, const: Fraction = Fraction(0), order: tuple = ()) -> No
 
 
 def _rational(value) -> Fraction | None:
+    if isinstance(value, sympy.Rational):  # the usual case, and nsimplify is slow
+        return Fraction(int(value.p), int(value.q))
     value = sympy.nsimplify(value)
     if value.is_Rational:
         return Fraction(int(value.p), int(value.q))
