@@ -75,17 +75,28 @@ def _lazy_powers(expr: sympy.Expr, max_degree: int, biased: bool) -> set[int]:
     coefficients = hermite_coefficients(expr, top) if polynomial else None
     known = None if polynomial else _parity(expr)
     nonzero = lambda degree: (coefficients[degree] if polynomial else _coefficient(expr, degree)) != 0
-    for parity in (0, 1):
-        highest = max_degree if max_degree % 2 == parity else max_degree - 1
-        if highest < 0 or highest in content or (known is not None and known != parity):
-            continue  # (an odd function has no even degree to find, nor an even one odd)
-        for degree in range(max_degree + 1 + (max_degree + 1 + parity) % 2, top + 1, 2):
-            if nonzero(degree):
-                content.add(degree)
+    return _with_powers_above(content, max_degree, top, nonzero, biased, known)
+
+
+def _with_powers_above(content, max_degree: int, top: int, has, biased: bool,
+                       parity: int | None = None) -> set[int]:
+    """``content`` and the powers above the target's degree that ``lazy_content`` adds: for
+    each parity whose highest degree up to the target's is missing, the lowest degree of that
+    parity that the activation ``has``, up to ``top`` (none of the parity an odd or even
+    function lacks); with a bias, the lowest degree above of either parity unless the target's
+    degree is itself a power (it then pads every lower degree itself)."""
+    powers = set(content)
+    for p in (0, 1):
+        highest = max_degree if max_degree % 2 == p else max_degree - 1
+        if highest < 0 or highest in content or (parity is not None and parity != p):
+            continue
+        for degree in range(max_degree + 1 + (max_degree + 1 + p) % 2, top + 1, 2):
+            if has(degree):
+                powers.add(degree)
                 break
-    if biased and max_degree not in content:  # else that power pads every lower degree itself
-        content.update(next(([d] for d in range(max_degree + 1, top + 1) if nonzero(d)), []))
-    return content
+    if biased and max_degree not in content:
+        powers.update(next(([d] for d in range(max_degree + 1, top + 1) if has(d)), []))
+    return powers
 
 
 TAYLOR_CACHE_VERSION = "1"  # bump when taylor_degrees changes
@@ -142,6 +153,7 @@ class Graded:
         return hash((self.taylor, self.powers))
 
 
+@lru_cache(maxsize=None)
 def graded(expr: sympy.Expr, max_degree: int, biased: bool = False) -> Graded | None:
     """``Graded`` for ``expr`` when it is analytic at 0 with a non-zero Taylor coefficient, else
     None. Degrees up to the target's plus a margin are looked at: a power above that reaches a
@@ -156,14 +168,7 @@ def graded(expr: sympy.Expr, max_degree: int, biased: bool = False) -> Graded | 
         if t is not None:
             order[j] = t
     content = frozenset(j for j in order if j <= max_degree)
-    powers = set(content)
-    for parity in (0, 1):
-        highest = max_degree if max_degree % 2 == parity else max_degree - 1
-        if highest >= 0 and highest not in content:
-            above = [j for j in order if j > max_degree and j % 2 == parity]
-            powers.update(above[:1])
-    if biased and max_degree not in content:
-        powers.update([j for j in order if j > max_degree][:1])
+    powers = _with_powers_above(content, max_degree, top, order.__contains__, biased)
     return Graded(taylor, order, content, frozenset(powers))
 
 

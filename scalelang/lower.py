@@ -45,7 +45,6 @@ from scalelang.kernels import (
     output_variance,
     token_kernel,
 )
-from scalelang.exponents import Polyhedron
 from scalelang.monomial import ONE, Mono, mono_from_sympy, posynomial_from_sympy
 from scalelang.problem import Layer, Pattern, Problem
 
@@ -156,13 +155,12 @@ class _Context:
           attention head whose logits are not O(1) (hard attention), also a caveat.
         The next layer's q follows from this one's regime, so they are found in order."""
         space = self._space
-        domain = Polyhedron.make(space.coordinates, space.domain)
         variance = self._first_kernel().variance
         out = {}
         for index, layer in enumerate(self.problem.layers):
             p = self._homogeneity(layer)
             form = space.log(variance)
-            small, large = domain.implies(-form), domain.implies(form)
+            small, large = space.holds(-form), space.holds(form)
             if layer.kind == "attention":  # linear response at O(1) logits (_homogeneity)
                 regime, response = ("power" if small and large else "logits"), p
             elif p is not None:
@@ -347,20 +345,21 @@ class _Context:
             strength = self._substitute(pattern.effect[1], params, width)
             carries = pattern.effect[2]
             lazy = self._lazy_map(algebra, partial.kernel, powers, scale, response)
-            weights = self._spike_weights(layer, feature, carries, content, biased, response)
+            weights = self._spike_weights(layer, feature, carries, content, biased, response,
+                                          partial.kernel.variance)
             spiked = lazy
             for weight, features in weights.items():
                 spiked = add_spike(spiked, features, self._weight_variance(index=self._index(layer))
-                                   * strength * power_weight_of(partial.kernel.variance, weight))
+                                   * strength * weight)
             yield partial.extended(spiked, cost_choices, bounds, locked, names)
         else:
             raise ValueError(f"unknown pattern effect {kind!r} in pattern {pattern.name}")
 
     def _spike_weights(self, layer: Layer, feature: Feature, carries: str, content, biased: bool,
-                       response) -> dict:
+                       response, variance: Mono) -> dict:
         """What a neuron locked onto ``feature`` adds to the next kernel: ``{weight: features}``,
-        the weight how the feature's strength grows with the input variance q (``response`` for
-        every feature of a power law or at unit variance; q^t for a feature that first appears
+        the weight how the feature's strength grows with the input ``variance`` q (q^p for
+        every feature of a power law, 1 at unit variance; q^t for a feature that first appears
         at Taylor degree t). ``carries``: "activation" (specialization: the features of
         phi(F)), or "linear" (magnetization: F itself, by linear response through the mean slope
         E[phi'(b + z)], which is c_1 when unbiased)."""
@@ -372,13 +371,13 @@ class _Context:
                 firsts = {feature: slope[0]} if slope else {}
             grouped: dict = {}
             for carried, t in firsts.items():
-                grouped.setdefault(("taylor", t), set()).add(carried)
+                grouped.setdefault(variance**t, set()).add(carried)
             return grouped
         if carries == "activation":
             features = self._carried(layer, feature, content, biased)
         else:
             features = {feature} if 1 in content or biased else set()
-        return {("power", response): set(features)} if features else {}
+        return {output_variance(variance, response): set(features)} if features else {}
 
     def _spike_features(self, layer: Layer, feature: Feature, content, biased: bool,
                         response) -> frozenset:
@@ -594,10 +593,3 @@ class _Partial:
     def extended(self, kernel, cost_choices, bounds, locked, names) -> "_Partial":
         return _Partial(kernel, self.cost_choices + cost_choices, self.bounds + bounds,
                         self.variables + names, self.locked + (locked,))
-
-
-def power_weight_of(variance: Mono, weight: tuple) -> Mono:
-    """The factor q^t (``("taylor", t)``) or the power law's q^p (``("power", response)``) of
-    a spike's weight class (``_Context._spike_weights``)."""
-    kind, value = weight
-    return variance**value if kind == "taylor" else output_variance(variance, value)

@@ -63,17 +63,20 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
 
 
 def _syntax_errors(name: str, value: str, line: int) -> list:
-    """What is malformed in one ``NAME=EXPR`` (a name that is not one, an expression that does
-    not parse), as ``apply_overrides`` would find it later."""
-    name, value = name.strip(), value.strip()
+    """What is malformed in one ``NAME=EXPR`` (``_parsed``'s diagnostics)."""
+    return _parsed(name.strip(), value.strip(), line)[1]
+
+
+def _parsed(name: str, text: str, line: int) -> tuple:
+    """``(expression or None, diagnostics)`` of the override on ``line``: a name that is not
+    one, or an expression that does not parse, is malformed."""
     if not _NAME.match(name):
-        return [Diagnostic(Span(PATH, line, 1, line, len(name) + 1),
-                           f"--set needs a name before '=', not {name!r}")]
+        return None, [Diagnostic(Span(PATH, line, 1, line, len(name) + 1),
+                                 f"--set needs a name before '=', not {name!r}")]
     try:
-        parse_expr(value, PATH, line, len(name) + 2)
+        return parse_expr(text, PATH, line, len(name) + 2), []
     except ScaleError as err:
-        return list(err.diagnostics)
-    return []
+        return None, list(err.diagnostics)
 
 
 def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
@@ -91,16 +94,10 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
 
     parsed = []
     for line, (name, text) in enumerate(items, start=1):
-        name_span = Span(PATH, line, 1, line, len(name) + 1)
-        if not _NAME.match(name):
-            diagnostics.append(Diagnostic(name_span, f"--set needs a name before '=', not {name!r}"))
-            continue
-        try:
-            expr = parse_expr(text, PATH, line, len(name) + 2)
-        except ScaleError as err:
-            diagnostics += err.diagnostics
-            continue
-        parsed.append((name, name_span, expr))
+        expr, errors = _parsed(name, text, line)
+        diagnostics += errors
+        if expr is not None:
+            parsed.append((name, Span(PATH, line, 1, line, len(name) + 1), expr))
 
     spans = {name: Span(PATH, expr.span.line, 1, expr.span.line, expr.span.end_column)
              for name, _, expr in parsed}  # the whole `NAME=EXPR`

@@ -43,6 +43,11 @@ class ScaleSpace:
                 total = total + self.log_of[name] * exponent
         return total
 
+    def holds(self, form: Affine) -> bool:
+        """True if ``form >= 0`` wherever the scales may be (their domain and assumptions)."""
+        region = self._remember(("region",), lambda: Polyhedron.make(self.coordinates, self.domain))
+        return region.implies(form)
+
     def _remember(self, key: tuple, make):
         found = self._made.get(key)
         if found is None:
@@ -155,10 +160,9 @@ def _require_wide_layers(problem, space: ScaleSpace) -> None:
     assumptions allow (``width d^-1`` was solved as if it made sense). Blame the first layer
     whose width falls below 1 somewhere, at the layer."""
     constants = set(getattr(problem, "constants", {}) or {})
-    region = Polyhedron.make(space.coordinates, space.domain)
     for layer in problem.layers:
         form = space.log(mono_from_sympy(sympy.sympify(layer.width), constants))
-        if form.is_constant() and form.const >= 0 or not form.is_constant() and region.implies(form):
+        if space.holds(form):
             continue
         where = "" if form.is_constant() else f" where {space.relation(form, '<')}"
         raise ScaleError([Diagnostic(
