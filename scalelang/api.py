@@ -6,11 +6,12 @@ Owns the friendly surface over the pipeline; it adds no behaviour of its own.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
-from scalelang.diagnostics import ScaleError
-from scalelang.frontend import load_problem
+from scalelang.diagnostics import ScaleError, ScaleWarning, format_diagnostic
+from scalelang.frontend import load_problem, read_source
 from scalelang.overrides import PATH as OVERRIDES
 from scalelang.problem import Problem
 from scalelang.solve import Solution, solve
@@ -23,6 +24,9 @@ class Model:
         self.source = source
         self.text = text
         self.problem: Problem = load_problem(source, text=text)
+        for warning in self.problem.warnings:
+            shown = format_diagnostic(warning, text if text is not None else read_source(str(source)))
+            warnings.warn(shown, ScaleWarning, stacklevel=4)  # at the caller of scalelang.load
 
     def solve(self, **overrides) -> Solution:
         problem = self.problem

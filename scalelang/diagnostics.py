@@ -48,6 +48,10 @@ class ScaleError(Exception):
         super().__init__(summary)
 
 
+class ScaleWarning(UserWarning):
+    """A warning about a user's file (``lint``), as the Python API raises it through ``warnings``."""
+
+
 def error(span: Span, message: str, hint: str | None = None) -> ScaleError:
     """A ScaleError with a single diagnostic (a convenience for one-off errors)."""
     return ScaleError([Diagnostic(span, message, hint)])

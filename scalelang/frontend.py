@@ -7,10 +7,11 @@ codegen) starts from ``load_problem``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from scalelang import ast
+from scalelang import ast, lint
 from scalelang.check import check, check_declarations, is_problem
 from scalelang.diagnostics import Diagnostic, ScaleError, sort_diagnostics
 from scalelang.overrides import apply_overrides
@@ -76,6 +77,8 @@ def check_file(
         diagnostics += err.diagnostics
     if diagnostics:
         raise ScaleError(sort_diagnostics(diagnostics), sources=sources)
+    if problem is not None:
+        problem = replace(problem, warnings=lint.warnings(module))
     if problem is not None and overrides:
         problem = apply_overrides(problem, overrides)
     return problem

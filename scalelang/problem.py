@@ -149,3 +149,5 @@ class Problem:
     # token's name; None for a problem on a single input.
     tokens: sympy.Expr | None = None
     query_name: str | None = None
+    # What the file probably did not mean (``lint``): Diagnostics of severity "warning".
+    warnings: tuple = ()

@@ -28,7 +28,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from scalelang.commands.common import missing_file
+    from scalelang.commands.common import missing_file, print_warnings
     from scalelang.frontend import check_file, read_source
     from scalelang.overrides import parse_assignments
     from scalelang.scales import scale_space
@@ -61,7 +61,11 @@ def run(args) -> int:
             print(f"{f}: {count} error{'s' if count != 1 else ''}", file=sys.stderr)
             status = 1
             continue
+        warned = len(problem.warnings) if problem is not None else 0
+        if warned:
+            print_warnings(problem)
         if not args.quiet:
             kind = "module" if problem is None else f"problem {problem.name}"
-            print(f"{f}: ok ({kind})")
+            also = f", {warned} warning{'s' if warned != 1 else ''}" if warned else ""
+            print(f"{f}: ok ({kind}{also})")
     return status

@@ -12,7 +12,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from scalelang.commands.common import parse_sets, reporting
+from scalelang.commands.common import parse_sets, print_warnings, reporting
 
 
 def positive(kind):
@@ -69,6 +69,7 @@ def build(args):
 
     sets = parse_assignments(args.set)
     problem, settings, notes = prepare(args.file, sets)
+    print_warnings(problem)
     dim = problem_dim_name(problem)
     specialists = _specialists(args.predicted_specialists)
     if args.predicted_exponent is not None:

@@ -25,9 +25,21 @@ def load_or_report(path: str, overrides: dict, then=None, command: str = "scalel
 
     def load():
         problem = load_problem(Path(path), overrides=overrides)
+        print_warnings(problem)
         return then(problem) if then else problem
 
     return reporting(path, load, command, as_json)
+
+
+def print_warnings(problem) -> None:
+    """The file's warnings (``lint``) on standard error, placed and shown like errors."""
+    from scalelang.diagnostics import format_diagnostic
+    from scalelang.frontend import read_source
+
+    if problem.warnings:
+        text = read_source(problem.source_path)
+        for warning in problem.warnings:
+            print(format_diagnostic(warning, text), file=sys.stderr)
 
 
 def missing_file(path) -> str:
