@@ -165,3 +165,12 @@ def test_caveats_typeset_their_mathematics():
     markdown = render(solved("fcn2_he3"), "md", draw_figure=False)
     line = next(l for l in markdown.splitlines() if "falls below" in l)
     assert "$\\left(d\\,N\\right)^{3/4}$" in line and "**" not in line.replace("**Caveat:**", "")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "tex"])
+def test_every_format_lists_the_assignments_with_several_pieces(fmt):
+    """fcn3: gp/spec is sqrt(d N2) where N2 >= d, and d where the bound M2 >= 1 binds."""
+    text = render(solved("fcn3_he3"), fmt, draw_figure=False)
+    listed = text.split("Assignments with several pieces")
+    assert len(listed) == 2
+    assert "h1 = gp, h2 = spec" in listed[1].split("Derivation")[0]
