@@ -722,7 +722,8 @@ class _ProblemBuilder:
             if activation is not None and width is not None and variance is not None:
                 kind = "conv" if stmt.kind == "conv" else "dense"
                 layers.append(Layer(stmt.name.id, activation, stmt.weight.id, stmt.input.id, width,
-                                    variance, stmt.span, kind, patches))
+                                    variance, stmt.span, kind, patches, width_span=stmt.width.span,
+                                    variance_span=_variance_span(stmt.prior)))
             previous = stmt.name.id
         if readout_stmt is None:
             return tuple(layers), None
@@ -732,7 +733,8 @@ class _ProblemBuilder:
             self.chain(readout_stmt.input, previous, readout_stmt.name.id, declared_layers, input_name, readout=True)
         variance = self.c.guarded(self.prior, readout_stmt.prior, readout_stmt.weight, default=None)
         readout = Readout(readout_stmt.name.id, readout_stmt.weight.id, readout_stmt.input.id,
-                          variance if variance is not None else sympy.Integer(1), readout_stmt.span)
+                          variance if variance is not None else sympy.Integer(1), readout_stmt.span,
+                          _variance_span(readout_stmt.prior))
         return tuple(layers), readout
 
     def query_only_terms(self, target, teachers) -> None:
@@ -797,8 +799,10 @@ class _ProblemBuilder:
         z = Z
         softmax = Activation("softmax", 1 + z, stmt.normalizer.span)
         layer = Layer(stmt.name.id, softmax, stmt.weight.id, input_name, heads, variance, stmt.span,
-                      "attention", None, query)
-        readout = Readout(stmt.name.id, stmt.value_weight.id, stmt.name.id, value_variance, stmt.value_prior.span)
+                      "attention", None, query, width_span=stmt.heads.span,
+                      variance_span=_variance_span(stmt.prior))
+        readout = Readout(stmt.name.id, stmt.value_weight.id, stmt.name.id, value_variance,
+                          stmt.value_prior.span, _variance_span(stmt.value_prior))
         return (layer,), readout
 
     def conv_patches(self, stmt: ast.LayerStmt, input_name: str):
@@ -1047,3 +1051,9 @@ def _power_in_hermite(n: int) -> list[tuple[int, sympy.Rational]]:
 def _stem(path: str) -> str:
     name = path.replace("\\", "/").rsplit("/", 1)[-1]
     return name[: -len(".scale")] if name.endswith(".scale") else name
+
+
+def _variance_span(prior: ast.Prior) -> Span:
+    """Where a prior's variance is written (``1/d`` in ``normal(0, 1/d)``), else the prior."""
+    args = prior.dist.args
+    return args[1].span if len(args) == 2 else prior.span

@@ -102,6 +102,9 @@ class Layer:
     # logits q W x_l read, ``width`` the number of heads; the value weight is the problem's
     # readout. ``activation`` is the softmax linearized at O(1) logits, L*A_l = 1 + s_l - mean(s).
     query: str | None = None  # attention only: the query token
+    # Where the width and the prior variance are written (errors about one of them point there).
+    width_span: Span | None = None
+    variance_span: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class Readout:
     input_name: str
     variance: sympy.Expr
     span: Span
+    variance_span: Span | None = None  # where the prior variance is written
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,7 @@ def _require_wide_layers(problem, space: ScaleSpace) -> None:
             continue
         where = "" if form.is_constant() else f" where {space.relation(form, '<')}"
         raise ScaleError([Diagnostic(
-            layer.span, f"layer {layer.name} has width {show(layer.width)}, below 1{where}: "
+            layer.width_span or layer.span, f"layer {layer.name} has width {show(layer.width)}, below 1{where}: "
             "a width counts neurons and must be at least 1",
             hint="use a width that grows with the scales (N, d^(1/2), ...), or an assume line "
                  "that keeps it at least 1")])
@@ -175,9 +175,10 @@ def _require_wide_layers(problem, space: ScaleSpace) -> None:
 def _refuse_predicted_scale(problem: Problem) -> None:
     """The predicted scale (P) is the unknown: it may not set a width, a prior or the noise."""
     predicted = problem.predict
-    places = [(layer.span, f"layer {layer.name}", expr) for layer in problem.layers
-              for expr in (layer.width, layer.variance)]
-    places.append((problem.readout.span, f"readout {problem.readout.name}", problem.readout.variance))
+    places = [(span or layer.span, f"layer {layer.name}", expr) for layer in problem.layers
+              for span, expr in ((layer.width_span, layer.width), (layer.variance_span, layer.variance))]
+    readout = problem.readout
+    places.append((readout.variance_span or readout.span, f"readout {readout.name}", readout.variance))
     places.append((problem.noise_span or problem.readout.span, "the noise", problem.kappa))
     problems = [Diagnostic(span, f"{where} uses {predicted}, the scale being predicted",
                            hint=f"{predicted} is the answer; widths, priors and noise must not depend on it")

@@ -322,5 +322,6 @@ def test_a_width_below_one_is_an_error(width, error):
         scale_space(load(text))
     (diagnostic,) = raised.value.diagnostics
     assert diagnostic.span.line == 8 and diagnostic.message.startswith(error)
+    assert diagnostic.span.column == len("layer h = erf(W x) width ") + 1  # at the width
     if width == "N/d":
         scale_space(load(text + "assume d <= N\n"))

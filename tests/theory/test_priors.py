@@ -31,9 +31,13 @@ def test_the_predicted_scale_may_not_set_a_width():
     import pytest
     from scalelang.diagnostics import ScaleError
 
+    text = two_layer().replace("width N", "width P")
     with pytest.raises(ScaleError) as error:
-        solve_text(two_layer().replace("width N", "width P"))
-    assert "uses P, the scale being predicted" in error.value.diagnostics[0].message
+        solve_text(text)
+    (diagnostic,) = error.value.diagnostics
+    assert "uses P, the scale being predicted" in diagnostic.message
+    line = text.splitlines()[diagnostic.span.line - 1]  # the caret is under the width, not the line
+    assert line[diagnostic.span.column - 1:diagnostic.span.end_column - 1] == "P"
 
 
 def test_magnetization_needs_a_linear_response():
