@@ -461,9 +461,14 @@ class _ProblemBuilder:
     def monomial(self, expr: ast.Expr, what: str, allow_constants: bool = True) -> sympy.Expr:
         """A positive monomial in the scales (constants allowed as O(1) factors)."""
 
-        def name(node: ast.Name, _in_exp: bool):
+        def name(node: ast.Name, in_exp: bool):
             if node.id in self.scales:
                 return scale_symbol(node.id)
+            if in_exp and node.id not in {*self.names, *self.free, *self.c.scope.constants}:
+                raise self.undeclared(node, f"undeclared exponent {node.id!r}",
+                                      f"a free exponent enters through a scale's definition, "
+                                      f"e.g. `scale S = d^{node.id}`, and S is used here; "
+                                      f"--set {node.id}=1 then fixes it")
             if node.id in self.c.scope.constants and allow_constants:
                 return scale_symbol(node.id)
             if node.id in self.free:

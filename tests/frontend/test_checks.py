@@ -325,3 +325,15 @@ def test_a_width_below_one_is_an_error(width, error):
     assert diagnostic.span.column == len("layer h = erf(W x) width ") + 1  # at the width
     if width == "N/d":
         scale_space(load(text + "assume d <= N\n"))
+
+
+def test_an_undeclared_name_in_an_exponent_is_taken_for_a_free_exponent():
+    """`width d^nu` means a width that grows with d at a free exponent: the hint says how to write
+    that (a scale defined with it), not `scale nu`."""
+    from scalelang.diagnostics import ScaleError
+
+    with pytest.raises(ScaleError) as raised:
+        load(replace_line(8, "layer h = erf(W x) width d^nu prior W ~ normal(0, 1/d)"))
+    (diagnostic,) = raised.value.diagnostics
+    assert diagnostic.message == "undeclared exponent 'nu'"
+    assert "`scale S = d^nu`" in diagnostic.hint and "--set nu=1" in diagnostic.hint
