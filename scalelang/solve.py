@@ -513,14 +513,29 @@ def _no_assignment(problem: Problem, lowered: Lowered):
         message = f"no pattern assignment carries {', '.join(uncarried)} to the readout"
         hint = _parity_hint(problem, activations, uncarried) or (
             f"the Hermite content of {', '.join(activations)} cannot make this degree from the "
-            "teacher direction by any route the patterns allow; use an activation with a "
-            "non-zero coefficient of that degree, add a layer, or allow a pattern that carries it")
+            f"teacher direction by any route the patterns allow{_zero_coefficients(problem, uncarried)}; "
+            "use an activation with a non-zero coefficient of that degree, add a layer, or allow "
+            "a pattern that carries it")
     else:
         message = "the allowed patterns cannot help carry the target: no assignment has an energy"
         hint = "allow more patterns (a layer without a patterns line tries every pattern in scope)"
     if allowed:
         hint += f"; the patterns lines allow {allowed}"
     return ScaleError([Diagnostic(span, message, hint=hint)])
+
+
+def _zero_coefficients(problem: Problem, uncarried: list) -> str:
+    """Which Hermite coefficients of each activation vanish up to the target's degree (relu's
+    odd ones above 1), as a clause of the hint: the fact a reader needs to see why."""
+    top = max(sum(int(k) for k in re.findall(r"He(\d+)", term)) for term in uncarried)
+    notes = []
+    for activation in dict.fromkeys(layer.activation for layer in problem.layers):
+        content = hermite_content(activation.expr, top)
+        zero = [str(k) for k in range(1, top + 1) if k not in content]
+        if zero:
+            degrees = f" {zero[0]}" if len(zero) == 1 else f"s {', '.join(zero[:-1])} and {zero[-1]}"
+            notes.append(f"{activation.name} has no Hermite coefficient of degree{degrees}")
+    return f" ({'; '.join(notes)})" if notes else ""
 
 
 def _parity_hint(problem: Problem, activations: list, uncarried: list) -> str | None:

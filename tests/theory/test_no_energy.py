@@ -76,6 +76,7 @@ def test_uncarried_degree_still_blames_the_hermite_content():
     text = FCN2.replace("erf(W x)", "relu(W x)")
     d = diagnostic(text)
     assert "He3" in d.message and "Hermite content of relu" in d.hint
+    assert "relu has no Hermite coefficient of degree 3)" in d.hint  # odd ones above 1 vanish
 
 
 def test_infeasible_bounds_blame_the_layer_whose_pattern_has_them():
