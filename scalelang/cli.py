@@ -51,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `scalelang solve ... | head`: the reader left, not an error
         sys.stderr.close()
         return 0
+    except OSError as error:  # a path the system refuses (a folder, a file in the way, no rights)
+        from scalelang.commands.common import cannot_use
+
+        print(f"scalelang {args.command}: error: {cannot_use(error)}", file=sys.stderr)
+        return 2
 
 
 def run() -> None:

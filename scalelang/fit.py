@@ -55,7 +55,11 @@ def load_results(path: str) -> list[dict]:
 
 
 def _number(text) -> float:
-    return float(Fraction(str(text)))
+    """An exponent written as 1, 3/4 or 0.75; ValueError (said in words) for anything else."""
+    try:
+        return float(Fraction(str(text)))
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"an exponent must be a number such as 1, 3/4 or 0.75, not {text!r}") from None
 
 
 def crossing(sizes, values, level: float = 0.5) -> float | None:
@@ -362,7 +366,11 @@ def fit_results(path: str, predicted_exponent=None, level: float = 0.5, n_boot: 
         rows = [r for r in rows if r["config_id"] == latest]
         notes.append(f"{len(configs)} configurations in the file; fitted the last one ({latest})")
     if dims:
+        present = sorted({r["d"] for r in rows})
         rows = [r for r in rows if r["d"] in set(dims)]
+        if not rows:
+            raise ValueError(f"--dims {' '.join(map(str, dims))}: the results have d in "
+                             f"{{{', '.join(map(str, present))}}} only")
         notes.append(f"fitted d in {sorted(set(dims))} only")
     if predicted_exponent is None and rows[0].get("predicted_exponent") is not None:
         predicted_exponent = rows[0]["predicted_exponent"]

@@ -50,6 +50,8 @@ from scalelang.problem import Layer, Pattern, Problem
 
 WIDTH = "width"
 NORM = "norm"
+AMPLITUDE = "<amplitude>"  # a specialist's amplitude among a pattern's params (``_amplitude``)
+AMPLITUDE_NOTE = "(the pre-activation stays O(1))"  # ends the label of the amplitude's bound
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ class _Context:
         self.target_degree = target_degree
         lower_bounded = {
             p.name for pat in problem.patterns.values() for p in pat.params if _at_least_one(p.lower)
-        }
+        } | {self._amplitude_param}
         scale_names = {s.name for s in problem.scales}
         self.algebra = Algebra(
             teachers=len(self.teachers),
@@ -238,8 +240,31 @@ class _Context:
         for layer in self.problem.layers:
             names = {p.name for pat in self.problem.allowed_patterns[layer.name]
                      for p in self.problem.patterns[pat].params}
+            if any(self.problem.patterns[pat].effect and self.problem.patterns[pat].effect[0] == "spike"
+                   for pat in self.problem.allowed_patterns[layer.name]):
+                names.add(self._amplitude_param)  # named before the regimes are known
             counts.update(names)
         return counts
+
+    @cached_property
+    def _amplitude_layers(self) -> frozenset:
+        """Layers whose pre-activation variance q is at most 1 and small somewhere, with a
+        Taylor or power-law response: their specialists may choose a larger amplitude than the
+        typical sqrt(q), up to O(1) (``_amplitude``)."""
+        space = self._space
+        return frozenset(name for name, (q, regime) in self._regimes.items()
+                         if regime in ("taylor", "power") and space.holds(-space.log(q))
+                         and not space.holds(space.log(q))
+                         and self._layer(name).kind != "attention")
+
+    def _layer(self, name: str) -> Layer:
+        return next(layer for layer in self.problem.layers if layer.name == name)
+
+    @cached_property
+    def _amplitude_param(self) -> str:
+        """The amplitude's name: A, unless a pattern in scope already has a parameter A."""
+        taken = {p.name for pattern in self.problem.patterns.values() for p in pattern.params}
+        return "A" if "A" not in taken else "Amp"
 
     def _var_name(self, param: str, index: int) -> str:
         """M for a one-layer choice, M1, M2 ... when the same parameter can occur in several layers."""
@@ -285,6 +310,8 @@ class _Context:
         params = {p.name: Mono.symbol(self._var_name(p.name, index)) for p in pattern.params}
         width = self.monos(layer.width)
         bounds = tuple(self._param_bounds(pattern, params, width, index))
+        amplitude, amplitude_bounds = self._amplitude(layer, pattern, partial.kernel.variance, index)
+        params, bounds = {**params, **amplitude}, bounds + amplitude_bounds
         algebra = self.algebra.with_bounds(b.mono for b in partial.bounds + bounds)
         for feature in self._lockable(pattern, layer, (content, response), partial.kernel, algebra,
                                       biased):
@@ -345,8 +372,9 @@ class _Context:
             strength = self._substitute(pattern.effect[1], params, width)
             carries = pattern.effect[2]
             lazy = self._lazy_map(algebra, partial.kernel, powers, scale, response)
+            amplitude = params.get(AMPLITUDE, ONE)
             weights = self._spike_weights(layer, feature, carries, content, biased, response,
-                                          partial.kernel.variance)
+                                          partial.kernel.variance * amplitude)
             spiked = lazy
             for weight, features in weights.items():
                 spiked = add_spike(spiked, features, self._weight_variance(index=self._index(layer))
@@ -354,6 +382,22 @@ class _Context:
             yield partial.extended(spiked, cost_choices, bounds, locked, names)
         else:
             raise ValueError(f"unknown pattern effect {kind!r} in pattern {pattern.name}")
+
+    def _amplitude(self, layer: Layer, pattern: Pattern, q: Mono, index: int) -> tuple:
+        """A specialist's amplitude where q is small (docs/method.md section 2, "Variance"):
+        its neurons' weights may grow along the feature until the pre-activation is O(1), at a
+        cost growing as fast. The variational parameter A (1 <= A <= 1/q) multiplies the cost's
+        norm terms (the relative norm prices the typical size sqrt(q)) and the pre-activation
+        variance the spike's weights see (q -> A q). Only spikes have it, only in such layers.
+        Returns ``({AMPLITUDE: A}, its bounds)``, or nothing."""
+        if layer.name not in self._amplitude_layers or pattern.effect is None \
+                or pattern.effect[0] != "spike":
+            return {}, ()
+        name = self._var_name(self._amplitude_param, index)
+        amplitude = Mono.symbol(name)
+        bounds = (Bound(amplitude ** -1, f"1 <= {name}"),
+                  Bound(amplitude * q, f"{name} <= {q ** -1} {AMPLITUDE_NOTE}"))
+        return {AMPLITUDE: amplitude}, bounds
 
     def _spike_weights(self, layer: Layer, feature: Feature, carries: str, content, biased: bool,
                        response, variance: Mono) -> dict:
@@ -448,8 +492,9 @@ class _Context:
         for term in terms:
             base = self._substitute_mono(term, params, width)
             power = term.as_dict().get(NORM, 0)
-            if power:
-                choices.append(tuple(Term(base * n**power, role) for n in norms))
+            if power:  # the norm prices the typical size; an amplitude A scales it
+                grown = params.get(AMPLITUDE, ONE) ** power
+                choices.append(tuple(Term(base * grown * n**power, role) for n in norms))
             else:
                 choices.append((Term(base, role),))
         return tuple(choices)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import sys
 from pathlib import Path
 
-from scalelang.commands.common import parse_sets, print_warnings, reporting
+from scalelang.commands.common import overwrites_input, parse_sets, print_warnings, reporting
 
 
 def positive(kind):
@@ -21,9 +22,10 @@ def positive(kind):
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-        if not value > 0:
-            raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+            what = "a whole number" if kind is int else "a number"
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+        if not 0 < value < math.inf:
+            raise argparse.ArgumentTypeError(f"must be > 0 and finite, got {text}")
         return value
     parse.__name__ = kind.__name__
     return parse
@@ -94,6 +96,9 @@ def build(args):
     return render_script(spec, prediction, plan), prediction, plan, problem, tuple(spec.notes)
 
 
+MAX_EXPONENT = 20  # P* ~ d^20 is 10^18 samples at d = 8: no simulation reaches it
+
+
 def _rational(text: str, flag: str):
     """An exact exponent from the command line: 1, 3/4 or 0.75 (exactly 3/4)."""
     import sympy
@@ -102,8 +107,11 @@ def _rational(text: str, flag: str):
 
     try:
         value = sympy.Rational(text)
-    except (TypeError, ValueError, SyntaxError):
+    except (TypeError, ValueError, SyntaxError, ZeroDivisionError):
         raise CodegenError(f"{flag} expects an exact number such as 1, 3/4 or 0.75, got {text!r}") from None
+    if abs(value) > MAX_EXPONENT:
+        raise CodegenError(f"{flag} is {text}: an exponent beyond {MAX_EXPONENT} in d leaves no "
+                           "sample size a simulation could reach")
     return value
 
 
@@ -134,6 +142,10 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     if parse_sets(args.set) is None:  # a malformed --set is bad usage, as for solve
+        return 2
+    refused = overwrites_input(args.output, [args.file])
+    if refused:
+        print(f"scalelang codegen: error: {refused}", file=sys.stderr)
         return 2
     return reporting(args.file, lambda: _write(args), "scalelang codegen")
 

@@ -42,6 +42,29 @@ def print_warnings(problem) -> None:
             print(format_diagnostic(warning, text), file=sys.stderr)
 
 
+def cannot_use(error: OSError) -> str:
+    """An operating system's refusal in words that name the path and what is wrong with it
+    ("File exists" from making a folder under a file says nothing useful)."""
+    path = Path(error.filename) if error.filename else None
+    if path is not None:
+        blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+        if blocking is not None:
+            return f"cannot write {path}: {blocking} is a file, not a folder"
+        if isinstance(error, IsADirectoryError) or (isinstance(error, FileExistsError) and path.is_dir()):
+            return f"cannot write {path}: it is a folder; give a file name"
+        return f"cannot use {path}: {error.strerror or error}"
+    return f"{error.strerror or error}"
+
+
+def overwrites_input(output, inputs) -> str | None:
+    """Why writing ``output`` must be refused: it is one of the command's input files."""
+    out = Path(output)
+    for source in inputs:
+        if out.exists() and Path(source).exists() and out.resolve() == Path(source).resolve():
+            return f"the output {output} is the input file {source}; choose another name"
+    return None
+
+
 def missing_file(path) -> str:
     """Why ``path`` cannot be read as a .scale file (a folder is not a missing file)."""
     if Path(path).is_dir():

@@ -7,9 +7,35 @@ usage. The verdict is in the report, not in the exit code (use --strict for that
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
+
+from scalelang.commands.common import overwrites_input
+
+
+def _alignment_level(text: str) -> float:
+    """A level of the alignment A_f, strictly between 0 and 1 (where the curves can cross it)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"an alignment level lies between 0 and 1, got {text}")
+    return value
+
+
+def _at_least(low: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"expected at least {low}, got {value}")
+        return value
+    return parse
 
 
 def register(subparsers) -> None:
@@ -21,12 +47,13 @@ def register(subparsers) -> None:
     )
     parser.add_argument("results", metavar="RESULTS", help="a JSON-lines file written by a generated script")
     parser.add_argument("--predicted-exponent", metavar="Q", help="override the exponent recorded in the results")
-    parser.add_argument("--level", type=float, default=0.5, help="alignment level of the reported crossings (default 0.5)")
-    parser.add_argument("--levels", type=float, nargs="+", metavar="A",
+    parser.add_argument("--level", type=_alignment_level, default=0.5,
+                        help="alignment level of the reported crossings (default 0.5)")
+    parser.add_argument("--levels", type=_alignment_level, nargs="+", metavar="A",
                         help="levels whose crossings give the exponent (default 0.3 0.35 0.4 0.45 0.5; "
                         "--levels 0.5 for the crossing of 1/2 alone)")
     parser.add_argument("--dims", type=int, nargs="+", metavar="D", help="fit these d only")
-    parser.add_argument("--boot", type=int, default=2000, help="bootstrap replicates (default 2000)")
+    parser.add_argument("--boot", type=_at_least(1), default=2000, help="bootstrap replicates (default 2000)")
     parser.add_argument("--plot", metavar="PNG", help="write the collapse plot here")
     parser.add_argument("-o", "--output", metavar="OUT.md", help="write the report here too")
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
@@ -40,6 +67,11 @@ def run(args) -> int:
     if not Path(args.results).is_file():
         print(f"scalelang fit: error: no such file: {args.results}", file=sys.stderr)
         return 2
+    for output in (args.output, args.plot):
+        refused = output and overwrites_input(output, [args.results])
+        if refused:
+            print(f"scalelang fit: error: {refused}", file=sys.stderr)
+            return 2
     try:
         from scalelang.fit import LEVELS
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from scalelang.commands.common import load_or_report, parse_sets
+from scalelang.commands.common import cannot_use, load_or_report, overwrites_input, parse_sets
 
 
 def register(subparsers) -> None:
@@ -38,6 +38,10 @@ def run(args) -> int:
     overrides = parse_sets(args.set)
     if overrides is None:
         return 2
+    refused = overwrites_input(args.output, [args.file])
+    if refused:
+        print(f"scalelang report: error: {refused}", file=sys.stderr)
+        return 2
     solution = load_or_report(args.file, overrides, lambda p: solve(p, on_terminal()))
     if isinstance(solution, int):
         return solution
@@ -51,7 +55,7 @@ def run(args) -> int:
             return 2
         raise
     except OSError as error:
-        print(f"scalelang: error: cannot write {args.output}: {error.strerror}", file=sys.stderr)
+        print(f"scalelang report: error: {cannot_use(error)}", file=sys.stderr)
         return 2
     for path in written:
         print(f"wrote {path}")

@@ -16,6 +16,7 @@ import re
 
 import sympy
 
+from scalelang.lower import AMPLITUDE_NOTE
 from scalelang.report import mathfmt as mf
 from scalelang.report.mathfmt import Node
 
@@ -407,6 +408,17 @@ VERBS = {"gp": "stays lazy", "spec": "specializes", "mag": "magnetizes",
          "gfl": "learns features by Gaussian feature learning"}
 
 
+def _amplitudes(candidate) -> list:
+    """A sentence naming the specialists' amplitudes (``lower._Context._amplitude``) that the
+    energy uses, which no pattern declares."""
+    names = [b.label.split(" <= ")[0] for b in candidate.bounds if b.label.endswith(AMPLITUDE_NOTE)]
+    if not names:
+        return []
+    return [" " + ", ".join(names) + (" is" if len(names) == 1 else " are")
+            + " the specialists' amplitude: their pre-activation variance is that many times the layer's "
+              "typical q, up to O(1) (docs/method.md section 2)."]
+
+
 def derivation(solution, piece, patterns: dict, order) -> list:
     """Paragraphs (rich text) saying how the piece's energy comes about."""
     problem = solution.problem
@@ -428,7 +440,7 @@ def derivation(solution, piece, patterns: dict, order) -> list:
     mech: list = ["Mechanism: "]
     for i, item in enumerate(what):
         mech += (["; "] if i else []) + item
-    paragraphs.append(mech + ["."])
+    paragraphs.append(mech + ["."] + _amplitudes(piece.candidate))
 
     candidate = piece.candidate
     terms = list(candidate.terms)

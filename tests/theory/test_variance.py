@@ -17,20 +17,29 @@ from scalelang.hermite import Z, graded
 def test_erf_at_vanishing_variance_acts_as_its_taylor_series():
     """First-layer prior 1/d^2: q = d * (1/d^2) = 1/d. Lazily He3(w.x) has relative eigenvalue
     d^-3 in (Q/q)^3, weighted by q^3 (Taylor degree 3): eigenvalue N (1/N) d^-6, so E = d^6, as
-    for x^3 (a pure cubic weights every power by q^3). M specialists output erf(sqrt(q) w.x),
-    whose He3 part is q^(3/2) a_3 He3: spike (M/N) q^3 = M/(N d^3), a_y = N d^3/M; their cost
-    is M*d as before, so E = M d + N d^3/M = sqrt(N) d^2 at M = sqrt(N) d (which needs N >= d^2).
+    for x^3 (a pure cubic weights every power by q^3). M specialists at amplitude A (their
+    pre-activation variance A q, 1 <= A <= 1/q = d) output erf(sqrt(A q) w.x), whose He3 part is
+    (A q)^(3/2) a_3 He3: spike (M/N) (A q)^3 = M A^3/(N d^3), a_y = N d^3/(M A^3); their cost is
+    the relative norm d times A: E = M d A + N d^3/(M A^3). It falls as A grows: at A = d (O(1)
+    pre-activations, a reviewer's specialist on w itself) E = M d^2 + N/M = 2 sqrt(N) d at
+    M = sqrt(N)/d (which needs N >= d^2). At the typical size A = 1 it was sqrt(N) d^2.
     """
     text = two_layer(patterns="gp | spec | gfl").replace("normal(0, 1/d)", "normal(0, 1/d^2)")
     cubic = solve_text(text.replace("erf(W x)", "x^3(W x)"))
     data = solve_text(text)
     assert assignment(data, h="gp")["exponents"] == {"d": "6"}
     spec = assignment(data, h="spec")
-    assert spec["exponents"] == {"N": "1/2", "d": "2"}
-    assert spec["optimum"] == {"M": "sqrt(N)*d"}
+    assert spec["exponents"] == {"N": "1/2", "d": "1"}
+    assert spec["optimum"] == {"M": "sqrt(N)/d", "A": "d"}
     for pattern in ("gp", "spec", "gfl"):
         assert assignment(data, h=pattern)["exponents"] == assignment(cubic, h=pattern)["exponents"]
     assert not any("variance" in c for c in data["caveats"])
+
+
+def test_specialists_at_unit_variance_keep_their_typical_amplitude():
+    """With the standard prior q = 1: no amplitude parameter (fcn2's answers are the paper's)."""
+    spec = assignment(solve_text(two_layer(patterns="gp | spec")), h="spec")
+    assert spec["optimum"] == {"M": "sqrt(N)/sqrt(d)"}
 
 
 def test_mean_field_hidden_prior_scales_the_second_erf_layer():
