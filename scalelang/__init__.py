@@ -5,6 +5,10 @@
 
 __version__ = "0.1.0"
 
+from scalelang.diagnostics import ScaleError, ScaleWarning  # noqa: E402 (light: no sympy)
+
+__all__ = ["load", "ScaleError", "ScaleWarning", "__version__"]
+
 
 def load(path_or_text):
     """Load a .scale file by path, or from its text; ``.solve(N="d")`` answers it."""

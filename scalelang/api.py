@@ -47,11 +47,18 @@ class Model:
 
 
 def load(path_or_text: str | Path) -> Model:
-    """Load a .scale file by path, or from its text (anything containing a newline, or an
-    empty string: the text of an empty file, not the path ".")."""
-    if isinstance(path_or_text, str) and ("\n" in path_or_text or not path_or_text.strip()):
+    """Load a .scale file by path, or from its text: a string with a newline, an empty one (an
+    empty file's text, not the path "."), or one line with a space that names no file and does
+    not end in .scale (``load("scale d")``)."""
+    if isinstance(path_or_text, str) and _is_text(path_or_text):
         return Model("<text>", path_or_text)
     return Model(Path(path_or_text), None)
+
+
+def _is_text(value: str) -> bool:
+    if "\n" in value or not value.strip():
+        return True
+    return " " in value.strip() and not value.endswith(".scale") and not Path(value).exists()
 
 
 def _worded_for_python(error: ScaleError) -> ScaleError:

@@ -905,6 +905,12 @@ class _ProblemBuilder:
             elif not (self.c.broken and stmt.name.id in self.c.broken):
                 self.fail(stmt.name.span, f"predict needs a scale, and {stmt.name.id!r} is not declared",
                           f"declare it with `scale {stmt.name.id}`")
+        elif self.scales[stmt.name.id].definition is not None:
+            item = self.scales[stmt.name.id]
+            self.fail(item.definition.span, f"{item.name.id} is predicted, so it cannot also be "
+                      "defined: the answer says how it grows",
+                      f"declare it alone, `scale {item.name.id}`; compare the answer with the "
+                      "growth you had in mind")
         return stmt.name.id
 
 

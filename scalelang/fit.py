@@ -372,6 +372,10 @@ def fit_results(path: str, predicted_exponent=None, level: float = 0.5, n_boot: 
             raise ValueError(f"--dims {' '.join(map(str, dims))}: the results have d in "
                              f"{{{', '.join(map(str, present))}}} only")
         notes.append(f"fitted d in {sorted(set(dims))} only")
+    measured = sorted({r["d"] for r in rows})
+    if len(measured) < 2:
+        raise ValueError(f"the results have one d ({measured[0]}): an exponent in d needs at "
+                         "least two; run the sweep at more d (--dims)")
     if predicted_exponent is None and rows[0].get("predicted_exponent") is not None:
         predicted_exponent = rows[0]["predicted_exponent"]
     predicted = None if predicted_exponent is None else _number(predicted_exponent)

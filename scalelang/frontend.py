@@ -59,8 +59,7 @@ def check_file(
     """Like ``load_problem``, but a file of declarations only (a module such as the stdlib) is
     checked too, and gives None."""
     path = str(source)
-    if text is None:
-        text = read_source(path)
+    text = read_source(path) if text is None else unix_newlines(text)
     module, diagnostics, broken = parse_partial(text, path)
     sources = {path: text}
     imported, import_diagnostics = _imports(module, path, sources, seen={_key(path)})
@@ -84,6 +83,11 @@ def check_file(
     return problem
 
 
+@lru_cache(maxsize=1)
+def _stdlib_keys() -> frozenset:
+    return frozenset(_key(str(stdlib_path(name))) for name in stdlib_modules())
+
+
 def _imports(module: ast.Module, path: str, sources: dict[str, str], seen: set) -> tuple[list, list]:
     """The modules imported by ``module`` (depth first: a module's imports come before it)."""
     modules: list[ast.Module] = []
@@ -99,7 +103,7 @@ def _imports(module: ast.Module, path: str, sources: dict[str, str], seen: set) 
                                           if stmt.path.endswith(".scale") else "a module's name ends in .scale"))
             continue
         key = _key(str(target))
-        if key in seen:
+        if key in seen or key in _stdlib_keys():  # the stdlib is loaded before every file
             continue
         seen.add(key)
         text = read_source(str(target))
@@ -128,7 +132,7 @@ def read_source(path: str) -> str:
     except OSError as exc:
         raise ScaleError([Diagnostic(Span(path, 1, 1, 1, 1), f"cannot read {path}: {exc.strerror}")]) from None
     try:
-        return raw.decode("utf-8")
+        return unix_newlines(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:  # point at the first byte that is not UTF-8
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
@@ -137,6 +141,12 @@ def read_source(path: str) -> str:
             Span(path, line, column, line, column + 1),
             f"cannot read {path}: byte {raw[exc.start]:#04x} is not UTF-8 text",
             "save the file as UTF-8")]) from None
+
+
+def unix_newlines(text: str) -> str:
+    """Line ends as the grammar counts them: Windows' \\r\\n and old Macintosh's lone \\r
+    become \\n (a file with only \\r would otherwise be one line, all comment after a #)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _sources_of(path: str, text: str | None) -> dict[str, str]:

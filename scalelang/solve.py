@@ -141,6 +141,14 @@ class Solution:
         numbers), or None outside the domain or exactly on a boundary."""
         from fractions import Fraction
 
+        coordinates = list(self.space.coordinates)
+        unknown = [k for k in point if k not in coordinates]
+        missing = [k for k in coordinates if k not in point]
+        if unknown or missing:
+            raise KeyError(f"phase_at takes a value for each coordinate, {', '.join(coordinates)} "
+                           f"(exponents: d=1, N=2 for N = d^2)"
+                           + (f"; {', '.join(unknown)} is not one" if unknown else "")
+                           + (f"; missing {', '.join(missing)}" if missing else ""))
         exact = {k: Fraction(v) for k, v in point.items()}
         for phase in self.phases:
             if any(cell.contains(exact, strict=True) for cell in phase.cells):

@@ -47,9 +47,10 @@ def cannot_use(error: OSError) -> str:
     ("File exists" from making a folder under a file says nothing useful)."""
     path = Path(error.filename) if error.filename else None
     if path is not None:
-        blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
-        if blocking is not None:
-            return f"cannot write {path}: {blocking} is a file, not a folder"
+        in_the_way = isinstance(error, (FileExistsError, NotADirectoryError))
+        blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
+        if in_the_way and blocking is not None:
+            return f"cannot write there: {blocking} is a file, not a folder"
         if isinstance(error, IsADirectoryError) or (isinstance(error, FileExistsError) and path.is_dir()):
             return f"cannot write {path}: it is a folder; give a file name"
         return f"cannot use {path}: {error.strerror or error}"

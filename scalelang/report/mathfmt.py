@@ -32,6 +32,7 @@ GREEK = {
     "psi": ("\\psi", "\u03c8"), "omega": ("\\omega", "\u03c9"), "xi": ("\\xi", "\u03be"),
     "zeta": ("\\zeta", "\u03b6"), "chi": ("\\chi", "\u03c7"),
 }
+_GREEK_LETTERS = frozenset(letter for _, letter in GREEK.values())  # the .tex preamble declares them
 
 
 # ---- the tree ------------------------------------------------------------------------------------
@@ -66,7 +67,7 @@ class Sym(Node):
     name: str
 
     def _parts(self):
-        m = re.fullmatch(r"([A-Za-z]+?)_?(\d+|_[A-Za-z0-9]+)?", self.name)
+        m = re.fullmatch(r"([^\W\d_]+?)_?(\d+|_[^\W_]+)?", self.name)
         if not m:
             return self.name, None
         base, sub = m.group(1), m.group(2)
@@ -76,7 +77,12 @@ class Sym(Node):
 
     def latex(self) -> str:
         base, sub = self._parts()
-        text = GREEK.get(base, (base if len(base) == 1 else f"\\mathrm{{{base}}}", None))[0]
+        if base in GREEK:
+            text = GREEK[base][0]
+        elif not base.isascii() and not all(c in _GREEK_LETTERS for c in base):
+            text = f"\\text{{{base}}}"  # Ñ: an accent LaTeX makes only in text
+        else:
+            text = base if len(base) == 1 else f"\\mathrm{{{base}}}"
         return f"{text}_{{{sub}}}" if sub else text
 
     def mathml(self) -> str:

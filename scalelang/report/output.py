@@ -40,8 +40,10 @@ def format_of(path: str | Path, explicit: str | None = None) -> str | None:
 
 # ---- escaping ------------------------------------------------------------------------------------------
 def _escape_md(s: str) -> str:
+    """Text that Markdown (and the MathJax of its viewers) shows as written: a ``$`` in a
+    pattern's doc would otherwise pair with a later one and turn the words between into maths."""
     return str(s).replace("\\", "\\\\").replace("*", "\\*").replace("|", "\\|").replace(
-        "<", "&lt;")
+        "<", "&lt;").replace("$", "\\$")
 
 
 def _escape_tex(s: str) -> str:
@@ -56,6 +58,10 @@ def _escape_html(s: str) -> str:
 
 
 ESCAPE = {"md": _escape_md, "tex": _escape_tex, "html": _escape_html}
+
+# pdflatex reads UTF-8 but knows no Greek letters: names such as δ (a scale) are declared, in
+# text and in mathematics alike, as the letters of the maths fonts.
+UNICODE_GREEK_TEX = tuple((f"{ord(letter):04X}", command) for command, letter in mf.GREEK.values())
 
 
 def _math(fmt: str):
@@ -133,7 +139,7 @@ def render(solution, fmt: str, stem: str | Path | None = None, overrides: dict |
     from scalelang import __version__
 
     return template.render(r=report, figure=figure, no_figure=why, figure_name=figure_name,
-                           version=__version__)
+                           version=__version__, unicode_greek=UNICODE_GREEK_TEX)
 
 
 def write(solution, out: str | Path, fmt: str | None = None, overrides: dict | None = None,

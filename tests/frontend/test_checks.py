@@ -208,9 +208,9 @@ def test_free_exponent_outside_exponent():
 
 
 def test_scale_cycle():
-    line, col, msg = one_error(replace_line(3, "scale P = N2, N2 = P^2"))
-    assert (line, col) == (3, 7)
-    assert msg == "scale P is defined in terms of itself: P -> N2 -> P"
+    line, col, msg = one_error(replace_line(3, "scale P, Q = N2, N2 = Q^2"))
+    assert (line, col) == (3, 10)
+    assert msg == "scale Q is defined in terms of itself: Q -> N2 -> Q"
 
 
 def test_unknown_pattern_declaration_names():
@@ -337,3 +337,24 @@ def test_an_undeclared_name_in_an_exponent_is_taken_for_a_free_exponent():
     (diagnostic,) = raised.value.diagnostics
     assert diagnostic.message == "undeclared exponent 'nu'"
     assert "`scale S = d^nu`" in diagnostic.hint and "--set nu=1" in diagnostic.hint
+
+
+def test_the_predicted_scale_cannot_be_defined():
+    """`scale P = d^2` with `predict P` was solved as if the definition were not there."""
+    from scalelang.diagnostics import ScaleError
+
+    with pytest.raises(ScaleError) as raised:
+        load(replace_line(3, "scale P = d^2"))
+    (diagnostic,) = raised.value.diagnostics
+    assert (diagnostic.span.line, diagnostic.span.column) == (3, 11)
+    assert diagnostic.message.startswith("P is predicted, so it cannot also be defined")
+
+
+def test_importing_a_stdlib_module_again_is_harmless():
+    from scalelang.resources import stdlib_path
+
+    load(f'import "{stdlib_path("activations")}"\n' + BASE)
+
+
+def test_old_macintosh_line_ends_are_line_ends():
+    assert load(BASE.replace("\n", "\r")).name == "t"

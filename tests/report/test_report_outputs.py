@@ -89,15 +89,21 @@ def test_words_in_mathematics_escape_what_latex_reserves():
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
-def test_latex_with_underscored_names_compiles(tmp_path):
+@pytest.mark.parametrize("text", [UNDERSCORED, (EXAMPLES / "fcn2_he3.scale").read_text()
+                                  .replace("scale d, N", "scale δ, Ñ").replace("(d)", "(δ)")
+                                  .replace("1/d)", "1/δ)").replace("width N", "width Ñ")
+                                  .replace("1/N)", "1/Ñ)")], ids=["underscores", "unicode"])
+def test_latex_with_unusual_names_compiles(text, tmp_path):
+    """Names with underscores (h_1), Greek letters (δ) and accents (Ñ) all typeset."""
     import scalelang
     from scalelang.report import write
 
-    tex = tmp_path / "under.tex"
-    write(scalelang.load(UNDERSCORED).solve(), tex)
+    tex = tmp_path / "names.tex"
+    write(scalelang.load(text).solve(), tex)
     run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-3000:]
+    assert "invalid in math mode" not in run.stdout
 
 
 def test_notebook_views():

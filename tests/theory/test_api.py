@@ -42,3 +42,19 @@ def test_objects_print_briefly():
         text = repr(thing)
         assert len(text) < 200 and "Candidate(" not in text and "Affine(" not in text
     assert repr(solution.assignments[0]) == "AssignmentResult(h=gp: 1 piece)"
+
+
+def test_phase_at_names_the_coordinates_it_wants():
+    import pytest
+
+    solution = scalelang.load(str(EXAMPLE)).solve()
+    assert solution.phase_at({"d": 1, "N": 3}).winners[0] == {"h": "spec"}
+    with pytest.raises(KeyError, match="x is not one; missing d, N"):
+        solution.phase_at({"x": 1})
+
+
+def test_one_line_of_text_and_the_error_type_at_top_level():
+    import pytest
+
+    with pytest.raises(scalelang.ScaleError):
+        scalelang.load("scale d")
