@@ -86,12 +86,14 @@ class Phase:
 class Caveat(str):
     """A caveat's text, which also keeps its ``parts``: words and the sympy expressions and
     relations printed between them, so that a report can typeset the mathematics (the text
-    itself, for the terminal and JSON, prints them as sympy does)."""
+    itself, for the terminal and JSON, prints them as a theorist writes, ``(N2 d)^(3/4)``)."""
 
     parts: tuple
 
     def __new__(cls, *parts):
-        self = super().__new__(cls, "".join(_text(p) if not isinstance(p, str) else p
+        from scalelang.summary import pretty
+
+        self = super().__new__(cls, "".join(pretty(_text(p)) if not isinstance(p, str) else p
                                             for p in parts))
         self.parts = parts
         return self

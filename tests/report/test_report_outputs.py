@@ -156,7 +156,7 @@ def test_affine_exponents_and_relations():
 
 def test_caveats_typeset_their_mathematics():
     """The below-d caveat keeps its P* and its relations apart from its words (solve.Caveat), so
-    each format typesets them; the terminal and JSON text stays sympy's."""
+    each format typesets them; the terminal and JSON text is plain, as a theorist writes it."""
     import sympy
 
     from scalelang.report.model import _caveat
@@ -164,7 +164,7 @@ def test_caveats_typeset_their_mathematics():
 
     d, N = sympy.symbols("d N", positive=True)
     caveat = Caveat("h=gfl (P* ~ ", (N * d) ** sympy.Rational(3, 4), ") where ", sympy.Lt(N, d))
-    assert caveat == "h=gfl (P* ~ N**(3/4)*d**(3/4)) where N < d"
+    assert caveat == "h=gfl (P* ~ (N d)^(3/4)) where N < d"
     words, p_star, where, relation = _caveat(caveat, ("d", "N"))
     assert (words, where) == ("h=gfl (P* ~ ", ") where ")
     assert p_star.latex() == "\\left(d\\,N\\right)^{3/4}" and relation.latex() == "N < d"

@@ -13,7 +13,7 @@ def test_gaussian_feature_learning_below_d_is_flagged():
     """GFL balances N D against the readout norm at E = (N d)^(3/4), which wins over
     specialization's d only where N < d^(1/3), exactly where (N d)^(3/4) < d."""
     [note] = below(solve_text(two_layer()))
-    assert "h=gfl (P* ~ N**(3/4)*d**(3/4)) wherever it wins" in note
+    assert "h=gfl (P* ~ (N d)^(3/4)) wherever it wins" in note
     assert "h=spec" not in note  # its P* ~ d and sqrt(N d) are never below d
 
 
@@ -23,7 +23,7 @@ def test_a_partly_low_phase_says_where():
     the note names that part."""
     text = two_layer(patterns="gp | spec").replace("noise kappa = 1", "noise kappa = d^-1")
     [note] = below(solve_text(text))
-    assert "h=spec (P* ~ sqrt(N)/sqrt(d)) where N < d**3" in note
+    assert "h=spec (P* ~ sqrt(N/d)) where N < d^3" in note
 
 
 def test_p_star_of_order_d_is_not_flagged():
