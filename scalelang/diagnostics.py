@@ -70,6 +70,7 @@ def format_diagnostic(diag: Diagnostic, source_text: str | None) -> str:
         else:
             stop = len(text.rstrip())
         stop = min(max(stop, start + 1), max(len(text), start + 1))
+        text, start, stop = _window(text, start, stop)
         # Keep tabs so that the caret lines up with the text above it.
         pad = "".join(c if c == "\t" else " " for c in text[:start])
         lines.append(f"    {text}")
@@ -77,6 +78,21 @@ def format_diagnostic(diag: Diagnostic, source_text: str | None) -> str:
     if diag.hint:
         lines.append(f"  hint: {diag.hint}")
     return "\n".join(lines)
+
+
+WIDTH = 100  # the most of a source line an error shows
+
+
+def _window(text: str, start: int, stop: int) -> tuple[str, int, int]:
+    """At most WIDTH characters of a long line, around the place (a generated 50 KB sum would
+    otherwise fill the terminal), with ``...`` where it is cut; the span moves with it."""
+    if len(text) <= WIDTH:
+        return text, start, stop
+    left = max(0, min(start - WIDTH // 4, len(text) - WIDTH))
+    right = left + WIDTH
+    shown = ("..." if left else "") + text[left:right] + ("..." if right < len(text) else "")
+    shift = (3 if left else 0) - left
+    return shown, start + shift, min(stop, right) + shift
 
 
 def format_error(err: ScaleError, sources: dict[str, str] | None = None) -> str:

@@ -109,3 +109,15 @@ def test_characters_pasted_from_mathematics_get_a_hint(tmp_path, capsys):
     bad.write_text(replace_line(6, "target  y = He3(w \u00b7 x)"), encoding="utf-8")
     assert main(["check", str(bad)]) == 1
     assert "hint: write the dot product with '.': w . x" in capsys.readouterr().err
+
+
+def test_a_long_line_is_shown_around_the_error_only():
+    from scalelang.diagnostics import Diagnostic, format_diagnostic
+    from scalelang.span import Span
+
+    line = "a + " * 200 + "Q" + " + a" * 200
+    column = line.index("Q") + 1
+    shown = format_diagnostic(Diagnostic(Span("t.scale", 1, column, 1, column + 1), "unknown Q"), line)
+    source, caret = shown.splitlines()[1:3]
+    assert len(source) < 120 and source.strip().startswith("...") and source.endswith("...")
+    assert source[caret.index("^")] == "Q"
