@@ -162,6 +162,7 @@ class Solution:
         return {
             "problem": self.problem.name,
             "predict": self.problem.predict,
+            "noise": self.problem.noise_name or "kappa",  # the file's name for kappa
             "coordinates": list(self.space.coordinates),
             "p_star": self._p_star_json(),
             "assignments": [self._assignment_json(a) for a in self.assignments],

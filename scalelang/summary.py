@@ -47,7 +47,9 @@ def pretty(text: str, order: tuple = ()) -> str:
 def summary(data: dict) -> str:
     order = tuple(data["coordinates"])
     show = lambda text: pretty(text, order)  # noqa: E731
-    lines = [f"{data['problem']}: predict {data['predict']} (P* = kappa * E to leading order)"]
+    noise = data.get("noise", "kappa")
+    named = "" if noise == "kappa" else f"; kappa is the noise {noise}"
+    lines = [f"{data['problem']}: predict {data['predict']} (P* = kappa * E to leading order{named})"]
     star = data["p_star"]
     if star is not None:
         lines.append(f"  P* ~ {show(star['expr'])}")

@@ -54,3 +54,9 @@ def test_text_answers_are_written_as_a_theorist_writes_them():
     assert pretty("N1 >= sqrt(N2)*sqrt(d)", order) == "N1 >= sqrt(d N2)"
     assert pretty("d**(3*a2/4 + 3/4)", ("a1", "a2")) == "d^((3 a2 + 3)/4)"
     assert pretty("not an expression (", order) == "not an expression ("
+
+
+def test_a_noise_named_otherwise_is_said_to_be_kappa():
+    data = solve_text(two_layer(patterns="gp | spec").replace("noise kappa = 1", "noise T = 1"))
+    assert data["noise"] == "T"
+    assert summary(data).splitlines()[0].endswith("(P* = kappa * E to leading order; kappa is the noise T)")
