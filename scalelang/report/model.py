@@ -84,7 +84,8 @@ def _expr(source: str, order) -> Node:
     return mf.from_sympy(expr, order)
 
 
-_FEATURE = re.compile(r"He(\d+)\((\w+) \. (\w+)\)|\ba_y\b")
+_HERMITE = r"He(\d+)\((\w+) \. (\w+)\)"
+_FEATURE = re.compile(rf"{_HERMITE}(?:\*{_HERMITE})*|\ba_y\b")  # a product is one formula
 
 
 def pretty(words: str) -> list:
@@ -96,7 +97,8 @@ def pretty(words: str) -> list:
         if m.group(0) == "a_y":
             out.append(mf.Raw("a_y", "<msub><mi>a</mi><mi>y</mi></msub>"))
         else:
-            out.append(mf.hermite(int(m.group(1)), m.group(2), m.group(3)))
+            factors = [mf.hermite(int(k), u, x) for k, u, x in re.findall(_HERMITE, m.group(0))]
+            out.append(factors[0] if len(factors) == 1 else mf.Row(tuple(factors), "\\,"))
         last = m.end()
     out.append(words[last:])
     return [x for x in out if x != ""]

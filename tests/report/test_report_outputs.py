@@ -180,3 +180,12 @@ def test_every_format_lists_the_assignments_with_several_pieces(fmt):
     listed = text.split("Assignments with several pieces")
     assert len(listed) == 2
     assert "h1 = gp, h2 = spec" in listed[1].split("Derivation")[0]
+
+
+def test_a_product_of_hermite_features_is_one_formula():
+    """attention_head locks onto He1(u . q)*He1(v . x): one formula, not two with a * between."""
+    from scalelang.report.model import pretty
+
+    (node,) = pretty("He1(u . q)*He1(v . x)")
+    assert node.latex() == "\\mathrm{He}_{1}(u \\cdot q)\\,\\mathrm{He}_{1}(v \\cdot x)"
+    assert "$*$" not in render(solved("attention_head"), "md", draw_figure=False)
