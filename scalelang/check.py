@@ -603,7 +603,8 @@ class _ProblemBuilder:
         if stmt is None:
             return "x", scale_symbol("d")
         self.declare(stmt.name, "the input")
-        dim = self.c.guarded(self.distribution, stmt.dist, "gaussian", "input", default=sympy.Integer(1))
+        # On failure no dimension: the teachers are then not compared with a made-up one.
+        dim = self.c.guarded(self.distribution, stmt.dist, "gaussian", "input", default=None)
         if stmt.tokens is not None:
             self.tokens_stmt = stmt.tokens
             if stmt.tokens.query.id == stmt.name.id:
