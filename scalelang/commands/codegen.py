@@ -74,6 +74,14 @@ def build(args):
     print_warnings(problem)
     dim = problem_dim_name(problem)
     specialists = _specialists(args.predicted_specialists)
+    unknown = sorted(set(specialists) - {layer.name for layer in problem.layers})
+    if unknown:
+        raise CodegenError(f"--predicted-specialists names {', '.join(unknown)}, which is no layer "
+                           f"of {problem.name} (its layers: "
+                           f"{', '.join(layer.name for layer in problem.layers)})")
+    if args.steps and args.burn_in and args.burn_in >= args.steps:
+        raise CodegenError(f"--burn-in {args.burn_in} leaves nothing to measure in --steps "
+                           f"{args.steps}; take a burn-in below the steps (half is the default)")
     if args.predicted_exponent is not None:
         prediction = Prediction(exponent=_rational(args.predicted_exponent, "--predicted-exponent"),
                                 specialists=specialists, source="command line")
