@@ -266,6 +266,11 @@ class _Context:
         taken = {p.name for pattern in self.problem.patterns.values() for p in pattern.params}
         return "A" if "A" not in taken else "Amp"
 
+    @cached_property
+    def _amplitude_names(self) -> frozenset:
+        return frozenset(self._var_name(self._amplitude_param, i)
+                         for i in range(len(self.problem.layers)))
+
     def _var_name(self, param: str, index: int) -> str:
         """M for a one-layer choice, M1, M2 ... when the same parameter can occur in several layers."""
         return f"{param}{index + 1}" if self._param_layers[param] > 1 else param
@@ -530,7 +535,7 @@ class _Context:
         be used by the terms still to choose: most combinations are never built.
         """
         choices = list(partial.cost_choices) + list(routes)
-        needed = set(partial.variables)
+        needed = set(partial.variables) - self._amplitude_names  # A = 1 is no lazy disguise
         usable_after = [set() for _ in range(len(choices) + 1)]
         for k in range(len(choices) - 1, -1, -1):
             usable_after[k] = usable_after[k + 1] | {
