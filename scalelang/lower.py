@@ -363,7 +363,9 @@ class _Context:
         locked = (layer.name, f"{pattern.name} on {self.feature_text(feature)}")
         if kind == "amplify":
             factor = self._substitute(pattern.effect[1], params, width)
-            variance = partial.kernel.variance
+            # The amplified feature's variance may reach O(1); where q is small that is above
+            # the bulk's q (its powers then weigh (D lambda)^j in the lazy map, as Taylor says).
+            variance = ONE if layer.name in self._amplitude_layers else partial.kernel.variance
             feasibility = tuple(
                 Bound(factor * m / variance, f"{factor} * ({m / variance}) <= 1 "
                       f"(the amplified feature keeps O(1) variance in {layer.name})")
@@ -393,10 +395,12 @@ class _Context:
         its neurons' weights may grow along the feature until the pre-activation is O(1), at a
         cost growing as fast. The variational parameter A (1 <= A <= 1/q) multiplies the cost's
         norm terms (the relative norm prices the typical size sqrt(q)) and the pre-activation
-        variance the spike's weights see (q -> A q). Only spikes have it, only in such layers.
+        variance the spike's weights see (q -> A q). Only specialists have it (a spike carrying
+        the activation, priced by the norm), only in such layers: magnetization's strength beta
+        already trades amplitude for count, so an A there would let a fraction of a neuron act
+        at full amplitude; and a cost without the norm would grow A for nothing.
         Returns ``({AMPLITUDE: A}, its bounds)``, or nothing."""
-        if layer.name not in self._amplitude_layers or pattern.effect is None \
-                or pattern.effect[0] != "spike":
+        if layer.name not in self._amplitude_layers or not _grows_with_amplitude(pattern):
             return {}, ()
         name = self._var_name(self._amplitude_param, index)
         amplitude = Mono.symbol(name)
@@ -643,3 +647,10 @@ class _Partial:
     def extended(self, kernel, cost_choices, bounds, locked, names) -> "_Partial":
         return _Partial(kernel, self.cost_choices + cost_choices, self.bounds + bounds,
                         self.variables + names, self.locked + (locked,))
+
+
+def _grows_with_amplitude(pattern: Pattern) -> bool:
+    """A specialist pattern priced by the feature's norm (``_Context._amplitude``)."""
+    effect = pattern.effect
+    return (effect is not None and effect[0] == "spike" and effect[2] == "activation"
+            and any(term.as_dict().get(NORM, 0) > 0 for term in posynomial_from_sympy(pattern.cost)))

@@ -82,3 +82,37 @@ def test_taylor_orders():
     softplus = graded(sympy.log(1 + sympy.exp(Z)), 4)
     assert softplus.content == {0, 1, 2, 4} and softplus.variance_order == 0
     assert graded(sympy.Max(Z, 0), 3) is None
+
+
+def _small_prior(**kw):
+    return two_layer(**kw).replace("normal(0, 1/d)", "normal(0, 1/d^2)")
+
+
+def test_only_specialists_grow_their_amplitude():
+    """x^3 with prior 1/d^2 (q = 1/d) learning He1 at N = d. Spec: E = M d A + N d^3/(M A^3)
+    (the slope of z^3 at variance A q is 3 A q), least at M = 1, A^4 = N d^2 = d^3: d^(7/4).
+    Magnetization gets no A: its strength beta already trades amplitude for count (with an A,
+    beta < 1 acted as a fraction of a neuron at full amplitude, and mag won at d^(3/2))."""
+    data = solve_text(_small_prior(activation="x^3", target="He1(w . x)",
+                                   patterns="gp | spec | mag"), N="d")
+    assert data["p_star"]["exponents"] == {"d": "7/4", "kappa": "1"}
+    assert data["p_star"]["patterns"] == {"h": "spec"}
+    assert data["p_star"]["optimum"] == {"M": "1", "A": "d**(3/4)"}
+    assert "A" not in assignment(data, h="mag")["optimum"]
+
+
+def test_a_cost_without_the_norm_gets_no_amplitude():
+    """A user's specialist whose cost ignores the feature's norm would grow A for free."""
+    flat = ('pattern flat "specialists priced by the width"\n    param M in [1, width]\n'
+            '    cost  M * width\n    spike M carrying activation\nend\n')
+    data = solve_text(_small_prior(patterns="gp | flat", extra=flat))
+    assert all("A" not in piece["optimum"] for piece in assignment(data, h="flat")["pieces"])
+
+
+def test_gaussian_feature_learning_may_amplify_to_order_one():
+    """erf, prior 1/d^2: the teacher direction's eigenvalue is 1/d^2, so D <= d^2 keeps it O(1)
+    (it was D <= q/lambda = d, the bulk's variance). E = N D + d^6/D^3: (d^6 N^3)^(1/4) wherever
+    N <= d^6, d^(9/4) at N = d (it was d^3 at the old bound)."""
+    data = solve_text(_small_prior(patterns="gp | gfl"))
+    gfl = assignment(data, h="gfl")
+    assert gfl["exponents"] == {"N": "3/4", "d": "3/2"} and gfl["region"] == ["N <= d**6"]
