@@ -28,10 +28,13 @@ def pretty(text: str, order: tuple = ()) -> str:
 
     from scalelang.report import mathfmt
 
-    names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", text)) - {"sqrt", "Eq", "exp", "log"}
+    quick = _pretty_monomials(text, order)
+    if quick is not None:
+        return quick
+    names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", text)) - set(_FUNCTIONS)
     symbols = {n: sympy.Symbol(n, positive=True) for n in names}
     try:
-        expr = sympy.parse_expr(text, local_dict=symbols)
+        expr = _parse(text, symbols)
         kappa = symbols.get("kappa")
         if kappa is not None and not isinstance(expr, sympy.core.relational.Relational):
             power = sympy.degree(expr, kappa) if expr.is_polynomial(kappa) else None
@@ -42,6 +45,125 @@ def pretty(text: str, order: tuple = ()) -> str:
         return mathfmt.from_sympy(expr, order).plain()
     except (sympy.SympifyError, TokenError, TypeError, ValueError, SyntaxError, NotImplementedError):
         return text
+
+
+def _pretty_monomials(text: str, order: tuple) -> str | None:
+    """``pretty`` without sympy for the common case, a monomial with rational exponents or a
+    relation between two (most of a large answer's lines): building sympy objects only to print
+    them again cost more than the solve. None for anything else (``pretty`` then asks sympy)."""
+    import ast
+
+    from scalelang.report import mathfmt
+
+    try:
+        tree = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return None
+    if isinstance(tree, ast.Compare) and len(tree.ops) == 1:
+        sides, sign = (tree.left, tree.comparators[0]), _SIGNS.get(type(tree.ops[0]))
+    elif isinstance(tree, ast.Call) and getattr(tree.func, "id", None) == "Eq" and len(tree.args) == 2:
+        sides, sign = tuple(tree.args), "=="
+    else:
+        powers = _powers(tree)
+        if powers is None:
+            return None
+        kappa = powers.pop("kappa", 0)
+        rest = mathfmt.monomial(powers, order).plain()
+        if not kappa:
+            return rest
+        head = "kappa" if kappa == 1 else f"kappa^{kappa}"
+        return head if rest == "1" else f"{head} {rest}"
+    left, right = (_powers(side) for side in sides)
+    if sign is None or left is None or right is None:
+        return None
+    return mathfmt.Row((mathfmt.monomial(left, order), mathfmt.op(*mathfmt.RELATIONS[sign]),
+                        mathfmt.monomial(right, order))).plain()
+
+
+def _powers(node) -> dict | None:
+    """{name: exponent} of a printed monomial (products, quotients, powers with rational
+    exponents, sqrt), or None."""
+    import ast
+    from fractions import Fraction
+
+    if isinstance(node, ast.Name):
+        return {node.id: Fraction(1)}
+    if isinstance(node, ast.Constant) and node.value == 1:
+        return {}
+    if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "sqrt" and len(node.args) == 1:
+        inner = _powers(node.args[0])
+        return None if inner is None else {k: v / 2 for k, v in inner.items()}
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
+        left, right = _powers(node.left), _powers(node.right)
+        if left is None or right is None:
+            return None
+        sign = 1 if isinstance(node.op, ast.Mult) else -1
+        for k, v in right.items():
+            left[k] = left.get(k, 0) + sign * v
+        return {k: v for k, v in left.items() if v}
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+        base, exponent = _powers(node.left), _number(node.right)
+        return None if base is None or exponent is None else {k: v * exponent for k, v in base.items()}
+    return None
+
+
+def _number(node):
+    """A rational constant written with integers, - and /, else None."""
+    import ast
+    from fractions import Fraction
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return Fraction(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        value = _number(node.operand)
+        return None if value is None else -value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        top, bottom = _number(node.left), _number(node.right)
+        return None if top is None or not bottom else top / bottom
+    return None
+
+
+_FUNCTIONS = ("sqrt", "Eq", "exp", "log")
+_SIGNS = {}  # ast comparison -> sympy's rel_op, filled below
+_NODES = ("Expression", "BinOp", "UnaryOp", "Call", "Name", "Constant", "Compare", "Load", "Add",
+          "Sub", "Mult", "Div", "Pow", "USub", "UAdd", "Lt", "LtE", "Gt", "GtE")
+
+
+def _parse(text: str, symbols: dict):
+    """sympy's printed form back to sympy, through Python's own parser: sympy's ``parse_expr``
+    tokenizes in Python and took half of a large answer's printing time. Integers become sympy's,
+    so that 3/2 stays exact; anything but arithmetic, comparisons and the few functions sympy
+    prints is refused (ValueError)."""
+    import ast
+
+    import sympy
+
+    tree = ast.parse(text, mode="eval")
+    for node in ast.walk(tree):
+        if type(node).__name__ not in _NODES or (
+                isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name)
+                                                    and node.func.id in _FUNCTIONS)):
+            raise ValueError(f"not a printed expression: {text}")
+
+    class Exact(ast.NodeTransformer):
+        def visit_Constant(self, node):
+            if not isinstance(node.value, int):
+                raise ValueError(f"not an exact number in {text}")
+            return ast.Call(ast.Name("Integer", ast.Load()), [node], [])
+
+        def visit_Compare(self, node):  # unevaluated: sympy would ask its assumptions (slow)
+            self.generic_visit(node)
+            if len(node.ops) != 1:
+                raise ValueError(f"a chained comparison in {text}")
+            sign = ast.Constant(_SIGNS[type(node.ops[0])])
+            return ast.Call(ast.Name("Rel", ast.Load()), [node.left, node.comparators[0], sign], [])
+
+    tree = ast.fix_missing_locations(Exact().visit(tree))
+    namespace = {**symbols, "Integer": sympy.Integer, "sqrt": sympy.sqrt,
+                 "Eq": lambda a, b: sympy.Eq(a, b, evaluate=False),
+                 "Rel": lambda a, b, sign: sympy.Rel(a, b, sign, evaluate=False),
+                 "exp": sympy.exp, "log": sympy.log}
+    return eval(compile(tree, "<printed>", "eval"), {"__builtins__": {}}, namespace)
 
 
 def summary(data: dict) -> str:
@@ -109,3 +231,12 @@ def runners_up(data: dict, winner: dict) -> list:
     sized = [(size(a), a) for a in others]
     least = min(s for s, _ in sized)
     return [a for s, a in sized if s == least]
+
+
+def _fill_signs() -> None:
+    import ast
+
+    _SIGNS.update({ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="})
+
+
+_fill_signs()

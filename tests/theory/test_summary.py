@@ -60,3 +60,27 @@ def test_a_noise_named_otherwise_is_said_to_be_kappa():
     data = solve_text(two_layer(patterns="gp | spec").replace("noise kappa = 1", "noise T = 1"))
     assert data["noise"] == "T"
     assert summary(data).splitlines()[0].endswith("(P* = kappa * E to leading order; kappa is the noise T)")
+
+
+def test_the_quick_printer_agrees_with_sympy_s():
+    """summary.pretty prints monomials and relations between them without sympy; the text must
+    be the one the sympy path gives (the path for everything else)."""
+    import sympy
+
+    from scalelang import summary as s
+    from scalelang.report import mathfmt
+
+    order = ("d", "N1", "N2")
+    for text in ("N1**(1/3)*N2**(1/3)*d**(1/3)", "sqrt(N2)*sqrt(d)*kappa", "d**3*kappa**2",
+                 "N2/d**2", "N1 >= sqrt(N2)*d", "Eq(N2, d**5)", "1", "kappa"):
+        symbols = {n: sympy.Symbol(n, positive=True) for n in ("d", "N1", "N2", "kappa")}
+        expr = s._parse(text, symbols)
+        kappa = symbols["kappa"]
+        if not isinstance(expr, sympy.core.relational.Relational) and expr.has(kappa):
+            power = sympy.degree(expr, kappa)
+            rest = mathfmt.from_sympy(expr / kappa**power, order).plain()
+            head = "kappa" if power == 1 else f"kappa^{power}"
+            slow = head if rest == "1" else f"{head} {rest}"
+        else:
+            slow = mathfmt.from_sympy(expr, order).plain()
+        assert s._pretty_monomials(text, order) == slow, text
