@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except OSError as error:  # a path the system refuses (a folder, a file in the way, no rights)
+        if error.filename is None:  # not about a path: a fault of ours or of the machine
+            raise
         from scalelang.commands.common import cannot_use
 
         print(f"scalelang {args.command}: error: {cannot_use(error)}", file=sys.stderr)

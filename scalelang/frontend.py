@@ -77,7 +77,7 @@ def check_file(
     if diagnostics:
         raise ScaleError(sort_diagnostics(diagnostics), sources=sources)
     if problem is not None:
-        problem = replace(problem, warnings=lint.warnings(module))
+        problem = replace(problem, warnings=lint.warnings(module, text, overrides))
     if problem is not None and overrides:
         problem = apply_overrides(problem, overrides)
     return problem

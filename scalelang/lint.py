@@ -15,23 +15,32 @@ Warnings are Diagnostics with severity "warning"; they never stop a command.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from scalelang import ast
 from scalelang.diagnostics import Diagnostic
 from scalelang.span import Span
 
 
-def warnings(module: ast.Module) -> tuple[Diagnostic, ...]:
-    """Every warning about ``module``, in source order."""
-    found = _unused_scales(module) + _divided_powers(module)
+# Where a power over a number is a slip: the monomials of the problem (widths, priors, the noise,
+# scale definitions, assumptions). In an activation, a function or a target, z^3/6 means what it
+# says.
+_FORMULAS = (ast.ActivationDecl, ast.FunctionDecl, ast.Target, ast.PatternDecl)
+
+
+def warnings(module: ast.Module, text: str, overrides: dict | None = None) -> tuple[Diagnostic, ...]:
+    """Every warning about ``module`` (whose source is ``text``), in source order. A scale that
+    only an override's value uses (--set N=Q^2) is used."""
+    found = _unused_scales(module, overrides or {}) + _divided_powers(module, text.splitlines())
     return tuple(sorted(found, key=lambda d: (d.span.line, d.span.column)))
 
 
-def _unused_scales(module: ast.Module) -> list[Diagnostic]:
+def _unused_scales(module: ast.Module, overrides: dict) -> list[Diagnostic]:
     declared = [item for stmt in module.statements if isinstance(stmt, ast.ScaleStmt)
                 for item in stmt.items]
     used = {node.id for stmt in module.statements for node in _nodes(_uses(stmt))
             if isinstance(node, ast.Name)}
+    used |= {name for value in overrides.values() for name in re.findall(r"[^\W\d]\w*", str(value))}
     return [Diagnostic(item.name.span, f"the scale {item.name.id} is declared but nothing uses it: "
                                        "it is a coordinate of the answer that changes nothing",
                        f"remove it, or use it where it was meant (a width, a prior, the noise)",
@@ -46,25 +55,41 @@ def _uses(stmt):
     return stmt
 
 
-def _divided_powers(module: ast.Module) -> list[Diagnostic]:
-    return [_divided_power_warning(node) for node in _nodes(module.statements)
-            if _is_divided_power(node)]
+def _divided_powers(module: ast.Module, lines: list[str]) -> list[Diagnostic]:
+    places = [stmt for stmt in module.statements if not isinstance(stmt, _FORMULAS)]
+    found = []
+    for node in _nodes(tuple(places)):
+        power = _divided_power(node)
+        if power is not None:
+            found.append(_divided_power_warning(node, power, lines))
+    return found
 
 
-def _is_divided_power(node) -> bool:
-    """``base^k / m`` with literal k (or -k) and m, the power not in parentheses."""
+def _divided_power(node):
+    """The power in ``... base^k / m`` (literal k or -k, literal m) when nothing brackets it:
+    ``d^3/2`` and ``N*d^3/2``, not ``(d^3)/2`` nor ``N*(d^3)/2``."""
     if not (isinstance(node, ast.BinOp) and node.op == "/" and isinstance(node.right, ast.Number)):
-        return False
-    power = node.left
-    if not (isinstance(power, ast.BinOp) and power.op == "^"):
-        return False
-    exponent = power.right.operand if isinstance(power.right, ast.Neg) else power.right
-    unbracketed = (power.span.line, power.span.column) == (node.span.line, node.span.column)
-    return isinstance(exponent, ast.Number) and unbracketed
+        return None
+    left = node.left
+    if _is_literal_power(left):  # a bracket would start the quotient before the power
+        return left if _start(left) == _start(node) else None
+    while isinstance(left, ast.BinOp) and left.op == "*":  # the last factor, unless bracketed
+        if _is_literal_power(left.right):
+            return left.right if _end(left.right) == _end(left) else None
+        left = left.right
+    return None
 
 
-def _divided_power_warning(node: ast.BinOp) -> Diagnostic:
-    base, exponent, divisor = _text(node.left.left), _text(node.left.right), node.right.text
+def _is_literal_power(node) -> bool:
+    if not (isinstance(node, ast.BinOp) and node.op == "^"):
+        return False
+    exponent = node.right.operand if isinstance(node.right, ast.Neg) else node.right
+    return isinstance(exponent, ast.Number)
+
+
+def _divided_power_warning(node: ast.BinOp, power: ast.BinOp, lines: list[str]) -> Diagnostic:
+    base, exponent = _source(power.left, lines), _source(power.right, lines)
+    divisor = node.right.text
     return Diagnostic(
         node.span,
         f"{base}^{exponent}/{divisor} reads as ({base}^{exponent})/{divisor}: a constant factor, "
@@ -74,15 +99,24 @@ def _divided_power_warning(node: ast.BinOp) -> Diagnostic:
         severity="warning")
 
 
-def _text(node) -> str:
-    """A short source-like text of a name, number or negated number."""
-    if isinstance(node, ast.Neg):
-        return "-" + _text(node.operand)
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Number):
-        return node.text
-    return "(...)"
+def _source(node, lines: list[str]) -> str:
+    """The text the user wrote for ``node`` (one line; a bracketed base keeps its brackets)."""
+    span = node.span
+    if span.line != span.end_line or not 1 <= span.line <= len(lines):
+        return "(...)"
+    line = lines[span.line - 1]
+    start, end = span.column - 1, span.end_column - 1
+    if start > 0 and line[start - 1] == "(" and end < len(line) and line[end] == ")":
+        start, end = start - 1, end + 1
+    return line[start:end]
+
+
+def _start(node) -> tuple:
+    return node.span.line, node.span.column
+
+
+def _end(node) -> tuple:
+    return node.span.end_line, node.span.end_column
 
 
 def _nodes(node):

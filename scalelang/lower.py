@@ -51,7 +51,6 @@ from scalelang.problem import Layer, Pattern, Problem
 WIDTH = "width"
 NORM = "norm"
 AMPLITUDE = "<amplitude>"  # a specialist's amplitude among a pattern's params (``_amplitude``)
-AMPLITUDE_NOTE = "(the pre-activation stays O(1))"  # ends the label of the amplitude's bound
 
 
 @dataclass(frozen=True)
@@ -64,10 +63,12 @@ class Term:
 
 @dataclass(frozen=True)
 class Bound:
-    """``mono <= 1``, shown to the user as ``label``."""
+    """``mono <= 1``, shown to the user as ``label``; ``amplitude`` names the specialists'
+    amplitude it bounds (``_Context._amplitude``), which no pattern declares."""
 
     mono: Mono
     label: str
+    amplitude: str | None = None
 
 
 @dataclass(frozen=True)
@@ -262,9 +263,13 @@ class _Context:
 
     @cached_property
     def _amplitude_param(self) -> str:
-        """The amplitude's name: A, unless a pattern in scope already has a parameter A."""
-        taken = {p.name for pattern in self.problem.patterns.values() for p in pattern.params}
-        return "A" if "A" not in taken else "Amp"
+        """The amplitude's name: A, unless the file already uses A (a scale, a constant, a
+        pattern's parameter), then Amp, ..."""
+        problem = self.problem
+        taken = {p.name for pattern in problem.patterns.values() for p in pattern.params}
+        taken |= {s.name for s in problem.scales} | set(problem.free_exponents)
+        taken |= set(problem.constants) | {problem.noise_name}
+        return next(name for name in ("A", "Amp", "Amplitude", "A_spec") if name not in taken)
 
     @cached_property
     def _amplitude_names(self) -> frozenset:
@@ -404,8 +409,8 @@ class _Context:
             return {}, ()
         name = self._var_name(self._amplitude_param, index)
         amplitude = Mono.symbol(name)
-        bounds = (Bound(amplitude ** -1, f"1 <= {name}"),
-                  Bound(amplitude * q, f"{name} <= {q ** -1} {AMPLITUDE_NOTE}"))
+        bounds = (Bound(amplitude ** -1, f"1 <= {name}", name),
+                  Bound(amplitude * q, f"{name} <= {q ** -1} (the pre-activation stays O(1))", name))
         return {AMPLITUDE: amplitude}, bounds
 
     def _spike_weights(self, layer: Layer, feature: Feature, carries: str, content, biased: bool,

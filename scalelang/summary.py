@@ -6,6 +6,8 @@ it does not depend on the solver. Reports in Markdown, HTML and LaTeX live elsew
 
 from __future__ import annotations
 
+import ast
+from fractions import Fraction
 from functools import lru_cache
 
 
@@ -28,14 +30,19 @@ def pretty(text: str, order: tuple = ()) -> str:
 
     from scalelang.report import mathfmt
 
-    quick = _pretty_monomials(text, order)
+    # Python's parser folds names (NFKC: a scale ℓ would read l): other names than ASCII ones
+    # are parsed under stand-ins and printed under their own.
+    names = sorted(set(re.findall(r"[^\W\d]\w*", text)) - set(_FUNCTIONS))
+    alias = {n: n if n.isascii() else f"_u{i}" for i, n in enumerate(names)}
+    parsed = re.sub(r"[^\W\d]\w*", lambda m: alias.get(m.group(0), m.group(0)), text)
+    own = {stand_in: name for name, stand_in in alias.items()}
+    quick = _pretty_monomials(parsed, order, own)
     if quick is not None:
         return quick
-    names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", text)) - set(_FUNCTIONS)
-    symbols = {n: sympy.Symbol(n, positive=True) for n in names}
+    symbols = {alias[n]: sympy.Symbol(n, positive=True) for n in names}
     try:
-        expr = _parse(text, symbols)
-        kappa = symbols.get("kappa")
+        expr = _parse(parsed, symbols)
+        kappa = symbols.get(alias.get("kappa", "kappa"))
         if kappa is not None and not isinstance(expr, sympy.core.relational.Relational):
             power = sympy.degree(expr, kappa) if expr.is_polynomial(kappa) else None
             if power:  # kappa stands apart: P* = kappa E
@@ -43,16 +50,16 @@ def pretty(text: str, order: tuple = ()) -> str:
                 head = "kappa" if power == 1 else f"kappa^{power}"
                 return head if rest == "1" else f"{head} {rest}"
         return mathfmt.from_sympy(expr, order).plain()
-    except (sympy.SympifyError, TokenError, TypeError, ValueError, SyntaxError, NotImplementedError):
+    except (sympy.SympifyError, TokenError, TypeError, ValueError, SyntaxError, NotImplementedError,
+            NameError):
         return text
 
 
-def _pretty_monomials(text: str, order: tuple) -> str | None:
+def _pretty_monomials(text: str, order: tuple, own: dict) -> str | None:
     """``pretty`` without sympy for the common case, a monomial with rational exponents or a
     relation between two (most of a large answer's lines): building sympy objects only to print
-    them again cost more than the solve. None for anything else (``pretty`` then asks sympy)."""
-    import ast
-
+    them again cost more than the solve. None for anything else (``pretty`` then asks sympy).
+    ``own``: the names the parsed text's stand-ins stand for."""
     from scalelang.report import mathfmt
 
     try:
@@ -64,37 +71,36 @@ def _pretty_monomials(text: str, order: tuple) -> str | None:
     elif isinstance(tree, ast.Call) and getattr(tree.func, "id", None) == "Eq" and len(tree.args) == 2:
         sides, sign = tuple(tree.args), "=="
     else:
-        powers = _powers(tree)
+        powers = _powers(tree, own)
         if powers is None:
             return None
         kappa = powers.pop("kappa", 0)
         rest = mathfmt.monomial(powers, order).plain()
         if not kappa:
             return rest
+        if kappa.denominator > 1:  # as sympy's path prints it (no polynomial in kappa)
+            return None
         head = "kappa" if kappa == 1 else f"kappa^{kappa}"
         return head if rest == "1" else f"{head} {rest}"
-    left, right = (_powers(side) for side in sides)
+    left, right = (_powers(side, own) for side in sides)
     if sign is None or left is None or right is None:
         return None
     return mathfmt.Row((mathfmt.monomial(left, order), mathfmt.op(*mathfmt.RELATIONS[sign]),
                         mathfmt.monomial(right, order))).plain()
 
 
-def _powers(node) -> dict | None:
+def _powers(node, own: dict) -> dict | None:
     """{name: exponent} of a printed monomial (products, quotients, powers with rational
     exponents, sqrt), or None."""
-    import ast
-    from fractions import Fraction
-
     if isinstance(node, ast.Name):
-        return {node.id: Fraction(1)}
+        return {own.get(node.id, node.id): Fraction(1)}
     if isinstance(node, ast.Constant) and node.value == 1:
         return {}
     if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "sqrt" and len(node.args) == 1:
-        inner = _powers(node.args[0])
+        inner = _powers(node.args[0], own)
         return None if inner is None else {k: v / 2 for k, v in inner.items()}
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
-        left, right = _powers(node.left), _powers(node.right)
+        left, right = _powers(node.left, own), _powers(node.right, own)
         if left is None or right is None:
             return None
         sign = 1 if isinstance(node.op, ast.Mult) else -1
@@ -102,15 +108,13 @@ def _powers(node) -> dict | None:
             left[k] = left.get(k, 0) + sign * v
         return {k: v for k, v in left.items() if v}
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
-        base, exponent = _powers(node.left), _number(node.right)
+        base, exponent = _powers(node.left, own), _number(node.right)
         return None if base is None or exponent is None else {k: v * exponent for k, v in base.items()}
     return None
 
 
 def _number(node):
     """A rational constant written with integers, - and /, else None."""
-    import ast
-    from fractions import Fraction
 
     if isinstance(node, ast.Constant) and isinstance(node.value, int):
         return Fraction(node.value)
@@ -124,7 +128,7 @@ def _number(node):
 
 
 _FUNCTIONS = ("sqrt", "Eq", "exp", "log")
-_SIGNS = {}  # ast comparison -> sympy's rel_op, filled below
+_SIGNS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}  # ast's -> sympy's rel_op
 _NODES = ("Expression", "BinOp", "UnaryOp", "Call", "Name", "Constant", "Compare", "Load", "Add",
           "Sub", "Mult", "Div", "Pow", "USub", "UAdd", "Lt", "LtE", "Gt", "GtE")
 
@@ -134,8 +138,6 @@ def _parse(text: str, symbols: dict):
     tokenizes in Python and took half of a large answer's printing time. Integers become sympy's,
     so that 3/2 stays exact; anything but arithmetic, comparisons and the few functions sympy
     prints is refused (ValueError)."""
-    import ast
-
     import sympy
 
     tree = ast.parse(text, mode="eval")
@@ -232,11 +234,3 @@ def runners_up(data: dict, winner: dict) -> list:
     least = min(s for s, _ in sized)
     return [a for s, a in sized if s == least]
 
-
-def _fill_signs() -> None:
-    import ast
-
-    _SIGNS.update({ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="})
-
-
-_fill_signs()

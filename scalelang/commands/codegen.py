@@ -7,28 +7,17 @@ is given. Exit 0 on success, 1 when the file has errors or cannot be simulated, 
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import math
 import sys
 from pathlib import Path
 
-from scalelang.commands.common import overwrites_input, parse_sets, print_warnings, reporting
-
-
-def positive(kind):
-    """An argparse type: a number of ``kind`` that must be > 0 (a grid of zero sizes is no grid)."""
-    def parse(text: str):
-        try:
-            value = kind(text)
-        except ValueError:
-            what = "a whole number" if kind is int else "a number"
-            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
-        if not 0 < value < math.inf:
-            raise argparse.ArgumentTypeError(f"must be > 0 and finite, got {text}")
-        return value
-    parse.__name__ = kind.__name__
-    return parse
+from scalelang.commands.common import (
+    parse_sets,
+    positive,
+    print_warnings,
+    refuse_overwriting,
+    reporting,
+)
 
 
 def add_common_arguments(parser) -> None:
@@ -79,9 +68,6 @@ def build(args):
         raise CodegenError(f"--predicted-specialists names {', '.join(unknown)}, which is no layer "
                            f"of {problem.name} (its layers: "
                            f"{', '.join(layer.name for layer in problem.layers)})")
-    if args.steps and args.burn_in and args.burn_in >= args.steps:
-        raise CodegenError(f"--burn-in {args.burn_in} leaves nothing to measure in --steps "
-                           f"{args.steps}; take a burn-in below the steps (half is the default)")
     if args.predicted_exponent is not None:
         prediction = Prediction(exponent=_rational(args.predicted_exponent, "--predicted-exponent"),
                                 specialists=specialists, source="command line")
@@ -96,6 +82,9 @@ def build(args):
                     steps=args.steps, burn_in=args.burn_in, prefactor=args.prefactor)
     if args.steps and not args.burn_in:
         plan = plan_for(args.budget, **{**plan.to_json(), "burn_in": args.steps // 2})
+    if plan.burn_in >= plan.steps:
+        raise CodegenError(f"a burn-in of {plan.burn_in} steps leaves nothing to measure in "
+                           f"{plan.steps} steps; take --burn-in below --steps (half is the default)")
     spec = build_spec(problem, settings=settings, notes=notes)
     if not args.dims:  # a budget is a cost: scale the dims down for an expensive problem
         plan, note = fit_to_budget(plan, spec, prediction)
@@ -151,9 +140,7 @@ def register(subparsers) -> None:
 def run(args) -> int:
     if parse_sets(args.set) is None:  # a malformed --set is bad usage, as for solve
         return 2
-    refused = overwrites_input(args.output, [args.file])
-    if refused:
-        print(f"scalelang codegen: error: {refused}", file=sys.stderr)
+    if refuse_overwriting(args.output, [args.file], "scalelang codegen"):
         return 2
     return reporting(args.file, lambda: _write(args), "scalelang codegen")
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -57,13 +59,31 @@ def cannot_use(error: OSError) -> str:
     return f"{error.strerror or error}"
 
 
-def overwrites_input(output, inputs) -> str | None:
-    """Why writing ``output`` must be refused: it is one of the command's input files."""
+def refuse_overwriting(output, inputs, command: str) -> bool:
+    """True (after saying so) when writing ``output`` would replace one of the command's input
+    files: ``report x.scale -o x.scale`` once did."""
     out = Path(output)
     for source in inputs:
         if out.exists() and Path(source).exists() and out.resolve() == Path(source).resolve():
-            return f"the output {output} is the input file {source}; choose another name"
-    return None
+            print(f"{command}: error: the output {output} is the input file {source}; "
+                  "choose another name", file=sys.stderr)
+            return True
+    return False
+
+
+def positive(kind):
+    """An argparse type: a number of ``kind`` that must be > 0 (a grid of zero sizes is no grid)."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            what = "a whole number" if kind is int else "a number"
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+        if not 0 < value < math.inf:
+            raise argparse.ArgumentTypeError(f"must be > 0 and finite, got {text}")
+        return value
+    parse.__name__ = kind.__name__
+    return parse
 
 
 def missing_file(path) -> str:

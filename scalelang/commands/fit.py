@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from scalelang.commands.common import overwrites_input
+from scalelang.commands.common import positive, refuse_overwriting
 
 
 def _alignment_level(text: str) -> float:
@@ -24,18 +24,6 @@ def _alignment_level(text: str) -> float:
     if not 0 < value < 1:
         raise argparse.ArgumentTypeError(f"an alignment level lies between 0 and 1, got {text}")
     return value
-
-
-def _at_least(low: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < low:
-            raise argparse.ArgumentTypeError(f"expected at least {low}, got {value}")
-        return value
-    return parse
 
 
 def register(subparsers) -> None:
@@ -53,7 +41,7 @@ def register(subparsers) -> None:
                         help="levels whose crossings give the exponent (default 0.3 0.35 0.4 0.45 0.5; "
                         "--levels 0.5 for the crossing of 1/2 alone)")
     parser.add_argument("--dims", type=int, nargs="+", metavar="D", help="fit these d only")
-    parser.add_argument("--boot", type=_at_least(1), default=2000, help="bootstrap replicates (default 2000)")
+    parser.add_argument("--boot", type=positive(int), default=2000, help="bootstrap replicates (default 2000)")
     parser.add_argument("--plot", metavar="PNG", help="write the collapse plot here")
     parser.add_argument("-o", "--output", metavar="OUT.md", help="write the report here too")
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
@@ -67,11 +55,9 @@ def run(args) -> int:
     if not Path(args.results).is_file():
         print(f"scalelang fit: error: no such file: {args.results}", file=sys.stderr)
         return 2
-    for output in (args.output, args.plot):
-        refused = output and overwrites_input(output, [args.results])
-        if refused:
-            print(f"scalelang fit: error: {refused}", file=sys.stderr)
-            return 2
+    if any(output and refuse_overwriting(output, [args.results], "scalelang fit")
+           for output in (args.output, args.plot)):
+        return 2
     try:
         from scalelang.fit import LEVELS
 

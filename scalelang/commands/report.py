@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from scalelang.commands.common import cannot_use, load_or_report, overwrites_input, parse_sets
+from scalelang.commands.common import cannot_use, load_or_report, parse_sets, refuse_overwriting
 
 
 def register(subparsers) -> None:
@@ -38,9 +38,7 @@ def run(args) -> int:
     overrides = parse_sets(args.set)
     if overrides is None:
         return 2
-    refused = overwrites_input(args.output, [args.file])
-    if refused:
-        print(f"scalelang report: error: {refused}", file=sys.stderr)
+    if refuse_overwriting(args.output, [args.file], "scalelang report"):
         return 2
     solution = load_or_report(args.file, overrides, lambda p: solve(p, on_terminal()))
     if isinstance(solution, int):

@@ -32,7 +32,7 @@ GREEK = {
     "psi": ("\\psi", "\u03c8"), "omega": ("\\omega", "\u03c9"), "xi": ("\\xi", "\u03be"),
     "zeta": ("\\zeta", "\u03b6"), "chi": ("\\chi", "\u03c7"),
 }
-_GREEK_LETTERS = frozenset(letter for _, letter in GREEK.values())  # the .tex preamble declares them
+_GREEK_LETTERS = frozenset(map(chr, range(0x391, 0x3CA)))  # the .tex preamble declares them
 
 
 # ---- the tree ------------------------------------------------------------------------------------

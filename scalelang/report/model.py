@@ -16,7 +16,6 @@ import re
 
 import sympy
 
-from scalelang.lower import AMPLITUDE_NOTE
 from scalelang.report import mathfmt as mf
 from scalelang.report.mathfmt import Node
 
@@ -413,7 +412,7 @@ VERBS = {"gp": "stays lazy", "spec": "specializes", "mag": "magnetizes",
 def _amplitudes(candidate) -> list:
     """A sentence naming the specialists' amplitudes (``lower._Context._amplitude``) that the
     energy uses, which no pattern declares."""
-    names = [b.label.split(" <= ")[0] for b in candidate.bounds if b.label.endswith(AMPLITUDE_NOTE)]
+    names = sorted({b.amplitude for b in candidate.bounds if b.amplitude})
     if not names:
         return []
     return [" " + ", ".join(names) + (" is" if len(names) == 1 else " are")

@@ -59,9 +59,17 @@ def _escape_html(s: str) -> str:
 
 ESCAPE = {"md": _escape_md, "tex": _escape_tex, "html": _escape_html}
 
-# pdflatex reads UTF-8 but knows no Greek letters: names such as δ (a scale) are declared, in
-# text and in mathematics alike, as the letters of the maths fonts.
-UNICODE_GREEK_TEX = tuple((f"{ord(letter):04X}", command) for command, letter in mf.GREEK.values())
+# pdflatex reads UTF-8 but knows no Greek letters: names such as δ or Λ (a scale) are declared,
+# in text and in mathematics alike, as the letters of the maths fonts (capitals without a
+# command of their own are the Latin ones they look like).
+_GREEK_LOWER = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi o pi rho "
+                "varsigma sigma tau upsilon phi chi psi omega").split()
+_GREEK_UPPER = ("A B Gamma Delta E Z H Theta I K Lambda M N Xi O Pi P - Sigma T Upsilon Phi X Psi "
+                "Omega").split()
+UNICODE_GREEK_TEX = tuple(
+    (f"{first + i:04X}", name if len(name) == 1 else "\\" + name)
+    for first, names in ((0x3B1, _GREEK_LOWER), (0x391, _GREEK_UPPER))
+    for i, name in enumerate(names) if name != "-")
 
 
 def _math(fmt: str):

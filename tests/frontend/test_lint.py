@@ -60,3 +60,18 @@ def test_api_raises_python_warnings():
         scalelang.load(replace_line(2, "scale d, N, Q"))
     assert [w.category for w in caught] == [ScaleWarning]
     assert "2:13: warning" in str(caught[0].message)
+
+
+def test_a_formula_may_divide_a_power_and_a_product_may_not_hide_one():
+    """z^3/6 in an activation means what it says; N*d^3/2 in a width is the slip again."""
+    text = BASE.replace("predict P", "activation cube6(z) = z^3/6\npredict P")
+    text = text.replace("width N prior", "width N*d^3/2 prior")
+    found = _warnings(text)
+    assert [m.split(" reads")[0] for _, _, m in found] == ["d^3/2"]
+    assert _warnings(text.replace("N*d^3/2", "N*(d^3)/2")) == []
+
+
+def test_a_scale_used_only_by_an_override_is_used():
+    text = replace_line(2, "scale d, N, Q")
+    assert [m for _, _, m in [(w.span.line, w.span.column, w.message)
+                              for w in load(text, overrides={"N": "Q^2"}).warnings]] == []

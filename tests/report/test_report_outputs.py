@@ -92,7 +92,9 @@ def test_words_in_mathematics_escape_what_latex_reserves():
 @pytest.mark.parametrize("text", [UNDERSCORED, (EXAMPLES / "fcn2_he3.scale").read_text()
                                   .replace("scale d, N", "scale δ, Ñ").replace("(d)", "(δ)")
                                   .replace("1/d)", "1/δ)").replace("width N", "width Ñ")
-                                  .replace("1/N)", "1/Ñ)")], ids=["underscores", "unicode"])
+                                  .replace("1/N)", "1/Ñ)"),
+                                  (EXAMPLES / "fcn2_he3.scale").read_text().replace("N", "Λ")],
+                         ids=["underscores", "unicode", "capital-greek"])
 def test_latex_with_unusual_names_compiles(text, tmp_path):
     """Names with underscores (h_1), Greek letters (δ) and accents (Ñ) all typeset."""
     import scalelang

@@ -62,25 +62,28 @@ def test_a_noise_named_otherwise_is_said_to_be_kappa():
     assert summary(data).splitlines()[0].endswith("(P* = kappa * E to leading order; kappa is the noise T)")
 
 
-def test_the_quick_printer_agrees_with_sympy_s():
+def test_the_quick_printer_agrees_with_sympy_s(monkeypatch):
     """summary.pretty prints monomials and relations between them without sympy; the text must
-    be the one the sympy path gives (the path for everything else)."""
-    import sympy
-
+    be the one the sympy path gives (the path for everything else), names of any script too."""
     from scalelang import summary as s
-    from scalelang.report import mathfmt
 
+    texts = ("N1**(1/3)*N2**(1/3)*d**(1/3)", "sqrt(N2)*sqrt(d)*kappa", "d**3*kappa**2",
+             "N2/d**2", "N1 >= sqrt(N2)*d", "Eq(N2, d**5)", "1", "kappa", "sqrt(kappa)*d",
+             "sqrt(ℓ)*N1", "δ**(3/2) <= N1")
     order = ("d", "N1", "N2")
-    for text in ("N1**(1/3)*N2**(1/3)*d**(1/3)", "sqrt(N2)*sqrt(d)*kappa", "d**3*kappa**2",
-                 "N2/d**2", "N1 >= sqrt(N2)*d", "Eq(N2, d**5)", "1", "kappa"):
-        symbols = {n: sympy.Symbol(n, positive=True) for n in ("d", "N1", "N2", "kappa")}
-        expr = s._parse(text, symbols)
-        kappa = symbols["kappa"]
-        if not isinstance(expr, sympy.core.relational.Relational) and expr.has(kappa):
-            power = sympy.degree(expr, kappa)
-            rest = mathfmt.from_sympy(expr / kappa**power, order).plain()
-            head = "kappa" if power == 1 else f"kappa^{power}"
-            slow = head if rest == "1" else f"{head} {rest}"
-        else:
-            slow = mathfmt.from_sympy(expr, order).plain()
-        assert s._pretty_monomials(text, order) == slow, text
+    quick = [s.pretty.__wrapped__(t, order) for t in texts]
+    monkeypatch.setattr(s, "_pretty_monomials", lambda *args: None)
+    assert quick == [s.pretty.__wrapped__(t, order) for t in texts]
+    assert quick[-2:] == ["sqrt(ℓ N1^2)", "δ^(3/2) <= N1"]
+
+
+def test_names_beyond_ascii_solve_and_print():
+    """A reviewer's α1, α2 in place of a1, a2 crashed the printer (a name it had no symbol for)."""
+    from pathlib import Path
+
+    import scalelang
+
+    text = (Path(__file__).resolve().parents[2] / "examples" / "fcn3_he3_proportional.scale"
+            ).read_text().replace("a1", "α1").replace("a2", "α2")
+    answer = repr(scalelang.load(text).solve())
+    assert "P* is piecewise in (α1, α2)" in answer and "α1 >= 5 and α2 >= 5" in answer
