@@ -187,3 +187,30 @@ def test_a_step_whose_float32_factorization_fails_is_redone_in_float64(erf_sim, 
     assert redone["a"].dtype == torch.float32
     assert torch.isfinite(redone["a"]).all()
     torch.testing.assert_close(redone["a"], plain["a"], rtol=1e-3, atol=1e-4)
+
+
+def test_the_first_step_is_taken_with_the_data_s_readout(tmp_path):
+    """A reviewer's small-prior network (W ~ 1/d^2, a ~ 1/N^2, He3(w.x) + 2 He1(v.x)): the step
+    size used to be measured with the prior's readout, far smaller than the data's, and the first
+    step (which draws the readout, then moves the weights) threw the standardized weights from a
+    mean square of about 1 to hundreds. ``settle_readout`` draws it before the measurement."""
+    problem = make_problem(["d"], target=((1, (("w", 3),)), (2, (("v", 1),))),
+                           variances=["1/d**2"], readout_variance="1/d**2")
+    sim = load_script(render(problem), tmp_path / "sim_small_prior.py")
+    d, n, chains = 16, 8192, 4
+    teachers = sim.make_teachers(d, 0)
+    x, y = sim.make_data(d, n, teachers, "train", 0)
+    X, Y = x.expand(chains, n, d).contiguous(), y.expand(chains, n).contiguous()
+
+    def mean_square_after_one_step(settle):
+        gen = torch.Generator().manual_seed(3)
+        state = sim.initial_state(d, chains, ["prior"] * chains, [teachers] * chains,
+                                  torch.float64, "cpu", gen)
+        if settle:
+            sim.settle_readout(state, X, Y, gen)
+        sim.measure_step_size(state, X, gen, first=True)
+        sim.sampler_step(state, X, Y, gen)
+        return float((state["u"][0] ** 2).mean())
+
+    assert mean_square_after_one_step(settle=True) < 3
+    assert mean_square_after_one_step(settle=False) > 10  # the failure this guards against
