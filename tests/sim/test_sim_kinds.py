@@ -80,3 +80,22 @@ def test_gauss_newton_matches_explicit_jacobian(example, tmp_path):
         jac = torch.autograd.functional.jacobian(out, state["u"][0][c]).reshape(12, -1)
         exact = torch.linalg.eigvalsh(torch.eye(jac.shape[1], dtype=jac.dtype) + jac.T @ jac / state["kappa"]).max()
         assert abs(float(lam[c]) / float(exact) - 1) < 1e-3
+
+
+@pytest.mark.parametrize("variance", ["1/d^2", "1/d^3"])
+def test_aligned_attention_starts_at_the_prior_norm(variance, tmp_path):
+    """W ~ normal(0, v) on d x d entries has Frobenius norm d sqrt(v); the aligned start used 1
+    whatever the file's prior was (a reviewer's finding with 1/d^3)."""
+    text = (ROOT / "examples" / "attention_head.scale").read_text()
+    path = tmp_path / "head.scale"
+    path.write_text(text.replace("prior W ~ normal(0, 1/d^2)", f"prior W ~ normal(0, {variance})"))
+    problem, settings, notes = prepare(str(path), {})
+    sim = load_script(codegen(problem, solve_prediction(problem, "d"), plan_for("smoke"), settings,
+                              notes), tmp_path / "head_sim.py")
+    d = 16
+    teachers = sim.make_teachers(d, 0)
+    gen = torch.Generator().manual_seed(0)
+    state = sim.initial_state(d, 1, ["aligned"], [teachers], torch.float64, "cpu", gen)
+    weight = state["sigmas"][0] * state["u"][0][0, 0]
+    sigma = sim.prior_variances(d)[0][0] ** 0.5
+    assert float(torch.linalg.matrix_norm(weight)) == pytest.approx(d * sigma)
