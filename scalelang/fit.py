@@ -169,8 +169,8 @@ def fit_exponent(data: dict[int, dict[int, np.ndarray]], predicted: float | None
             got = _level_slopes(dims, sizes_by_d, {d: resampled[d][b] for d in dims}, levels)
             if got:
                 slopes.append(float(np.mean(list(got.values()))))
-    ci = None
-    if len(slopes) >= max(20, n_boot // 10):
+    ci = None  # no exponent from the data: replicates that cross by chance do not make one
+    if exponent is not None and len(slopes) >= max(20, n_boot // 10):
         alpha = (1 - confidence) / 2
         ci = (float(np.quantile(slopes, alpha)), float(np.quantile(slopes, 1 - alpha)))
     consistent = None if ci is None or predicted is None else bool(ci[0] <= predicted <= ci[1])
@@ -221,6 +221,7 @@ class FitReport:
     collapse: dict[str, dict[int, list[tuple[float, float]]]]  # curve -> d -> [(P/P*, alignment)]
     plot: str | None = None
     notes: list[str] = field(default_factory=list)
+    seeds: int = 0  # data seeds per (d, P): what the bootstrap resamples
 
     @property
     def primary(self) -> ExponentFit:
@@ -253,6 +254,9 @@ class FitReport:
             used = ", ".join(f"{lv:g}" for lv in f.levels_used) or "none"
             out.append(f"the alignment never crosses {self.level:g}; the slope comes from the "
                        f"level(s) {used} only")
+        if 0 < self.seeds < 3:
+            out.append(f"only {self.seeds} seed{'s' if self.seeds > 1 else ''} per (d, P), so the "
+                       "bootstrap over seeds has little to resample: the interval is too narrow")
         return out
 
     def grid_advice(self) -> list[float] | None:
@@ -272,7 +276,10 @@ class FitReport:
         return [float(f"{r:.3g}") for r in advice] or None
 
     def to_markdown(self) -> str:
-        lines = [f"# Fit of {self.problem}", "", f"Results: `{self.results}`; level A_f = {self.level}.", ""]
+        levels = ", ".join(f"{lv:g}" for lv in self.primary.levels_used) or f"{self.level:g}"
+        lines = [f"# Fit of {self.problem}", "",
+                 f"Results: `{self.results}`; the exponent averages the slopes at the levels A_f = "
+                 f"{levels}; crossings shown at A_f = {self.level:g}.", ""]
         lines += [f"**Verdict ({PRIMARY} starts):** {self.verdict()}", ""]
         advice = self.grid_advice()
         if advice:
@@ -303,18 +310,24 @@ class FitReport:
                 lines.append(f"| {s.layer} | {counts} | {exp} | {pred} | {s.consistent} |")
         lines += ["", "Collapse: seed-mean alignment against P/P*_pred (P*_pred from the plan).", ""]
         for curve, by_d in self.collapse.items():
-            ratios = sorted({round(r, 3) for pts in by_d.values() for r, _ in pts})
+            ratios = sorted({_column(r) for pts in by_d.values() for r, _ in pts})
             lines += [f"{curve} start{'s' if curve == 'both' else ''}:", "",
                       "| d | " + " | ".join(f"{r:g}" for r in ratios) + " |",
                       "|---|" + "---|" * len(ratios)]
             for d, pts in by_d.items():
-                table = {round(r, 3): a for r, a in pts}
+                table = {_column(r): a for r, a in pts}
                 lines.append(f"| {d} | " + " | ".join(f"{table[r]:.2f}" if r in table else "" for r in ratios) + " |")
             lines.append("")
         if self.plot:
             lines += [f"Collapse plot: `{self.plot}`", ""]
         lines += [f"- {n}" for n in self.notes]
         return "\n".join(lines).rstrip() + "\n"
+
+
+def _column(ratio: float) -> float:
+    """A P/P*_pred as a column of the collapse table: three significant digits, since P is
+    rounded to a whole number (a planned 2 can come out 2.001 at one d)."""
+    return float(f"{ratio:.3g}")
 
 
 def collapse_points(rows, curve: str) -> dict[int, list[tuple[float, float]]]:
@@ -399,6 +412,7 @@ def fit_results(path: str, predicted_exponent=None, level: float = 0.5, n_boot: 
     report = FitReport(
         problem=rows[0]["problem"], results=path, predicted_exponent=predicted, level=level, fits=fits,
         specialists=specs, collapse={c: collapse_points(rows, c) for c in curves}, notes=notes,
+        seeds=len({r["seed"] for r in rows}),
     )
     if plot:
         report.plot = plot_collapse(report, plot)

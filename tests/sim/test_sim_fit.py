@@ -124,3 +124,14 @@ def test_a_verdict_on_little_data_says_so(tmp_path):
     full = tmp_path / "full.jsonl"
     write_results(full, synthetic(rng, 1.0, seeds=3))
     assert "caution" not in fit_results(str(full), n_boot=50).verdict()
+
+
+def test_little_data_gets_no_false_confidence(tmp_path):
+    """Two seeds: the verdict says the interval is too narrow. A curve whose own data never cross
+    gets no interval (replicates that cross by chance made one)."""
+    rng = np.random.default_rng(5)
+    path = tmp_path / "r.jsonl"
+    write_results(path, synthetic(rng, 1.0, seeds=2))
+    report = fit_results(str(path), n_boot=200)
+    assert "only 2 seeds per (d, P)" in report.verdict()
+    assert all(f.ci is None for f in report.fits if f.exponent is None)
