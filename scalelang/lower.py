@@ -165,7 +165,7 @@ class _Context:
             form = space.log(variance)
             small, large = space.holds(-form), space.holds(form)
             if layer.kind == "attention":  # linear response at O(1) logits (_homogeneity)
-                regime, response = ("power" if small and large else "logits"), p
+                regime, response = ("power" if small else "logits"), p
             elif p is not None:
                 regime, response = "power", p
             elif small and large:
@@ -248,15 +248,21 @@ class _Context:
         return counts
 
     @cached_property
-    def _amplitude_layers(self) -> frozenset:
-        """Layers whose pre-activation variance q is at most 1 and small somewhere, with a
-        Taylor or power-law response: their specialists may choose a larger amplitude than the
-        typical sqrt(q), up to O(1) (``_amplitude``)."""
+    def _small_variance_layers(self) -> frozenset:
+        """Layers whose pre-activation variance q (an attention head's: its logits') is at most
+        1 and small somewhere, with a Taylor or power-law response: a feature there may grow
+        beyond the typical size sqrt(q), up to O(1) (GFL's bound, ``_amplitude``)."""
         space = self._space
         return frozenset(name for name, (q, regime) in self._regimes.items()
                          if regime in ("taylor", "power") and space.holds(-space.log(q))
-                         and not space.holds(space.log(q))
-                         and self._layer(name).kind != "attention")
+                         and not space.holds(space.log(q)))
+
+    @cached_property
+    def _amplitude_layers(self) -> frozenset:
+        """The small-variance layers whose specialists get an amplitude (``_amplitude``): not an
+        attention head, whose "specialist" would be a head and has no such derivation here."""
+        return frozenset(name for name in self._small_variance_layers
+                         if self._layer(name).kind != "attention")
 
     def _layer(self, name: str) -> Layer:
         return next(layer for layer in self.problem.layers if layer.name == name)
@@ -370,7 +376,7 @@ class _Context:
             factor = self._substitute(pattern.effect[1], params, width)
             # The amplified feature's variance may reach O(1); where q is small that is above
             # the bulk's q (its powers then weigh (D lambda)^j in the lazy map, as Taylor says).
-            variance = ONE if layer.name in self._amplitude_layers else partial.kernel.variance
+            variance = ONE if layer.name in self._small_variance_layers else partial.kernel.variance
             feasibility = tuple(
                 Bound(factor * m / variance, f"{factor} * ({m / variance}) <= 1 "
                       f"(the amplified feature keeps O(1) variance in {layer.name})")

@@ -117,3 +117,18 @@ def test_logit_kernel_and_value_map():
     assert out.eigenvalues((1, 1, 1)) == frozenset({d**-2 / Mono.symbol("L")})
     # He1(w.x) He1(w.x) = He2(w.x) + 1: the same-token product rule
     assert out.eigenvalues((1, 2, 0)) == out.eigenvalues((1, 0, 0)) == frozenset({d**-2 / Mono.symbol("L")})
+
+
+def test_small_logits_are_soft_attention_weighted_by_their_variance():
+    """W ~ 1/d^3: the logits have variance q = d^2 v_W = 1/d, the linear regime of the softmax
+    (exact as q -> 0, not hard attention). The logit feature's eigenvalue is v_W = 1/d^3, so
+    lazily a_y = L / (v_W v_V) = L d^4, and GFL amplifies it up to O(1) (D <= 1/v_W = d^3):
+    E = D + L d^4 / D = 2 d^2 sqrt(L) at D = d^2 sqrt(L). It was taken at O(1) logits, with a
+    caveat calling it hard attention, and gave the 1/d^2 answer sqrt(d^3 L)."""
+    text = EXAMPLE.read_text().replace("prior W ~ normal(0, 1/d^2)", "prior W ~ normal(0, 1/d^3)")
+    data = solve_text(text)
+    assert data["p_star"]["exponents"] == {"L": "1/2", "d": "2", "kappa": "1"}
+    assert data["p_star"]["optimum"] == {"D": "sqrt(L)*d**2"}
+    assert not any("hard attention" in c for c in data["caveats"])
+    large = solve_text(EXAMPLE.read_text().replace("normal(0, 1/d^2)", "normal(0, 1/d)"))
+    assert any("hard attention" in c for c in large["caveats"])
