@@ -376,8 +376,12 @@ def fit_results(path: str, predicted_exponent=None, level: float = 0.5, n_boot: 
     notes = []
     if len(configs) > 1:
         latest = rows[-1]["config_id"]
+        problems = sorted({str(r.get("problem")) for r in rows})
         rows = [r for r in rows if r["config_id"] == latest]
-        notes.append(f"{len(configs)} configurations in the file; fitted the last one ({latest})")
+        also = (f", of {len(problems)} different problems ({', '.join(problems)}): "
+                f"keep one results file per problem" if len(problems) > 1 else "")
+        notes.append(f"{len(configs)} configurations in the file{also}; fitted the last one "
+                     f"({latest}, problem {rows[0].get('problem')})")
     if dims:
         present = sorted({r["d"] for r in rows})
         rows = [r for r in rows if r["d"] in set(dims)]
