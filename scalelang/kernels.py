@@ -232,20 +232,22 @@ def lazy_map(
 
 def power_weight(variance: Mono, response, j: int) -> Mono:
     """The factor of the j-th Hadamard power (see ``lazy_map``)."""
-    if response is None:
-        return ONE
-    if isinstance(response, (int, Fraction)):
-        return variance**response
-    return variance ** response.order[j]
+    return variance ** _response_exponent(response, j)
 
 
 def output_variance(variance: Mono, response) -> Mono:
     """E[phi(h)^2] for h ~ N(0, variance), to leading order (see ``lazy_map``)."""
+    return variance ** _response_exponent(response)
+
+
+def _response_exponent(response, j: int | None = None):
+    """The power of q a response gives the j-th Hadamard power (the output variance for None):
+    0 at unit variance, p for a power law, the Taylor order in the Taylor regime."""
     if response is None:
-        return ONE
+        return 0
     if isinstance(response, (int, Fraction)):
-        return variance**response
-    return variance**response.variance_order
+        return response
+    return response.variance_order if j is None else response.order[j]
 
 
 def _usable_powers(algebra: Algebra, content: frozenset[int]) -> list[int]:

@@ -241,7 +241,7 @@ class _Context:
         for layer in self.problem.layers:
             names = {p.name for pat in self.problem.allowed_patterns[layer.name]
                      for p in self.problem.patterns[pat].params}
-            if any(self.problem.patterns[pat].effect and self.problem.patterns[pat].effect[0] == "spike"
+            if any(_grows_with_amplitude(self.problem.patterns[pat])
                    for pat in self.problem.allowed_patterns[layer.name]):
                 names.add(self._amplitude_param)  # named before the regimes are known
             counts.update(names)
@@ -276,11 +276,6 @@ class _Context:
         taken |= {s.name for s in problem.scales} | set(problem.free_exponents)
         taken |= set(problem.constants) | {problem.noise_name}
         return next(name for name in ("A", "Amp", "Amplitude", "A_spec") if name not in taken)
-
-    @cached_property
-    def _amplitude_names(self) -> frozenset:
-        return frozenset(self._var_name(self._amplitude_param, i)
-                         for i in range(len(self.problem.layers)))
 
     def _var_name(self, param: str, index: int) -> str:
         """M for a one-layer choice, M1, M2 ... when the same parameter can occur in several layers."""
@@ -550,7 +545,8 @@ class _Context:
         be used by the terms still to choose: most combinations are never built.
         """
         choices = list(partial.cost_choices) + list(routes)
-        needed = set(partial.variables) - self._amplitude_names  # A = 1 is no lazy disguise
+        amplitudes = {b.amplitude for b in partial.bounds}
+        needed = set(partial.variables) - amplitudes  # A = 1 is no lazy disguise
         usable_after = [set() for _ in range(len(choices) + 1)]
         for k in range(len(choices) - 1, -1, -1):
             usable_after[k] = usable_after[k + 1] | {

@@ -91,9 +91,9 @@ class Caveat(str):
     parts: tuple
 
     def __new__(cls, *parts):
-        from scalelang.summary import pretty
+        from scalelang.report.mathfmt import from_sympy
 
-        self = super().__new__(cls, "".join(pretty(_text(p)) if not isinstance(p, str) else p
+        self = super().__new__(cls, "".join(p if isinstance(p, str) else from_sympy(p).plain()
                                             for p in parts))
         self.parts = parts
         return self
@@ -535,10 +535,15 @@ def _no_assignment(problem: Problem, lowered: Lowered):
     return ScaleError([Diagnostic(span, message, hint=hint)])
 
 
+def _degree(term: str) -> int:
+    """The total degree of a target term as the lowering names it (He3(w . x)*He1(v . x): 4)."""
+    return sum(int(k) for k in re.findall(r"He(\d+)", term))
+
+
 def _zero_coefficients(problem: Problem, uncarried: list) -> str:
     """Which Hermite coefficients of each activation vanish up to the target's degree (relu's
     odd ones above 1), as a clause of the hint: the fact a reader needs to see why."""
-    top = max(sum(int(k) for k in re.findall(r"He(\d+)", term)) for term in uncarried)
+    top = max(_degree(term) for term in uncarried)
     notes = []
     for activation in dict.fromkeys(layer.activation for layer in problem.layers):
         content = hermite_content(activation.expr, top)
@@ -557,7 +562,7 @@ def _parity_hint(problem: Problem, activations: list, uncarried: list) -> str | 
     parity = {layer.name: frozenset(k % 2 for k in hermite_content(layer.activation.expr, 8))
               for layer in problem.layers}
     parities = set(parity.values())
-    degrees = {sum(int(k) for k in re.findall(r"He(\d+)", term)) % 2 for term in uncarried}
+    degrees = {_degree(term) % 2 for term in uncarried}
     names = ", ".join(activations)
     even = None  # an even activation fed an odd, bias-free function of x: the network is even
     for layer in problem.layers:  # (after a layer of mixed parity its neurons have biases)

@@ -46,13 +46,17 @@ def pretty(text: str, order: tuple = ()) -> str:
         if kappa is not None and not isinstance(expr, sympy.core.relational.Relational):
             power = sympy.degree(expr, kappa) if expr.is_polynomial(kappa) else None
             if power:  # kappa stands apart: P* = kappa E
-                rest = mathfmt.from_sympy(expr / kappa**power, order).plain()
-                head = "kappa" if power == 1 else f"kappa^{power}"
-                return head if rest == "1" else f"{head} {rest}"
+                return _kappa_first(power, mathfmt.from_sympy(expr / kappa**power, order).plain())
         return mathfmt.from_sympy(expr, order).plain()
     except (sympy.SympifyError, TokenError, TypeError, ValueError, SyntaxError, NotImplementedError,
             NameError):
         return text
+
+
+def _kappa_first(power, rest: str) -> str:
+    """kappa^power before the rest of a monomial, as P* = kappa E is written."""
+    head = "kappa" if power == 1 else f"kappa^{power}"
+    return head if rest == "1" else f"{head} {rest}"
 
 
 def _pretty_monomials(text: str, order: tuple, own: dict) -> str | None:
@@ -80,8 +84,7 @@ def _pretty_monomials(text: str, order: tuple, own: dict) -> str | None:
             return rest
         if kappa.denominator > 1:  # as sympy's path prints it (no polynomial in kappa)
             return None
-        head = "kappa" if kappa == 1 else f"kappa^{kappa}"
-        return head if rest == "1" else f"{head} {rest}"
+        return _kappa_first(kappa, rest)
     left, right = (_powers(side, own) for side in sides)
     if sign is None or left is None or right is None:
         return None

@@ -32,7 +32,19 @@ GREEK = {
     "psi": ("\\psi", "\u03c8"), "omega": ("\\omega", "\u03c9"), "xi": ("\\xi", "\u03be"),
     "zeta": ("\\zeta", "\u03b6"), "chi": ("\\chi", "\u03c7"),
 }
-_GREEK_LETTERS = frozenset(map(chr, range(0x391, 0x3CA)))  # the .tex preamble declares them
+
+# pdflatex reads UTF-8 but knows no Greek letters: names such as δ or Λ (a scale) are declared,
+# in text and in mathematics alike, as the letters of the maths fonts (capitals without a
+# command of their own are the Latin ones they look like).
+_GREEK_LOWER = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi o pi rho "
+                "varsigma sigma tau upsilon phi chi psi omega").split()
+_GREEK_UPPER = ("A B Gamma Delta E Z H Theta I K Lambda M N Xi O Pi P - Sigma T Upsilon Phi X Psi "
+                "Omega").split()
+UNICODE_GREEK_TEX = tuple(  # (code point, command) for the .tex preamble
+    (f"{first + i:04X}", name if len(name) == 1 else "\\" + name)
+    for first, names in ((0x3B1, _GREEK_LOWER), (0x391, _GREEK_UPPER))
+    for i, name in enumerate(names) if name != "-")
+_GREEK_LETTERS = frozenset(chr(int(code, 16)) for code, _ in UNICODE_GREEK_TEX)
 
 
 # ---- the tree ------------------------------------------------------------------------------------

@@ -25,11 +25,10 @@ FIGURE_TAIL = "-phases"  # OUT.md -> OUT-phases.png, OUT.tex -> OUT-phases.pdf
 _TEX_SPECIALS = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
                  "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
                  "\\": r"\textbackslash{}"}
-_TEX_UNICODE = {"\u03ba": r"$\kappa$", "\u221d": r"$\propto$", "\u03b1": r"$\alpha$",
-                "\u03b2": r"$\beta$", "\u2248": r"$\approx$", "\u2264": r"$\leq$",
+_TEX_UNICODE = {"\u221d": r"$\propto$", "\u2248": r"$\approx$", "\u2264": r"$\leq$",
                 "\u2265": r"$\geq$", "\u2013": "--", "\u2014": "---", "\u00b7": r"$\cdot$",
                 "\u00b2": r"$^2$", "\u00d7": r"$\times$", "\u223c": r"$\sim$",
-                "\u2212": "$-$", "\u03bd": r"$\nu$", "\u2026": r"\dots{}"}
+                "\u2212": "$-$", "\u2026": r"\dots{}"}  # Greek: the preamble (mathfmt)
 
 
 def format_of(path: str | Path, explicit: str | None = None) -> str | None:
@@ -58,19 +57,6 @@ def _escape_html(s: str) -> str:
 
 
 ESCAPE = {"md": _escape_md, "tex": _escape_tex, "html": _escape_html}
-
-# pdflatex reads UTF-8 but knows no Greek letters: names such as δ or Λ (a scale) are declared,
-# in text and in mathematics alike, as the letters of the maths fonts (capitals without a
-# command of their own are the Latin ones they look like).
-_GREEK_LOWER = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi o pi rho "
-                "varsigma sigma tau upsilon phi chi psi omega").split()
-_GREEK_UPPER = ("A B Gamma Delta E Z H Theta I K Lambda M N Xi O Pi P - Sigma T Upsilon Phi X Psi "
-                "Omega").split()
-UNICODE_GREEK_TEX = tuple(
-    (f"{first + i:04X}", name if len(name) == 1 else "\\" + name)
-    for first, names in ((0x3B1, _GREEK_LOWER), (0x391, _GREEK_UPPER))
-    for i, name in enumerate(names) if name != "-")
-
 
 def _math(fmt: str):
     def render(node, display: bool = False) -> str:
@@ -147,7 +133,7 @@ def render(solution, fmt: str, stem: str | Path | None = None, overrides: dict |
     from scalelang import __version__
 
     return template.render(r=report, figure=figure, no_figure=why, figure_name=figure_name,
-                           version=__version__, unicode_greek=UNICODE_GREEK_TEX)
+                           version=__version__, unicode_greek=mf.UNICODE_GREEK_TEX)
 
 
 def write(solution, out: str | Path, fmt: str | None = None, overrides: dict | None = None,
