@@ -30,10 +30,11 @@ sys.path.insert(0, str(ROOT))
 
 def generated_module(n_over_d: str):
     """The generated script for fcn2_he3 with N = n_over_d * d, imported as a module."""
-    from scalelang.codegen import codegen, plan_for, prepare, solve_prediction
+    from scalelang.codegen import codegen, plan_for
+    from scalelang import pipeline
 
-    problem, settings, notes = prepare(str(ROOT / "examples" / "fcn2_he3.scale"), {"N": f"{n_over_d}*d"})
-    text = codegen(problem, solve_prediction(problem, "d"), plan_for("small"), settings, notes)
+    problem, settings, notes = pipeline.simulation_problem(str(ROOT / "examples" / "fcn2_he3.scale"), {"N": f"{n_over_d}*d"})
+    text = codegen(problem, pipeline.prediction(problem, "d"), plan_for("small"), settings, notes)
     path = Path(tempfile.mkdtemp()) / f"bench_sim_{n_over_d}.py"
     path.write_text(text)
     spec = importlib.util.spec_from_file_location(path.stem, path)

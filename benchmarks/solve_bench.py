@@ -117,16 +117,17 @@ def run_tied_chain(depth: int) -> dict:
     how many of them win or tie somewhere in their own assignment's envelope (the rest could be
     pruned; ``_Solver._assignment`` keeps exactly those for the comparison across assignments)."""
     from scalelang import api
-    from scalelang.lower import lower
-    from scalelang.scales import scale_space
-    from scalelang.solve import _Solver
+    from scalelang.theory.lower import lower
+    from scalelang.theory.scales import scale_space
+    from scalelang.theory.solve import _Solver
     from workloads import chain
 
     problem = api.load(chain(depth, tied=True)).problem
+    space = scale_space(problem)
     t0 = time.perf_counter()
-    lowered = lower(problem)
+    lowered = lower(problem, space)
     t_lower = time.perf_counter() - t0
-    solver = _Solver(problem, scale_space(problem), lowered)
+    solver = _Solver(problem, space, lowered)
     useful = sum(len(solver._assignment(a)[1]) for a in lowered.assignments)
     return {"lower_s": t_lower, "s": time.perf_counter() - t0,
             "candidates": sum(len(a.candidates) for a in lowered.assignments), "useful": useful}

@@ -3,9 +3,8 @@
 ``scalelang.load(path_or_text).solve(**overrides)`` is the notebook entry point (scalelang.api).
 """
 
-__version__ = "0.1.0"
-
-from scalelang.diagnostics import ScaleError, ScaleWarning  # noqa: E402 (light: no sympy)
+from scalelang.support.diagnostics import ScaleError, ScaleWarning  # light: no sympy
+from scalelang.support.version import __version__
 
 __all__ = ["load", "ScaleError", "ScaleWarning", "__version__"]
 

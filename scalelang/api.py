@@ -10,11 +10,12 @@ import warnings
 from dataclasses import replace
 from pathlib import Path
 
-from scalelang.diagnostics import ScaleError, ScaleWarning, format_diagnostic
-from scalelang.frontend import load_problem, read_source
-from scalelang.overrides import PATH as OVERRIDES
-from scalelang.problem import Problem
-from scalelang.solve import Solution, solve
+from scalelang.support.diagnostics import ScaleError, ScaleWarning, format_diagnostic
+from scalelang.frontend.load import read_source
+from scalelang.problem import OVERRIDES, Problem
+from scalelang.pipeline import load as load_problem
+from scalelang.pipeline import solve
+from scalelang.theory.solve import Solution
 
 
 class Model:

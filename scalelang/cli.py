@@ -13,7 +13,7 @@ import gc
 import importlib
 import sys
 
-from scalelang import __version__
+from scalelang.support.version import __version__
 
 # The subcommands, in the order --help lists them.
 COMMANDS = ("check", "solve", "report", "codegen", "validate", "fit")

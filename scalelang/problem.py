@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from scalelang.span import Span
+from scalelang.support.span import Span
+
+OVERRIDES = "--set"  # the file name under which errors point into Problem.override_text
 
 
 @dataclass(frozen=True)

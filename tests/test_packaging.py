@@ -41,7 +41,7 @@ def test_a_source_checkout_first_on_the_path_finds_grammar_and_stdlib():
 
     # -S: no site.py, so no editable-install finder; the dependencies' folder is added by hand
     code = ("import sys; sys.path.insert(0, %r); sys.path.append(%r); "
-            "import scalelang.resources as r; assert 'module' in r.grammar_text(); "
+            "import scalelang.support.resources as r; assert 'module' in r.grammar_text(); "
             "assert 'patterns' in r.stdlib_modules(); print(r.stdlib_path('patterns'))"
             % (str(ROOT), sysconfig.get_paths()["purelib"]))
     out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, cwd="/")
@@ -61,7 +61,7 @@ def test_a_second_checkout_reads_its_own_stdlib(tmp_path):
     for name in ("scalelang", "grammar", "stdlib"):
         shutil.copytree(ROOT / name, tmp_path / name,
                         ignore=shutil.ignore_patterns("__pycache__"))
-    code = "import scalelang.resources as r; print(r.stdlib_path('patterns'))"
+    code = "import scalelang.support.resources as r; print(r.stdlib_path('patterns'))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert Path(out.stdout.strip()).resolve() == (tmp_path / "stdlib" / "patterns.scale").resolve()

@@ -1,9 +1,9 @@
 """The simulation backend: from a checked ``Problem`` to a standalone PyTorch script.
 
-Pipeline, one module per step:
-  ``prepare``  (this module) load a .scale file with the ties a simulation needs;
+One module per step, after ``scalelang.pipeline.simulation_problem`` has loaded the file with
+the ties a simulation needs (``simulation_ties``, this module):
   ``spec``     Problem -> SimSpec (widths, variances, activations as code);
-  ``plan``     the prediction (from ``scalelang.solve`` or overrides) and the sweep grid;
+  ``plan``     the prediction (from the solution, or from overrides) and the sweep grid;
   ``render``   SimSpec + Prediction + SweepPlan -> script text (templates in scalelang/templates/sim).
 It may not change the problem IR, the solver or the front end.
 """
@@ -21,11 +21,8 @@ from scalelang.codegen.plan import (
     SweepPlan,
     plan_for,
     prediction_from_solution,
-    solve_prediction,
 )
 from scalelang.codegen.render import render_script
-from scalelang.diagnostics import ScaleError
-from scalelang.scales import scale_space
 from scalelang.codegen.spec import CodegenError, SimSpec, build_spec, problem_dim_name
 
 __all__ = [
@@ -40,10 +37,8 @@ __all__ = [
     "fit_to_budget",
     "plan_for",
     "prediction_from_solution",
-    "prepare",
     "render_script",
     "simulation_ties",
-    "solve_prediction",
     "sweep_work",
 ]
 
@@ -69,33 +64,6 @@ def simulation_ties(problem) -> tuple[dict[str, str], list[str]]:
                 f"(--set {scale.name}=EXPR to change)"
             )
     return overrides, notes
-
-
-def prepare(path: str, sets: dict[str, str] | None = None):
-    """Load ``path`` for simulation: (problem, settings, notes). Raises ScaleError on bad files.
-
-    Independent scales other than the input dimension are tied to it (``simulation_ties``). A tie
-    can settle an ``assume A <= B`` of the file (attention_head: L = d makes ``assume L <= d``
-    read d <= d), which then simply holds; one that contradicts it is the front end's error.
-    """
-    from scalelang.frontend import load_problem
-    from scalelang.overrides import apply_overrides
-
-    sets = dict(sets or {})
-    problem = load_problem(path, overrides=sets or None)
-    ties, notes = simulation_ties(problem)
-    if not ties:
-        return problem, sets, notes
-    tied = apply_overrides(problem, ties)
-    try:
-        scale_space(tied)
-    except ScaleError as error:
-        chosen = ", ".join(f"{name}={value}" for name, value in ties.items())
-        hint = (f"codegen tied {chosen} by default (a simulation sweeps d, every scale a power of "
-                f"it); choose other ties with --set, e.g. --set {next(iter(ties))}=d^2")
-        raise ScaleError([replace(d, hint=hint) for d in error.diagnostics],
-                         sources=error.sources) from None
-    return tied, {**sets, **ties}, notes
 
 
 def codegen(problem, prediction: Prediction, plan: SweepPlan, settings=None, notes=()) -> str:

@@ -1,6 +1,6 @@
 """The prediction a simulation tests, and the sweep plan chosen from it.
 
-Owns: reading the theory's answer (``scalelang.solve``'s JSON, or overrides given on the command
+Owns: reading the theory's answer (``scalelang.theory.solve``'s JSON, or overrides given on the command
 line) into a ``Prediction`` — the exponent of P* in the input dimension and of each specialist
 count — and turning a prediction and a budget into a ``SweepPlan`` (dimensions, P grid, seeds,
 steps). It may not run simulations or touch the front end's internals.
@@ -116,19 +116,6 @@ def prediction_from_solution(solution: dict, dim: str, layers: list[str], kappa_
         patterns=patterns,
         specialists=specialists,
     )
-
-
-def solve_prediction(problem, dim: str) -> Prediction:
-    """Ask ``scalelang.solve`` for the prediction; PredictionUnavailable if it cannot answer."""
-    try:
-        from scalelang.solve import solve  # the theory's module, built in parallel
-    except ImportError as missing:
-        raise PredictionUnavailable(
-            f"scalelang.solve is not available ({missing}); pass --predicted-exponent"
-        ) from None
-    solution = solve(problem)
-    payload = solution.to_json() if hasattr(solution, "to_json") else solution
-    return prediction_from_solution(payload, dim, [layer.name for layer in problem.layers])
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import json
 
 import jinja2
 
-from scalelang import __version__
+from scalelang.support.version import __version__
 from scalelang.codegen.plan import Prediction, SweepPlan
 from scalelang.codegen.spec import SimSpec
 

@@ -6,7 +6,7 @@ derivatives as torch expressions, and the target as a sum of products of Hermite
 It may not parse, solve or run anything; it reads ``scalelang.problem`` only.
 
 Every scale other than the input dimension and the predicted one must reduce to a monomial in the
-input dimension (``--set N=d``); ``scalelang.codegen.prepare`` ties any that do not, and says so.
+input dimension (``--set N=d``); ``scalelang.pipeline.simulation_problem`` ties any that do not, and says so.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from scalelang.diagnostics import ScaleError, format_error
+from scalelang.support.diagnostics import ScaleError, format_error
 
 
 def register(subparsers) -> None:
@@ -29,9 +29,9 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from scalelang.commands.common import missing_file, print_warnings
-    from scalelang.frontend import check_file, read_source
-    from scalelang.overrides import parse_assignments
-    from scalelang.scales import scale_space
+    from scalelang.frontend.load import check_file, read_source
+    from scalelang.frontend.overrides import parse_assignments
+    from scalelang.theory.scales import scale_space
 
     missing = [f for f in args.files if not Path(f).is_file()]
     for f in missing:

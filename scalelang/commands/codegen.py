@@ -1,7 +1,7 @@
 """``scalelang codegen FILE [--set NAME=EXPR]... -o sim.py``: write the simulation script.
 
 The script samples the posterior the file describes and sweeps d and P around the predicted P*
-(docs/simulation.md). The prediction comes from ``scalelang.solve`` unless --predicted-exponent
+(docs/simulation.md). The prediction comes from ``scalelang.theory.solve`` unless --predicted-exponent
 is given. Exit 0 on success, 1 when the file has errors or cannot be simulated, 2 on bad usage.
 """
 
@@ -51,15 +51,14 @@ def build(args):
         build_spec,
         fit_to_budget,
         plan_for,
-        prepare,
         problem_dim_name,
         render_script,
-        solve_prediction,
     )
-    from scalelang.overrides import parse_assignments
+    from scalelang.frontend.overrides import parse_assignments
+    from scalelang.pipeline import prediction as predicted, simulation_problem
 
     sets = parse_assignments(args.set)
-    problem, settings, notes = prepare(args.file, sets)
+    problem, settings, notes = simulation_problem(args.file, sets)
     print_warnings(problem)
     dim = problem_dim_name(problem)
     specialists = _specialists(args.predicted_specialists)
@@ -73,7 +72,7 @@ def build(args):
                                 specialists=specialists, source="command line")
     else:
         try:
-            prediction = solve_prediction(problem, dim)
+            prediction = predicted(problem, dim)
         except PredictionUnavailable as why:
             raise CodegenError(f"no prediction to test: {why}") from None
         if specialists:

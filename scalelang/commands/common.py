@@ -11,8 +11,8 @@ from pathlib import Path
 
 def parse_sets(items: list[str]) -> dict | None:
     """``["N=d", "a1=1"]`` -> ``{"N": "d", "a1": "1"}``; None (after a message) when malformed."""
-    from scalelang.diagnostics import ScaleError, format_error
-    from scalelang.overrides import parse_assignments
+    from scalelang.support.diagnostics import ScaleError, format_error
+    from scalelang.frontend.overrides import parse_assignments
 
     try:
         return parse_assignments(items)
@@ -23,7 +23,7 @@ def parse_sets(items: list[str]) -> dict | None:
 
 def load_or_report(path: str, overrides: dict, then=None, command: str = "scalelang", as_json: bool = False):
     """Load (and optionally process) a file; on a user error print it and return the exit code."""
-    from scalelang.frontend import load_problem
+    from scalelang.frontend.load import load_problem
 
     def load():
         problem = load_problem(Path(path), overrides=overrides)
@@ -35,8 +35,8 @@ def load_or_report(path: str, overrides: dict, then=None, command: str = "scalel
 
 def print_warnings(problem) -> None:
     """The file's warnings (``lint``) on standard error, placed and shown like errors."""
-    from scalelang.diagnostics import format_diagnostic
-    from scalelang.frontend import read_source
+    from scalelang.support.diagnostics import format_diagnostic
+    from scalelang.frontend.load import read_source
 
     if problem.warnings:
         text = read_source(problem.source_path)
@@ -98,7 +98,7 @@ def reporting(path: str, action, command: str = "scalelang", as_json: bool = Fal
     user's files are printed with their places (exit 1). One place for what every subcommand does.
     With ``as_json`` the errors also go to standard output as ``{"errors": [...]}``, so that a
     program reading the JSON learns why there is no answer."""
-    from scalelang.diagnostics import ScaleError, errors_json, format_error
+    from scalelang.support.diagnostics import ScaleError, errors_json, format_error
 
     if not Path(path).is_file():
         print(f"{command}: error: {missing_file(path)}", file=sys.stderr)

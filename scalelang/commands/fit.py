@@ -50,7 +50,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from scalelang.fit import fit_results
+    from scalelang.simulation.fit import fit_results
 
     if not Path(args.results).is_file():
         print(f"scalelang fit: error: no such file: {args.results}", file=sys.stderr)
@@ -59,7 +59,7 @@ def run(args) -> int:
            for output in (args.output, args.plot)):
         return 2
     try:
-        from scalelang.fit import LEVELS
+        from scalelang.simulation.fit import LEVELS
 
         report = fit_results(args.results, args.predicted_exponent, args.level, args.boot, args.plot,
                              levels=tuple(args.levels) if args.levels else LEVELS,

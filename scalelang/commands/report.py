@@ -27,8 +27,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from scalelang.report.output import format_of
-    from scalelang.progress import on_terminal
-    from scalelang.solve import solve
+    from scalelang.support.progress import on_terminal
+    from scalelang.pipeline import solve
 
     fmt = format_of(args.output, args.format)
     if fmt is None:

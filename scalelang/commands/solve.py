@@ -18,9 +18,9 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from scalelang.progress import on_terminal
-    from scalelang.solve import solve
-    from scalelang.summary import summary
+    from scalelang.support.progress import on_terminal
+    from scalelang.pipeline import solve
+    from scalelang.report.terminal import summary
 
     overrides = parse_sets(args.set)
     if overrides is None:

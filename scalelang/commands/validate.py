@@ -42,7 +42,7 @@ def run(args) -> int:
 
 def _validate(args) -> int:
     from scalelang.codegen import CodegenError
-    from scalelang.validate import validate
+    from scalelang.simulation.validate import validate
 
     try:
         import torch  # noqa: F401

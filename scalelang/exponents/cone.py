@@ -1,8 +1,9 @@
 """Scale invariance: solve on the slice where one coordinate is 1, answer on the whole cone.
 
 Owns ``Slice``: the choice of the coordinate to fix, and the maps between the cone (the caller's
-coordinates) and the slice (one coordinate fewer) for forms, polyhedra, programs, value functions
-and phases.
+coordinates) and the slice (one coordinate fewer) for forms, polyhedra and programs. Value
+functions and phases are lifted back to the cone where they are defined (``parametric``,
+``envelope``), with these maps.
 
 Why: when every scale form is linear (no constant part) and the domain is a cone, the leading-order
 answer is positively homogeneous: multiplying every log-scale by lambda > 0 multiplies every value,
@@ -102,45 +103,3 @@ class Slice:
         bounds = tuple(Bound(dict(b.var_exponents), self.down(b.scale_form), b.label)
                        for b in program.bounds)
         return Program(program.variables, terms, bounds, program.label)
-
-    def up_piece(self, piece):
-        from .parametric import Piece
-
-        return Piece(self.up(piece.value), self.up_polyhedron(piece.region),
-                     {k: self.up(v) for k, v in piece.optimum.items()}, piece.unique,
-                     piece.balanced, piece.binding,
-                     {k: self.up(v) for k, v in piece.term_values.items()})
-
-    def up_value_function(self, reduced, program: Program):
-        """The cone's ValueFunction of ``program`` from its solution on the slice (kept on it as
-        ``sliced``, so that ``compare`` need not map it back down)."""
-        from .parametric import ValueFunction
-
-        pieces = tuple(self.up_piece(p) for p in reduced.pieces)
-        return ValueFunction(program, self.coordinates, self.domain, pieces,
-                             tuple(self.up_polyhedron(c) for c in reduced.infeasible),
-                             self.up_polyhedron(reduced.feasible), sliced=(self, reduced))
-
-    def up_phases(self, phases, functions: dict):
-        """The cone's Phases from the slice's; ``functions`` maps each candidate key to its
-        ValueFunction on the cone (whose ``sliced`` one the slice's phases were built from)."""
-        from .envelope import Boundary, Phases, Region, lead
-
-        piece_of = {}
-        for vf in functions.values():
-            piece_of.update({id(r): p for r, p in zip(vf.sliced[1].pieces, vf.pieces)})
-        regions = tuple(Region(r.winners, self.up(r.value), self.up_polyhedron(r.region),
-                               {k: piece_of[id(p)] for k, p in r.pieces.items()})
-                        for r in phases.regions)
-        boundaries = []
-        for bd in phases.boundaries:
-            form = self.up(bd.form)
-            normal = lead(form, self.coordinates[1:])
-            name = form.names[0]
-            flipped = normal.coeff(name) * form.coeff(name) < 0  # scaled by a negative number
-            boundaries.append(Boundary(bd.b, bd.a, normal) if flipped else
-                              Boundary(bd.a, bd.b, normal))
-        kept = {k: functions[k] for k in phases.candidates}
-        return Phases(self.coordinates, self.domain, regions, tuple(boundaries),
-                      tuple(self.up_polyhedron(c) for c in phases.infeasible), kept,
-                      phases.pruned, phases.stats)

@@ -40,7 +40,7 @@ from typing import Callable, Hashable, Mapping, NamedTuple, Sequence
 from .affine import Affine, frac, Q
 from .cone import Slice
 from .errors import EngineError
-from .parametric import ValueFunction, solve_relaxed
+from .parametric import ValueFunction, lift_value_function, solve_relaxed
 from .polyhedron import Polyhedron, domain_polyhedron, merge_convex
 from .simplex import maximize
 
@@ -138,7 +138,7 @@ def compare(candidates: Sequence, coordinates, domain, *, prune: bool = True,
     if cut is not None and all(cut.matches(vf.sliced and vf.sliced[0]) for _, vf in candidates):
         reduced = [(key, vf.sliced[1]) for key, vf in candidates]
         phases = _compare(reduced, cut.reduced, cut.reduced_domain, prune, boundaries)
-        return cut.up_phases(phases, dict(candidates))
+        return _lift_phases(cut, phases, dict(candidates))
     return _compare(candidates, coordinates, dom, prune, boundaries)
 
 
@@ -242,8 +242,8 @@ def _branch_and_bound(choices, program_of, coordinates, dom, cut) -> Phases:
     phases = _finish(coordinates, dom, state["cells"], state["kept"], state["pruned"], rank, stats)
     if cut is None:
         return phases
-    functions = {k: cut.up_value_function(vf, programs[k]) for k, vf in state["kept"].items()}
-    return cut.up_phases(phases, functions)
+    functions = {k: lift_value_function(cut, vf, programs[k]) for k, vf in state["kept"].items()}
+    return _lift_phases(cut, phases, functions)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -486,3 +486,26 @@ def _share_facet(A: Polyhedron, B: Polyhedron, form: Affine) -> bool:
     rows.append(([ZERO] * q + [Q(-1)], Q(1)))
     res = maximize([ZERO] * q + [Q(1)], rows)
     return res.status == "optimal" and res.value > 0
+
+
+def _lift_phases(cut: Slice, phases: Phases, functions: dict) -> Phases:
+    """The cone's Phases from those found on the slice ``cut``; ``functions`` maps each candidate
+    key to its ValueFunction on the cone (whose ``sliced`` one the slice's phases were built from)."""
+    piece_of = {}
+    for vf in functions.values():
+        piece_of.update({id(r): p for r, p in zip(vf.sliced[1].pieces, vf.pieces)})
+    regions = tuple(Region(r.winners, cut.up(r.value), cut.up_polyhedron(r.region),
+                           {k: piece_of[id(p)] for k, p in r.pieces.items()})
+                    for r in phases.regions)
+    boundaries = []
+    for bd in phases.boundaries:
+        form = cut.up(bd.form)
+        normal = lead(form, cut.coordinates[1:])
+        name = form.names[0]
+        flipped = normal.coeff(name) * form.coeff(name) < 0  # scaled by a negative number
+        boundaries.append(Boundary(bd.b, bd.a, normal) if flipped else
+                          Boundary(bd.a, bd.b, normal))
+    kept = {k: functions[k] for k in phases.candidates}
+    return Phases(cut.coordinates, cut.domain, regions, tuple(boundaries),
+                  tuple(cut.up_polyhedron(c) for c in phases.infeasible), kept,
+                  phases.pruned, phases.stats)

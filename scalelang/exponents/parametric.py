@@ -112,6 +112,22 @@ class ValueFunction:
 # compiled form of a program: the dual LP and the primal solution of a basis
 
 
+def lift_value_function(cut: Slice, reduced: "ValueFunction", program: Program) -> "ValueFunction":
+    """The cone's ValueFunction of ``program`` from its solution on the slice ``cut`` (kept on it
+    as ``sliced``, so that ``compare`` need not map it back down)."""
+    pieces = tuple(_lift_piece(cut, p) for p in reduced.pieces)
+    return ValueFunction(program, cut.coordinates, cut.domain, pieces,
+                         tuple(cut.up_polyhedron(c) for c in reduced.infeasible),
+                         cut.up_polyhedron(reduced.feasible), sliced=(cut, reduced))
+
+
+def _lift_piece(cut: Slice, piece: Piece) -> Piece:
+    return Piece(cut.up(piece.value), cut.up_polyhedron(piece.region),
+                 {k: cut.up(v) for k, v in piece.optimum.items()}, piece.unique,
+                 piece.balanced, piece.binding,
+                 {k: cut.up(v) for k, v in piece.term_values.items()})
+
+
 class _Compiled:
     """The dual standard-form LP of a program, and how to read a basis back in primal terms."""
 
@@ -262,7 +278,7 @@ def _solve(program, coordinates, domain, strict) -> ValueFunction | None:
     cut = Slice.find(coordinates, dom, [item.scale_form for item in program.terms + program.bounds])
     if cut is not None:
         reduced = _solve_on(cut.down_program(program), cut.reduced, cut.reduced_domain, strict)
-        return None if reduced is None else cut.up_value_function(reduced, program)
+        return None if reduced is None else lift_value_function(cut, reduced, program)
     return _solve_on(program, coordinates, dom, strict)
 
 

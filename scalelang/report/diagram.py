@@ -20,7 +20,7 @@ from fractions import Fraction
 import sympy
 
 from scalelang.exponents import Affine
-from scalelang.report import mathfmt as mf
+from scalelang.algebra import notation as mf
 from scalelang.report.model import mechanism, short, slug
 from scalelang.report.plane import Plane, area, centroid, plane_of
 

@@ -16,8 +16,8 @@ import re
 
 import sympy
 
-from scalelang.report import mathfmt as mf
-from scalelang.report.mathfmt import Node
+from scalelang.algebra import notation as mf
+from scalelang.algebra.notation import Node
 
 
 # ---- small helpers -------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ Owns only the notebook view; the content comes from ``model`` and ``diagram`` li
 
 from __future__ import annotations
 
-from scalelang.report import mathfmt as mf
+from scalelang.algebra import notation as mf
 from scalelang.report.model import build
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from scalelang.report import mathfmt as mf
+from scalelang.algebra import notation as mf
 from scalelang.report.diagram import draw, figure_of
 from scalelang.report.model import build
 
@@ -130,7 +130,7 @@ def render(solution, fmt: str, stem: str | Path | None = None, overrides: dict |
                 stem.parent.mkdir(parents=True, exist_ok=True)
                 draw(solution, figure, (FIGURE_SUFFIX[fmt],), stem=str(figure_stem))
     template = _environment(fmt).get_template(TEMPLATES[fmt])
-    from scalelang import __version__
+    from scalelang.support.version import __version__
 
     return template.render(r=report, figure=figure, no_figure=why, figure_name=figure_name,
                            version=__version__, unicode_greek=mf.UNICODE_GREEK_TEX)

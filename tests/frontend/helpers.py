@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scalelang.diagnostics import ScaleError
-from scalelang.frontend import load_problem
+from scalelang.support.diagnostics import ScaleError
+from scalelang.frontend.load import load_problem
 
 BASE = """\
 problem t

@@ -4,8 +4,10 @@ from pathlib import Path
 
 import sympy
 
-from scalelang import ast, printer
-from scalelang.syntax import parse
+from scalelang.frontend import ast
+
+from scalelang.frontend import printer
+from scalelang.frontend.syntax import parse
 from .helpers import errors, load, one_error
 
 ROOT = Path(__file__).resolve().parents[2]

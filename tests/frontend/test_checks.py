@@ -3,7 +3,7 @@
 import pytest
 import sympy
 
-from scalelang.diagnostics import ScaleError
+from scalelang.support.diagnostics import ScaleError
 
 from .helpers import BASE, errors, load, one_error, replace_line
 
@@ -311,8 +311,8 @@ def test_a_width_below_one_is_an_error(width, error):
     layer (d^-1 was solved as if it made sense); N/d passes once an assumption keeps N >= d.
     Like the other questions about the scales, it is asked when the scale space is built (by
     check and solve alike)."""
-    from scalelang.diagnostics import ScaleError
-    from scalelang.scales import scale_space
+    from scalelang.support.diagnostics import ScaleError
+    from scalelang.theory.scales import scale_space
 
     text = replace_line(8, f"layer h = erf(W x) width {width} prior W ~ normal(0, 1/d)")
     if error is None:
@@ -330,7 +330,7 @@ def test_a_width_below_one_is_an_error(width, error):
 def test_an_undeclared_name_in_an_exponent_is_taken_for_a_free_exponent():
     """`width d^nu` means a width that grows with d at a free exponent: the hint says how to write
     that (a scale defined with it), not `scale nu`."""
-    from scalelang.diagnostics import ScaleError
+    from scalelang.support.diagnostics import ScaleError
 
     with pytest.raises(ScaleError) as raised:
         load(replace_line(8, "layer h = erf(W x) width d^nu prior W ~ normal(0, 1/d)"))
@@ -341,7 +341,7 @@ def test_an_undeclared_name_in_an_exponent_is_taken_for_a_free_exponent():
 
 def test_the_predicted_scale_cannot_be_defined():
     """`scale P = d^2` with `predict P` was solved as if the definition were not there."""
-    from scalelang.diagnostics import ScaleError
+    from scalelang.support.diagnostics import ScaleError
 
     with pytest.raises(ScaleError) as raised:
         load(replace_line(3, "scale P = d^2"))
@@ -351,7 +351,7 @@ def test_the_predicted_scale_cannot_be_defined():
 
 
 def test_importing_a_stdlib_module_again_is_harmless():
-    from scalelang.resources import stdlib_path
+    from scalelang.support.resources import stdlib_path
 
     load(f'import "{stdlib_path("activations")}"\n' + BASE)
 

@@ -112,8 +112,8 @@ def test_characters_pasted_from_mathematics_get_a_hint(tmp_path, capsys):
 
 
 def test_a_long_line_is_shown_around_the_error_only():
-    from scalelang.diagnostics import Diagnostic, format_diagnostic
-    from scalelang.span import Span
+    from scalelang.support.diagnostics import Diagnostic, format_diagnostic
+    from scalelang.support.span import Span
 
     line = "a + " * 200 + "Q" + " + a" * 200
     column = line.index("Q") + 1

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scalelang.frontend import load_problem
-from scalelang.syntax import parse
+from scalelang.frontend.load import load_problem
+from scalelang.frontend.syntax import parse
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "language.md").read_text()

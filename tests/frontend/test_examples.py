@@ -5,9 +5,11 @@ from pathlib import Path
 import pytest
 import sympy
 
-from scalelang import ast, printer
-from scalelang.frontend import check_file, load_problem
-from scalelang.syntax import parse
+from scalelang.frontend import ast
+
+from scalelang.frontend import printer
+from scalelang.frontend.load import check_file, load_problem
+from scalelang.frontend.syntax import parse
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.scale"))

@@ -6,7 +6,7 @@ import pytest
 
 import scalelang
 from scalelang.cli import main
-from scalelang.diagnostics import ScaleWarning
+from scalelang.support.diagnostics import ScaleWarning
 
 from .helpers import BASE, load, replace_line
 

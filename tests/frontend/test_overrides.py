@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 import sympy
 
-from scalelang.diagnostics import ScaleError
-from scalelang.frontend import load_problem
-from scalelang.overrides import parse_assignments
+from scalelang.support.diagnostics import ScaleError
+from scalelang.frontend.load import load_problem
+from scalelang.frontend.overrides import parse_assignments
 
 ROOT = Path(__file__).resolve().parents[2]
 PROP = ROOT / "examples" / "fcn3_he3_proportional.scale"

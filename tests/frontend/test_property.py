@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scalelang.diagnostics import ScaleError, format_error
-from scalelang.frontend import check_file
+from scalelang.support.diagnostics import ScaleError, format_error
+from scalelang.frontend.load import check_file
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = [p.read_text() for p in sorted((ROOT / "examples").glob("*.scale"))]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from scalelang.diagnostics import ScaleError, format_diagnostic
-from scalelang.syntax import parse
+from scalelang.support.diagnostics import ScaleError, format_diagnostic
+from scalelang.frontend.syntax import parse
 
 from .helpers import BASE, errors, replace_line
 
@@ -120,6 +120,6 @@ def test_a_pattern_block_left_open_at_the_end_of_the_file():
 
 
 def test_a_byte_order_mark_is_not_content():
-    from scalelang.frontend import load_problem
+    from scalelang.frontend.load import load_problem
 
     assert load_problem("t.scale", text="\ufeff" + BASE).name == "t"

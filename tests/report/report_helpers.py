@@ -22,8 +22,8 @@ def example_names() -> list[str]:
 @functools.lru_cache(maxsize=None)
 def solved(name: str, overrides: tuple = ()):
     """The solution of examples/<name>.scale (overrides as (("N", "d"), ...)), once per session."""
-    from scalelang.frontend import load_problem
-    from scalelang.solve import solve
+    from scalelang.frontend.load import load_problem
+    from scalelang.pipeline import solve
 
     return solve(load_problem(EXAMPLES / f"{name}.scale", overrides=dict(overrides)))
 

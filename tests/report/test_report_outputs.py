@@ -9,7 +9,7 @@ from fractions import Fraction as F
 import pytest
 
 from scalelang.cli import main
-from scalelang.report import mathfmt as mf
+from scalelang.algebra import notation as mf
 from scalelang.report import render
 from scalelang.report.model import parameterization
 
@@ -119,7 +119,7 @@ def test_notebook_views():
 
 
 def test_parameterization_named():
-    from scalelang.frontend import load_problem
+    from scalelang.frontend.load import load_problem
 
     standard = parameterization(solved("fcn3_he3").problem)
     assert standard["name"] == "standard"
@@ -162,7 +162,7 @@ def test_caveats_typeset_their_mathematics():
     import sympy
 
     from scalelang.report.model import _caveat
-    from scalelang.solve import Caveat
+    from scalelang.theory.solve import Caveat
 
     d, N = sympy.symbols("d N", positive=True)
     caveat = Caveat("h=gfl (P* ~ ", (N * d) ** sympy.Rational(3, 4), ") where ", sympy.Lt(N, d))

@@ -11,7 +11,7 @@ import sympy
 
 from scalelang.codegen import Prediction, build_spec, plan_for, render_script
 from scalelang.problem import Activation, Layer, Problem, Readout, Scale, TargetTerm, Teacher
-from scalelang.span import UNKNOWN
+from scalelang.support.span import UNKNOWN
 
 Z = sympy.Symbol("z", real=True)
 ACTIVATIONS = {

@@ -68,8 +68,8 @@ def test_a_noise_that_scales_is_counted_once():
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_example_script_runs_a_smoke_configuration(example, tmp_path):
     pytest.importorskip("torch")
-    frontend = pytest.importorskip("scalelang.frontend")
-    from scalelang.diagnostics import ScaleError
+    frontend = pytest.importorskip("scalelang.frontend.load")
+    from scalelang.support.diagnostics import ScaleError
 
     try:
         frontend.load_problem(str(example))
@@ -97,8 +97,8 @@ def test_example_script_runs_a_smoke_configuration(example, tmp_path):
 
 
 def test_ties_fill_in_free_widths_and_exponents():
-    pytest.importorskip("scalelang.frontend")
-    from scalelang.frontend import load_problem
+    pytest.importorskip("scalelang.frontend.load")
+    from scalelang.frontend.load import load_problem
 
     base = load_problem(str(next(p for p in EXAMPLES if p.stem == "fcn3_he3_proportional")))
     ties, notes = simulation_ties(base)
@@ -111,14 +111,15 @@ def test_a_budget_is_a_cost_not_a_grid():
     """The small budget was sized on fcn2_he3 (N = d, P* ~ 64 d): it keeps its dims there, while
     attention_head (P* ~ d^2, d tokens of dimension d) gets dims halved until it costs about as
     much, in factor-2 steps the exponent fit needs."""
-    from scalelang.codegen import build_spec, fit_to_budget, plan_for, prepare, solve_prediction, sweep_work
+    from scalelang.codegen import build_spec, fit_to_budget, plan_for, sweep_work
+    from scalelang import pipeline
 
     root = Path(__file__).resolve().parents[2] / "examples"
     small = plan_for("small")
     results = {}
     for name, sets in (("fcn2_he3", {"N": "d"}), ("attention_head", {})):
-        problem, settings, notes = prepare(str(root / f"{name}.scale"), sets)
-        spec, prediction = build_spec(problem, settings=settings), solve_prediction(problem, "d")
+        problem, settings, notes = pipeline.simulation_problem(str(root / f"{name}.scale"), sets)
+        spec, prediction = build_spec(problem, settings=settings), pipeline.prediction(problem, "d")
         results[name] = (fit_to_budget(small, spec, prediction), spec, prediction)
     (plan, note), _, _ = results["fcn2_he3"]
     assert plan.dims == small.dims and note is None
@@ -129,15 +130,15 @@ def test_a_budget_is_a_cost_not_a_grid():
 
 
 def test_a_default_tie_that_breaks_an_assumption_says_how_to_choose_another(tmp_path):
-    from scalelang.codegen import prepare
-    from scalelang.diagnostics import ScaleError
+    from scalelang import pipeline
+    from scalelang.support.diagnostics import ScaleError
 
     root = Path(__file__).resolve().parents[2]
     text = (root / "examples" / "fcn2_he3.scale").read_text().replace("predict P", "assume d^2 <= N\npredict P")
     path = tmp_path / "assumed.scale"
     path.write_text(text)
     with pytest.raises(ScaleError) as error:
-        prepare(str(path))
+        pipeline.simulation_problem(str(path))
     [diagnostic] = error.value.diagnostics
     assert "codegen tied N=d by default" in diagnostic.hint and "--set N=" in diagnostic.hint
-    assert prepare(str(path), {"N": "d^2"})[1] == {"N": "d^2"}
+    assert pipeline.simulation_problem(str(path), {"N": "d^2"})[1] == {"N": "d^2"}

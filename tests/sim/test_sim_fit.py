@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from scalelang.fit import crossing, fit_exponent, fit_results
+from scalelang.simulation.fit import crossing, fit_exponent, fit_results
 
 
 def synthetic(rng, exponent, dims=(8, 16, 32, 64), ratios=(0.25, 0.5, 1, 2, 4, 8), seeds=5, noise=0.08):
@@ -74,7 +74,7 @@ def test_fit_results_reads_a_results_file(tmp_path):
 
 
 def test_multi_level_estimator_recovers_the_exponent_and_uses_only_levels_every_d_crosses():
-    from scalelang.fit import LEVELS
+    from scalelang.simulation.fit import LEVELS
 
     rng = np.random.default_rng(3)
     estimates, covered = [], 0

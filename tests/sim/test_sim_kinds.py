@@ -9,14 +9,15 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from sim_helpers import load_script  # noqa: E402
-from scalelang.codegen import codegen, plan_for, prepare, solve_prediction  # noqa: E402
+from scalelang.codegen import codegen, plan_for  # noqa: E402
+from scalelang import pipeline  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _module(example, tmp_path, sets=None):
-    problem, settings, notes = prepare(str(ROOT / "examples" / f"{example}.scale"), sets or {})
-    text = codegen(problem, solve_prediction(problem, "d"), plan_for("smoke"), settings, notes)
+    problem, settings, notes = pipeline.simulation_problem(str(ROOT / "examples" / f"{example}.scale"), sets or {})
+    text = codegen(problem, pipeline.prediction(problem, "d"), plan_for("smoke"), settings, notes)
     return load_script(text, tmp_path / f"{example}_sim.py"), text
 
 
@@ -89,8 +90,8 @@ def test_aligned_attention_starts_at_the_prior_norm(variance, tmp_path):
     text = (ROOT / "examples" / "attention_head.scale").read_text()
     path = tmp_path / "head.scale"
     path.write_text(text.replace("prior W ~ normal(0, 1/d^2)", f"prior W ~ normal(0, {variance})"))
-    problem, settings, notes = prepare(str(path), {})
-    sim = load_script(codegen(problem, solve_prediction(problem, "d"), plan_for("smoke"), settings,
+    problem, settings, notes = pipeline.simulation_problem(str(path), {})
+    sim = load_script(codegen(problem, pipeline.prediction(problem, "d"), plan_for("smoke"), settings,
                               notes), tmp_path / "head_sim.py")
     d = 16
     teachers = sim.make_teachers(d, 0)

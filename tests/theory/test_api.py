@@ -6,7 +6,7 @@ import pytest
 import sympy
 
 import scalelang
-from scalelang.diagnostics import ScaleError
+from scalelang.support.diagnostics import ScaleError
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fcn2_he3.scale"
 

@@ -31,7 +31,7 @@ def test_cnn_with_channels_and_patches_as_scales():
 
 def test_conv_must_read_the_input():
     text = (EXAMPLES / "cnn_patches.scale").read_text().replace("erf(W x)", "erf(W y)")
-    from scalelang.diagnostics import ScaleError
+    from scalelang.support.diagnostics import ScaleError
     import pytest
 
     with pytest.raises(ScaleError) as error:
@@ -51,7 +51,7 @@ def test_assume_restricts_the_domain_to_one_phase():
 
 def test_assumption_about_the_predicted_scale_is_an_error():
     import pytest
-    from scalelang.diagnostics import ScaleError
+    from scalelang.support.diagnostics import ScaleError
 
     text = (EXAMPLES / "fcn2_he3.scale").read_text().replace("predict P", "assume P <= d\npredict P")
     with pytest.raises(ScaleError) as error:

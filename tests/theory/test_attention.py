@@ -13,8 +13,8 @@ from fractions import Fraction
 from pathlib import Path
 
 from scalelang.api import load
-from scalelang.kernels import Algebra, hadamard, logit_kernel, token_kernel
-from scalelang.monomial import Mono
+from scalelang.theory.kernels import Algebra, hadamard, logit_kernel, token_kernel
+from scalelang.algebra.monomial import Mono
 from conftest import assignment, solve_text
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "attention_head.scale"

@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pytest
 
-from scalelang.diagnostics import ScaleError
+from scalelang.support.diagnostics import ScaleError
 from conftest import assignment, solve_text, three_layer, two_layer
 
 ACTIVATIONS = {
@@ -149,7 +149,7 @@ def test_a_biased_specialist_carries_the_degrees_of_the_powers_of_its_feature(ac
     those of He_k^j over those j (a review found every degree up to p k claimed)."""
     import sympy
 
-    from scalelang.hermite import Z, biased_content
+    from scalelang.algebra.hermite import Z, biased_content
 
     expr = sympy.sympify(activation, locals={"z": Z})
     assert biased_content(expr, degree, 6) == carried

@@ -10,7 +10,7 @@ from fractions import Fraction
 import pytest
 import sympy
 
-from scalelang.hermite import Z, homogeneity_degree
+from scalelang.algebra.hermite import Z, homogeneity_degree
 
 
 @pytest.mark.parametrize("expr, degree", [
@@ -31,7 +31,7 @@ def test_other_activations_are_not(expr):
 def test_activation_facts_read_back_from_the_disk_cache_unchanged(expr):
     """Homogeneity and realness are kept on disk between runs: what a later run reads back must
     be the very answer computed (the same number and type, and None kept as None)."""
-    from scalelang.check import _not_real_at
+    from scalelang.frontend.check import _not_real_at
 
     computed = homogeneity_degree(expr), _not_real_at(expr)
     homogeneity_degree.cache_clear()  # the next call reads the disk cache, not this process's
@@ -40,7 +40,7 @@ def test_activation_facts_read_back_from_the_disk_cache_unchanged(expr):
 
 
 def test_remembered_computes_once_and_keeps_none(tmp_path, monkeypatch):
-    from scalelang import cache
+    from scalelang.support import cache
 
     monkeypatch.setenv("SCALELANG_CACHE", str(tmp_path))
     calls = []
@@ -51,7 +51,7 @@ def test_remembered_computes_once_and_keeps_none(tmp_path, monkeypatch):
 
 def test_monomials_refuse_float_exponents():
     """Exponents are exact: a float (Python's or sympy's) is refused, rationals are kept."""
-    from scalelang.monomial import Mono
+    from scalelang.algebra.monomial import Mono
 
     for bad in (0.5, sympy.Float(0.5)):
         with pytest.raises(TypeError):
@@ -64,8 +64,8 @@ def test_route_dominance_is_the_documented_rule():
     non-positive powers of names known to be >= 1; checked against a direct reading of the rule."""
     import random
 
-    from scalelang.kernels import _at_most, _small_products, _split
-    from scalelang.monomial import Mono
+    from scalelang.theory.kernels import _at_most, _small_products, _split
+    from scalelang.algebra.monomial import Mono
 
     def direct(ratio, at_least_one, generators):
         free, bounded = _split(ratio, at_least_one)

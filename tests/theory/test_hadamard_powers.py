@@ -11,8 +11,8 @@ from itertools import combinations_with_replacement
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scalelang.kernels import BULK, Algebra, _multiset_support, hadamard_powers
-from scalelang.monomial import ONE, Mono
+from scalelang.theory.kernels import BULK, Algebra, _multiset_support, hadamard_powers
+from scalelang.algebra.monomial import ONE, Mono
 
 
 def oracle(algebra, spectrum, highest):

@@ -23,7 +23,7 @@ def test_each_piece_and_phase_says_what_it_locks_onto():
 
 
 def test_the_text_answer_names_the_locked_feature():
-    from scalelang.summary import summary
+    from scalelang.report.terminal import summary
 
     text = summary(solve_text(three_layer(activation="x^3", target="He1(w . x) + He3(w . x)",
                                           h1="gp", h2="gp | mag")))

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from scalelang.api import load
-from scalelang.diagnostics import ScaleError
+from scalelang.support.diagnostics import ScaleError
 
 ROOT = Path(__file__).resolve().parents[2]
 FCN2 = "".join(line for line in (ROOT / "examples" / "fcn2_he3.scale").read_text().splitlines(True)

@@ -16,9 +16,9 @@ import pytest
 
 from scalelang import exponents as engine
 from scalelang.api import load
-from scalelang.lower import lower
-from scalelang.scales import scale_space
-from scalelang.solve import _Solver, _shown_pieces
+from scalelang.theory.lower import lower
+from scalelang.theory.scales import scale_space
+from scalelang.theory.solve import _Solver, _shown_pieces
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,7 +42,7 @@ def holds(program, piece, value, point) -> bool:
 def test_reported_optima_hold_on_their_regions(name):
     problem = load(ROOT / "examples" / f"{name}.scale").problem
     space = scale_space(problem)
-    solver = _Solver(problem, space, lower(problem))
+    solver = _Solver(problem, space, lower(problem, space))
     points = grid(space.coordinates, space.unit)
     checked = 0
     for assignment in solver.lowered.assignments:

@@ -29,7 +29,7 @@ def test_wider_readout_variance_helps_lazy_learning():
 
 def test_the_predicted_scale_may_not_set_a_width():
     import pytest
-    from scalelang.diagnostics import ScaleError
+    from scalelang.support.diagnostics import ScaleError
 
     text = two_layer().replace("width N", "width P")
     with pytest.raises(ScaleError) as error:
@@ -44,7 +44,7 @@ def test_magnetization_needs_a_linear_response():
     """abs is even: its outputs have no degree-1 Hermite coefficient, so a layer-wide mean along
     w.x changes nothing linear and cannot carry He1; nor can the even lazy kernel."""
     import pytest
-    from scalelang.diagnostics import ScaleError
+    from scalelang.support.diagnostics import ScaleError
 
     with pytest.raises(ScaleError, match="He1"):
         solve_text(two_layer(activation="abs", target="He1(w . x)", patterns="gp | mag"))

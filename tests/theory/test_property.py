@@ -10,7 +10,7 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from scalelang.api import load
-from scalelang.diagnostics import ScaleError
+from scalelang.support.diagnostics import ScaleError
 
 from conftest import two_layer
 

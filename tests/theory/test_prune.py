@@ -10,8 +10,8 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scalelang.kernels import Algebra, prune
-from scalelang.monomial import Mono
+from scalelang.theory.kernels import Algebra, prune
+from scalelang.algebra.monomial import Mono
 
 NAMES = ("d", "N", "M", "D", "beta")  # beta is the one name not known to be >= 1
 EXPONENTS = st.sampled_from([Fraction(k, q) for q in (1, 2, 3, 7) for k in range(-6, 7)])

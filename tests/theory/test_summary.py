@@ -2,7 +2,7 @@
 
 from conftest import solve_text, two_layer
 
-from scalelang.summary import summary
+from scalelang.report.terminal import summary
 
 
 def test_the_headline_energy_comes_with_its_region():
@@ -44,7 +44,7 @@ def test_a_tied_runner_up_lists_every_assignment_in_the_tie():
 def test_text_answers_are_written_as_a_theorist_writes_them():
     """The terminal answer groups monomials as the reports do (sympy's own strings stay in the
     JSON): a common root, kappa in front, ^ for powers, = for a boundary."""
-    from scalelang.summary import pretty
+    from scalelang.report.terminal import pretty
 
     order = ("d", "N1", "N2")
     assert pretty("N1**(1/3)*N2**(1/3)*d**(1/3)*kappa", order) == "kappa (d N1 N2)^(1/3)"
@@ -65,7 +65,7 @@ def test_a_noise_named_otherwise_is_said_to_be_kappa():
 def test_the_quick_printer_agrees_with_sympy_s(monkeypatch):
     """summary.pretty prints monomials and relations between them without sympy; the text must
     be the one the sympy path gives (the path for everything else), names of any script too."""
-    from scalelang import summary as s
+    from scalelang.report import terminal as s
 
     texts = ("N1**(1/3)*N2**(1/3)*d**(1/3)", "sqrt(N2)*sqrt(d)*kappa", "d**3*kappa**2",
              "N2/d**2", "N1 >= sqrt(N2)*d", "Eq(N2, d**5)", "1", "kappa", "sqrt(kappa)*d",

@@ -11,7 +11,7 @@ variance behaves like z + z^3 + z^5 + ... with each power weighted by its own de
 import sympy
 
 from conftest import assignment, solve_text, three_layer, two_layer
-from scalelang.hermite import Z, graded
+from scalelang.algebra.hermite import Z, graded
 
 
 def test_erf_at_vanishing_variance_acts_as_its_taylor_series():

@@ -15,12 +15,11 @@ from fractions import Fraction
 
 import sympy
 
-from scalelang.diagnostics import Diagnostic, ScaleError
+from scalelang.support.diagnostics import Diagnostic, ScaleError
 from scalelang.exponents import Affine, Polyhedron
-from scalelang.expressions import show
-from scalelang.monomial import Mono, mono_from_sympy
-from scalelang.overrides import PATH as OVERRIDES
-from scalelang.problem import Problem
+from scalelang.algebra.notation import show
+from scalelang.algebra.monomial import Mono, mono_from_sympy
+from scalelang.problem import OVERRIDES, Problem
 
 
 @dataclass(frozen=True)

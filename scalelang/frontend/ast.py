@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from scalelang.span import UNKNOWN, Span
+from scalelang.support.span import UNKNOWN, Span
 
 
 def _span() -> Span:

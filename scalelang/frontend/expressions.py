@@ -13,9 +13,10 @@ from collections.abc import Callable
 
 import sympy
 
-from scalelang import ast
-from scalelang.diagnostics import Diagnostic
-from scalelang.span import Span
+from scalelang.algebra.notation import show
+from scalelang.frontend import ast
+from scalelang.support.diagnostics import Diagnostic
+from scalelang.support.span import Span
 
 Z = sympy.Symbol("z", real=True)
 WIDTH = sympy.Symbol("width", positive=True)
@@ -235,7 +236,3 @@ def degree_bound(expr: sympy.Expr) -> int:
     if expr.is_Pow and expr.exp.is_Integer and expr.exp > 0:
         return int(expr.exp) * degree_bound(expr.base)
     return 0
-
-
-def show(value: sympy.Expr) -> str:
-    return str(value).replace("**", "^")

@@ -21,7 +21,7 @@ from functools import cached_property
 
 import sympy
 
-from scalelang.hermite import (
+from scalelang.algebra.hermite import (
     Graded,
     biased_content,
     graded,
@@ -29,7 +29,7 @@ from scalelang.hermite import (
     homogeneity_degree,
     lazy_content,
 )
-from scalelang.kernels import (
+from scalelang.theory.kernels import (
     Algebra,
     Feature,
     Kernel,
@@ -45,8 +45,9 @@ from scalelang.kernels import (
     output_variance,
     token_kernel,
 )
-from scalelang.monomial import ONE, Mono, mono_from_sympy, posynomial_from_sympy
+from scalelang.algebra.monomial import ONE, Mono, mono_from_sympy, posynomial_from_sympy
 from scalelang.problem import Layer, Pattern, Problem
+from scalelang.theory.scales import ScaleSpace
 
 WIDTH = "width"
 NORM = "norm"
@@ -96,9 +97,10 @@ class Lowered:
     input_variances: tuple  # (layer name, q_l as a Mono, regime): _Context._regimes
 
 
-def lower(problem: Problem) -> Lowered:
-    """Every assignment the ``patterns`` lines allow, with its candidate energies."""
-    context = _Context(problem)
+def lower(problem: Problem, space: ScaleSpace) -> Lowered:
+    """Every assignment the ``patterns`` lines allow, with its candidate energies (``space``:
+    the problem's scales, which decide where each layer's pre-activation variance is small)."""
+    context = _Context(problem, space)
     layers = problem.layers
     assignments = []
 
@@ -120,8 +122,9 @@ def lower(problem: Problem) -> Lowered:
 class _Context:
     """Per-problem facts the walk needs: monomials of widths and priors, the feature algebra."""
 
-    def __init__(self, problem: Problem):
+    def __init__(self, problem: Problem, space: ScaleSpace):
         self.problem = problem
+        self._space = space
         self._lazy_maps: dict = {}
         self._carried_sets: dict = {}
         ignore = set(getattr(problem, "constants", {}) or {})
@@ -178,11 +181,6 @@ class _Context:
             out[layer.name] = (variance, regime)
             variance = self._next_scale(index) * output_variance(variance, response)
         return out
-
-    @cached_property
-    def _space(self):
-        from scalelang.scales import scale_space
-        return scale_space(self.problem)
 
     def _response(self, layer: Layer, constant: bool) -> tuple:
         """``(response, content, powers)`` of a layer whose input kernel has (``constant``) or

@@ -1,4 +1,4 @@
-"""Parsing: .scale text to the AST of ``scalelang.ast``, with positions and plain-language errors.
+"""Parsing: .scale text to the AST of ``scalelang.frontend.ast``, with positions and plain-language errors.
 
 Owns the lark parser (built once from grammar/scale.lark, LALR with positions propagated), the
 transformer that builds AST nodes, and the translation of lark's exceptions into ``Diagnostic``s.
@@ -16,10 +16,10 @@ from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.lexer import PatternStr
 
-from scalelang import ast
-from scalelang.diagnostics import Diagnostic, ScaleError
-from scalelang.resources import grammar_text
-from scalelang.span import Span
+from scalelang.frontend import ast
+from scalelang.support.diagnostics import Diagnostic, ScaleError
+from scalelang.support.resources import grammar_text
+from scalelang.support.span import Span
 
 STATEMENT_KEYWORDS = (
     "problem", "import", "scale", "constant", "noise", "input", "teacher", "target", "layer", "conv",

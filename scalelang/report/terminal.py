@@ -10,12 +10,7 @@ import ast
 from fractions import Fraction
 from functools import lru_cache
 
-
-def mechanism(patterns: dict, locked: dict | None = None) -> str:
-    """``h1=gp, h2=spec``; with ``locked``, each departing layer says its feature:
-    ``h1=gp, h2=spec on He1(w . x)``."""
-    locked = locked or {}
-    return ", ".join(f"{layer}={locked.get(layer, pattern)}" for layer, pattern in patterns.items())
+from scalelang.theory.solve import mechanism
 
 
 @lru_cache(maxsize=4096)
@@ -28,7 +23,7 @@ def pretty(text: str, order: tuple = ()) -> str:
 
     import sympy
 
-    from scalelang.report import mathfmt
+    from scalelang.algebra import notation as mathfmt
 
     # Python's parser folds names (NFKC: a scale ℓ would read l): other names than ASCII ones
     # are parsed under stand-ins and printed under their own.
@@ -64,7 +59,7 @@ def _pretty_monomials(text: str, order: tuple, own: dict) -> str | None:
     relation between two (most of a large answer's lines): building sympy objects only to print
     them again cost more than the solve. None for anything else (``pretty`` then asks sympy).
     ``own``: the names the parsed text's stand-ins stand for."""
-    from scalelang.report import mathfmt
+    from scalelang.algebra import notation as mathfmt
 
     try:
         tree = ast.parse(text, mode="eval").body

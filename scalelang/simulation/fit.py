@@ -286,7 +286,7 @@ class FitReport:
             lines += ["To bracket the crossings, run the script again on the same results file with "
                       f"`--ratios {' '.join(f'{r:g}' for r in advice)}`, then fit again.", ""]
         lines += ["Exponent: mean over the alignment levels crossed at every d of the slope of log P_level "
-                  "against log d (scalelang/fit.py, LEVELS); the slope of the crossings of 1/2 alone is "
+                  "against log d (scalelang/simulation/fit.py, LEVELS); the slope of the crossings of 1/2 alone is "
                   "beside it.", ""]
         lines += ["| curve | exponent in d | 95% CI | predicted | consistent | within 0.35 | levels used | "
                   "slope of P_1/2 | crossings P_1/2(d) |",

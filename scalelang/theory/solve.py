@@ -16,13 +16,20 @@ import sympy
 
 from scalelang import exponents as engine
 from scalelang.exponents import Affine
-from scalelang.hermite import hermite_content
-from scalelang.lower import Assignment, Candidate, Lowered, lower
+from scalelang.algebra.hermite import hermite_content
+from scalelang.theory.lower import Assignment, Candidate, Lowered
 from scalelang.problem import Problem
-from scalelang.progress import SILENT
-from scalelang.scales import ScaleSpace, scale_space
+from scalelang.support.progress import SILENT
+from scalelang.theory.scales import ScaleSpace
 
 KAPPA = sympy.Symbol("kappa", positive=True)
+
+
+def mechanism(patterns: dict, locked: dict | None = None) -> str:
+    """``h1=gp, h2=spec``; with ``locked``, each departing layer says its feature:
+    ``h1=gp, h2=spec on He1(w . x)``."""
+    locked = locked or {}
+    return ", ".join(f"{layer}={locked.get(layer, pattern)}" for layer, pattern in patterns.items())
 
 
 @dataclass(repr=False)
@@ -57,8 +64,6 @@ class AssignmentResult:
         return (free or self.pieces or [None])[0]
 
     def __repr__(self) -> str:
-        from scalelang.summary import mechanism
-
         n = len(self.pieces)
         body = f"{n} piece{'s' if n != 1 else ''}" if self.status == "ok" else self.status
         return f"AssignmentResult({mechanism(self.patterns)}: {body})"
@@ -75,8 +80,6 @@ class Phase:
     cells: list = field(default_factory=list)  # engine Polyhedra whose union is the region
 
     def __repr__(self) -> str:
-        from scalelang.summary import mechanism
-
         tied = f", tied with {len(self.winners) - 1}" if len(self.winners) > 1 else ""
         where = " and ".join(_text(r) for r in self.region) or "everywhere"
         return (f"Phase({mechanism(self.winners[0])}: log E = {self.value} (logs of the scales), "
@@ -91,7 +94,7 @@ class Caveat(str):
     parts: tuple
 
     def __new__(cls, *parts):
-        from scalelang.report.mathfmt import from_sympy
+        from scalelang.algebra.notation import from_sympy
 
         self = super().__new__(cls, "".join(p if isinstance(p, str) else from_sympy(p).plain()
                                             for p in parts))
@@ -227,12 +230,10 @@ class Solution:
         }
 
 
-def solve(problem: Problem, progress=SILENT) -> Solution:
-    """Lower, solve every candidate exactly, and compare: the whole of METHOD.md section 5.
-    ``progress`` (scalelang.progress) hears of each stage, for a long solve on a terminal."""
-    space = scale_space(problem)
-    progress.stage("lowering the pattern assignments")
-    lowered = lower(problem)
+def solve(problem: Problem, space: ScaleSpace, lowered: Lowered, progress=SILENT) -> Solution:
+    """Solve every candidate energy of ``lowered`` exactly and compare them: P*, the mechanism,
+    the phases and their boundaries (docs/method.md, "Solving"). ``progress``
+    (scalelang.support.progress) hears of each stage, for a long solve on a terminal."""
     solver = _Solver(problem, space, lowered, progress)
     try:
         return solver.solution()
@@ -449,7 +450,7 @@ class _Solver:
         return sorted(keys, key=lambda k: (departures(k), k))
 
     def _kappa(self) -> tuple[Affine, bool]:
-        from scalelang.monomial import mono_from_sympy
+        from scalelang.algebra.monomial import mono_from_sympy
 
         constants = set(getattr(self.problem, "constants", {}) or {})
         scale_part = mono_from_sympy(sympy.sympify(self.problem.kappa), constants)
@@ -503,7 +504,7 @@ def _strings(mapping: dict) -> dict:
 def _no_assignment(problem: Problem, lowered: Lowered):
     """Why no assignment has an energy: no route carries the target (the activations' Hermite
     content or the allowed patterns), or every candidate's pattern bounds fail in the domain."""
-    from scalelang.diagnostics import Diagnostic, ScaleError
+    from scalelang.support.diagnostics import Diagnostic, ScaleError
 
     uncarried = sorted({u for a in lowered.assignments for u in a.uncarried})
     restricted = {layer: problem.allowed_patterns[layer] for layer in problem.pattern_spans}
@@ -578,28 +579,3 @@ def _parity_hint(problem: Problem, activations: list, uncarried: list) -> str | 
                 "functions are odd: no depth or pattern makes an even degree; use an activation "
                 "with an even part (relu, x^2, ...)")
     return None
-
-
-def _solution_repr(self: Solution) -> str:
-    from scalelang.summary import summary
-
-    return summary(self.to_json())
-
-
-Solution.__repr__ = _solution_repr
-
-
-def _solution_repr_html(self: Solution) -> str:
-    from scalelang.report.notebook import repr_html
-
-    return repr_html(self)
-
-
-def _solution_repr_latex(self: Solution) -> str:
-    from scalelang.report.notebook import repr_latex
-
-    return repr_latex(self)
-
-
-Solution._repr_html_ = _solution_repr_html
-Solution._repr_latex_ = _solution_repr_latex

@@ -7,7 +7,7 @@ AST and are not printed.
 
 from __future__ import annotations
 
-from scalelang import ast
+from scalelang.frontend import ast
 
 # Binding strength of each operator; higher binds tighter.
 _PREC = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 3, "^": 4}

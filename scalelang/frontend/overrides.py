@@ -14,8 +14,9 @@ from collections.abc import Mapping, Sequence
 
 import sympy
 
-from scalelang import ast
-from scalelang.expressions import (
+from scalelang.algebra.notation import show
+from scalelang.frontend import ast
+from scalelang.frontend.expressions import (
     _Fail,
     convert,
     cycle_from,
@@ -24,14 +25,12 @@ from scalelang.expressions import (
     monomial_parts,
     names_in_exponents,
     scale_symbol,
-    show,
 )
-from scalelang.diagnostics import Diagnostic, ScaleError, sort_diagnostics
-from scalelang.problem import Problem, Scale
-from scalelang.span import Span
-from scalelang.syntax import parse_expr
+from scalelang.support.diagnostics import Diagnostic, ScaleError, sort_diagnostics
+from scalelang.problem import OVERRIDES, Problem, Scale
+from scalelang.support.span import Span
+from scalelang.frontend.syntax import parse_expr
 
-PATH = "--set"
 _NAME = re.compile(r"[^\W\d]\w*$")
 
 
@@ -42,14 +41,14 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
     for i, item in enumerate(items, start=1):
         name, sep, value = item.partition("=")
         if not sep or not name.strip() or not value.strip():
-            diagnostics.append(Diagnostic(Span(PATH, i, 1, i, len(item) + 1),
+            diagnostics.append(Diagnostic(Span(OVERRIDES, i, 1, i, len(item) + 1),
                                           f"--set expects NAME=EXPR, got {item!r}", "e.g. --set N1=d^2"))
             continue
         if name.strip() in result:
             before = result[name.strip()]
             hint = ("remove the repeat" if before == value.strip()
                     else f"keep one of {before!r} and {value.strip()!r}")
-            diagnostics.append(Diagnostic(Span(PATH, i, 1, i, len(name) + 1),
+            diagnostics.append(Diagnostic(Span(OVERRIDES, i, 1, i, len(name) + 1),
                                           f"--set {name.strip()} is given twice", hint))
             continue
         syntax = _syntax_errors(name, value, i)
@@ -58,7 +57,7 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
             continue
         result[name.strip()] = value.strip()
     if diagnostics:
-        raise ScaleError(diagnostics, sources={PATH: "\n".join(items)})
+        raise ScaleError(diagnostics, sources={OVERRIDES: "\n".join(items)})
     return result
 
 
@@ -71,10 +70,10 @@ def _parsed(name: str, text: str, line: int) -> tuple:
     """``(expression or None, diagnostics)`` of the override on ``line``: a name that is not
     one, or an expression that does not parse, is malformed."""
     if not _NAME.match(name):
-        return None, [Diagnostic(Span(PATH, line, 1, line, len(name) + 1),
+        return None, [Diagnostic(Span(OVERRIDES, line, 1, line, len(name) + 1),
                                  f"--set needs a name before '=', not {name!r}")]
     try:
-        return parse_expr(text, PATH, line, len(name) + 2), []
+        return parse_expr(text, OVERRIDES, line, len(name) + 2), []
     except ScaleError as err:
         return None, list(err.diagnostics)
 
@@ -97,9 +96,9 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
         expr, errors = _parsed(name, text, line)
         diagnostics += errors
         if expr is not None:
-            parsed.append((name, Span(PATH, line, 1, line, len(name) + 1), expr))
+            parsed.append((name, Span(OVERRIDES, line, 1, line, len(name) + 1), expr))
 
-    spans = {name: Span(PATH, expr.span.line, 1, expr.span.line, expr.span.end_column)
+    spans = {name: Span(OVERRIDES, expr.span.line, 1, expr.span.line, expr.span.end_column)
              for name, _, expr in parsed}  # the whole `NAME=EXPR`
     # Scale definitions first: they may introduce free exponents that later overrides set.
     for name, name_span, expr in parsed:
@@ -151,11 +150,11 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
         cycle = cycle_from(graph, name)
         if cycle:
             line = next(i for i, (n, _) in enumerate(items, start=1) if n == name)
-            diagnostics.append(Diagnostic(Span(PATH, line, 1, line, len(name) + 1),
+            diagnostics.append(Diagnostic(Span(OVERRIDES, line, 1, line, len(name) + 1),
                                           f"--set {name} makes a scale defined in terms of itself: "
                                           + " -> ".join(cycle + [name])))
     if diagnostics:
-        raise ScaleError(sort_diagnostics(diagnostics), sources={PATH: source})
+        raise ScaleError(sort_diagnostics(diagnostics), sources={OVERRIDES: source})
     return dataclasses.replace(
         problem,
         scales=tuple(new_scales),

@@ -21,7 +21,7 @@ from functools import lru_cache
 import mpmath
 import sympy
 
-from scalelang import cache
+from scalelang.support import cache
 
 Z = sympy.Symbol("z", real=True)
 ZERO_TOLERANCE = mpmath.mpf("1e-12")
@@ -37,7 +37,7 @@ def hermite_content(expr: sympy.Expr, max_degree: int) -> frozenset[int]:
     """Degrees k <= max_degree with a non-zero Hermite coefficient in ``expr`` (a function of z).
 
     Quadrature costs a noticeable part of a solve, and the answer depends only on the expression,
-    so it is kept in the on-disk cache (scalelang.cache) across runs.
+    so it is kept in the on-disk cache (scalelang.support.cache) across runs.
     """
     def compute():
         return [k for k, c in enumerate(hermite_coefficients(expr, max_degree)) if c != 0]

@@ -505,3 +505,8 @@ def to_mathml(node: Node, display: bool = False) -> str:
 
 def to_latex(node: Node) -> str:
     return node.latex()
+
+
+def show(value) -> str:
+    """An expression as an error message quotes it: sympy's text with ``^`` for powers."""
+    return str(value).replace("**", "^")

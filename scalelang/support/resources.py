@@ -9,7 +9,7 @@ own repository.
 from importlib import resources
 from pathlib import Path
 
-_CHECKOUT = Path(__file__).resolve().parent.parent
+_CHECKOUT = Path(__file__).resolve().parents[2]  # the repository, above scalelang/support
 
 
 def _in_checkout() -> bool:

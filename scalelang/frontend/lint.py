@@ -17,9 +17,9 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from scalelang import ast
-from scalelang.diagnostics import Diagnostic
-from scalelang.span import Span
+from scalelang.frontend import ast
+from scalelang.support.diagnostics import Diagnostic
+from scalelang.support.span import Span
 
 
 # Where a power over a number is a slip: the monomials of the problem (widths, priors, the noise,

@@ -11,14 +11,16 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from scalelang import ast, lint
-from scalelang.check import check, check_declarations, is_problem
-from scalelang.diagnostics import Diagnostic, ScaleError, sort_diagnostics
-from scalelang.overrides import apply_overrides
+from scalelang.frontend import ast
+
+from scalelang.frontend import lint
+from scalelang.frontend.check import check, check_declarations, is_problem
+from scalelang.support.diagnostics import Diagnostic, ScaleError, sort_diagnostics
+from scalelang.frontend.overrides import apply_overrides
 from scalelang.problem import Problem
-from scalelang.resources import stdlib_modules, stdlib_path
-from scalelang.span import Span
-from scalelang.syntax import parse, parse_partial
+from scalelang.support.resources import stdlib_modules, stdlib_path
+from scalelang.support.span import Span
+from scalelang.frontend.syntax import parse, parse_partial
 
 STDLIB_ORDER = ("activations", "targets", "patterns")  # the rest follow in name order
 

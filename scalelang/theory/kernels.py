@@ -31,8 +31,8 @@ from operator import le
 
 import numpy
 
-from scalelang.hermite import product_support
-from scalelang.monomial import ONE, Mono
+from scalelang.algebra.hermite import product_support
+from scalelang.algebra.monomial import ONE, Mono
 
 Feature = tuple[int, ...]
 BULK = "bulk"  # stands for every direction orthogonal to the teachers

@@ -2,7 +2,7 @@
 
 Owns the orchestration only: it writes the generated script into a work directory, runs it as a
 subprocess (so what is validated is exactly the standalone script), relays its progress to
-standard error, fits the results with ``scalelang.fit`` and writes ``report.md``. Rerunning the
+standard error, fits the results with ``scalelang.simulation.fit`` and writes ``report.md``. Rerunning the
 same command resumes an interrupted sweep (the script checkpoints).
 """
 
@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from scalelang.fit import FitReport, fit_results
+from scalelang.simulation.fit import FitReport, fit_results
 
 PROGRESS = re.compile(r"^progress\s+([\d.]+)%")
 

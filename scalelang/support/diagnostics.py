@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from scalelang.span import UNKNOWN, Span
+from scalelang.support.span import UNKNOWN, Span
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,12 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from scalelang import ast, cache
-from scalelang.diagnostics import Diagnostic, ScaleError, sort_diagnostics
-from scalelang.expressions import (
+from scalelang.algebra.notation import show
+from scalelang.frontend import ast
+
+from scalelang.support import cache
+from scalelang.support.diagnostics import Diagnostic, ScaleError, sort_diagnostics
+from scalelang.frontend.expressions import (
     BUILTINS,
     HERMITE,
     MAX_DEGREE,
@@ -40,7 +43,6 @@ from scalelang.expressions import (
     names_in_exponents,
     number,
     scale_symbol,
-    show,
 )
 from scalelang.problem import (
     Activation,
@@ -53,8 +55,8 @@ from scalelang.problem import (
     TargetTerm,
     Teacher,
 )
-from scalelang.monomial import NotMonomial, mono_from_sympy, posynomial_from_sympy
-from scalelang.span import Span
+from scalelang.algebra.monomial import NotMonomial, mono_from_sympy, posynomial_from_sympy
+from scalelang.support.span import Span
 
 # ---- the declarations in scope ----------------------------------------------------------------
 
