@@ -30,10 +30,12 @@ sys.path.insert(0, str(ROOT))
 
 def generated_module(n_over_d: str):
     """The generated script for fcn2_he3 with N = n_over_d * d, imported as a module."""
-    from scalelang.codegen import codegen, plan_for
     from scalelang import pipeline
+    from scalelang.codegen import codegen, plan_for
 
-    problem, settings, notes = pipeline.simulation_problem(str(ROOT / "examples" / "fcn2_he3.scale"), {"N": f"{n_over_d}*d"})
+    problem, settings, notes = pipeline.simulation_problem(
+        str(ROOT / "examples" / "fcn2_he3.scale"), {"N": f"{n_over_d}*d"}
+    )
     text = codegen(problem, pipeline.prediction(problem, "d"), plan_for("small"), settings, notes)
     path = Path(tempfile.mkdtemp()) / f"bench_sim_{n_over_d}.py"
     path.write_text(text)
@@ -74,7 +76,9 @@ def batched_step(sim, d, P, chains, device, compiled=False):
     x, y = sim.make_data(d, P, teachers, "bench", d, P)
     X = x.float().to(device).expand(chains, P, d).contiguous()
     Y = y.float().to(device).expand(chains, P).contiguous()
-    state = sim.initial_state(d, chains, ["prior"] * chains, [teachers] * chains, torch.float32, device, gen)
+    state = sim.initial_state(
+        d, chains, ["prior"] * chains, [teachers] * chains, torch.float32, device, gen
+    )
     sim.measure_step_size(state, X, gen, first=True)
     step = sim.compiled_sampler_step() if compiled else sim.sampler_step
     step(state, X, Y, gen)  # the compilation is not timed (a sweep pays it once per shape)
@@ -111,7 +115,9 @@ def loop_step(sim, d, P, chains, device):
 
 def flops_per_chain_step(d, N, P):
     """Multiply-adds x 2 of the sampler step: forward, readout precision and draw, backward."""
-    return 2 * P * d * N + 2 * P * N * N + 2 * P * N + N**3 / 3 + 4 * N * N + 2 * P * N + 2 * P * d * N
+    return (
+        2 * P * d * N + 2 * P * N * N + 2 * P * N + N**3 / 3 + 4 * N * N + 2 * P * N + 2 * P * d * N
+    )
 
 
 def matmul_step(d, N, P, chains, device):
@@ -128,45 +134,62 @@ def profile_table(step, steps: int = 20) -> str:
     with profile(record_shapes=True) as prof:
         for _ in range(steps):
             step()
-    return prof.key_averages(group_by_input_shape=True).table(sort_by="self_cpu_time_total",
-                                                              row_limit=12)
+    return prof.key_averages(group_by_input_shape=True).table(
+        sort_by="self_cpu_time_total", row_limit=12
+    )
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=1.0, help="timing window per measurement")
-    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds; medians are reported")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="interleaved rounds; medians are reported"
+    )
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    parser.add_argument("--compile", action="store_true",
-                        help="also time the torch.compile'd step (the scripts' --compile)")
-    parser.add_argument("--profile", action="store_true",
-                        help="print a torch.profiler table of the sampler step at each size")
+    parser.add_argument(
+        "--compile",
+        action="store_true",
+        help="also time the torch.compile'd step (the scripts' --compile)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="print a torch.profiler table of the sampler step at each size",
+    )
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     sync = torch.cuda.synchronize if args.device == "cuda" else (lambda: None)
-    print(f"device {args.device}, {torch.get_num_threads()} threads, torch {torch.__version__}; "
-          f"medians of {args.rounds} interleaved rounds of {args.seconds:g} s")
+    print(
+        f"device {args.device}, {torch.get_num_threads()} threads, torch {torch.__version__}; "
+        f"medians of {args.rounds} interleaved rounds of {args.seconds:g} s"
+    )
     for d, n_over_d, P, chains in ((8, "1", 64, 64), (32, "2", 256, 64)):
         sim = generated_module(n_over_d)
         N = sim.widths(d)[0]
-        steps = {"batched": batched_step(sim, d, P, chains, args.device),
-                 "loop": loop_step(sim, d, P, chains, args.device),
-                 "bare": matmul_step(d, N, P, chains, args.device)}
+        steps = {
+            "batched": batched_step(sim, d, P, chains, args.device),
+            "loop": loop_step(sim, d, P, chains, args.device),
+            "bare": matmul_step(d, N, P, chains, args.device),
+        }
         if args.compile:
             steps["compiled"] = batched_step(sim, d, P, chains, args.device, compiled=True)
         t = interleaved(steps, args.seconds, args.rounds, sync)
         flops = flops_per_chain_step(d, N, P) * chains
         bare = 2 * chains * P * d * N / t["bare"]
-        print(f"d={d} N={N} P={P} {chains} chains: batched {chains / t['batched']:,.0f} chain-steps/s, "
-              f"loop {chains / t['loop']:,.0f} chain-steps/s, ratio {t['loop'] / t['batched']:.1f}x; "
-              f"sampler {flops / t['batched'] / 1e9:.2f} GFLOP/s vs bare batched matmul "
-              f"{bare / 1e9:.2f} GFLOP/s ({flops / t['batched'] / bare:.2f} of it)")
+        print(
+            f"d={d} N={N} P={P} {chains} chains: batched {chains / t['batched']:,.0f} chain-steps/s, "
+            f"loop {chains / t['loop']:,.0f} chain-steps/s, ratio {t['loop'] / t['batched']:.1f}x; "
+            f"sampler {flops / t['batched'] / 1e9:.2f} GFLOP/s vs bare batched matmul "
+            f"{bare / 1e9:.2f} GFLOP/s ({flops / t['batched'] / bare:.2f} of it)"
+        )
         if args.compile:
             rate = flops / t["compiled"]
-            print(f"  --compile: {chains / t['compiled']:,.0f} chain-steps/s ({t['loop'] / t['compiled']:.1f}x "
-                  f"the loop, {t['batched'] / t['compiled']:.2f}x eager); sampler {rate / 1e9:.2f} GFLOP/s "
-                  f"({rate / bare:.2f} of the bare matmul)")
+            print(
+                f"  --compile: {chains / t['compiled']:,.0f} chain-steps/s ({t['loop'] / t['compiled']:.1f}x "
+                f"the loop, {t['batched'] / t['compiled']:.2f}x eager); sampler {rate / 1e9:.2f} GFLOP/s "
+                f"({rate / bare:.2f} of the bare matmul)"
+            )
         if args.profile:
             print(profile_table(steps["compiled" if args.compile else "batched"]))
     return 0

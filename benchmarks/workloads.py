@@ -9,13 +9,20 @@ every layer (no ``patterns`` lines).
 def chain(depth: int, target: str = "He3(w . x)", tied: bool = False) -> str:
     width = (lambda i: "N") if tied else (lambda i: f"N{i}")
     widths = dict.fromkeys(width(i) for i in range(1, depth + 1))
-    lines = ["problem chain%d" % depth, "scale d", "scale P",
-             "scale " + ", ".join(widths),
-             "input x ~ gaussian(d)", "teacher w ~ sphere(d)", f"target y = {target}"]
+    lines = [
+        "problem chain%d" % depth,
+        "scale d",
+        "scale P",
+        "scale " + ", ".join(widths),
+        "input x ~ gaussian(d)",
+        "teacher w ~ sphere(d)",
+        f"target y = {target}",
+    ]
     previous, variance = "x", "1/d"
     for i in range(1, depth + 1):
-        lines.append(f"layer h{i} = erf(W{i} {previous}) width {width(i)} "
-                     f"prior W{i} ~ normal(0, {variance})")
+        lines.append(
+            f"layer h{i} = erf(W{i} {previous}) width {width(i)} prior W{i} ~ normal(0, {variance})"
+        )
         previous, variance = f"h{i}", f"1/{width(i)}"
     lines += [f"readout f = a . {previous} prior a ~ normal(0, {variance})", "predict P"]
     return "\n".join(lines) + "\n"

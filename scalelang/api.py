@@ -10,11 +10,11 @@ import warnings
 from dataclasses import replace
 from pathlib import Path
 
-from scalelang.support.diagnostics import ScaleError, ScaleWarning, format_diagnostic
 from scalelang.frontend.load import read_source
-from scalelang.problem import OVERRIDES, Problem
 from scalelang.pipeline import load as load_problem
 from scalelang.pipeline import solve
+from scalelang.problem import OVERRIDES, Problem
+from scalelang.support.diagnostics import ScaleError, ScaleWarning, format_diagnostic
 from scalelang.theory.solve import Solution
 
 
@@ -26,22 +26,27 @@ class Model:
         self.text = text
         self.problem: Problem = load_problem(source, text=text)
         for warning in self.problem.warnings:
-            shown = format_diagnostic(warning, text if text is not None else read_source(str(source)))
+            shown = format_diagnostic(
+                warning, text if text is not None else read_source(str(source))
+            )
             warnings.warn(shown, ScaleWarning, stacklevel=4)  # at the caller of scalelang.load
 
     def solve(self, **overrides) -> Solution:
         problem = self.problem
         if overrides:
             try:
-                problem = load_problem(self.source, text=self.text,
-                                       overrides={k: str(v) for k, v in overrides.items()})
+                problem = load_problem(
+                    self.source, text=self.text, overrides={k: str(v) for k, v in overrides.items()}
+                )
             except ScaleError as error:
                 raise _worded_for_python(error) from None
         return solve(problem)
 
     def __repr__(self) -> str:
-        parts = [f"{layer.kind} {layer.name}" if layer.kind != "dense" else layer.name
-                 for layer in self.problem.layers]
+        parts = [
+            f"{layer.kind} {layer.name}" if layer.kind != "dense" else layer.name
+            for layer in self.problem.layers
+        ]
         if self.problem.readout.name not in {layer.name for layer in self.problem.layers}:
             parts.append(self.problem.readout.name)
         return f"<scalelang problem {self.problem.name}: {' -> '.join(parts)}>"
@@ -65,6 +70,7 @@ def _is_text(value: str) -> bool:
 def _worded_for_python(error: ScaleError) -> ScaleError:
     """Errors in overrides name them as ``solve(...)`` keywords: in a notebook there is no
     ``--set`` (the overrides module words them for the command line)."""
+
     def words(text):
         if text is None:
             return None
@@ -74,8 +80,10 @@ def _worded_for_python(error: ScaleError) -> ScaleError:
     def place(span):
         return replace(span, path=PYTHON) if span.path == OVERRIDES else span
 
-    diagnostics = [replace(d, span=place(d.span), message=words(d.message), hint=words(d.hint))
-                   for d in error.diagnostics]
+    diagnostics = [
+        replace(d, span=place(d.span), message=words(d.message), hint=words(d.hint))
+        for d in error.diagnostics
+    ]
     sources = {(PYTHON if k == OVERRIDES else k): v for k, v in (error.sources or {}).items()}
     return ScaleError(diagnostics, sources=sources)
 

@@ -33,8 +33,9 @@ from scalelang.theory.solve import Solution
 from scalelang.theory.solve import solve as compare
 
 
-def load(source: str | Path, text: str | None = None,
-         overrides: dict[str, str] | None = None) -> Problem:
+def load(
+    source: str | Path, text: str | None = None, overrides: dict[str, str] | None = None
+) -> Problem:
     """Stage 1, the front end: the checked Problem of a .scale file (``text``: its contents when
     already in memory), with ``overrides`` (``--set``) applied; ScaleError with every error."""
     return load_problem(source, text=text, overrides=overrides)
@@ -60,8 +61,12 @@ def solve(problem: Problem, progress=SILENT) -> Solution:
     return compare(problem, space, lowered(problem, space, progress), progress)
 
 
-def answer(source: str | Path, text: str | None = None,
-           overrides: dict[str, str] | None = None, progress=SILENT) -> Solution:
+def answer(
+    source: str | Path,
+    text: str | None = None,
+    overrides: dict[str, str] | None = None,
+    progress=SILENT,
+) -> Solution:
     """Stages 1 and 2: the Solution of a .scale file."""
     return solve(load(source, text, overrides), progress)
 
@@ -82,18 +87,22 @@ def simulation_problem(path: str, sets: dict[str, str] | None = None):
         scales(tied)
     except ScaleError as error:
         chosen = ", ".join(f"{name}={value}" for name, value in ties.items())
-        hint = (f"codegen tied {chosen} by default (a simulation sweeps d, every scale a power of "
-                f"it); choose other ties with --set, e.g. --set {next(iter(ties))}=d^2")
-        raise ScaleError([replace(d, hint=hint) for d in error.diagnostics],
-                         sources=error.sources) from None
+        hint = (
+            f"codegen tied {chosen} by default (a simulation sweeps d, every scale a power of "
+            f"it); choose other ties with --set, e.g. --set {next(iter(ties))}=d^2"
+        )
+        raise ScaleError(
+            [replace(d, hint=hint) for d in error.diagnostics], sources=error.sources
+        ) from None
     return tied, {**sets, **ties}, notes
 
 
 def prediction(problem: Problem, dim: str) -> Prediction:
     """What a simulation of ``problem`` tests: P* and the specialist counts as powers of the input
     dimension ``dim``; ``codegen.PredictionUnavailable`` when the answer is not one monomial in it."""
-    return prediction_from_solution(solve(problem).to_json(), dim,
-                                    [layer.name for layer in problem.layers])
+    return prediction_from_solution(
+        solve(problem).to_json(), dim, [layer.name for layer in problem.layers]
+    )
 
 
 def _show(solution: Solution) -> str:

@@ -50,9 +50,14 @@ def _results(tmp_path, dims=(8, 16)):
     return str(path)
 
 
-@pytest.mark.parametrize("flags, said, code", [(["--boot", "0"], "must be > 0", 2),
-                                               (["--level", "2"], "between 0 and 1", 2),
-                                               (["--dims", "999"], "the results have d in", 1)])
+@pytest.mark.parametrize(
+    "flags, said, code",
+    [
+        (["--boot", "0"], "must be > 0", 2),
+        (["--level", "2"], "between 0 and 1", 2),
+        (["--dims", "999"], "the results have d in", 1),
+    ],
+)
 def test_fit_refuses_bad_numbers_in_words(flags, said, code, tmp_path, capsys):
     assert main(["fit", _results(tmp_path), *flags]) == code
     err = capsys.readouterr().err
@@ -64,8 +69,13 @@ def test_fit_of_one_d_asks_for_more(tmp_path, capsys):
     assert "needs at least two" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("flags, said", [(["--predicted-specialists", "q=1"], "which is no layer"),
-                                         (["--burn-in", "100", "--steps", "10"], "leaves nothing")])
+@pytest.mark.parametrize(
+    "flags, said",
+    [
+        (["--predicted-specialists", "q=1"], "which is no layer"),
+        (["--burn-in", "100", "--steps", "10"], "leaves nothing"),
+    ],
+)
 def test_codegen_refuses_a_plan_that_cannot_be_meant(flags, said, tmp_path, capsys):
     assert main(["codegen", FCN2, "-o", str(tmp_path / "s.py"), *flags]) == 1
     assert said in capsys.readouterr().err

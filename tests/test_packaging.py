@@ -18,7 +18,9 @@ def test_every_python_package_under_scalelang_is_listed():
         ".".join(init.parent.relative_to(ROOT).parts)
         for init in (ROOT / "scalelang").rglob("__init__.py")
     }
-    assert found <= listed_packages(), f"add to pyproject.toml packages: {sorted(found - listed_packages())}"
+    assert found <= listed_packages(), (
+        f"add to pyproject.toml packages: {sorted(found - listed_packages())}"
+    )
 
 
 def test_grammar_stdlib_and_templates_travel_with_the_package():
@@ -36,15 +38,18 @@ def test_a_source_checkout_first_on_the_path_finds_grammar_and_stdlib():
     to the folders at the top of the checkout."""
     import subprocess
     import sys
-
     import sysconfig
 
     # -S: no site.py, so no editable-install finder; the dependencies' folder is added by hand
-    code = ("import sys; sys.path.insert(0, %r); sys.path.append(%r); "
-            "import scalelang.support.resources as r; assert 'module' in r.grammar_text(); "
-            "assert 'patterns' in r.stdlib_modules(); print(r.stdlib_path('patterns'))"
-            % (str(ROOT), sysconfig.get_paths()["purelib"]))
-    out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, cwd="/")
+    code = (
+        "import sys; sys.path.insert(0, %r); sys.path.append(%r); "
+        "import scalelang.support.resources as r; assert 'module' in r.grammar_text(); "
+        "assert 'patterns' in r.stdlib_modules(); print(r.stdlib_path('patterns'))"
+        % (str(ROOT), sysconfig.get_paths()["purelib"])
+    )
+    out = subprocess.run(
+        [sys.executable, "-S", "-c", code], capture_output=True, text=True, cwd="/"
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().endswith("patterns.scale")
 
@@ -59,8 +64,7 @@ def test_a_second_checkout_reads_its_own_stdlib(tmp_path):
     import sys
 
     for name in ("scalelang", "grammar", "stdlib"):
-        shutil.copytree(ROOT / name, tmp_path / name,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     code = "import scalelang.support.resources as r; print(r.stdlib_path('patterns'))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0, out.stderr

@@ -39,6 +39,7 @@ def hermite_content(expr: sympy.Expr, max_degree: int) -> frozenset[int]:
     Quadrature costs a noticeable part of a solve, and the answer depends only on the expression,
     so it is kept in the on-disk cache (scalelang.support.cache) across runs.
     """
+
     def compute():
         return [k for k, c in enumerate(hermite_coefficients(expr, max_degree)) if c != 0]
 
@@ -64,8 +65,9 @@ def lazy_content(expr: sympy.Expr, max_degree: int, biased: bool = False) -> fro
     search may compute dozens of coefficients by quadrature (none of relu's odd ones above 1 is
     non-zero)."""
     key = f"{CACHE_VERSION}|lazy{LAZY_CACHE_VERSION}|{max_degree}|{int(biased)}|{sympy.srepr(expr)}"
-    return frozenset(cache.remembered(
-        "hermite", key, lambda: sorted(_lazy_powers(expr, max_degree, biased))))
+    return frozenset(
+        cache.remembered("hermite", key, lambda: sorted(_lazy_powers(expr, max_degree, biased)))
+    )
 
 
 def _lazy_powers(expr: sympy.Expr, max_degree: int, biased: bool) -> set[int]:
@@ -74,12 +76,15 @@ def _lazy_powers(expr: sympy.Expr, max_degree: int, biased: bool) -> set[int]:
     top = min(MAX_SEARCH, sympy.degree(expr, Z)) if polynomial else MAX_SEARCH
     coefficients = hermite_coefficients(expr, top) if polynomial else None
     known = None if polynomial else _parity(expr)
-    nonzero = lambda degree: (coefficients[degree] if polynomial else _coefficient(expr, degree)) != 0
+    nonzero = lambda degree: (
+        (coefficients[degree] if polynomial else _coefficient(expr, degree)) != 0
+    )
     return _with_powers_above(content, max_degree, top, nonzero, biased, known)
 
 
-def _with_powers_above(content, max_degree: int, top: int, has, biased: bool,
-                       parity: int | None = None) -> set[int]:
+def _with_powers_above(
+    content, max_degree: int, top: int, has, biased: bool, parity: int | None = None
+) -> set[int]:
     """``content`` and the powers above the target's degree that ``lazy_content`` adds: for
     each parity whose highest degree up to the target's is missing, the lowest degree of that
     parity that the activation ``has``, up to ``top`` (none of the parity an odd or even
@@ -314,8 +319,9 @@ def homogeneity_degree(expr: sympy.Expr) -> int | Fraction | None:
     Evaluating phi at thirty digits is a visible part of a small solve, and the answer depends
     only on the expression, so it is kept in the on-disk cache like the Hermite content."""
     key = f"{HOMOGENEITY_CACHE_VERSION}|{sympy.srepr(expr)}"
-    found = cache.remembered("homogeneity", key,
-                             lambda: cache.optional_text(_homogeneity_degree(expr)))
+    found = cache.remembered(
+        "homogeneity", key, lambda: cache.optional_text(_homogeneity_degree(expr))
+    )
     if found is None:
         return None
     p = Fraction(found)

@@ -45,7 +45,7 @@ class Mono:
         return _product(self, other)
 
     def __truediv__(self, other: "Mono") -> "Mono":
-        return self * other ** -1
+        return self * other**-1
 
     def __pow__(self, exponent: Fraction | int) -> "Mono":
         if exponent == 1:

@@ -24,26 +24,44 @@ from math import lcm
 import sympy
 
 GREEK = {
-    "alpha": ("\\alpha", "\u03b1"), "beta": ("\\beta", "\u03b2"), "gamma": ("\\gamma", "\u03b3"),
-    "delta": ("\\delta", "\u03b4"), "epsilon": ("\\epsilon", "\u03b5"), "eta": ("\\eta", "\u03b7"),
-    "kappa": ("\\kappa", "\u03ba"), "lambda": ("\\lambda", "\u03bb"), "mu": ("\\mu", "\u03bc"),
-    "nu": ("\\nu", "\u03bd"), "rho": ("\\rho", "\u03c1"), "sigma": ("\\sigma", "\u03c3"),
-    "tau": ("\\tau", "\u03c4"), "theta": ("\\theta", "\u03b8"), "phi": ("\\phi", "\u03c6"),
-    "psi": ("\\psi", "\u03c8"), "omega": ("\\omega", "\u03c9"), "xi": ("\\xi", "\u03be"),
-    "zeta": ("\\zeta", "\u03b6"), "chi": ("\\chi", "\u03c7"),
+    "alpha": ("\\alpha", "\u03b1"),
+    "beta": ("\\beta", "\u03b2"),
+    "gamma": ("\\gamma", "\u03b3"),
+    "delta": ("\\delta", "\u03b4"),
+    "epsilon": ("\\epsilon", "\u03b5"),
+    "eta": ("\\eta", "\u03b7"),
+    "kappa": ("\\kappa", "\u03ba"),
+    "lambda": ("\\lambda", "\u03bb"),
+    "mu": ("\\mu", "\u03bc"),
+    "nu": ("\\nu", "\u03bd"),
+    "rho": ("\\rho", "\u03c1"),
+    "sigma": ("\\sigma", "\u03c3"),
+    "tau": ("\\tau", "\u03c4"),
+    "theta": ("\\theta", "\u03b8"),
+    "phi": ("\\phi", "\u03c6"),
+    "psi": ("\\psi", "\u03c8"),
+    "omega": ("\\omega", "\u03c9"),
+    "xi": ("\\xi", "\u03be"),
+    "zeta": ("\\zeta", "\u03b6"),
+    "chi": ("\\chi", "\u03c7"),
 }
 
 # pdflatex reads UTF-8 but knows no Greek letters: names such as δ or Λ (a scale) are declared,
 # in text and in mathematics alike, as the letters of the maths fonts (capitals without a
 # command of their own are the Latin ones they look like).
-_GREEK_LOWER = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi o pi rho "
-                "varsigma sigma tau upsilon phi chi psi omega").split()
-_GREEK_UPPER = ("A B Gamma Delta E Z H Theta I K Lambda M N Xi O Pi P - Sigma T Upsilon Phi X Psi "
-                "Omega").split()
+_GREEK_LOWER = (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi o pi rho "
+    "varsigma sigma tau upsilon phi chi psi omega"
+).split()
+_GREEK_UPPER = (
+    "A B Gamma Delta E Z H Theta I K Lambda M N Xi O Pi P - Sigma T Upsilon Phi X Psi Omega"
+).split()
 UNICODE_GREEK_TEX = tuple(  # (code point, command) for the .tex preamble
     (f"{first + i:04X}", name if len(name) == 1 else "\\" + name)
     for first, names in ((0x3B1, _GREEK_LOWER), (0x391, _GREEK_UPPER))
-    for i, name in enumerate(names) if name != "-")
+    for i, name in enumerate(names)
+    if name != "-"
+)
 _GREEK_LETTERS = frozenset(chr(int(code, 16)) for code, _ in UNICODE_GREEK_TEX)
 
 
@@ -127,7 +145,11 @@ class Num(Node):
     def mathml(self) -> str:
         v = exact(self.value)
         if v.denominator == 1:
-            return f"<mn>{v.numerator}</mn>" if v >= 0 else f"<mrow><mo>-</mo><mn>{-v.numerator}</mn></mrow>"
+            return (
+                f"<mn>{v.numerator}</mn>"
+                if v >= 0
+                else f"<mrow><mo>-</mo><mn>{-v.numerator}</mn></mrow>"
+            )
         frac = f"<mfrac><mn>{abs(v.numerator)}</mn><mn>{v.denominator}</mn></mfrac>"
         return frac if v > 0 else f"<mrow><mo>-</mo>{frac}</mrow>"
 
@@ -181,8 +203,10 @@ def text(words: str) -> Raw:
     ``\\_`` literally), so each word that has one leaves the text for ``\\mathrm`` with the
     math-mode escape, which LaTeX, MathJax, KaTeX and matplotlib all read."""
     parts = re.split(r"(\S*[_%&#${}]\S*)", words)
-    tex = "".join(_math_word(part) if i % 2 else (f"\\text{{{part}}}" if part else "")
-                  for i, part in enumerate(parts))
+    tex = "".join(
+        _math_word(part) if i % 2 else (f"\\text{{{part}}}" if part else "")
+        for i, part in enumerate(parts)
+    )
     return Raw(tex, f"<mtext>{html.escape(words)}</mtext>", words)
 
 
@@ -270,7 +294,11 @@ class Frac(Node):
         num = self.num.plain()  # a product over something reads as one: d N2/N1^2, a sum not
         if isinstance(self.num, Row) and any(isinstance(i, Raw) for i in self.num.items):
             num = f"({num})"
-        den = self.den.plain() if self.den.atomic() or isinstance(self.den, Pow) else f"({self.den.plain()})"
+        den = (
+            self.den.plain()
+            if self.den.atomic() or isinstance(self.den, Pow)
+            else f"({self.den.plain()})"
+        )
         return f"{num}/{den}"
 
 
@@ -303,16 +331,20 @@ def row(*items) -> Node:
 # ---- monomials -----------------------------------------------------------------------------------
 def hermite(degree: int, teacher: str, token: str) -> Node:
     """He_k(w . x)."""
-    return Raw(f"\\mathrm{{He}}_{{{degree}}}({Sym(teacher).latex()} \\cdot {Sym(token).latex()})",
-               f"<mrow><msub><mi>He</mi><mn>{degree}</mn></msub><mo>(</mo>{Sym(teacher).mathml()}"
-               f"<mo>\u22c5</mo>{Sym(token).mathml()}<mo>)</mo></mrow>")
+    return Raw(
+        f"\\mathrm{{He}}_{{{degree}}}({Sym(teacher).latex()} \\cdot {Sym(token).latex()})",
+        f"<mrow><msub><mi>He</mi><mn>{degree}</mn></msub><mo>(</mo>{Sym(teacher).mathml()}"
+        f"<mo>\u22c5</mo>{Sym(token).mathml()}<mo>)</mo></mrow>",
+    )
 
 
 def sphere(dim: Node) -> Node:
     """The uniform measure on the unit sphere of R^dim."""
-    return Raw(f"\\mathrm{{Unif}}(\\mathbb{{S}}^{{{dim.latex()}-1}})",
-               f"<mrow><mi>Unif</mi><mo>(</mo><msup><mi mathvariant=\"double-struck\">S</mi>"
-               f"<mrow>{dim.mathml()}<mo>\u2212</mo><mn>1</mn></mrow></msup><mo>)</mo></mrow>")
+    return Raw(
+        f"\\mathrm{{Unif}}(\\mathbb{{S}}^{{{dim.latex()}-1}})",
+        f'<mrow><mi>Unif</mi><mo>(</mo><msup><mi mathvariant="double-struck">S</mi>'
+        f"<mrow>{dim.mathml()}<mo>\u2212</mo><mn>1</mn></mrow></msup><mo>)</mo></mrow>",
+    )
 
 
 def _power(name: str, e: Fraction) -> Node:
@@ -342,6 +374,7 @@ def monomial(powers: dict, order: tuple = (), root: bool = True) -> Node:
     common = Fraction(1)
     if root:
         from math import gcd
+
         q = lcm(*(e.denominator for e in powers.values()))
         g = 0
         for e in powers.values():
@@ -349,8 +382,9 @@ def monomial(powers: dict, order: tuple = (), root: bool = True) -> Node:
         common = Fraction(g, q)
         inner = [abs(e / common) for e in powers.values()]
         grouped = common.denominator > 1 and (
-            all(i == 1 for i in inner) or (common.numerator == 1 and common.denominator <= 4
-                                           and max(inner) <= 3))
+            all(i == 1 for i in inner)
+            or (common.numerator == 1 and common.denominator <= 4 and max(inner) <= 3)
+        )
         if not grouped:
             common = Fraction(1)
     up = [(n, powers[n] / common) for n in names if powers[n] > 0]
@@ -414,7 +448,7 @@ def from_sympy(expr, order: tuple = ()) -> Node:
     coefficient = Fraction(1)
     for factor, exponent in expr.as_powers_dict().items():
         if factor.is_number:
-            r = _rational(factor ** exponent)
+            r = _rational(factor**exponent)
             if r is None:
                 return _fallback(expr)
             coefficient *= r
@@ -453,8 +487,13 @@ def _affine_of(expr):
     return None if const is None else (coeffs, const)
 
 
-RELATIONS = {"<=": ("\\leq", "\u2264"), ">=": ("\\geq", "\u2265"), "==": ("=", "="),
-             "<": ("<", "<"), ">": (">", ">")}
+RELATIONS = {
+    "<=": ("\\leq", "\u2264"),
+    ">=": ("\\geq", "\u2265"),
+    "==": ("=", "="),
+    "<": ("<", "<"),
+    ">": (">", ">"),
+}
 
 
 def relation(rel, order: tuple = ()) -> Node:

@@ -93,7 +93,9 @@ def sweep_work(plan: SweepPlan, spec: SimSpec, prediction: Prediction) -> float:
     return total
 
 
-def fit_to_budget(plan: SweepPlan, spec: SimSpec, prediction: Prediction) -> tuple[SweepPlan, str | None]:
+def fit_to_budget(
+    plan: SweepPlan, spec: SimSpec, prediction: Prediction
+) -> tuple[SweepPlan, str | None]:
     """Shrink the plan's dimensions until its work is at most 1.5x that of the same plan on the
     acceptance problem (fcn2_he3, N = d, P* ~ 64 d), which the budgets were sized for.
 
@@ -101,7 +103,9 @@ def fit_to_budget(plan: SweepPlan, spec: SimSpec, prediction: Prediction) -> tup
     d-token inputs (attention_head) would run for hours on a CPU. Every dimension is halved (the
     factor-2 steps in d that the exponent fit needs) down to 4; then the largest are dropped, down
     to three. The note says what was done, and what the grid still costs if that was not enough."""
-    reference = sum(max(2.0, plan.prefactor * dim * r) * dim * dim for dim in plan.dims for r in plan.ratios)
+    reference = sum(
+        max(2.0, plan.prefactor * dim * r) * dim * dim for dim in plan.dims for r in plan.ratios
+    )
     if reference <= 0:
         return plan, None
     fitted = plan
@@ -115,8 +119,14 @@ def fit_to_budget(plan: SweepPlan, spec: SimSpec, prediction: Prediction) -> tup
     cost = sweep_work(fitted, spec, prediction) / reference
     over = f"; this grid still costs {cost:.0f}x that work" if cost > 1.5 else ""
     if fitted.dims == plan.dims:
-        return plan, (f"the budget's grid costs {cost:.0f}x the work it was sized for (--dims to "
-                      "choose smaller)" if over else None)
-    return fitted, (f"dims {list(fitted.dims)} instead of the budget's {list(plan.dims)}: the same "
-                    f"grid would cost {sweep_work(plan, spec, prediction) / reference:.0f}x the "
-                    f"budget's reference work{over} (--dims to choose)")
+        return plan, (
+            f"the budget's grid costs {cost:.0f}x the work it was sized for (--dims to "
+            "choose smaller)"
+            if over
+            else None
+        )
+    return fitted, (
+        f"dims {list(fitted.dims)} instead of the budget's {list(plan.dims)}: the same "
+        f"grid would cost {sweep_work(plan, spec, prediction) / reference:.0f}x the "
+        f"budget's reference work{over} (--dims to choose)"
+    )

@@ -60,8 +60,9 @@ _FUNCTIONS = {"sqrt", "exp", "log", "Rational", "Integer"}
 def parse_monomial(text: str) -> sympy.Expr:
     """A solver string such as ``sqrt(N/d)``, every name a positive symbol (``N`` is not sympy's N)."""
     names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", str(text))) - _FUNCTIONS
-    return sympy.parse_expr(str(text).replace("^", "**"),
-                            local_dict={n: sympy.Symbol(n, positive=True) for n in names})
+    return sympy.parse_expr(
+        str(text).replace("^", "**"), local_dict={n: sympy.Symbol(n, positive=True) for n in names}
+    )
 
 
 def _exponent_in(expr: sympy.Expr, name: str) -> sympy.Rational:
@@ -77,7 +78,9 @@ def _exponent_in(expr: sympy.Expr, name: str) -> sympy.Rational:
     return value
 
 
-def prediction_from_solution(solution: dict, dim: str, layers: list[str], kappa_name: str = "kappa") -> Prediction:
+def prediction_from_solution(
+    solution: dict, dim: str, layers: list[str], kappa_name: str = "kappa"
+) -> Prediction:
     """Read ``Solution.to_json()`` (LANGUAGE.md's CLI contract) into a Prediction in ``dim``."""
     p_star = solution.get("p_star")
     if not p_star:
@@ -140,9 +143,15 @@ BUDGETS = {
     # small: the acceptance check of fcn2_he3 (N = d) in under 15 minutes on one core of a shared
     # 2-core box (docs/simulation.md has the measurement). d = 8 is left out: with N = d = 8 neurons
     # it needs ~2x the P/d of d = 16, 32, 64, which collapse in P/d (measured).
-    "small": SweepPlan(dims=(16, 32, 64), ratios=(0.25, 0.5, 1.0, 2.0), seeds=4, steps=2000, burn_in=1000),
+    "small": SweepPlan(
+        dims=(16, 32, 64), ratios=(0.25, 0.5, 1.0, 2.0), seeds=4, steps=2000, burn_in=1000
+    ),
     "medium": SweepPlan(
-        dims=(8, 16, 32, 64), ratios=(0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0), seeds=4, steps=4000, burn_in=2000
+        dims=(8, 16, 32, 64),
+        ratios=(0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0),
+        seeds=4,
+        steps=4000,
+        burn_in=2000,
     ),
     "large": SweepPlan(
         dims=(8, 16, 32, 64, 128),
@@ -152,7 +161,15 @@ BUDGETS = {
         burn_in=4000,
     ),
     # smoke: seconds; checks that the script runs, measures nothing.
-    "smoke": SweepPlan(dims=(4, 6), ratios=(0.5, 2.0), seeds=2, steps=60, burn_in=30, measure_every=5, test_size=256),
+    "smoke": SweepPlan(
+        dims=(4, 6),
+        ratios=(0.5, 2.0),
+        seeds=2,
+        steps=60,
+        burn_in=30,
+        measure_every=5,
+        test_size=256,
+    ),
 }
 
 

@@ -10,9 +10,9 @@ import json
 
 import jinja2
 
-from scalelang.support.version import __version__
 from scalelang.codegen.plan import Prediction, SweepPlan
 from scalelang.codegen.spec import SimSpec
+from scalelang.support.version import __version__
 
 
 def _environment() -> jinja2.Environment:

@@ -80,7 +80,9 @@ def torch_code(expr: sympy.Expr) -> str:
     zs = [s for s in expr.free_symbols if s.name == Z_NAME]
     others = [s for s in expr.free_symbols if s.name != Z_NAME]
     if others:
-        raise CodegenError(f"activation {expr} depends on {', '.join(map(str, others))}, not only on z")
+        raise CodegenError(
+            f"activation {expr} depends on {', '.join(map(str, others))}, not only on z"
+        )
     if not zs:  # a constant (e.g. the derivative of a linear activation)
         return f"torch.full_like(z, {float(expr)!r})"
     return _TorchPrinter().doprint(expr)
@@ -123,7 +125,9 @@ class SimSpec:
     readout_variance_code: str
     teachers: tuple[str, ...]
     target_text: str
-    target_terms: tuple[tuple[float, tuple[tuple[int, int], ...]], ...]  # coef, ((teacher, degree),)
+    target_terms: tuple[
+        tuple[float, tuple[tuple[int, int], ...]], ...
+    ]  # coef, ((teacher, degree),)
     target_variance: float  # E[y^2] under orthonormal teachers
     settings: dict[str, str] = field(default_factory=dict)  # the overrides that produced it
     notes: tuple[str, ...] = ()
@@ -146,7 +150,9 @@ def _by_name(expr: sympy.Expr, values: dict[str, sympy.Expr]) -> sympy.Expr:
 def resolve(expr: sympy.Expr, problem: Problem, dim_symbol: sympy.Symbol) -> sympy.Expr:
     """``expr`` with scale definitions and constants substituted until only ``dim`` remains."""
     defined = {s.name: s.definition for s in problem.scales if s.definition is not None}
-    constants = {k: sympy.sympify(v) for k, v in (getattr(problem, "constants", None) or {}).items()}
+    constants = {
+        k: sympy.sympify(v) for k, v in (getattr(problem, "constants", None) or {}).items()
+    }
     expr = sympy.sympify(expr)
     for _ in range(len(defined) + 2):
         expr = _by_name(_by_name(expr, defined), constants)
@@ -186,8 +192,10 @@ def build_spec(problem: Problem, settings: dict[str, str] | None = None, notes=(
     for layer in problem.layers:
         kind = getattr(layer, "kind", "dense") or "dense"
         if kind not in ("dense", "conv", "attention"):
-            raise CodegenError(f"layer {layer.name} is a {kind} layer: the simulation backend builds dense, "
-                               "conv and attention layers only (docs/simulation.md)")
+            raise CodegenError(
+                f"layer {layer.name} is a {kind} layer: the simulation backend builds dense, "
+                "conv and attention layers only (docs/simulation.md)"
+            )
         if kind != "dense" and len(problem.layers) != 1:
             raise CodegenError(
                 f"layer {layer.name} is a {kind} layer in a network of {len(problem.layers)} layers: the "

@@ -23,21 +23,41 @@ from scalelang.commands.common import (
 def add_common_arguments(parser) -> None:
     """Flags shared by codegen and validate: file, --set, prediction overrides, the sweep plan."""
     parser.add_argument("file", metavar="FILE", help="a .scale file")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=EXPR",
-                        help="override a scale, free exponent, constant or the noise (repeatable)")
-    parser.add_argument("--predicted-exponent", metavar="Q",
-                        help="the exponent of P* in d to test (default: from scalelang solve)")
-    parser.add_argument("--predicted-specialists", action="append", default=[], metavar="LAYER=Q",
-                        help="the exponent in d of the specialist count of LAYER (repeatable)")
-    parser.add_argument("--budget", default="small", choices=["smoke", "small", "medium", "large"],
-                        help="the default sweep written into the script (default: small)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=EXPR",
+        help="override a scale, free exponent, constant or the noise (repeatable)",
+    )
+    parser.add_argument(
+        "--predicted-exponent",
+        metavar="Q",
+        help="the exponent of P* in d to test (default: from scalelang solve)",
+    )
+    parser.add_argument(
+        "--predicted-specialists",
+        action="append",
+        default=[],
+        metavar="LAYER=Q",
+        help="the exponent in d of the specialist count of LAYER (repeatable)",
+    )
+    parser.add_argument(
+        "--budget",
+        default="small",
+        choices=["smoke", "small", "medium", "large"],
+        help="the default sweep written into the script (default: small)",
+    )
     parser.add_argument("--dims", type=positive(int), nargs="+", help="input dimensions to sweep")
-    parser.add_argument("--ratios", type=positive(float), nargs="+", help="P / P*_pred values to sweep")
+    parser.add_argument(
+        "--ratios", type=positive(float), nargs="+", help="P / P*_pred values to sweep"
+    )
     parser.add_argument("--seeds", type=positive(int), help="data seeds per (d, P)")
     parser.add_argument("--steps", type=positive(int), help="sampler steps per chain")
     parser.add_argument("--burn-in", type=positive(int), help="steps before measuring")
-    parser.add_argument("--prefactor", type=positive(float),
-                        help="P*_pred = prefactor * kappa * d^e (default 64)")
+    parser.add_argument(
+        "--prefactor", type=positive(float), help="P*_pred = prefactor * kappa * d^e (default 64)"
+    )
 
 
 def build(args):
@@ -55,7 +75,8 @@ def build(args):
         render_script,
     )
     from scalelang.frontend.overrides import parse_assignments
-    from scalelang.pipeline import prediction as predicted, simulation_problem
+    from scalelang.pipeline import prediction as predicted
+    from scalelang.pipeline import simulation_problem
 
     sets = parse_assignments(args.set)
     problem, settings, notes = simulation_problem(args.file, sets)
@@ -64,12 +85,17 @@ def build(args):
     specialists = _specialists(args.predicted_specialists)
     unknown = sorted(set(specialists) - {layer.name for layer in problem.layers})
     if unknown:
-        raise CodegenError(f"--predicted-specialists names {', '.join(unknown)}, which is no layer "
-                           f"of {problem.name} (its layers: "
-                           f"{', '.join(layer.name for layer in problem.layers)})")
+        raise CodegenError(
+            f"--predicted-specialists names {', '.join(unknown)}, which is no layer "
+            f"of {problem.name} (its layers: "
+            f"{', '.join(layer.name for layer in problem.layers)})"
+        )
     if args.predicted_exponent is not None:
-        prediction = Prediction(exponent=_rational(args.predicted_exponent, "--predicted-exponent"),
-                                specialists=specialists, source="command line")
+        prediction = Prediction(
+            exponent=_rational(args.predicted_exponent, "--predicted-exponent"),
+            specialists=specialists,
+            source="command line",
+        )
     else:
         try:
             prediction = predicted(problem, dim)
@@ -77,13 +103,22 @@ def build(args):
             raise CodegenError(f"no prediction to test: {why}") from None
         if specialists:
             prediction = Prediction(**{**prediction.__dict__, "specialists": specialists})
-    plan = plan_for(args.budget, dims=args.dims, ratios=args.ratios, seeds=args.seeds,
-                    steps=args.steps, burn_in=args.burn_in, prefactor=args.prefactor)
+    plan = plan_for(
+        args.budget,
+        dims=args.dims,
+        ratios=args.ratios,
+        seeds=args.seeds,
+        steps=args.steps,
+        burn_in=args.burn_in,
+        prefactor=args.prefactor,
+    )
     if args.steps and not args.burn_in:
         plan = plan_for(args.budget, **{**plan.to_json(), "burn_in": args.steps // 2})
     if plan.burn_in >= plan.steps:
-        raise CodegenError(f"a burn-in of {plan.burn_in} steps leaves nothing to measure in "
-                           f"{plan.steps} steps; take --burn-in below --steps (half is the default)")
+        raise CodegenError(
+            f"a burn-in of {plan.burn_in} steps leaves nothing to measure in "
+            f"{plan.steps} steps; take --burn-in below --steps (half is the default)"
+        )
     spec = build_spec(problem, settings=settings, notes=notes)
     if not args.dims:  # a budget is a cost: scale the dims down for an expensive problem
         plan, note = fit_to_budget(plan, spec, prediction)
@@ -104,10 +139,14 @@ def _rational(text: str, flag: str):
     try:
         value = sympy.Rational(text)
     except (TypeError, ValueError, SyntaxError, ZeroDivisionError):
-        raise CodegenError(f"{flag} expects an exact number such as 1, 3/4 or 0.75, got {text!r}") from None
+        raise CodegenError(
+            f"{flag} expects an exact number such as 1, 3/4 or 0.75, got {text!r}"
+        ) from None
     if abs(value) > MAX_EXPONENT:
-        raise CodegenError(f"{flag} is {text}: an exponent beyond {MAX_EXPONENT} in d leaves no "
-                           "sample size a simulation could reach")
+        raise CodegenError(
+            f"{flag} is {text}: an exponent beyond {MAX_EXPONENT} in d leaves no "
+            "sample size a simulation could reach"
+        )
     return value
 
 
@@ -120,7 +159,9 @@ def _specialists(items: list[str]) -> dict[str, str]:
         layer, sep, value = item.partition("=")
         if not sep or not layer.strip():
             raise CodegenError(f"--predicted-specialists expects LAYER=Q, got {item!r}")
-        out[layer.strip()] = str(_rational(value.strip(), f"--predicted-specialists {layer.strip()}"))
+        out[layer.strip()] = str(
+            _rational(value.strip(), f"--predicted-specialists {layer.strip()}")
+        )
     return out
 
 
@@ -132,7 +173,9 @@ def register(subparsers) -> None:
         "d and P around the predicted P* (see docs/simulation.md).",
     )
     add_common_arguments(parser)
-    parser.add_argument("-o", "--output", required=True, metavar="OUT.py", help="where to write the script")
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="OUT.py", help="where to write the script"
+    )
     parser.set_defaults(func=run)
 
 
@@ -154,8 +197,11 @@ def _write(args) -> int:
         return 1
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(script, encoding="utf-8")
-    print(f"wrote {args.output}: {problem.name}, P* ~ {prediction.in_d} "
-          f"({prediction.source}); run: python {args.output} --help", file=sys.stderr)
+    print(
+        f"wrote {args.output}: {problem.name}, P* ~ {prediction.in_d} "
+        f"({prediction.source}); run: python {args.output} --help",
+        file=sys.stderr,
+    )
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     return 0

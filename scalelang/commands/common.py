@@ -11,8 +11,8 @@ from pathlib import Path
 
 def parse_sets(items: list[str]) -> dict | None:
     """``["N=d", "a1=1"]`` -> ``{"N": "d", "a1": "1"}``; None (after a message) when malformed."""
-    from scalelang.support.diagnostics import ScaleError, format_error
     from scalelang.frontend.overrides import parse_assignments
+    from scalelang.support.diagnostics import ScaleError, format_error
 
     try:
         return parse_assignments(items)
@@ -21,7 +21,9 @@ def parse_sets(items: list[str]) -> dict | None:
         return None
 
 
-def load_or_report(path: str, overrides: dict, then=None, command: str = "scalelang", as_json: bool = False):
+def load_or_report(
+    path: str, overrides: dict, then=None, command: str = "scalelang", as_json: bool = False
+):
     """Load (and optionally process) a file; on a user error print it and return the exit code."""
     from scalelang.frontend.load import load_problem
 
@@ -35,8 +37,8 @@ def load_or_report(path: str, overrides: dict, then=None, command: str = "scalel
 
 def print_warnings(problem) -> None:
     """The file's warnings (``lint``) on standard error, placed and shown like errors."""
-    from scalelang.support.diagnostics import format_diagnostic
     from scalelang.frontend.load import read_source
+    from scalelang.support.diagnostics import format_diagnostic
 
     if problem.warnings:
         text = read_source(problem.source_path)
@@ -53,7 +55,9 @@ def cannot_use(error: OSError) -> str:
         blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
         if in_the_way and blocking is not None:
             return f"cannot write there: {blocking} is a file, not a folder"
-        if isinstance(error, IsADirectoryError) or (isinstance(error, FileExistsError) and path.is_dir()):
+        if isinstance(error, IsADirectoryError) or (
+            isinstance(error, FileExistsError) and path.is_dir()
+        ):
             return f"cannot write {path}: it is a folder; give a file name"
         return f"cannot use {path}: {error.strerror or error}"
     return f"{error.strerror or error}"
@@ -65,14 +69,18 @@ def refuse_overwriting(output, inputs, command: str) -> bool:
     out = Path(output)
     for source in inputs:
         if out.exists() and Path(source).exists() and out.resolve() == Path(source).resolve():
-            print(f"{command}: error: the output {output} is the input file {source}; "
-                  "choose another name", file=sys.stderr)
+            print(
+                f"{command}: error: the output {output} is the input file {source}; "
+                "choose another name",
+                file=sys.stderr,
+            )
             return True
     return False
 
 
 def positive(kind):
     """An argparse type: a number of ``kind`` that must be > 0 (a grid of zero sizes is no grid)."""
+
     def parse(text: str):
         try:
             value = kind(text)
@@ -82,6 +90,7 @@ def positive(kind):
         if not 0 < value < math.inf:
             raise argparse.ArgumentTypeError(f"must be > 0 and finite, got {text}")
         return value
+
     parse.__name__ = kind.__name__
     return parse
 

@@ -20,7 +20,9 @@ def _alignment_level(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a number between 0 and 1, got {text!r}"
+        ) from None
     if not 0 < value < 1:
         raise argparse.ArgumentTypeError(f"an alignment level lies between 0 and 1, got {text}")
     return value
@@ -33,19 +35,36 @@ def register(subparsers) -> None:
         description="For every d the P where alignment crosses 0.3..0.5 (and 1/2 alone), the exponent of that in d with "
         "bootstrap intervals, specialist counts, and a verdict (docs/simulation.md).",
     )
-    parser.add_argument("results", metavar="RESULTS", help="a JSON-lines file written by a generated script")
-    parser.add_argument("--predicted-exponent", metavar="Q", help="override the exponent recorded in the results")
-    parser.add_argument("--level", type=_alignment_level, default=0.5,
-                        help="alignment level of the reported crossings (default 0.5)")
-    parser.add_argument("--levels", type=_alignment_level, nargs="+", metavar="A",
-                        help="levels whose crossings give the exponent (default 0.3 0.35 0.4 0.45 0.5; "
-                        "--levels 0.5 for the crossing of 1/2 alone)")
+    parser.add_argument(
+        "results", metavar="RESULTS", help="a JSON-lines file written by a generated script"
+    )
+    parser.add_argument(
+        "--predicted-exponent", metavar="Q", help="override the exponent recorded in the results"
+    )
+    parser.add_argument(
+        "--level",
+        type=_alignment_level,
+        default=0.5,
+        help="alignment level of the reported crossings (default 0.5)",
+    )
+    parser.add_argument(
+        "--levels",
+        type=_alignment_level,
+        nargs="+",
+        metavar="A",
+        help="levels whose crossings give the exponent (default 0.3 0.35 0.4 0.45 0.5; "
+        "--levels 0.5 for the crossing of 1/2 alone)",
+    )
     parser.add_argument("--dims", type=int, nargs="+", metavar="D", help="fit these d only")
-    parser.add_argument("--boot", type=positive(int), default=2000, help="bootstrap replicates (default 2000)")
+    parser.add_argument(
+        "--boot", type=positive(int), default=2000, help="bootstrap replicates (default 2000)"
+    )
     parser.add_argument("--plot", metavar="PNG", help="write the collapse plot here")
     parser.add_argument("-o", "--output", metavar="OUT.md", help="write the report here too")
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
-    parser.add_argument("--strict", action="store_true", help="exit 1 unless the primary fit is within tolerance")
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 unless the primary fit is within tolerance"
+    )
     parser.set_defaults(func=run)
 
 
@@ -55,15 +74,23 @@ def run(args) -> int:
     if not Path(args.results).is_file():
         print(f"scalelang fit: error: no such file: {args.results}", file=sys.stderr)
         return 2
-    if any(output and refuse_overwriting(output, [args.results], "scalelang fit")
-           for output in (args.output, args.plot)):
+    if any(
+        output and refuse_overwriting(output, [args.results], "scalelang fit")
+        for output in (args.output, args.plot)
+    ):
         return 2
     try:
         from scalelang.simulation.fit import LEVELS
 
-        report = fit_results(args.results, args.predicted_exponent, args.level, args.boot, args.plot,
-                             levels=tuple(args.levels) if args.levels else LEVELS,
-                             dims=tuple(args.dims) if args.dims else None)
+        report = fit_results(
+            args.results,
+            args.predicted_exponent,
+            args.level,
+            args.boot,
+            args.plot,
+            levels=tuple(args.levels) if args.levels else LEVELS,
+            dims=tuple(args.dims) if args.dims else None,
+        )
     except ValueError as err:
         print(f"scalelang fit: error: {err}", file=sys.stderr)
         return 1

@@ -13,27 +13,44 @@ from scalelang.commands.common import cannot_use, load_or_report, parse_sets, re
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "report", help="write a report (Markdown, HTML or LaTeX) with the phase diagram")
+        "report", help="write a report (Markdown, HTML or LaTeX) with the phase diagram"
+    )
     parser.add_argument("file", help="the .scale file")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=EXPR",
-                        help="override a scale or free exponent for this run, e.g. --set N=d")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT",
-                        help="the report file: OUT.md, OUT.html or OUT.tex (the figure of a "
-                             "Markdown or LaTeX report is written beside it as OUT-phases.png or .pdf)")
-    parser.add_argument("--format", choices=("md", "html", "tex"),
-                        help="the format, when OUT's suffix does not say it")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=EXPR",
+        help="override a scale or free exponent for this run, e.g. --set N=d",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="the report file: OUT.md, OUT.html or OUT.tex (the figure of a "
+        "Markdown or LaTeX report is written beside it as OUT-phases.png or .pdf)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("md", "html", "tex"),
+        help="the format, when OUT's suffix does not say it",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args) -> int:
+    from scalelang.pipeline import solve
     from scalelang.report.output import format_of
     from scalelang.support.progress import on_terminal
-    from scalelang.pipeline import solve
 
     fmt = format_of(args.output, args.format)
     if fmt is None:
-        print(f"scalelang: error: cannot tell the report format from {args.output!r}; use .md, "
-              ".html or .tex, or --format md|html|tex", file=sys.stderr)
+        print(
+            f"scalelang: error: cannot tell the report format from {args.output!r}; use .md, "
+            ".html or .tex, or --format md|html|tex",
+            file=sys.stderr,
+        )
         return 2
     overrides = parse_sets(args.set)
     if overrides is None:
@@ -45,11 +62,15 @@ def run(args) -> int:
         return solution
     try:
         from scalelang.report.output import write
+
         written = write(solution, args.output, fmt, overrides, source=args.file)
     except ModuleNotFoundError as missing:
         if missing.name and missing.name.startswith("matplotlib"):
-            print("scalelang: error: the phase diagram needs matplotlib: "
-                  "pip install 'scalelang[report]'", file=sys.stderr)
+            print(
+                "scalelang: error: the phase diagram needs matplotlib: "
+                "pip install 'scalelang[report]'",
+                file=sys.stderr,
+            )
             return 2
         raise
     except OSError as error:

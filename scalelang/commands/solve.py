@@ -11,21 +11,28 @@ from scalelang.commands.common import load_or_report, parse_sets
 def register(subparsers) -> None:
     parser = subparsers.add_parser("solve", help="predict P*: mechanism, optimum, phases")
     parser.add_argument("file", help="the .scale file")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=EXPR",
-                        help="override a scale or free exponent for this run, e.g. --set N=d")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=EXPR",
+        help="override a scale or free exponent for this run, e.g. --set N=d",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object on standard output")
     parser.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from scalelang.support.progress import on_terminal
     from scalelang.pipeline import solve
     from scalelang.report.terminal import summary
+    from scalelang.support.progress import on_terminal
 
     overrides = parse_sets(args.set)
     if overrides is None:
         return 2
-    loaded = load_or_report(args.file, overrides, lambda p: solve(p, on_terminal()), as_json=args.json)
+    loaded = load_or_report(
+        args.file, overrides, lambda p: solve(p, on_terminal()), as_json=args.json
+    )
     if isinstance(loaded, int):
         return loaded
     if args.json:

@@ -24,13 +24,24 @@ def register(subparsers) -> None:
         description="Codegen, run the sweep, fit the exponent of P* in d, and report the verdict.",
     )
     add_common_arguments(parser)
-    parser.add_argument("--workdir", metavar="DIR", help="where the script, results and report go "
-                        "(default: validate-PROBLEM-BUDGET); rerun to resume")
-    parser.add_argument("--threads", type=int, help="torch CPU threads for the run (1 is best on a busy machine)")
+    parser.add_argument(
+        "--workdir",
+        metavar="DIR",
+        help="where the script, results and report go "
+        "(default: validate-PROBLEM-BUDGET); rerun to resume",
+    )
+    parser.add_argument(
+        "--threads", type=int, help="torch CPU threads for the run (1 is best on a busy machine)"
+    )
     parser.add_argument("--boot", type=int, default=2000, help="bootstrap replicates")
-    parser.add_argument("--compile", action="store_true",
-                        help="torch.compile the sampler step (about 2-3x faster on a CPU; needs a C++ compiler)")
-    parser.add_argument("--strict", action="store_true", help="exit 1 unless within 0.35 of the prediction")
+    parser.add_argument(
+        "--compile",
+        action="store_true",
+        help="torch.compile the sampler step (about 2-3x faster on a CPU; needs a C++ compiler)",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 unless within 0.35 of the prediction"
+    )
     parser.set_defaults(func=run)
 
 
@@ -47,7 +58,9 @@ def _validate(args) -> int:
     try:
         import torch  # noqa: F401
     except ImportError:
-        print("scalelang validate: error: needs torch (pip install 'scalelang[sim]')", file=sys.stderr)
+        print(
+            "scalelang validate: error: needs torch (pip install 'scalelang[sim]')", file=sys.stderr
+        )
         return 1
     try:
         script, prediction, plan, problem, notes = build(args)
@@ -55,13 +68,18 @@ def _validate(args) -> int:
         print(f"scalelang validate: error: {err}", file=sys.stderr)
         return 1
     workdir = Path(args.workdir or f"validate-{problem.name}-{args.budget}")
-    command = "scalelang validate " + " ".join(shlex.quote(a) for a in sys.argv[2:]) if len(sys.argv) > 2 else ""
+    command = (
+        "scalelang validate " + " ".join(shlex.quote(a) for a in sys.argv[2:])
+        if len(sys.argv) > 2
+        else ""
+    )
     header = [
         f"# Validation of {problem.name} ({args.file})",
         "",
         f"Command: `{command}`" if command else "",
         f"Prediction: P* ~ {prediction.in_d} ({prediction.source}"
-        + (f"; P* = {prediction.expr}, patterns {prediction.patterns}" if prediction.expr else "") + ")",
+        + (f"; P* = {prediction.expr}, patterns {prediction.patterns}" if prediction.expr else "")
+        + ")",
         f"Budget: {args.budget}: dims {list(plan.dims)}, P/P*_pred {list(plan.ratios)} with P*_pred = "
         f"{plan.prefactor:g} * kappa * d^e, {plan.seeds} seeds, {plan.steps} steps ({plan.burn_in} burn-in), "
         f"starts {list(plan.starts)}.",
@@ -69,18 +87,24 @@ def _validate(args) -> int:
     print(f"validate: {problem.name}: P* ~ {prediction.in_d}; work in {workdir}", file=sys.stderr)
     for note in notes:
         print(f"validate: note: {note}", file=sys.stderr)
-    status, report, path = validate(script, workdir, header, args.threads, args.boot,
-                                    ("--compile",) if args.compile else ())
+    status, report, path = validate(
+        script, workdir, header, args.threads, args.boot, ("--compile",) if args.compile else ()
+    )
     if report is None:
-        print(f"scalelang validate: error: the simulation exited with status {status}", file=sys.stderr)
+        print(
+            f"scalelang validate: error: the simulation exited with status {status}",
+            file=sys.stderr,
+        )
         return 1
     print(report.verdict())
     advice = report.grid_advice()
     if advice:
         ratios = " ".join(f"{r:g}" for r in advice)
-        print(f"next: python {workdir / 'sim.py'} --out {workdir / 'results.jsonl'} --ratios {ratios}"
-              f"{f' --threads {args.threads}' if args.threads else ''} && scalelang fit "
-              f"{workdir / 'results.jsonl'}   (the new P values join the same results)")
+        print(
+            f"next: python {workdir / 'sim.py'} --out {workdir / 'results.jsonl'} --ratios {ratios}"
+            f"{f' --threads {args.threads}' if args.threads else ''} && scalelang fit "
+            f"{workdir / 'results.jsonl'}   (the new P values join the same results)"
+        )
     print(f"report: {path}")
     if args.strict and not report.primary.within_tolerance:
         return 1

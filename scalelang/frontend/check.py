@@ -22,11 +22,9 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from scalelang.algebra.monomial import NotMonomial, mono_from_sympy, posynomial_from_sympy
 from scalelang.algebra.notation import show
 from scalelang.frontend import ast
-
-from scalelang.support import cache
-from scalelang.support.diagnostics import Diagnostic, ScaleError, sort_diagnostics
 from scalelang.frontend.expressions import (
     BUILTINS,
     HERMITE,
@@ -37,8 +35,8 @@ from scalelang.frontend.expressions import (
     _Fail,
     convert,
     cycle_from,
-    degree_bound,
     definition_expr,
+    degree_bound,
     monomial_parts,
     names_in_exponents,
     number,
@@ -55,7 +53,8 @@ from scalelang.problem import (
     TargetTerm,
     Teacher,
 )
-from scalelang.algebra.monomial import NotMonomial, mono_from_sympy, posynomial_from_sympy
+from scalelang.support import cache
+from scalelang.support.diagnostics import Diagnostic, ScaleError, sort_diagnostics
 from scalelang.support.span import Span
 
 # ---- the declarations in scope ----------------------------------------------------------------
@@ -77,7 +76,9 @@ def is_problem(module: ast.Module) -> bool:
     return any(not isinstance(s, ast.DECLARATIONS) for s in module.statements)
 
 
-def check_declarations(module: ast.Module, source_path: str, prelude: Sequence[ast.Module]) -> Scope:
+def check_declarations(
+    module: ast.Module, source_path: str, prelude: Sequence[ast.Module]
+) -> Scope:
     """Check a module of declarations only (the stdlib, an imported file); its Scope."""
     checker = _Checker(source_path, prelude, frozenset())
     checker.declarations(module)
@@ -184,8 +185,11 @@ class _Checker:
         def name(node: ast.Name, _in_exp: bool):
             if node.id == param:
                 return Z
-            raise _Fail(node.span, f"unknown name {node.id!r} in activation {stmt.name.id}",
-                        f"an activation is a function of its one argument {param!r} only")
+            raise _Fail(
+                node.span,
+                f"unknown name {node.id!r} in activation {stmt.name.id}",
+                f"an activation is a function of its one argument {param!r} only",
+            )
 
         def call(node: ast.Call, args):
             fn = node.func.id
@@ -198,8 +202,13 @@ class _Checker:
                 if len(args) != 1:
                     raise _Fail(node.span, f"activation {fn} takes one argument")
                 return self.scope.activations[fn].expr.subs(Z, args[0])
-            raise _Fail(node.func.span, f"unknown function {fn!r} in an activation",
-                        "an activation may call " + ", ".join(BUILTINS) + " and activations declared before it")
+            raise _Fail(
+                node.func.span,
+                f"unknown function {fn!r} in an activation",
+                "an activation may call "
+                + ", ".join(BUILTINS)
+                + " and activations declared before it",
+            )
 
         try:
             expr = convert(stmt.body, name, call, what="in an activation")
@@ -211,19 +220,29 @@ class _Checker:
         bad = _not_real_at(expr)  # declared all the same, so that its uses are not errors too
         if bad is not None:
             divides = any(p.exp.is_negative for p in expr.atoms(sympy.Pow))
-            raise _Fail(stmt.body.span, f"activation {stmt.name.id} is not a real number at "
-                        f"{param} = {bad}: a neuron's output must be real for every pre-activation",
-                        "it divides by zero there: every real pre-activation occurs" if divides and bad == 0
-                        else "use abs(z) or max(z, 0) inside sqrt, log or fractional powers")
+            raise _Fail(
+                stmt.body.span,
+                f"activation {stmt.name.id} is not a real number at "
+                f"{param} = {bad}: a neuron's output must be real for every pre-activation",
+                "it divides by zero there: every real pre-activation occurs"
+                if divides and bad == 0
+                else "use abs(z) or max(z, 0) inside sqrt, log or fractional powers",
+            )
         if _does_not_vary(expr):
-            raise _Fail(stmt.body.span, f"activation {stmt.name.id} is the same for every "
-                        "pre-activation: its neurons output a constant, so no feature passes it",
-                        "an activation must vary with its argument (here its terms cancel, or it has none)")
+            raise _Fail(
+                stmt.body.span,
+                f"activation {stmt.name.id} is the same for every "
+                "pre-activation: its neurons output a constant, so no feature passes it",
+                "an activation must vary with its argument (here its terms cancel, or it has none)",
+            )
         if _grows_too_fast(expr):
-            raise _Fail(stmt.body.span, f"activation {stmt.name.id} grows too fast: its square has "
-                        "no mean under a Gaussian pre-activation, so it has no Hermite expansion",
-                        "an activation may grow at most like exp(c z^2) with c < 1/4 (exp(z), "
-                        "polynomials and bounded functions are fine)")
+            raise _Fail(
+                stmt.body.span,
+                f"activation {stmt.name.id} grows too fast: its square has "
+                "no mean under a Gaussian pre-activation, so it has no Hermite expansion",
+                "an activation may grow at most like exp(c z^2) with c < 1/4 (exp(z), "
+                "polynomials and bounded functions are fine)",
+            )
 
     def function(self, stmt: ast.FunctionDecl) -> None:
         params = {}
@@ -235,15 +254,23 @@ class _Checker:
         def name(node: ast.Name, _in_exp: bool):
             if node.id in params:
                 return params[node.id]
-            raise _Fail(node.span, f"unknown name {node.id!r} in function {stmt.name.id}",
-                        f"a function is a polynomial of its parameters ({', '.join(params) or 'none'})")
+            raise _Fail(
+                node.span,
+                f"unknown name {node.id!r} in function {stmt.name.id}",
+                f"a function is a polynomial of its parameters ({', '.join(params) or 'none'})",
+            )
 
         try:
-            expr = convert(stmt.body, name, self._target_call, what="in a function", max_power=MAX_DEGREE)
+            expr = convert(
+                stmt.body, name, self._target_call, what="in a function", max_power=MAX_DEGREE
+            )
             _within_degree(stmt.body.span, expr)
             if not expr.is_polynomial(*params.values()):
-                raise _Fail(stmt.body.span, f"function {stmt.name.id} is not a polynomial",
-                            "target functions are sums and products of Hermite polynomials He1, He2, ...")
+                raise _Fail(
+                    stmt.body.span,
+                    f"function {stmt.name.id} is not a polynomial",
+                    "target functions are sums and products of Hermite polynomials He1, He2, ...",
+                )
         except _Fail:
             self.failed.add(("function", stmt.name.id))
             raise
@@ -257,34 +284,52 @@ class _Checker:
         if match:
             degree = int(match.group(1))
             if degree == 0:
-                raise _Fail(node.func.span, "He0 is a constant, and scalelang assumes a zero-mean target",
-                            "drop the constant term; Hermite degrees start at He1")
+                raise _Fail(
+                    node.func.span,
+                    "He0 is a constant, and scalelang assumes a zero-mean target",
+                    "drop the constant term; Hermite degrees start at He1",
+                )
             if degree > MAX_DEGREE:
-                raise _Fail(node.func.span, f"Hermite degree {degree} is above scalelang's limit of {MAX_DEGREE}")
+                raise _Fail(
+                    node.func.span,
+                    f"Hermite degree {degree} is above scalelang's limit of {MAX_DEGREE}",
+                )
             if len(args) != 1:
                 raise _Fail(node.span, f"{fn} takes one argument, such as {fn}(w . x)")
             return _within_degree(node.span, sympy.hermite_prob(degree, args[0]))
         if fn in self.scope.functions:
             params, body = self.scope.functions[fn]
             if len(args) != len(params):
-                raise _Fail(node.span, f"function {fn} takes {len(params)} argument(s), not {len(args)}")
+                raise _Fail(
+                    node.span, f"function {fn} takes {len(params)} argument(s), not {len(args)}"
+                )
             return _within_degree(node.span, body.xreplace(dict(zip(params, args))))
         if ("function", fn) in self.failed:
             raise _Quiet()
         if fn.startswith("He"):
-            raise _Fail(node.func.span, f"unknown Hermite polynomial {fn!r}",
-                        "Hermite polynomials are written He1, He2, He3, ... (an integer degree >= 1)")
+            raise _Fail(
+                node.func.span,
+                f"unknown Hermite polynomial {fn!r}",
+                "Hermite polynomials are written He1, He2, He3, ... (an integer degree >= 1)",
+            )
         if fn in self.scope.activations or fn in BUILTINS:
-            raise _Fail(node.func.span, f"{fn} cannot appear in a target",
-                        "a target is a polynomial: Hermite polynomials He1, He2, ... of projections, "
-                        "and functions declared with `function`")
-        raise _Fail(node.func.span, f"unknown function {fn!r}",
-                    "functions in scope: " + ", ".join(sorted(self.scope.functions)) + "; He1, He2, ...")
+            raise _Fail(
+                node.func.span,
+                f"{fn} cannot appear in a target",
+                "a target is a polynomial: Hermite polynomials He1, He2, ... of projections, "
+                "and functions declared with `function`",
+            )
+        raise _Fail(
+            node.func.span,
+            f"unknown function {fn!r}",
+            "functions in scope: " + ", ".join(sorted(self.scope.functions)) + "; He1, He2, ...",
+        )
 
     def constant(self, stmt: ast.Constant) -> None:
         if stmt.value is None:
             value = sympy.Integer(1)
         else:
+
             def name(node: ast.Name, _in_exp: bool):
                 raise _Fail(node.span, f"a constant's value must be a number, not {node.id!r}")
 
@@ -301,7 +346,10 @@ class _Checker:
                 if line.name.id in params:
                     self.fail(line.name.span, f"parameter {line.name.id!r} is declared twice")
                 elif line.name.id in ("width", "norm", "inf"):
-                    self.fail(line.name.span, f"{line.name.id!r} is reserved; name the parameter otherwise")
+                    self.fail(
+                        line.name.span,
+                        f"{line.name.id!r} is reserved; name the parameter otherwise",
+                    )
                 else:
                     params[line.name.id] = sympy.Symbol(line.name.id, positive=True)
         allowed = dict(params, width=WIDTH, norm=NORM)
@@ -311,8 +359,11 @@ class _Checker:
                 return allowed[node.id]
             if node.id == "inf":
                 return sympy.oo
-            raise _Fail(node.span, f"unknown name {node.id!r} in pattern {stmt.name.id}",
-                        "a pattern's expressions may use its params, width, norm and numbers")
+            raise _Fail(
+                node.span,
+                f"unknown name {node.id!r} in pattern {stmt.name.id}",
+                "a pattern's expressions may use its params, width, norm and numbers",
+            )
 
         def expression(expr):
             value = convert(expr, name, what="in a pattern")
@@ -327,20 +378,27 @@ class _Checker:
                 if isinstance(line, ast.ParamLine):
                     lower, upper = expression(line.lower), expression(line.upper)
                     if lower == sympy.oo or (lower.is_number and lower.is_negative):
-                        raise _Fail(line.lower.span, "a parameter's lower bound must be 0 or positive")
+                        raise _Fail(
+                            line.lower.span, "a parameter's lower bound must be 0 or positive"
+                        )
                     if upper.is_number and upper.is_nonpositive:
                         raise _Fail(line.upper.span, "a parameter's upper bound must be positive")
                     if _empty_range(lower, upper):
-                        raise _Fail(line.span, f"the range of {line.name.id} is empty for a large width",
-                                    "write the smaller bound first, e.g. `param M in [1, width]`")
+                        raise _Fail(
+                            line.span,
+                            f"the range of {line.name.id} is empty for a large width",
+                            "write the smaller bound first, e.g. `param M in [1, width]`",
+                        )
                     for bound, node in ((lower, line.lower), (upper, line.upper)):
                         if bound not in (0, sympy.oo):
                             _require_monomial(bound, node, "a bound")
-                    pattern_params.append(PatternParam(
-                        line.name.id,
-                        None if lower == 0 else lower,
-                        None if upper == sympy.oo else upper,
-                    ))
+                    pattern_params.append(
+                        PatternParam(
+                            line.name.id,
+                            None if lower == 0 else lower,
+                            None if upper == sympy.oo else upper,
+                        )
+                    )
                 elif isinstance(line, ast.CostLine):
                     if seen_cost:
                         raise _Fail(line.span, f"pattern {stmt.name.id} has two cost lines")
@@ -351,8 +409,11 @@ class _Checker:
                     _require_posynomial(cost, line.expr)
                 else:
                     if seen_effect:
-                        raise _Fail(line.span, f"pattern {stmt.name.id} has two effect lines",
-                                    "a pattern has at most one `spike` or `amplify` line")
+                        raise _Fail(
+                            line.span,
+                            f"pattern {stmt.name.id} has two effect lines",
+                            "a pattern has at most one `spike` or `amplify` line",
+                        )
                     seen_effect = line
                     value = expression(line.expr)
                     if value == sympy.oo:
@@ -363,15 +424,21 @@ class _Checker:
                     else:
                         carries = line.carrying.id
                         if carries not in ("activation", "linear"):
-                            raise _Fail(line.carrying.span, f"a spike carries `activation` or `linear`, not {carries!r}")
+                            raise _Fail(
+                                line.carrying.span,
+                                f"a spike carries `activation` or `linear`, not {carries!r}",
+                            )
                         effect = ("spike", value, carries)
             except _Fail as failure:
                 ok = False
                 self.diagnostics.append(failure.diagnostic)
         if seen_cost is None:
             ok = False
-            self.fail(stmt.name.span, f"pattern {stmt.name.id} has no cost line",
-                      "add a line such as `cost 0` or `cost M * norm`")
+            self.fail(
+                stmt.name.span,
+                f"pattern {stmt.name.id} has no cost line",
+                "add a line such as `cost 0` or `cost M * norm`",
+            )
         if ok:
             ok = self._params_used(stmt, params, pattern_params, cost, effect)
         if not ok:
@@ -393,8 +460,12 @@ class _Checker:
         lines = {line.name.id: line for line in stmt.lines if isinstance(line, ast.ParamLine)}
         unused = [name for name, symbol in params.items() if symbol not in used]
         for name in unused:
-            self.fail(lines[name].name.span, f"parameter {name} is used by neither the cost nor the "
-                      f"effect of pattern {stmt.name.id}", "use it, or drop its `param` line")
+            self.fail(
+                lines[name].name.span,
+                f"parameter {name} is used by neither the cost nor the "
+                f"effect of pattern {stmt.name.id}",
+                "use it, or drop its `param` line",
+            )
         return not unused
 
     # -- the problem
@@ -437,8 +508,11 @@ class _ProblemBuilder:
     def one(self, kind, what: str, required: str | None):
         found = self.stmts(kind)
         for extra in found[1:]:
-            self.fail(extra.span, f"a problem has one {what}; this is a second one",
-                      f"the first is at line {found[0].span.line}")
+            self.fail(
+                extra.span,
+                f"a problem has one {what}; this is a second one",
+                f"the first is at line {found[0].span.line}",
+            )
         if not found and required:
             self.missing(f"this file has no {what}", required)
         return found[0] if found else None
@@ -446,8 +520,11 @@ class _ProblemBuilder:
     def declare(self, name: ast.Name, kind: str) -> bool:
         if name.id in self.names:
             other_kind, span = self.names[name.id]
-            self.fail(name.span, f"{name.id!r} is already declared at line {span.line} (as {other_kind})",
-                      "every scale, constant, input, teacher, layer, weight and output needs its own name")
+            self.fail(
+                name.span,
+                f"{name.id!r} is already declared at line {span.line} (as {other_kind})",
+                "every scale, constant, input, teacher, layer, weight and output needs its own name",
+            )
             return False
         if name.id in self.c.scope.constants and kind != "constant":
             self.fail(name.span, f"{name.id!r} is already a constant")
@@ -467,30 +544,48 @@ class _ProblemBuilder:
             if node.id in self.scales:
                 return scale_symbol(node.id)
             if in_exp and node.id not in {*self.names, *self.free, *self.c.scope.constants}:
-                raise self.undeclared(node, f"undeclared exponent {node.id!r}",
-                                      f"a free exponent enters through a scale's definition, "
-                                      f"e.g. `scale S = d^{node.id}`, and S is used here; "
-                                      f"--set {node.id}=1 then fixes it")
+                raise self.undeclared(
+                    node,
+                    f"undeclared exponent {node.id!r}",
+                    f"a free exponent enters through a scale's definition, "
+                    f"e.g. `scale S = d^{node.id}`, and S is used here; "
+                    f"--set {node.id}=1 then fixes it",
+                )
             if node.id in self.c.scope.constants and allow_constants:
                 return scale_symbol(node.id)
             if node.id in self.free:
-                raise _Fail(node.span, f"{node.id!r} is a free exponent; it may only appear in a scale's definition",
-                            f"use a scale defined with it, e.g. `scale N = d^{node.id}`")
+                raise _Fail(
+                    node.span,
+                    f"{node.id!r} is a free exponent; it may only appear in a scale's definition",
+                    f"use a scale defined with it, e.g. `scale N = d^{node.id}`",
+                )
             if node.id in self.names:
-                raise _Fail(node.span, f"{node.id!r} is not a scale (it is {self.names[node.id][0]})")
-            raise self.undeclared(node, f"undeclared scale {node.id!r}",
-                                  f"declare it with `scale {node.id}` (or `constant {node.id}` for an O(1) constant)")
+                raise _Fail(
+                    node.span, f"{node.id!r} is not a scale (it is {self.names[node.id][0]})"
+                )
+            raise self.undeclared(
+                node,
+                f"undeclared scale {node.id!r}",
+                f"declare it with `scale {node.id}` (or `constant {node.id}` for an O(1) constant)",
+            )
 
         value = convert(expr, name, what=f"in a {what}")
         parts = monomial_parts(value)
         irrational = [e for _, e in parts or () if e.is_number and not e.is_Rational]
         if irrational:
-            raise _Fail(expr.span, f"the {what} has the exponent {show(irrational[0])}, which is "
-                        "not a rational number", "exponents are exact fractions such as 3/2; a power "
-                        "of a power, a^b^c, is read a^(b^c)")
+            raise _Fail(
+                expr.span,
+                f"the {what} has the exponent {show(irrational[0])}, which is "
+                "not a rational number",
+                "exponents are exact fractions such as 3/2; a power "
+                "of a power, a^b^c, is read a^(b^c)",
+            )
         if parts is None or not all(e.is_Rational for _, e in parts):
-            raise _Fail(expr.span, f"the {what} must be a monomial, not {show(value)}",
-                        "write a number times a product of powers of scales, e.g. 1/d, sigma2/N^2, d^(3/2)")
+            raise _Fail(
+                expr.span,
+                f"the {what} must be a monomial, not {show(value)}",
+                "write a number times a product of powers of scales, e.g. 1/d, sigma2/N^2, d^(3/2)",
+            )
         return value
 
     # -- statements
@@ -509,7 +604,9 @@ class _ProblemBuilder:
         target, target_text = self.build_target(input_name, teachers)
         if self.query_name is not None:  # each teacher's token; unused teachers are context ones
             tokens = getattr(self, "teacher_tokens", {})
-            teachers = tuple(dataclasses.replace(t, token=tokens.get(t.name, input_name)) for t in teachers)
+            teachers = tuple(
+                dataclasses.replace(t, token=tokens.get(t.name, input_name)) for t in teachers
+            )
         layers, readout = self.build_network(input_name)
         if self.query_name is not None and layers and layers[0].kind == "attention":
             self.query_only_terms(target, teachers)
@@ -554,7 +651,11 @@ class _ProblemBuilder:
         for item in items:
             if item.definition is not None:
                 for ref in names_in_exponents(item.definition):
-                    if ref not in self.scales and ref not in self.c.scope.constants and ref not in self.free:
+                    if (
+                        ref not in self.scales
+                        and ref not in self.c.scope.constants
+                        and ref not in self.free
+                    ):
                         if ref in self.names:
                             continue  # reported below as "not a scale"
                         self.free.append(ref)
@@ -571,22 +672,36 @@ class _ProblemBuilder:
         return tuple(result)
 
     def scale_definition(self, item: ast.ScaleItem) -> sympy.Expr:
-        return definition_expr(item.definition, set(self.scales), set(self.free),
-                               lambda n: self.undeclared(n, f"undeclared scale {n.id!r}",
-                                                         f"declare it with `scale {n.id}`"),
-                               other=lambda n: self.names.get(n.id, (None,))[0])
+        return definition_expr(
+            item.definition,
+            set(self.scales),
+            set(self.free),
+            lambda n: self.undeclared(
+                n, f"undeclared scale {n.id!r}", f"declare it with `scale {n.id}`"
+            ),
+            other=lambda n: self.names.get(n.id, (None,))[0],
+        )
 
     def check_cycles(self, scales: list[Scale]) -> None:
-        graph = {s.name: {str(b) for b in (s.definition.free_symbols if s.definition is not None else ())
-                          if str(b) in self.scales} for s in scales}
+        graph = {
+            s.name: {
+                str(b)
+                for b in (s.definition.free_symbols if s.definition is not None else ())
+                if str(b) in self.scales
+            }
+            for s in scales
+        }
         reported = set()
         for start in graph:
             path = cycle_from(graph, start)
             if path and frozenset(path) not in reported:
                 reported.add(frozenset(path))
                 item = self.scales[start]
-                self.fail(item.name.span, f"scale {start} is defined in terms of itself: " + " -> ".join(path + [start]),
-                          "tie every scale, directly or not, to an independent one")
+                self.fail(
+                    item.name.span,
+                    f"scale {start} is defined in terms of itself: " + " -> ".join(path + [start]),
+                    "tie every scale, directly or not, to an independent one",
+                )
 
     def build_noise(self) -> sympy.Expr:
         self.noise_name = None
@@ -610,20 +725,29 @@ class _ProblemBuilder:
         if stmt.tokens is not None:
             self.tokens_stmt = stmt.tokens
             if stmt.tokens.query.id == stmt.name.id:
-                self.fail(stmt.tokens.query.span, f"the query token needs its own name, not {stmt.name.id}",
-                          f"write e.g. `input {stmt.name.id} ~ gaussian(d) tokens L query q`")
+                self.fail(
+                    stmt.tokens.query.span,
+                    f"the query token needs its own name, not {stmt.name.id}",
+                    f"write e.g. `input {stmt.name.id} ~ gaussian(d) tokens L query q`",
+                )
             elif self.declare(stmt.tokens.query, "the query token"):
                 self.query_name = stmt.tokens.query.id
-            self.tokens = self.c.guarded(self.monomial, stmt.tokens.count, "number of context tokens",
-                                         default=None)
+            self.tokens = self.c.guarded(
+                self.monomial, stmt.tokens.count, "number of context tokens", default=None
+            )
         return stmt.name.id, dim
 
     def distribution(self, dist: ast.Call, expected: str, what: str) -> sympy.Expr:
         if dist.func.id != expected:
-            raise _Fail(dist.func.span, f"unknown {what} distribution {dist.func.id!r}",
-                        f"scalelang knows `{expected}(DIM)` for {what}s")
+            raise _Fail(
+                dist.func.span,
+                f"unknown {what} distribution {dist.func.id!r}",
+                f"scalelang knows `{expected}(DIM)` for {what}s",
+            )
         if len(dist.args) != 1:
-            raise _Fail(dist.span, f"{expected} takes one argument, the dimension, e.g. {expected}(d)")
+            raise _Fail(
+                dist.span, f"{expected} takes one argument, the dimension, e.g. {expected}(d)"
+            )
         return self.monomial(dist.args[0], "dimension", allow_constants=False)
 
     def build_teachers(self, input_name, input_dim) -> tuple[Teacher, ...]:
@@ -633,8 +757,11 @@ class _ProblemBuilder:
                 continue
             dim = self.c.guarded(self.distribution, stmt.dist, "sphere", "teacher", default=None)
             if dim is not None and input_dim is not None and sympy.simplify(dim - input_dim) != 0:
-                self.fail(stmt.dist.span, f"teacher {stmt.name.id} lives in dimension {dim}, but the input "
-                          f"{input_name} in dimension {input_dim}")
+                self.fail(
+                    stmt.dist.span,
+                    f"teacher {stmt.name.id} lives in dimension {dim}, but the input "
+                    f"{input_name} in dimension {input_dim}",
+                )
             teachers.append(Teacher(stmt.name.id, dim if dim is not None else input_dim, stmt.span))
         if not self.stmts(ast.TeacherStmt):
             self.missing("this file has no `teacher` statement", "add e.g. `teacher w ~ sphere(d)`")
@@ -659,11 +786,20 @@ class _ProblemBuilder:
 
         def name(node: ast.Name, _in_exp: bool):
             if node.id in symbols:
-                raise _Fail(node.span, f"teacher {node.id} enters a target through a projection, as in {node.id} . {input_name}")
+                raise _Fail(
+                    node.span,
+                    f"teacher {node.id} enters a target through a projection, as in {node.id} . {input_name}",
+                )
             if node.id == input_name:
-                raise _Fail(node.span, f"the input enters a target through a projection, as in w . {input_name}")
-            raise self.undeclared(node, f"unknown name {node.id!r} in the target",
-                                  "a target is made of numbers, He1, He2, ... of projections `w . x`, and functions")
+                raise _Fail(
+                    node.span,
+                    f"the input enters a target through a projection, as in w . {input_name}",
+                )
+            raise self.undeclared(
+                node,
+                f"unknown name {node.id!r} in the target",
+                "a target is made of numbers, He1, He2, ... of projections `w . x`, and functions",
+            )
 
         def dot(node: ast.Dot):
             left, right = node.left, node.right
@@ -671,18 +807,29 @@ class _ProblemBuilder:
                 left, right = right, left
             if right.id not in tokens:
                 if query:
-                    raise self.undeclared(right, f"{right.id!r} is neither the context token {input_name} "
-                                          f"nor the query token {query}")
-                raise self.undeclared(right, f"{right.id!r} is not the input (the input is {input_name})")
+                    raise self.undeclared(
+                        right,
+                        f"{right.id!r} is neither the context token {input_name} "
+                        f"nor the query token {query}",
+                    )
+                raise self.undeclared(
+                    right, f"{right.id!r} is not the input (the input is {input_name})"
+                )
             if left.id not in symbols:
-                raise self.undeclared(left, f"undeclared teacher {left.id!r}",
-                                      f"declare it with `teacher {left.id} ~ sphere(d)`")
+                raise self.undeclared(
+                    left,
+                    f"undeclared teacher {left.id!r}",
+                    f"declare it with `teacher {left.id} ~ sphere(d)`",
+                )
             first = roles.setdefault(left.id, right)
             if first.id != right.id:
-                raise _Fail(node.span, f"teacher {left.id} is projected onto both {first.id} and {right.id}",
-                            f"each teacher belongs to one token: the query {query} or the context token "
-                            f"{input_name} (line {first.span.line}, column {first.span.column} projects "
-                            f"it onto {first.id}); declare another teacher for the other token")
+                raise _Fail(
+                    node.span,
+                    f"teacher {left.id} is projected onto both {first.id} and {right.id}",
+                    f"each teacher belongs to one token: the query {query} or the context token "
+                    f"{input_name} (line {first.span.line}, column {first.span.column} projects "
+                    f"it onto {first.id}); declare another teacher for the other token",
+                )
             if query:
                 self.teacher_tokens[left.id] = right.id
             return symbols[left.id]
@@ -693,8 +840,11 @@ class _ProblemBuilder:
         value = convert(stmt.expr, name, call, dot, what="in a target", max_power=MAX_DEGREE)
         gens = list(symbols.values())
         if not value.is_polynomial(*gens):
-            raise _Fail(stmt.expr.span, "the target must be a polynomial in the projections",
-                        "use sums and products of He1, He2, ... of projections, and numeric coefficients")
+            raise _Fail(
+                stmt.expr.span,
+                "the target must be a polynomial in the projections",
+                "use sums and products of He1, He2, ... of projections, and numeric coefficients",
+            )
         return hermite_expand(value, gens, teacher_names, stmt.expr.span)
 
     def build_network(self, input_name):
@@ -702,17 +852,26 @@ class _ProblemBuilder:
         if attention:
             return self.build_attention(input_name, attention)
         if self.tokens_stmt is not None and self.c.broken is None:
-            self.fail(self.tokens_stmt.span, "context tokens are read by an attention head, and this "
-                      "network has none",
-                      "drop `tokens ... query ...` from the input, or write the network as "
-                      "`attention f = softmax(q W x) V x heads 1 prior W ~ normal(0, 1/d^2) "
-                      "prior V ~ normal(0, 1/d)`")
+            self.fail(
+                self.tokens_stmt.span,
+                "context tokens are read by an attention head, and this network has none",
+                "drop `tokens ... query ...` from the input, or write the network as "
+                "`attention f = softmax(q W x) V x heads 1 prior W ~ normal(0, 1/d^2) "
+                "prior V ~ normal(0, 1/d)`",
+            )
         layers: list[Layer] = []
-        readout_stmt = self.one(ast.ReadoutStmt, "`readout` statement", "add e.g. `readout f = a . h prior a ~ normal(0, 1/N)`")
+        readout_stmt = self.one(
+            ast.ReadoutStmt,
+            "`readout` statement",
+            "add e.g. `readout f = a . h prior a ~ normal(0, 1/N)`",
+        )
         layer_stmts = self.stmts(ast.LayerStmt)
         if not layer_stmts and readout_stmt is not None and self.c.broken is None:
-            self.fail(readout_stmt.span, "a network needs at least one layer before its readout",
-                      "add e.g. `layer h = erf(W x) width N prior W ~ normal(0, 1/d)`")
+            self.fail(
+                readout_stmt.span,
+                "a network needs at least one layer before its readout",
+                "add e.g. `layer h = erf(W x) width N prior W ~ normal(0, 1/d)`",
+            )
         previous = input_name
         declared_layers = {s.name.id for s in layer_stmts}
         for stmt in layer_stmts:
@@ -721,28 +880,56 @@ class _ProblemBuilder:
             self.chain(stmt.input, previous, stmt.name.id, declared_layers, input_name)
             activation = self.c.scope.activations.get(stmt.activation.id)
             if activation is None and ("activation", stmt.activation.id) not in self.c.failed:
-                self.fail(stmt.activation.span, f"unknown activation {stmt.activation.id!r}",
-                          "activations in scope: " + ", ".join(self.c.scope.activations)
-                          + f"; declare one with `activation {stmt.activation.id}(z) = ...`")
+                self.fail(
+                    stmt.activation.span,
+                    f"unknown activation {stmt.activation.id!r}",
+                    "activations in scope: "
+                    + ", ".join(self.c.scope.activations)
+                    + f"; declare one with `activation {stmt.activation.id}(z) = ...`",
+                )
             width = self.c.guarded(self.monomial, stmt.width, "width", default=None)
             variance = self.c.guarded(self.prior, stmt.prior, stmt.weight, default=None)
             patches = self.conv_patches(stmt, input_name)
             if activation is not None and width is not None and variance is not None:
                 kind = "conv" if stmt.kind == "conv" else "dense"
-                layers.append(Layer(stmt.name.id, activation, stmt.weight.id, stmt.input.id, width,
-                                    variance, stmt.span, kind, patches, width_span=stmt.width.span,
-                                    variance_span=_variance_span(stmt.prior)))
+                layers.append(
+                    Layer(
+                        stmt.name.id,
+                        activation,
+                        stmt.weight.id,
+                        stmt.input.id,
+                        width,
+                        variance,
+                        stmt.span,
+                        kind,
+                        patches,
+                        width_span=stmt.width.span,
+                        variance_span=_variance_span(stmt.prior),
+                    )
+                )
             previous = stmt.name.id
         if readout_stmt is None:
             return tuple(layers), None
         self.declare(readout_stmt.name, "the readout")
         self.declare(readout_stmt.weight, "a weight")
         if layer_stmts:
-            self.chain(readout_stmt.input, previous, readout_stmt.name.id, declared_layers, input_name, readout=True)
+            self.chain(
+                readout_stmt.input,
+                previous,
+                readout_stmt.name.id,
+                declared_layers,
+                input_name,
+                readout=True,
+            )
         variance = self.c.guarded(self.prior, readout_stmt.prior, readout_stmt.weight, default=None)
-        readout = Readout(readout_stmt.name.id, readout_stmt.weight.id, readout_stmt.input.id,
-                          variance if variance is not None else sympy.Integer(1), readout_stmt.span,
-                          _variance_span(readout_stmt.prior))
+        readout = Readout(
+            readout_stmt.name.id,
+            readout_stmt.weight.id,
+            readout_stmt.input.id,
+            variance if variance is not None else sympy.Integer(1),
+            readout_stmt.span,
+            _variance_span(readout_stmt.prior),
+        )
         return tuple(layers), readout
 
     def query_only_terms(self, target, teachers) -> None:
@@ -754,11 +941,14 @@ class _ProblemBuilder:
             names = [n for n, _ in term.degrees]
             if names and all(n in query for n in names):
                 text = " * ".join(f"He{k}({n} . {self.query_name})" for n, k in term.degrees)
-                self.fail(self.target_span, f"the target term {text} depends on the query token alone, "
-                          "which scalelang's attention rules do not track",
-                          "such a term reaches the head's output only through q W V (the logits' bulk "
-                          "paired with the value); every target term needs a teacher projected onto "
-                          "the context token")
+                self.fail(
+                    self.target_span,
+                    f"the target term {text} depends on the query token alone, "
+                    "which scalelang's attention rules do not track",
+                    "such a term reaches the head's output only through q W V (the logits' bulk "
+                    "paired with the value); every target term needs a teacher projected onto "
+                    "the context token",
+                )
                 return
 
     def build_attention(self, input_name: str, stmts: list):
@@ -769,48 +959,89 @@ class _ProblemBuilder:
         """
         stmt = stmts[0]
         for extra in stmts[1:]:
-            self.fail(extra.span, "a problem has one attention head; this is a second one",
-                      f"the first is at line {stmt.span.line}; use `heads H` for several heads")
+            self.fail(
+                extra.span,
+                "a problem has one attention head; this is a second one",
+                f"the first is at line {stmt.span.line}; use `heads H` for several heads",
+            )
         for other in self.stmts(ast.LayerStmt) + self.stmts(ast.ReadoutStmt):
             word = "readout" if isinstance(other, ast.ReadoutStmt) else other.kind
-            self.fail(other.span, f"an attention head is the whole network: this {word} has no place beside it",
-                      f"the head's value V plays the readout (line {stmt.span.line}); drop this statement")
+            self.fail(
+                other.span,
+                f"an attention head is the whole network: this {word} has no place beside it",
+                f"the head's value V plays the readout (line {stmt.span.line}); drop this statement",
+            )
         self.declare(stmt.name, "the attention head")
         self.declare(stmt.weight, "a weight")
         self.declare(stmt.value_weight, "a weight")
         if stmt.normalizer.id != "softmax":
-            self.fail(stmt.normalizer.span, f"an attention head normalizes its logits with softmax, not "
-                      f"{stmt.normalizer.id!r}", "write `softmax(q W x)`")
+            self.fail(
+                stmt.normalizer.span,
+                f"an attention head normalizes its logits with softmax, not {stmt.normalizer.id!r}",
+                "write `softmax(q W x)`",
+            )
         query = self.query_name
         if query is None:
             if self.tokens_stmt is None:
-                self.fail(stmt.query.span, f"the attention head reads a query token {stmt.query.id!r}, "
-                          f"but the input declares no context tokens",
-                          f"write `input {input_name} ~ gaussian(d) tokens L query {stmt.query.id}`")
+                self.fail(
+                    stmt.query.span,
+                    f"the attention head reads a query token {stmt.query.id!r}, "
+                    f"but the input declares no context tokens",
+                    f"write `input {input_name} ~ gaussian(d) tokens L query {stmt.query.id}`",
+                )
         elif stmt.query.id != query:
-            what = ("is the context token" if stmt.query.id == input_name else "is not declared")
-            self.fail(stmt.query.span, f"the logits read the query token first: {stmt.query.id!r} {what}, "
-                      f"the query token is {query}", f"write `softmax({query} {stmt.weight.id} {input_name})`")
+            what = "is the context token" if stmt.query.id == input_name else "is not declared"
+            self.fail(
+                stmt.query.span,
+                f"the logits read the query token first: {stmt.query.id!r} {what}, "
+                f"the query token is {query}",
+                f"write `softmax({query} {stmt.weight.id} {input_name})`",
+            )
         for used, role in ((stmt.key, "the logits"), (stmt.value_input, "the value")):
             if used.id != input_name:
-                what = "the query token" if used.id == query else ("not declared" if used.id not in self.names
-                                                                   else self.names[used.id][0])
+                what = (
+                    "the query token"
+                    if used.id == query
+                    else ("not declared" if used.id not in self.names else self.names[used.id][0])
+                )
                 if not (self.c.broken and used.id in self.c.broken):
-                    self.fail(used.span, f"{role} read the context token {input_name}, and {used.id!r} is {what}",
-                              f"write `softmax({query or 'q'} {stmt.weight.id} {input_name}) "
-                              f"{stmt.value_weight.id} {input_name}`")
+                    self.fail(
+                        used.span,
+                        f"{role} read the context token {input_name}, and {used.id!r} is {what}",
+                        f"write `softmax({query or 'q'} {stmt.weight.id} {input_name}) "
+                        f"{stmt.value_weight.id} {input_name}`",
+                    )
         heads = self.c.guarded(self.monomial, stmt.heads, "number of heads", default=None)
         variance = self.c.guarded(self.prior, stmt.prior, stmt.weight, default=None)
-        value_variance = self.c.guarded(self.prior, stmt.value_prior, stmt.value_weight, default=None)
+        value_variance = self.c.guarded(
+            self.prior, stmt.value_prior, stmt.value_weight, default=None
+        )
         if heads is None or variance is None or value_variance is None:
             return (), None
         z = Z
         softmax = Activation("softmax", 1 + z, stmt.normalizer.span)
-        layer = Layer(stmt.name.id, softmax, stmt.weight.id, input_name, heads, variance, stmt.span,
-                      "attention", None, query, width_span=stmt.heads.span,
-                      variance_span=_variance_span(stmt.prior))
-        readout = Readout(stmt.name.id, stmt.value_weight.id, stmt.name.id, value_variance,
-                          stmt.value_prior.span, _variance_span(stmt.value_prior))
+        layer = Layer(
+            stmt.name.id,
+            softmax,
+            stmt.weight.id,
+            input_name,
+            heads,
+            variance,
+            stmt.span,
+            "attention",
+            None,
+            query,
+            width_span=stmt.heads.span,
+            variance_span=_variance_span(stmt.prior),
+        )
+        readout = Readout(
+            stmt.name.id,
+            stmt.value_weight.id,
+            stmt.name.id,
+            value_variance,
+            stmt.value_prior.span,
+            _variance_span(stmt.value_prior),
+        )
         return (layer,), readout
 
     def conv_patches(self, stmt: ast.LayerStmt, input_name: str):
@@ -818,11 +1049,22 @@ class _ProblemBuilder:
         if stmt.kind != "conv":
             return None
         if stmt.input.id != input_name:
-            self.fail(stmt.input.span, f"conv {stmt.name.id} must read the input {input_name}",
-                      "a convolution over patches is the first layer; dense layers may follow it")
+            self.fail(
+                stmt.input.span,
+                f"conv {stmt.name.id} must read the input {input_name}",
+                "a convolution over patches is the first layer; dense layers may follow it",
+            )
         return self.c.guarded(self.monomial, stmt.patches, "number of patches", default=None)
 
-    def chain(self, used: ast.Name, expected: str, who: str, layers: set[str], input_name: str, readout=False):
+    def chain(
+        self,
+        used: ast.Name,
+        expected: str,
+        who: str,
+        layers: set[str],
+        input_name: str,
+        readout=False,
+    ):
         if used.id == expected:
             return
         what = "the readout" if readout else f"layer {who}"
@@ -830,20 +1072,37 @@ class _ProblemBuilder:
         if used.id not in layers and used.id != input_name:
             if self.c.broken and used.id in self.c.broken:
                 return
-            self.fail(used.span, f"{what} reads {used.id!r}, which is not declared",
-                      f"it should read {expected}; {rule}")
+            self.fail(
+                used.span,
+                f"{what} reads {used.id!r}, which is not declared",
+                f"it should read {expected}; {rule}",
+            )
         else:
-            self.fail(used.span, f"{what} reads {used.id}, but the layers must form a chain: it should read {expected}", rule)
+            self.fail(
+                used.span,
+                f"{what} reads {used.id}, but the layers must form a chain: it should read {expected}",
+                rule,
+            )
 
     def prior(self, prior: ast.Prior, weight: ast.Name) -> sympy.Expr:
         if prior.weight.id != weight.id:
-            raise _Fail(prior.weight.span, f"the prior is for {prior.weight.id}, but the weight here is {weight.id}",
-                        f"write `prior {weight.id} ~ normal(0, VAR)`")
+            raise _Fail(
+                prior.weight.span,
+                f"the prior is for {prior.weight.id}, but the weight here is {weight.id}",
+                f"write `prior {weight.id} ~ normal(0, VAR)`",
+            )
         dist = prior.dist
         if dist.func.id != "normal":
-            raise _Fail(dist.func.span, f"unknown prior {dist.func.id!r}", "priors are Gaussian: `normal(0, VAR)`")
+            raise _Fail(
+                dist.func.span,
+                f"unknown prior {dist.func.id!r}",
+                "priors are Gaussian: `normal(0, VAR)`",
+            )
         if len(dist.args) != 2:
-            raise _Fail(dist.span, "normal takes two arguments: the mean 0 and a variance, as in normal(0, 1/d)")
+            raise _Fail(
+                dist.span,
+                "normal takes two arguments: the mean 0 and a variance, as in normal(0, 1/d)",
+            )
         mean = dist.args[0]
         if not (isinstance(mean, ast.Number) and number(mean) == 0):
             raise _Fail(mean.span, "priors have mean zero", "write normal(0, VAR)")
@@ -856,19 +1115,28 @@ class _ProblemBuilder:
         in_scope = tuple(self.c.scope.patterns)
         allowed = {layer.name: in_scope for layer in layers}
         layer_names = {s.name.id for s in self.stmts(ast.LayerStmt)} | {
-            s.name.id for s in self.stmts(ast.AttentionStmt)}
+            s.name.id for s in self.stmts(ast.AttentionStmt)
+        }
         seen: dict[str, Span] = {}
         for stmt in self.stmts(ast.PatternsStmt):
             layer = stmt.layer.id
             if layer not in layer_names:
                 if readout is not None and layer == readout.name:
-                    self.fail(stmt.layer.span, f"{layer} is the readout; patterns apply to hidden layers")
+                    self.fail(
+                        stmt.layer.span, f"{layer} is the readout; patterns apply to hidden layers"
+                    )
                 elif not (self.c.broken and layer in self.c.broken):
-                    self.fail(stmt.layer.span, f"unknown layer {layer!r} in a patterns line",
-                              "layers: " + ", ".join(sorted(layer_names)))
+                    self.fail(
+                        stmt.layer.span,
+                        f"unknown layer {layer!r} in a patterns line",
+                        "layers: " + ", ".join(sorted(layer_names)),
+                    )
                 continue
             if layer in seen:
-                self.fail(stmt.span, f"layer {layer} already has a patterns line (line {seen[layer].line})")
+                self.fail(
+                    stmt.span,
+                    f"layer {layer} already has a patterns line (line {seen[layer].line})",
+                )
                 continue
             seen[layer] = stmt.span
             self.pattern_spans[layer] = stmt.span
@@ -877,7 +1145,11 @@ class _ProblemBuilder:
                 if ("pattern", p.id) in self.c.failed:
                     continue
                 if p.id not in self.c.scope.patterns:
-                    self.fail(p.span, f"unknown pattern {p.id!r}", "patterns in scope: " + ", ".join(in_scope))
+                    self.fail(
+                        p.span,
+                        f"unknown pattern {p.id!r}",
+                        "patterns in scope: " + ", ".join(in_scope),
+                    )
                 elif p.id in names:
                     self.fail(p.span, f"pattern {p.id} is listed twice")
                 else:
@@ -898,22 +1170,35 @@ class _ProblemBuilder:
         return tuple(result)
 
     def build_predict(self) -> str:
-        stmt = self.one(ast.Predict, "`predict` statement", "add e.g. `predict P` (the sample count to solve for)")
+        stmt = self.one(
+            ast.Predict,
+            "`predict` statement",
+            "add e.g. `predict P` (the sample count to solve for)",
+        )
         if stmt is None:
             return ""
         if stmt.name.id not in self.scales:
             if stmt.name.id in self.names:
-                self.fail(stmt.name.span, f"predict needs a scale, and {stmt.name.id} is {self.names[stmt.name.id][0]}",
-                          "predict names the scale to solve for, such as the sample count: `scale P` ... `predict P`")
+                self.fail(
+                    stmt.name.span,
+                    f"predict needs a scale, and {stmt.name.id} is {self.names[stmt.name.id][0]}",
+                    "predict names the scale to solve for, such as the sample count: `scale P` ... `predict P`",
+                )
             elif not (self.c.broken and stmt.name.id in self.c.broken):
-                self.fail(stmt.name.span, f"predict needs a scale, and {stmt.name.id!r} is not declared",
-                          f"declare it with `scale {stmt.name.id}`")
+                self.fail(
+                    stmt.name.span,
+                    f"predict needs a scale, and {stmt.name.id!r} is not declared",
+                    f"declare it with `scale {stmt.name.id}`",
+                )
         elif self.scales[stmt.name.id].definition is not None:
             item = self.scales[stmt.name.id]
-            self.fail(item.definition.span, f"{item.name.id} is predicted, so it cannot also be "
-                      "defined: the answer says how it grows",
-                      f"declare it alone, `scale {item.name.id}`; compare the answer with the "
-                      "growth you had in mind")
+            self.fail(
+                item.definition.span,
+                f"{item.name.id} is predicted, so it cannot also be "
+                "defined: the answer says how it grows",
+                f"declare it alone, `scale {item.name.id}`; compare the answer with the "
+                "growth you had in mind",
+            )
         return stmt.name.id
 
 
@@ -930,21 +1215,29 @@ def _require_posynomial(cost: sympy.Expr, node) -> None:
     try:
         posynomial_from_sympy(cost)
     except NotMonomial as error:
-        raise _Fail(node.span, f"a cost must be a sum of monomials with positive coefficients: {error}",
-                    "write e.g. `cost M * norm` or `cost width * D`") from None
+        raise _Fail(
+            node.span,
+            f"a cost must be a sum of monomials with positive coefficients: {error}",
+            "write e.g. `cost M * norm` or `cost width * D`",
+        ) from None
 
 
 def _require_monomial(value: sympy.Expr, node, what: str) -> None:
     """Bounds and effects are single monomials in the parameters and the width (not ``norm``:
     it depends on the feature locked onto, which only the cost may read)."""
     if NORM in value.free_symbols:
-        raise _Fail(node.span, f"`norm` may appear only in the cost, not in {what}",
-                    "bounds and effects use the parameters and width")
+        raise _Fail(
+            node.span,
+            f"`norm` may appear only in the cost, not in {what}",
+            "bounds and effects use the parameters and width",
+        )
     try:
         mono_from_sympy(value)
     except NotMonomial:
-        raise _Fail(node.span, f"{what} must be a single monomial, such as M or width^(1/2) * D, "
-                    f"not {show(value)}") from None
+        raise _Fail(
+            node.span,
+            f"{what} must be a single monomial, such as M or width^(1/2) * D, not {show(value)}",
+        ) from None
 
 
 def _empty_range(lower: sympy.Expr, upper: sympy.Expr) -> bool:
@@ -978,8 +1271,11 @@ def _grows_too_fast(expr: sympy.Expr) -> bool:
     |z| goes from 16 to 32 on either side (exp(z^2), exp(exp(z)); not exp(z^2/5) or any
     polynomial). The theory reads an activation by its Hermite coefficients, and such a function
     has none. Cached on disk like realness (every stdlib activation is checked on every load)."""
-    found = cache.remembered("growth", f"{GROWTH_CACHE_VERSION}|{sympy.srepr(expr)}",
-                             lambda: "yes" if _sample_growth(expr) else "no")
+    found = cache.remembered(
+        "growth",
+        f"{GROWTH_CACHE_VERSION}|{sympy.srepr(expr)}",
+        lambda: "yes" if _sample_growth(expr) else "no",
+    )
     return found == "yes"
 
 
@@ -987,7 +1283,9 @@ def _sample_growth(expr: sympy.Expr) -> bool:
     for sign in (1, -1):
         excess = []
         for x in (16, 32):
-            value = sympy.N(sympy.log(sympy.Abs(expr.subs(Z, sign * x))) - sympy.Rational(x * x, 4), 15)
+            value = sympy.N(
+                sympy.log(sympy.Abs(expr.subs(Z, sign * x))) - sympy.Rational(x * x, 4), 15
+            )
             excess.append(value if value.is_real and value.is_finite else -sympy.oo)
         if excess[1] > -1 or (excess[1].is_finite and excess[1] >= excess[0]):
             return True
@@ -1000,8 +1298,11 @@ def _not_real_at(expr: sympy.Expr) -> sympy.Rational | None:
 
     Every stdlib activation is checked on every load, so the answer is kept in the on-disk cache
     (it depends only on the expression)."""
-    found = cache.remembered("realness", f"{REALNESS_CACHE_VERSION}|{sympy.srepr(expr)}",
-                             lambda: cache.optional_text(_sample_not_real(expr)))
+    found = cache.remembered(
+        "realness",
+        f"{REALNESS_CACHE_VERSION}|{sympy.srepr(expr)}",
+        lambda: cache.optional_text(_sample_not_real(expr)),
+    )
     return None if found is None else sympy.Rational(found)
 
 
@@ -1017,19 +1318,32 @@ def _within_degree(span: Span, value: sympy.Expr) -> sympy.Expr:
     """``value``, if its degree cannot pass the limit; else an error at ``span`` (see degree_bound)."""
     bound = degree_bound(value)
     if bound > MAX_DEGREE:
-        raise _Fail(span, f"this makes a polynomial of degree up to {bound}, above scalelang's "
-                    f"limit of {MAX_DEGREE}", "use lower powers and Hermite degrees, or nest fewer function calls")
+        raise _Fail(
+            span,
+            f"this makes a polynomial of degree up to {bound}, above scalelang's "
+            f"limit of {MAX_DEGREE}",
+            "use lower powers and Hermite degrees, or nest fewer function calls",
+        )
     return value
 
 
-def hermite_expand(value: sympy.Expr, gens: list, teacher_names: list[str], span: Span) -> tuple[TargetTerm, ...]:
+def hermite_expand(
+    value: sympy.Expr, gens: list, teacher_names: list[str], span: Span
+) -> tuple[TargetTerm, ...]:
     """A polynomial in the projections as a sum of products of He_k (probabilists' Hermite)."""
     if not gens:
-        raise _Fail(span, "the target uses no teacher", "a target is a function of projections such as w . x")
+        raise _Fail(
+            span,
+            "the target uses no teacher",
+            "a target is a function of projections such as w . x",
+        )
     _within_degree(span, value)
     poly = sympy.Poly(sympy.expand(value), *gens)
     if poly.total_degree() > MAX_DEGREE:
-        raise _Fail(span, f"the target's degree {poly.total_degree()} is above scalelang's limit of {MAX_DEGREE}")
+        raise _Fail(
+            span,
+            f"the target's degree {poly.total_degree()} is above scalelang's limit of {MAX_DEGREE}",
+        )
     terms: dict[tuple[int, ...], sympy.Rational] = {}
     for powers, coef in poly.terms():
         if not coef.is_Rational:
@@ -1042,22 +1356,37 @@ def hermite_expand(value: sympy.Expr, gens: list, teacher_names: list[str], span
             terms[ks] = terms.get(ks, 0) + c
     zero = tuple(0 for _ in gens)
     if terms.get(zero, 0) != 0:
-        raise _Fail(span, f"the target has a constant part ({terms[zero]})",
-                    "scalelang assumes a zero-mean target; drop the constant")
+        raise _Fail(
+            span,
+            f"the target has a constant part ({terms[zero]})",
+            "scalelang assumes a zero-mean target; drop the constant",
+        )
     result = [
         TargetTerm(sympy.Rational(c), tuple((teacher_names[i], k) for i, k in enumerate(ks) if k))
-        for ks, c in terms.items() if c != 0 and ks != zero
+        for ks, c in terms.items()
+        if c != 0 and ks != zero
     ]
     if not result:
         raise _Fail(span, "the target is zero")
-    result.sort(key=lambda t: (-sum(k for _, k in t.degrees), [(teacher_names.index(n), -k) for n, k in t.degrees]))
+    result.sort(
+        key=lambda t: (
+            -sum(k for _, k in t.degrees),
+            [(teacher_names.index(n), -k) for n, k in t.degrees],
+        )
+    )
     return tuple(result)
 
 
 def _power_in_hermite(n: int) -> list[tuple[int, sympy.Rational]]:
     """u^n = sum_k c_k He_k(u), with c_k = n! / (k! m! 2^m) for n - k = 2m."""
     return [
-        (k, sympy.Rational(math.factorial(n), math.factorial(k) * math.factorial((n - k) // 2) * 2 ** ((n - k) // 2)))
+        (
+            k,
+            sympy.Rational(
+                math.factorial(n),
+                math.factorial(k) * math.factorial((n - k) // 2) * 2 ** ((n - k) // 2),
+            ),
+        )
         for k in range(n % 2, n + 1, 2)
     ]
 

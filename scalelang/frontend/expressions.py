@@ -67,11 +67,17 @@ def number(node: ast.Number) -> sympy.Rational:
     mantissa, _, power = node.text.lower().partition("e")
     if power and abs(int(power)) > MAX_DIGITS:
         size = "large" if int(power) > 0 else "small"
-        raise _Fail(node.span, f"the number {node.text} is too {size} for scalelang",
-                    f"scalelang takes powers of ten from 1e-{MAX_DIGITS} to 1e{MAX_DIGITS}")
+        raise _Fail(
+            node.span,
+            f"the number {node.text} is too {size} for scalelang",
+            f"scalelang takes powers of ten from 1e-{MAX_DIGITS} to 1e{MAX_DIGITS}",
+        )
     if len(mantissa.replace(".", "").lstrip("0")) > MAX_DIGITS:
-        raise _Fail(node.span, f"this number has more than {MAX_DIGITS} digits",
-                    "an O(1) constant needs few digits; a power of ten is written 1e50")
+        raise _Fail(
+            node.span,
+            f"this number has more than {MAX_DIGITS} digits",
+            "an O(1) constant needs few digits; a power of ten is written 1e50",
+        )
     return sympy.Rational(node.text)
 
 
@@ -108,8 +114,11 @@ def convert(
                     raise _Fail(node.right.span, "division by zero")
                 return left / right
             if max_power is not None and not (right.is_Integer and 0 <= right <= max_power):
-                raise _Fail(node.right.span, f"a power in {what.removeprefix('in ')} must be a whole number "
-                            f"from 0 to {max_power}, not {show(right)}")
+                raise _Fail(
+                    node.right.span,
+                    f"a power in {what.removeprefix('in ')} must be a whole number "
+                    f"from 0 to {max_power}, not {show(right)}",
+                )
             return _power(node, left, right)
         if isinstance(node, ast.Call):
             if call is None:
@@ -118,7 +127,10 @@ def convert(
             return call(node, args)
         if isinstance(node, ast.Dot):
             if dot is None:
-                raise _Fail(node.span, f"a projection ({node.left.id} . {node.right.id}) is not allowed {what}")
+                raise _Fail(
+                    node.span,
+                    f"a projection ({node.left.id} . {node.right.id}) is not allowed {what}",
+                )
             return dot(node)
         raise _Fail(getattr(node, "span", Span("<unknown>", 0, 0, 0, 0)), "not an expression")
 
@@ -170,8 +182,11 @@ def definition_expr(
             return scale_symbol(node.id)
         if node.id in free:
             if not in_exp:
-                raise _Fail(node.span, f"{node.id!r} is not a scale",
-                            f"a free exponent may only appear in an exponent, as in d^{node.id}")
+                raise _Fail(
+                    node.span,
+                    f"{node.id!r} is not a scale",
+                    f"a free exponent may only appear in an exponent, as in d^{node.id}",
+                )
             return exponent_symbol(node.id)
         kind = other(node)
         if kind:
@@ -182,14 +197,22 @@ def definition_expr(
     parts = monomial_parts(value)
     exponents = [exponent_symbol(n) for n in free]
     if parts is None or not any(b.name in scales for b, _ in parts):
-        raise _Fail(expr.span, f"a scale's definition must be a power of other scales, not {show(value)}",
-                    "write e.g. `scale N = d`, `scale N = d^nu` or `scale N = d^(3/2)`")
+        raise _Fail(
+            expr.span,
+            f"a scale's definition must be a power of other scales, not {show(value)}",
+            "write e.g. `scale N = d`, `scale N = d^nu` or `scale N = d^(3/2)`",
+        )
     for base, exponent in parts:
         if base.name not in scales:
             raise _Fail(expr.span, f"{base} is not a scale")
         if not exponent.is_Rational:
-            if not exponent.is_polynomial(*exponents) or sympy.Poly(exponent, *exponents).total_degree() > 1:
-                raise _Fail(expr.span, f"the exponent {exponent} must be linear in the free exponents")
+            if (
+                not exponent.is_polynomial(*exponents)
+                or sympy.Poly(exponent, *exponents).total_degree() > 1
+            ):
+                raise _Fail(
+                    expr.span, f"the exponent {exponent} must be linear in the free exponents"
+                )
     return value
 
 
@@ -198,7 +221,9 @@ def names_in_exponents(expr: ast.Expr, in_exp: bool = False) -> list[str]:
     if isinstance(expr, ast.Name):
         return [expr.id] if in_exp else []
     if isinstance(expr, ast.BinOp):
-        return names_in_exponents(expr.left, in_exp) + names_in_exponents(expr.right, in_exp or expr.op == "^")
+        return names_in_exponents(expr.left, in_exp) + names_in_exponents(
+            expr.right, in_exp or expr.op == "^"
+        )
     if isinstance(expr, ast.Neg):
         return names_in_exponents(expr.operand, in_exp)
     if isinstance(expr, ast.Call):

@@ -21,14 +21,15 @@ from scalelang.frontend import ast
 from scalelang.support.diagnostics import Diagnostic
 from scalelang.support.span import Span
 
-
 # Where a power over a number is a slip: the monomials of the problem (widths, priors, the noise,
 # scale definitions, assumptions). In an activation, a function or a target, z^3/6 means what it
 # says.
 _FORMULAS = (ast.ActivationDecl, ast.FunctionDecl, ast.Target, ast.PatternDecl)
 
 
-def warnings(module: ast.Module, text: str, overrides: dict | None = None) -> tuple[Diagnostic, ...]:
+def warnings(
+    module: ast.Module, text: str, overrides: dict | None = None
+) -> tuple[Diagnostic, ...]:
     """Every warning about ``module`` (whose source is ``text``), in source order. A scale that
     only an override's value uses (--set N=Q^2) is used."""
     found = _unused_scales(module, overrides or {}) + _divided_powers(module, text.splitlines())
@@ -36,16 +37,27 @@ def warnings(module: ast.Module, text: str, overrides: dict | None = None) -> tu
 
 
 def _unused_scales(module: ast.Module, overrides: dict) -> list[Diagnostic]:
-    declared = [item for stmt in module.statements if isinstance(stmt, ast.ScaleStmt)
-                for item in stmt.items]
-    used = {node.id for stmt in module.statements for node in _nodes(_uses(stmt))
-            if isinstance(node, ast.Name)}
+    declared = [
+        item for stmt in module.statements if isinstance(stmt, ast.ScaleStmt) for item in stmt.items
+    ]
+    used = {
+        node.id
+        for stmt in module.statements
+        for node in _nodes(_uses(stmt))
+        if isinstance(node, ast.Name)
+    }
     used |= {name for value in overrides.values() for name in re.findall(r"[^\W\d]\w*", str(value))}
-    return [Diagnostic(item.name.span, f"the scale {item.name.id} is declared but nothing uses it: "
-                                       "it is a coordinate of the answer that changes nothing",
-                       f"remove it, or use it where it was meant (a width, a prior, the noise)",
-                       severity="warning")
-            for item in declared if item.name.id not in used]
+    return [
+        Diagnostic(
+            item.name.span,
+            f"the scale {item.name.id} is declared but nothing uses it: "
+            "it is a coordinate of the answer that changes nothing",
+            "remove it, or use it where it was meant (a width, a prior, the noise)",
+            severity="warning",
+        )
+        for item in declared
+        if item.name.id not in used
+    ]
 
 
 def _uses(stmt):
@@ -96,7 +108,8 @@ def _divided_power_warning(node: ast.BinOp, power: ast.BinOp, lines: list[str]) 
         f"which leading-order scaling drops",
         f"for the power write {base}^({exponent}/{divisor}); write ({base}^{exponent})/{divisor} "
         f"if the factor is meant",
-        severity="warning")
+        severity="warning",
+    )
 
 
 def _source(node, lines: list[str]) -> str:

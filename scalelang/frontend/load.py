@@ -11,16 +11,14 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from scalelang.frontend import ast
-
-from scalelang.frontend import lint
+from scalelang.frontend import ast, lint
 from scalelang.frontend.check import check, check_declarations, is_problem
-from scalelang.support.diagnostics import Diagnostic, ScaleError, sort_diagnostics
 from scalelang.frontend.overrides import apply_overrides
+from scalelang.frontend.syntax import parse, parse_partial
 from scalelang.problem import Problem
+from scalelang.support.diagnostics import Diagnostic, ScaleError, sort_diagnostics
 from scalelang.support.resources import stdlib_modules, stdlib_path
 from scalelang.support.span import Span
-from scalelang.frontend.syntax import parse, parse_partial
 
 STDLIB_ORDER = ("activations", "targets", "patterns")  # the rest follow in name order
 
@@ -48,10 +46,16 @@ def load_problem(
     path = str(source)
     problem = check_file(path, text, overrides)
     if problem is None:
-        raise ScaleError([Diagnostic(Span(path, 1, 1, 1, 1),
-                                     "this file declares no problem: it has only declarations",
-                                     "a problem needs an input, a teacher, a target, layers, a readout and predict")],
-                         sources=_sources_of(path, text))
+        raise ScaleError(
+            [
+                Diagnostic(
+                    Span(path, 1, 1, 1, 1),
+                    "this file declares no problem: it has only declarations",
+                    "a problem needs an input, a teacher, a target, layers, a readout and predict",
+                )
+            ],
+            sources=_sources_of(path, text),
+        )
     return problem
 
 
@@ -90,7 +94,9 @@ def _stdlib_keys() -> frozenset:
     return frozenset(_key(str(stdlib_path(name))) for name in stdlib_modules())
 
 
-def _imports(module: ast.Module, path: str, sources: dict[str, str], seen: set) -> tuple[list, list]:
+def _imports(
+    module: ast.Module, path: str, sources: dict[str, str], seen: set
+) -> tuple[list, list]:
     """The modules imported by ``module`` (depth first: a module's imports come before it)."""
     modules: list[ast.Module] = []
     diagnostics: list[Diagnostic] = []
@@ -100,9 +106,15 @@ def _imports(module: ast.Module, path: str, sources: dict[str, str], seen: set) 
             continue
         target = base / stmt.path
         if not stmt.path.endswith(".scale") or not target.is_file():
-            diagnostics.append(Diagnostic(stmt.span, f"cannot find the module {stmt.path!r}",
-                                          f"looked for {target}; imports are relative to the importing file"
-                                          if stmt.path.endswith(".scale") else "a module's name ends in .scale"))
+            diagnostics.append(
+                Diagnostic(
+                    stmt.span,
+                    f"cannot find the module {stmt.path!r}",
+                    f"looked for {target}; imports are relative to the importing file"
+                    if stmt.path.endswith(".scale")
+                    else "a module's name ends in .scale",
+                )
+            )
             continue
         key = _key(str(target))
         if key in seen or key in _stdlib_keys():  # the stdlib is loaded before every file
@@ -132,17 +144,24 @@ def read_source(path: str) -> str:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise ScaleError([Diagnostic(Span(path, 1, 1, 1, 1), f"cannot read {path}: {exc.strerror}")]) from None
+        raise ScaleError(
+            [Diagnostic(Span(path, 1, 1, 1, 1), f"cannot read {path}: {exc.strerror}")]
+        ) from None
     try:
         return unix_newlines(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:  # point at the first byte that is not UTF-8
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise ScaleError([Diagnostic(
-            Span(path, line, column, line, column + 1),
-            f"cannot read {path}: byte {raw[exc.start]:#04x} is not UTF-8 text",
-            "save the file as UTF-8")]) from None
+        raise ScaleError(
+            [
+                Diagnostic(
+                    Span(path, line, column, line, column + 1),
+                    f"cannot read {path}: byte {raw[exc.start]:#04x} is not UTF-8 text",
+                    "save the file as UTF-8",
+                )
+            ]
+        ) from None
 
 
 def unix_newlines(text: str) -> str:

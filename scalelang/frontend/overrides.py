@@ -26,10 +26,10 @@ from scalelang.frontend.expressions import (
     names_in_exponents,
     scale_symbol,
 )
-from scalelang.support.diagnostics import Diagnostic, ScaleError, sort_diagnostics
-from scalelang.problem import OVERRIDES, Problem, Scale
-from scalelang.support.span import Span
 from scalelang.frontend.syntax import parse_expr
+from scalelang.problem import OVERRIDES, Problem, Scale
+from scalelang.support.diagnostics import Diagnostic, ScaleError, sort_diagnostics
+from scalelang.support.span import Span
 
 _NAME = re.compile(r"[^\W\d]\w*$")
 
@@ -41,15 +41,28 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
     for i, item in enumerate(items, start=1):
         name, sep, value = item.partition("=")
         if not sep or not name.strip() or not value.strip():
-            diagnostics.append(Diagnostic(Span(OVERRIDES, i, 1, i, len(item) + 1),
-                                          f"--set expects NAME=EXPR, got {item!r}", "e.g. --set N1=d^2"))
+            diagnostics.append(
+                Diagnostic(
+                    Span(OVERRIDES, i, 1, i, len(item) + 1),
+                    f"--set expects NAME=EXPR, got {item!r}",
+                    "e.g. --set N1=d^2",
+                )
+            )
             continue
         if name.strip() in result:
             before = result[name.strip()]
-            hint = ("remove the repeat" if before == value.strip()
-                    else f"keep one of {before!r} and {value.strip()!r}")
-            diagnostics.append(Diagnostic(Span(OVERRIDES, i, 1, i, len(name) + 1),
-                                          f"--set {name.strip()} is given twice", hint))
+            hint = (
+                "remove the repeat"
+                if before == value.strip()
+                else f"keep one of {before!r} and {value.strip()!r}"
+            )
+            diagnostics.append(
+                Diagnostic(
+                    Span(OVERRIDES, i, 1, i, len(name) + 1),
+                    f"--set {name.strip()} is given twice",
+                    hint,
+                )
+            )
             continue
         syntax = _syntax_errors(name, value, i)
         if syntax:  # malformed like a missing '=': bad usage, found before the file is read
@@ -70,8 +83,12 @@ def _parsed(name: str, text: str, line: int) -> tuple:
     """``(expression or None, diagnostics)`` of the override on ``line``: a name that is not
     one, or an expression that does not parse, is malformed."""
     if not _NAME.match(name):
-        return None, [Diagnostic(Span(OVERRIDES, line, 1, line, len(name) + 1),
-                                 f"--set needs a name before '=', not {name!r}")]
+        return None, [
+            Diagnostic(
+                Span(OVERRIDES, line, 1, line, len(name) + 1),
+                f"--set needs a name before '=', not {name!r}",
+            )
+        ]
     try:
         return parse_expr(text, OVERRIDES, line, len(name) + 2), []
     except ScaleError as err:
@@ -98,22 +115,30 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
         if expr is not None:
             parsed.append((name, Span(OVERRIDES, line, 1, line, len(name) + 1), expr))
 
-    spans = {name: Span(OVERRIDES, expr.span.line, 1, expr.span.line, expr.span.end_column)
-             for name, _, expr in parsed}  # the whole `NAME=EXPR`
+    spans = {
+        name: Span(OVERRIDES, expr.span.line, 1, expr.span.line, expr.span.end_column)
+        for name, _, expr in parsed
+    }  # the whole `NAME=EXPR`
     # Scale definitions first: they may introduce free exponents that later overrides set.
     for name, name_span, expr in parsed:
         if name not in scale_names:
             continue
         if name == problem.predict:
-            diagnostics.append(Diagnostic(name_span, f"{name} is the scale to predict; it cannot be set"))
+            diagnostics.append(
+                Diagnostic(name_span, f"{name} is the scale to predict; it cannot be set")
+            )
             continue
         for ref in names_in_exponents(expr):
             if ref not in scale_names and ref not in constants and ref not in free:
                 free.append(ref)
         try:
             new_defs[name] = definition_expr(
-                expr, scale_names, set(free),
-                lambda n: _Fail(n.span, f"undeclared scale {n.id!r}", "scales: " + ", ".join(scales)),
+                expr,
+                scale_names,
+                set(free),
+                lambda n: _Fail(
+                    n.span, f"undeclared scale {n.id!r}", "scales: " + ", ".join(scales)
+                ),
                 other=lambda n: "a constant" if n.id in constants else None,
             )
         except _Fail as failure:
@@ -124,7 +149,9 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
             continue
         try:
             if name in free:
-                values[exponent_symbol(name)] = _number(expr, "a free exponent's value", positive=False)
+                values[exponent_symbol(name)] = _number(
+                    expr, "a free exponent's value", positive=False
+                )
             elif name in constants:
                 constants[name] = _number(expr, "a constant's value", positive=True)
             elif name == problem.noise_name or (problem.noise_name is None and name == "kappa"):
@@ -132,8 +159,12 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
                 noise_span = expr.span
             else:
                 known = [*scales, *free, *constants, problem.noise_name or "kappa"]
-                raise _Fail(name_span, f"--set {name}: {name!r} is not a scale, free exponent, constant "
-                            "or noise of this problem", "it can set: " + ", ".join(known))
+                raise _Fail(
+                    name_span,
+                    f"--set {name}: {name!r} is not a scale, free exponent, constant "
+                    "or noise of this problem",
+                    "it can set: " + ", ".join(known),
+                )
         except _Fail as failure:
             diagnostics.append(failure.diagnostic)
 
@@ -144,15 +175,22 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
             definition = definition.xreplace(values)
         span = spans[s.name] if s.name in new_defs else s.span  # errors about it blame the --set
         new_scales.append(dataclasses.replace(s, definition=definition, span=span))
-    graph = {s.name: {str(b) for b in s.definition.free_symbols if str(b) in scale_names}
-             for s in new_scales if s.definition is not None}
+    graph = {
+        s.name: {str(b) for b in s.definition.free_symbols if str(b) in scale_names}
+        for s in new_scales
+        if s.definition is not None
+    }
     for name in new_defs:
         cycle = cycle_from(graph, name)
         if cycle:
             line = next(i for i, (n, _) in enumerate(items, start=1) if n == name)
-            diagnostics.append(Diagnostic(Span(OVERRIDES, line, 1, line, len(name) + 1),
-                                          f"--set {name} makes a scale defined in terms of itself: "
-                                          + " -> ".join(cycle + [name])))
+            diagnostics.append(
+                Diagnostic(
+                    Span(OVERRIDES, line, 1, line, len(name) + 1),
+                    f"--set {name} makes a scale defined in terms of itself: "
+                    + " -> ".join(cycle + [name]),
+                )
+            )
     if diagnostics:
         raise ScaleError(sort_diagnostics(diagnostics), sources={OVERRIDES: source})
     return dataclasses.replace(

@@ -63,10 +63,15 @@ def print_statement(stmt) -> str:
     if isinstance(stmt, ast.Import):
         return f'import "{stmt.path}"'
     if isinstance(stmt, ast.ScaleStmt):
-        items = [i.name.id if i.definition is None else f"{i.name.id} = {_expr(i.definition)}" for i in stmt.items]
+        items = [
+            i.name.id if i.definition is None else f"{i.name.id} = {_expr(i.definition)}"
+            for i in stmt.items
+        ]
         return "scale " + ", ".join(items)
     if isinstance(stmt, ast.Constant):
-        return f"constant {stmt.name.id}" + ("" if stmt.value is None else f" = {_expr(stmt.value)}")
+        return f"constant {stmt.name.id}" + (
+            "" if stmt.value is None else f" = {_expr(stmt.value)}"
+        )
     if isinstance(stmt, ast.Noise):
         return f"noise {stmt.name.id} = {_expr(stmt.value)}"
     if isinstance(stmt, ast.InputStmt):
@@ -104,7 +109,9 @@ def print_statement(stmt) -> str:
     if isinstance(stmt, ast.ActivationDecl):
         return f"activation {stmt.name.id}({stmt.param.id}) = {_expr(stmt.body)}"
     if isinstance(stmt, ast.FunctionDecl):
-        return f"function {stmt.name.id}({', '.join(p.id for p in stmt.params)}) = {_expr(stmt.body)}"
+        return (
+            f"function {stmt.name.id}({', '.join(p.id for p in stmt.params)}) = {_expr(stmt.body)}"
+        )
     if isinstance(stmt, ast.PatternDecl):
         head = f"pattern {stmt.name.id}" + ("" if stmt.doc is None else f' "{stmt.doc}"')
         return "\n".join([head, *("    " + _pattern_line(line) for line in stmt.lines), "end"])

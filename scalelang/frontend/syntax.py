@@ -52,7 +52,9 @@ def parse(text: str, path: str = "<string>") -> ast.Module:
     return module
 
 
-def parse_partial(text: str, path: str = "<string>") -> tuple[ast.Module, list[Diagnostic], frozenset[str]]:
+def parse_partial(
+    text: str, path: str = "<string>"
+) -> tuple[ast.Module, list[Diagnostic], frozenset[str]]:
     """Parse as much as possible.
 
     Returns the module of every statement that parsed, the syntax errors, and the names that occur
@@ -94,8 +96,15 @@ def parse_expr(text: str, path: str = "<string>", line: int = 1, column: int = 1
     padded = " " * (column - 1) + text
     if "\n" in text or "\r" in text:
         at = column + min(i for i in (text.find("\n"), text.find("\r")) if i >= 0)
-        raise ScaleError([Diagnostic(Span(path, line, at, line, at + 1), "a line break inside an override's value",
-                                     "write the value on one line, such as --set N=d^(1/2)")])
+        raise ScaleError(
+            [
+                Diagnostic(
+                    Span(path, line, at, line, at + 1),
+                    "a line break inside an override's value",
+                    "write the value on one line, such as --set N=d^(1/2)",
+                )
+            ]
+        )
     try:
         tree = parser().parse(padded, start="expr")
     except UnexpectedInput as exc:
@@ -128,7 +137,9 @@ def _too_deep(span: Span, depth: int) -> Diagnostic:
     )
 
 
-def _drop_deep_statements(tree: Tree, path: str, lines: list[str]) -> tuple[list[Diagnostic], set[str]]:
+def _drop_deep_statements(
+    tree: Tree, path: str, lines: list[str]
+) -> tuple[list[Diagnostic], set[str]]:
     """Remove from a parsed module the statements nested too deeply to build, and report each
     at its line; also return the names on those lines (see ``parse_partial``)."""
     diagnostics, names, kept = [], set(), []
@@ -138,7 +149,9 @@ def _drop_deep_statements(tree: Tree, path: str, lines: list[str]) -> tuple[list
             kept.append(child)
             continue
         meta = child.meta
-        diagnostics.append(_too_deep(Span(path, meta.line, meta.column, meta.line, meta.column + 1), depth))
+        diagnostics.append(
+            _too_deep(Span(path, meta.line, meta.column, meta.line, meta.column + 1), depth)
+        )
         for line in lines[meta.line - 1 : meta.end_line]:
             names.update(re.findall(r"[^\W\d]\w*", line.split("#", 1)[0]))
     tree.children = kept
@@ -187,10 +200,18 @@ class _Builder(Transformer):
     def _span(self, meta) -> Span:
         if getattr(meta, "empty", True):
             return Span(self.path, 1, 1, 1, 1)
-        return Span(self.path, meta.line + self.shift, meta.column, meta.end_line + self.shift, meta.end_column)
+        return Span(
+            self.path,
+            meta.line + self.shift,
+            meta.column,
+            meta.end_line + self.shift,
+            meta.end_column,
+        )
 
     def _name(self, tok: Token) -> ast.Name:
-        span = Span(self.path, tok.line + self.shift, tok.column, tok.end_line + self.shift, tok.end_column)
+        span = Span(
+            self.path, tok.line + self.shift, tok.column, tok.end_line + self.shift, tok.end_column
+        )
         return ast.Name(str(tok), span)
 
     def _text(self, span: Span) -> str:
@@ -252,7 +273,18 @@ class _Builder(Transformer):
         )  # fmt: skip
 
     def attention_stmt(self, meta, ch):
-        name, normalizer, query, weight, key, value_weight, value_input, heads, prior, value_prior = ch
+        (
+            name,
+            normalizer,
+            query,
+            weight,
+            key,
+            value_weight,
+            value_input,
+            heads,
+            prior,
+            value_prior,
+        ) = ch
         return ast.AttentionStmt(
             self._name(name), self._name(normalizer), self._name(query), self._name(weight),
             self._name(key), self._name(value_weight), self._name(value_input), heads, prior,
@@ -406,11 +438,13 @@ _EXAMPLES = {
     "a spike says what it carries: `spike M carrying activation` or `spike M carrying linear`": [
         "pattern p\nspike M\nend\n",
     ],
-    "a pattern block must be closed by a line `end`": ["pattern p\ncost 0\n", "pattern p\ncost 0\n\n",
-                                                       "pattern p\ncost 0"],
-    "write an import as `import \"path/to/module.scale\"`": ["import foo\n"],
+    "a pattern block must be closed by a line `end`": [
+        "pattern p\ncost 0\n",
+        "pattern p\ncost 0\n\n",
+        "pattern p\ncost 0",
+    ],
+    'write an import as `import "path/to/module.scale"`': ["import foo\n"],
 }
-
 
 
 @lru_cache(maxsize=1)
@@ -507,12 +541,17 @@ def _diagnostic(exc: UnexpectedInput, path: str, text: str, expression: bool = F
                 "a pattern's lines start with param, cost, amplify or spike; the block ends with end",
             )
         if expression and not expected - {"$END"} and tok.type not in ("_NL", "$END"):
-            return Diagnostic(span, f"unexpected {_describe_token(tok)} after a complete expression",
-                              "an override's value is one expression, such as d^(1/2); give each "
-                              "override its own --set")
+            return Diagnostic(
+                span,
+                f"unexpected {_describe_token(tok)} after a complete expression",
+                "an override's value is one expression, such as d^(1/2); give each "
+                "override its own --set",
+            )
         if tok.type in ("_NL", "$END"):
             return Diagnostic(span, f"the line ends too early: expected {_expected(expected)}")
-        return Diagnostic(span, f"unexpected {_describe_token(tok)}: expected {_expected(expected)}")
+        return Diagnostic(
+            span, f"unexpected {_describe_token(tok)}: expected {_expected(expected)}"
+        )
     if isinstance(exc, UnexpectedEOF):
         line = _last_line(lines)
         column = len(lines[line - 1]) + 1 if lines else 1
@@ -547,9 +586,15 @@ def _char_hint(char: str) -> str | None:
 
 # Characters pasted from typeset mathematics, and what to type instead.
 _LOOKALIKES = {
-    "\u00b7": "write the dot product with '.': w . x", "\u22c5": "write the dot product with '.': w . x",
-    "\u2022": "write the dot product with '.': w . x", "\u00d7": "write a product with '*'",
-    "\u2212": "write a minus sign with '-'", "\u2013": "write a minus sign with '-'",
-    "\u00b2": "write a power with '^': z^2", "\u00b3": "write a power with '^': z^3",
-    "\u221a": "write a square root as a power: N^(1/2)", "\u2264": "write '<='", "\u2265": "write '>='",
+    "\u00b7": "write the dot product with '.': w . x",
+    "\u22c5": "write the dot product with '.': w . x",
+    "\u2022": "write the dot product with '.': w . x",
+    "\u00d7": "write a product with '*'",
+    "\u2212": "write a minus sign with '-'",
+    "\u2013": "write a minus sign with '-'",
+    "\u00b2": "write a power with '^': z^2",
+    "\u00b3": "write a power with '^': z^3",
+    "\u221a": "write a square root as a power: N^(1/2)",
+    "\u2264": "write '<='",
+    "\u2265": "write '>='",
 }

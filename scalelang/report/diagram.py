@@ -19,13 +19,25 @@ from fractions import Fraction
 
 import sympy
 
-from scalelang.exponents import Affine
 from scalelang.algebra import notation as mf
+from scalelang.exponents import Affine
 from scalelang.report.model import mechanism, short, slug
 from scalelang.report.plane import Plane, area, centroid, plane_of
 
-PALETTE = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3",
-           "#8c8c8c", "#ccb974", "#64b5cd", "#1f9e89", "#b5651d")
+PALETTE = (
+    "#4c72b0",
+    "#dd8452",
+    "#55a868",
+    "#c44e52",
+    "#8172b3",
+    "#937860",
+    "#da8bc3",
+    "#8c8c8c",
+    "#ccb974",
+    "#64b5cd",
+    "#1f9e89",
+    "#b5651d",
+)
 
 
 @dataclass
@@ -48,10 +60,14 @@ def figure_of(solution) -> tuple[Figure | None, str]:
         free = solution.space.unit is not None
         k = len(axes) if free else max(len(axes) - 1, 0)
         if k == 0:
-            return None, ("No phase diagram: after fixing the input scale, no ratio of scales or "
-                          "free exponent is left, so the answer is one monomial.")
-        return None, (f"No phase diagram: the answer depends on {k} exponents and a picture shows "
-                      "at most two; fix some with --set (e.g. --set N1=d).")
+            return None, (
+                "No phase diagram: after fixing the input scale, no ratio of scales or "
+                "free exponent is left, so the answer is one monomial."
+            )
+        return None, (
+            f"No phase diagram: the answer depends on {k} exponents and a picture shows "
+            "at most two; fix some with --set (e.g. --set N1=d)."
+        )
     if not plane.regions:
         return None, "No phase diagram: no phase is full-dimensional in the drawing plane."
     return _describe(solution, plane), ""
@@ -70,8 +86,17 @@ def _describe(solution, plane: Plane) -> Figure:
         if axes.scales[name]:
             base = axes.base
             scale = mf.Sym(axes.scales[name])
-            axes_text.append([label, " = log ", scale, " / log ", mf.Sym(base), ", i.e. ",
-                              mf.Row((scale, mf.op("=", "="), mf.Pow(mf.Sym(base), label)))])
+            axes_text.append(
+                [
+                    label,
+                    " = log ",
+                    scale,
+                    " / log ",
+                    mf.Sym(base),
+                    ", i.e. ",
+                    mf.Row((scale, mf.op("=", "="), mf.Pow(mf.Sym(base), label))),
+                ]
+            )
         else:
             axes_text.append([label, " (a free exponent of the file)"])
     regions = []
@@ -81,28 +106,36 @@ def _describe(solution, plane: Plane) -> Figure:
             continue
         seen.add(region.index)
         phase = region.phase
-        regions.append({
-            "index": region.index + 1,
-            "mechanism": mechanism(phase.winners[0]),
-            "tied": [mechanism(w) for w in phase.winners[1:]],
-            "exponent": exponent_node(plane, region.value, solution),
-            "colour": PALETTE[winners.index(phase.winners[0]) % len(PALETTE)],
-        })
+        regions.append(
+            {
+                "index": region.index + 1,
+                "mechanism": mechanism(phase.winners[0]),
+                "tied": [mechanism(w) for w in phase.winners[1:]],
+                "exponent": exponent_node(plane, region.value, solution),
+                "colour": PALETTE[winners.index(phase.winners[0]) % len(PALETTE)],
+            }
+        )
     regions.sort(key=lambda r: r["index"])
     boundaries = []
     for label, line, between in _boundary_lines(plane):
         lifted = axes.lift(line)
         relation = solution.space.relation(lifted, "==")
         symbols = {n: sympy.Symbol(axes.labels[n], real=True) for n in axes.names}
-        plane_expr = sum((sympy.Rational(c.numerator, c.denominator) * symbols[n]
-                          for n, c in line.coeffs.items()), sympy.Rational(line.const.numerator,
-                                                                           line.const.denominator))
-        boundaries.append({
-            "label": label,
-            "relation": mf.relation(relation, _order(solution)),
-            "plane": mf.relation(sympy.Eq(plane_expr, 0, evaluate=False)),
-            "between": between,
-        })
+        plane_expr = sum(
+            (
+                sympy.Rational(c.numerator, c.denominator) * symbols[n]
+                for n, c in line.coeffs.items()
+            ),
+            sympy.Rational(line.const.numerator, line.const.denominator),
+        )
+        boundaries.append(
+            {
+                "label": label,
+                "relation": mf.relation(relation, _order(solution)),
+                "plane": mf.relation(sympy.Eq(plane_expr, 0, evaluate=False)),
+                "between": between,
+            }
+        )
     kind = "map" if plane.dimension == 2 else "curve"
     return Figure(kind, plane, axes_text, regions, boundaries, winners)
 
@@ -122,8 +155,9 @@ def exponent_node(plane: Plane, value: Affine, solution) -> mf.Node:
         body = mf.Pow(mf.Sym(base), mf.affine(coeffs, value.const, tuple(labels.values())))
     if getattr(solution, "_kappa_symbolic", True):
         body = mf.Row((mf.Sym("kappa"), body), "\\,")
-    return mf.Row((mf.Raw("P^*", "<msup><mi>P</mi><mo>*</mo></msup>"),
-                   mf.op("\\propto", "\u221d"), body))
+    return mf.Row(
+        (mf.Raw("P^*", "<msup><mi>P</mi><mo>*</mo></msup>"), mf.op("\\propto", "\u221d"), body)
+    )
 
 
 def _boundary_lines(plane: Plane) -> list:
@@ -179,7 +213,7 @@ def draw(solution, figure: Figure, formats=("svg",), stem=None) -> None:
 def _strip_prologue(svg: str) -> str:
     start = svg.find("<svg")
     svg = svg[start:]
-    return svg.replace('<svg ', '<svg role="img" aria-label="phase diagram" ', 1)
+    return svg.replace("<svg ", '<svg role="img" aria-label="phase diagram" ', 1)
 
 
 def _colour(figure: Figure, patterns: dict) -> str:
@@ -195,13 +229,15 @@ def _axis_label(figure: Figure, i: int) -> str:
     name = axes.names[i]
     sym = mf.Sym(axes.labels[name]).latex()
     if axes.scales[name]:
-        return (f"${sym} = \\log {mf.Sym(axes.scales[name]).latex()}"
-                f" / \\log {mf.Sym(axes.base).latex()}$")
+        return (
+            f"${sym} = \\log {mf.Sym(axes.scales[name]).latex()}"
+            f" / \\log {mf.Sym(axes.base).latex()}$"
+        )
     return f"${sym}$"
 
 
 def _draw_map(solution, figure: Figure, ax) -> None:
-    from matplotlib.patches import PathPatch, Patch
+    from matplotlib.patches import Patch, PathPatch
     from matplotlib.path import Path
 
     plane = figure.plane
@@ -215,8 +251,13 @@ def _draw_map(solution, figure: Figure, ax) -> None:
             poly = [(float(x), float(y)) for x, y in region.vertices]
             verts += poly + [poly[0]]
             codes += [Path.MOVETO] + [Path.LINETO] * (len(poly) - 1) + [Path.CLOSEPOLY]
-        patch = PathPatch(Path(verts, codes), facecolor=_colour(figure, patterns), alpha=0.55,
-                          edgecolor="none", gid=f"phase-region-{slug(patterns)}")
+        patch = PathPatch(
+            Path(verts, codes),
+            facecolor=_colour(figure, patterns),
+            alpha=0.55,
+            edgecolor="none",
+            gid=f"phase-region-{slug(patterns)}",
+        )
         ax.add_patch(patch)
     for seg in plane.segments:
         xs = [float(seg.a[0]), float(seg.b[0])]
@@ -236,9 +277,17 @@ def _draw_map(solution, figure: Figure, ax) -> None:
     for line, (_, seg) in longest.items():
         mx = float(seg.a[0] + seg.b[0]) / 2
         my = float(seg.a[1] + seg.b[1]) / 2
-        ax.text(mx, my, labels[line], fontsize=7, ha="center", va="center", zorder=5,
-                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="black", lw=0.5),
-                gid=f"boundary-label-{labels[line]}")
+        ax.text(
+            mx,
+            my,
+            labels[line],
+            fontsize=7,
+            ha="center",
+            va="center",
+            zorder=5,
+            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="black", lw=0.5),
+            gid=f"boundary-label-{labels[line]}",
+        )
     seen = set()
     for region in plane.regions:
         if region.index in seen:
@@ -248,27 +297,46 @@ def _draw_map(solution, figure: Figure, ax) -> None:
         cx, cy = centroid(region.vertices)
         xs = [v[0] for v in region.vertices]
         ys = [v[1] for v in region.vertices]
-        big = (max(xs) - min(xs) >= (x1 - x0) * 0.24 and max(ys) - min(ys) >= (y1 - y0) * 0.14
-               and area(region.vertices) >= box_area / 20)
+        big = (
+            max(xs) - min(xs) >= (x1 - x0) * 0.24
+            and max(ys) - min(ys) >= (y1 - y0) * 0.14
+            and area(region.vertices) >= box_area / 20
+        )
         number = region.index + 1
         exponent = exponent_node(plane, region.value, solution)
         text = (f"[{number}] {short(patterns)}\n" + _tex(exponent)) if big else f"[{number}]"
-        ax.text(float(cx), float(cy), text, fontsize=8 if big else 7, ha="center", va="center",
-                zorder=6, gid=f"phase-label-{slug(patterns)}-{number}",
-                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.7))
+        ax.text(
+            float(cx),
+            float(cy),
+            text,
+            fontsize=8 if big else 7,
+            ha="center",
+            va="center",
+            zorder=6,
+            gid=f"phase-label-{slug(patterns)}-{number}",
+            bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.7),
+        )
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_xlabel(_axis_label(figure, 0))
     ax.set_ylabel(_axis_label(figure, 1))
     ax.set_title(f"{solution.problem.name}: phases of P*", fontsize=10)
-    handles = [Patch(facecolor=_colour(figure, p), alpha=0.55, label=mechanism(p))
-               for p in figure.winners]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
-              frameon=False, title="winning assignment", title_fontsize=8)
+    handles = [
+        Patch(facecolor=_colour(figure, p), alpha=0.55, label=mechanism(p)) for p in figure.winners
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        frameon=False,
+        title="winning assignment",
+        title_fontsize=8,
+    )
 
 
 def _draw_curve(solution, figure: Figure, ax) -> None:
-    from matplotlib.patches import PathPatch, Patch
+    from matplotlib.patches import Patch, PathPatch
     from matplotlib.path import Path
 
     plane = figure.plane
@@ -291,20 +359,39 @@ def _draw_curve(solution, figure: Figure, ax) -> None:
             rect = [(float(lo), ylo), (float(hi), ylo), (float(hi), yhi), (float(lo), yhi)]
             verts += rect + [rect[0]]
             codes += [Path.MOVETO] + [Path.LINETO] * 3 + [Path.CLOSEPOLY]
-        ax.add_patch(PathPatch(Path(verts, codes), facecolor=_colour(figure, patterns), alpha=0.25,
-                               edgecolor="none", gid=f"phase-region-{slug(patterns)}"))
+        ax.add_patch(
+            PathPatch(
+                Path(verts, codes),
+                facecolor=_colour(figure, patterns),
+                alpha=0.25,
+                edgecolor="none",
+                gid=f"phase-region-{slug(patterns)}",
+            )
+        )
     for region, lo, hi, vlo, vhi in points:
         patterns = region.phase.winners[0]
-        ax.plot([float(lo), float(hi)], [float(vlo), float(vhi)], color=_colour(figure, patterns),
-                lw=2.6, solid_capstyle="butt")
+        ax.plot(
+            [float(lo), float(hi)],
+            [float(vlo), float(vhi)],
+            color=_colour(figure, patterns),
+            lw=2.6,
+            solid_capstyle="butt",
+        )
     labels = {line: label for label, line, _ in _boundary_lines(plane)}
     for seg in plane.segments:
         x = float(seg.a[0])
         if seg.kind == "phase":
             ax.axvline(x, color="black", lw=1.0)
-            ax.text(x, yhi - 0.3 * pad, labels[seg.line], fontsize=7, ha="center", va="center",
-                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="black", lw=0.5),
-                    gid=f"boundary-label-{labels[seg.line]}")
+            ax.text(
+                x,
+                yhi - 0.3 * pad,
+                labels[seg.line],
+                fontsize=7,
+                ha="center",
+                va="center",
+                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="black", lw=0.5),
+                gid=f"boundary-label-{labels[seg.line]}",
+            )
         else:
             ax.axvline(x, color="#444444", lw=0.8, ls=(0, (1.5, 2)))
     width = x1 - x0
@@ -316,9 +403,17 @@ def _draw_curve(solution, figure: Figure, ax) -> None:
         exponent = exponent_node(plane, region.value, solution)
         text = f"[{number}] {short(patterns)}\n" + _tex(exponent) if big else f"[{number}]"
         y = float(vlo + vhi) / 2
-        ax.text(mid, y + 0.6 * pad, text, fontsize=8 if big else 7, ha="center", va="bottom",
-                zorder=6, gid=f"phase-label-{slug(patterns)}-{number}",
-                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.7))
+        ax.text(
+            mid,
+            y + 0.6 * pad,
+            text,
+            fontsize=8 if big else 7,
+            ha="center",
+            va="bottom",
+            zorder=6,
+            gid=f"phase-label-{slug(patterns)}-{number}",
+            bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.7),
+        )
     ax.set_xlim(x0, x1)
     ax.set_ylim(ylo, yhi)
     ax.set_xlabel(_axis_label(figure, 0))
@@ -326,7 +421,15 @@ def _draw_curve(solution, figure: Figure, ax) -> None:
     kappa = "/\\kappa" if getattr(solution, "_kappa_symbolic", True) else ""
     ax.set_ylabel(f"$\\log (P^*{kappa}) / \\log {base}$")
     ax.set_title(f"{solution.problem.name}: exponent of P*", fontsize=10)
-    handles = [Patch(facecolor=_colour(figure, p), alpha=0.55, label=mechanism(p))
-               for p in figure.winners]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
-              frameon=False, title="winning assignment", title_fontsize=8)
+    handles = [
+        Patch(facecolor=_colour(figure, p), alpha=0.55, label=mechanism(p)) for p in figure.winners
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        frameon=False,
+        title="winning assignment",
+        title_fontsize=8,
+    )

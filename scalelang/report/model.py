@@ -9,10 +9,9 @@ mathematics its own way. Reads the solution only; never solves.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
-
-import re
 
 import sympy
 
@@ -26,7 +25,9 @@ def mechanism(patterns: dict, locked: dict | None = None) -> str:
     (layer, "spec on He1(w . x)") pairs), each departing layer names its feature, so that two
     phases of one assignment locked onto different features read apart."""
     locked = locked or {}
-    return ", ".join(f"{layer} = {locked.get(layer, pattern)}" for layer, pattern in patterns.items())
+    return ", ".join(
+        f"{layer} = {locked.get(layer, pattern)}" for layer, pattern in patterns.items()
+    )
 
 
 def short(patterns: dict) -> str:
@@ -92,7 +93,7 @@ def pretty(words: str) -> list:
     out: list = []
     last = 0
     for m in _FEATURE.finditer(words):
-        out.append(words[last:m.start()])
+        out.append(words[last : m.start()])
         if m.group(0) == "a_y":
             out.append(mf.Raw("a_y", "<msub><mi>a</mi><mi>y</mi></msub>"))
         else:
@@ -106,8 +107,11 @@ def pretty(words: str) -> list:
 def _mono_node(mono, order) -> Node:
     """A lowering monomial (Mono, possibly with variational parameters) as a fraction."""
     powers = {name: Fraction(e) for name, e in mono.powers}
-    return mf.monomial(powers, order, root=False) if all(
-        e.denominator == 1 for e in powers.values()) else mf.monomial(powers, order)
+    return (
+        mf.monomial(powers, order, root=False)
+        if all(e.denominator == 1 for e in powers.values())
+        else mf.monomial(powers, order)
+    )
 
 
 # ---- the report -----------------------------------------------------------------------------------------
@@ -157,12 +161,24 @@ def _problem(solution, order) -> dict:
         elif scale.definition is None:
             scales.append({"name": mf.Sym(scale.name), "role": "independent large parameter"})
         else:
-            scales.append({"name": mf.Row((mf.Sym(scale.name), mf.op("=", "="),
-                                           mf.from_sympy(scale.definition, order))),
-                           "role": "tied" + (" (free exponents: answers are piecewise-linear in "
-                                             "them)" if sympy.sympify(scale.definition).free_symbols
-                                             & {sympy.Symbol(f, real=True) for f in
-                                                problem.free_exponents} else "")})
+            scales.append(
+                {
+                    "name": mf.Row(
+                        (
+                            mf.Sym(scale.name),
+                            mf.op("=", "="),
+                            mf.from_sympy(scale.definition, order),
+                        )
+                    ),
+                    "role": "tied"
+                    + (
+                        " (free exponents: answers are piecewise-linear in them)"
+                        if sympy.sympify(scale.definition).free_symbols
+                        & {sympy.Symbol(f, real=True) for f in problem.free_exponents}
+                        else ""
+                    ),
+                }
+            )
     kappa = sympy.sympify(problem.kappa)
     params = parameterization(problem)
     layers = []
@@ -170,9 +186,19 @@ def _problem(solution, order) -> dict:
         layers.append(row)
     return {
         "input": _input(problem),
-        "teachers": [[mf.Row((mf.Sym(t.name), mf.op("\\sim", "\u223c"), mf.sphere(
-                          mf.from_sympy(t.dim, order)))), " (a unit vector, uniform on the sphere)"]
-                     for t in problem.teachers],
+        "teachers": [
+            [
+                mf.Row(
+                    (
+                        mf.Sym(t.name),
+                        mf.op("\\sim", "\u223c"),
+                        mf.sphere(mf.from_sympy(t.dim, order)),
+                    )
+                ),
+                " (a unit vector, uniform on the sphere)",
+            ]
+            for t in problem.teachers
+        ],
         "target": target_node(problem),
         "target_text": problem.target_text,
         "noise": mf.Row((mf.Sym("kappa"), mf.op("=", "="), mf.from_sympy(kappa, order))),
@@ -180,9 +206,11 @@ def _problem(solution, order) -> dict:
         "layers": layers,
         "parameterization": params["name"],
         "parameterization_note": params["note"],
-        "patterns": {name: (p.doc, [mf.Sym(x.name) for x in p.params])
-                     for name, p in problem.patterns.items()
-                     if any(name in tried for tried in problem.allowed_patterns.values())},
+        "patterns": {
+            name: (p.doc, [mf.Sym(x.name) for x in p.params])
+            for name, p in problem.patterns.items()
+            if any(name in tried for tried in problem.allowed_patterns.values())
+        },
         "tried": {layer: list(names) for layer, names in problem.allowed_patterns.items()},
         "n_assignments": len(solution.assignments),
         "predict": problem.predict,
@@ -191,13 +219,19 @@ def _problem(solution, order) -> dict:
 
 def _input(problem) -> Node:
     dim = mf.from_sympy(problem.input_dim)
-    gauss = mf.Raw("\\mathcal{N}(0, I_{" + dim.latex() + "})",
-                   "<mrow><mi mathvariant=\"script\">N</mi><mo>(</mo><mn>0</mn><mo>,</mo><msub>"
-                   "<mi>I</mi>" + dim.mathml() + "</msub><mo>)</mo></mrow>")
+    gauss = mf.Raw(
+        "\\mathcal{N}(0, I_{" + dim.latex() + "})",
+        '<mrow><mi mathvariant="script">N</mi><mo>(</mo><mn>0</mn><mo>,</mo><msub>'
+        "<mi>I</mi>" + dim.mathml() + "</msub><mo>)</mo></mrow>",
+    )
     node = mf.Row((mf.Sym(problem.input_name), mf.op("\\sim", "\u223c"), gauss))
     if problem.tokens is not None:
-        return mf.row(node, mf.text(f", {problem.tokens} context tokens and a query token "
-                                    f"{problem.query_name}, i.i.d."))
+        return mf.row(
+            node,
+            mf.text(
+                f", {problem.tokens} context tokens and a query token {problem.query_name}, i.i.d."
+            ),
+        )
     return node
 
 
@@ -255,37 +289,60 @@ def parameterization(problem) -> dict:
     rows, kinds = [], []
     for layer in problem.layers:
         if layer.kind == "attention":
-            fan_in = problem.input_dim ** 2
-            where = f"{layer.name} = softmax({layer.query} {layer.weight} {layer.input_name}) " \
-                    f"{problem.readout.weight} {layer.input_name}"
+            fan_in = problem.input_dim**2
+            where = (
+                f"{layer.name} = softmax({layer.query} {layer.weight} {layer.input_name}) "
+                f"{problem.readout.weight} {layer.input_name}"
+            )
         elif layer.kind == "conv":
             fan_in = problem.input_dim
-            where = f"{layer.name} = {layer.activation.name}({layer.weight} {layer.input_name}) " \
-                    f"on {layer.patches} patches"
+            where = (
+                f"{layer.name} = {layer.activation.name}({layer.weight} {layer.input_name}) "
+                f"on {layer.patches} patches"
+            )
         else:
             fan_in = fan_in_of(layer.input_name)
             where = f"{layer.name} = {layer.activation.name}({layer.weight} {layer.input_name})"
         kind = _relative(plain(layer.variance), plain(fan_in))
         kinds.append(("hidden", kind))
-        rows.append({"name": layer.name, "map": where, "weight": layer.weight,
-                     "width": mf.from_sympy(layer.width), "prior": mf.from_sympy(layer.variance),
-                     "fan_in": mf.from_sympy(fan_in), "relative": _describe(kind),
-                     "patterns": ", ".join(problem.allowed_patterns.get(layer.name, ())),
-                     "kind": layer.kind})
+        rows.append(
+            {
+                "name": layer.name,
+                "map": where,
+                "weight": layer.weight,
+                "width": mf.from_sympy(layer.width),
+                "prior": mf.from_sympy(layer.variance),
+                "fan_in": mf.from_sympy(fan_in),
+                "relative": _describe(kind),
+                "patterns": ", ".join(problem.allowed_patterns.get(layer.name, ())),
+                "kind": layer.kind,
+            }
+        )
     readout = problem.readout
     fan_in = fan_in_of(readout.input_name)
     kind = _relative(plain(readout.variance), plain(fan_in))
     kinds.append(("readout", kind))
-    rows.append({"name": readout.name, "map": f"{readout.name} = {readout.weight} \u00b7 "
-                 f"{readout.input_name}", "weight": readout.weight, "width": mf.Num(Fraction(1)),
-                 "prior": mf.from_sympy(readout.variance), "fan_in": mf.from_sympy(fan_in),
-                 "relative": _describe(kind), "patterns": "(readout)", "kind": "readout"})
+    rows.append(
+        {
+            "name": readout.name,
+            "map": f"{readout.name} = {readout.weight} \u00b7 {readout.input_name}",
+            "weight": readout.weight,
+            "width": mf.Num(Fraction(1)),
+            "prior": mf.from_sympy(readout.variance),
+            "fan_in": mf.from_sympy(fan_in),
+            "relative": _describe(kind),
+            "patterns": "(readout)",
+            "kind": "readout",
+        }
+    )
     hidden = [k for role, k in kinds if role == "hidden"]
     last = kinds[-1][1]
     if all(k == 1 for k in hidden) and last == 1:
         name = "standard"
-        note = ("every weight has prior variance 1/fan-in (the NTK parameterization, N(0,1) "
-                "weights with a 1/sqrt(fan-in) multiplier, has the same prior over functions)")
+        note = (
+            "every weight has prior variance 1/fan-in (the NTK parameterization, N(0,1) "
+            "weights with a 1/sqrt(fan-in) multiplier, has the same prior over functions)"
+        )
     elif all(k == 1 for k in hidden) and last == 2:
         name = "mean-field"
         note = "hidden weights at 1/fan-in, readout at 1/fan-in^2 (the 1/N readout of mean-field)"
@@ -299,7 +356,7 @@ def parameterization(problem) -> dict:
 def _relative(variance, fan_in):
     """1 when variance = 1/fan-in, 2 when 1/fan-in^2 (up to O(1) constants), else the ratio."""
     for power in (1, 2):
-        ratio = sympy.simplify(variance * fan_in ** power)
+        ratio = sympy.simplify(variance * fan_in**power)
         if ratio.is_number:
             return power
     return sympy.simplify(variance * fan_in)
@@ -316,28 +373,34 @@ def _describe(kind) -> str:
 # ---- the answer -------------------------------------------------------------------------------------------
 def p_star_node(solution, value, order) -> Node:
     kappa = getattr(solution, "_kappa_form", None)
-    body = mf.from_sympy(solution.space.monomial(value + kappa if kappa is not None else value),
-                         order)
+    body = mf.from_sympy(
+        solution.space.monomial(value + kappa if kappa is not None else value), order
+    )
     if getattr(solution, "_kappa_symbolic", True):
         body = mf.Row((mf.Sym("kappa"), body), "\\,")
-    return mf.Row((mf.Raw("P^*", "<msup><mi>P</mi><mo>*</mo></msup>"), mf.op("\\propto", "\u221d"),
-                   body))
+    return mf.Row(
+        (mf.Raw("P^*", "<msup><mi>P</mi><mo>*</mo></msup>"), mf.op("\\propto", "\u221d"), body)
+    )
 
 
 def _answer(solution, order) -> dict:
     form = solution.p_star_form()
     phases = []
     for index, phase in enumerate(solution.phases):
-        phases.append({
-            "index": index + 1,
-            "mechanism": mechanism(phase.winners[0], dict(phase.piece.locked)),
-            "short": short(phase.winners[0]),
-            "tied": [mechanism(w) for w in phase.winners[1:]],
-            "p_star": p_star_node(solution, phase.value, order),
-            "where": [mf.relation(r, order) for r in phase.region],
-            "optimum": [_sim(k, v, order) for k, v in phase.piece.optimum.items()],
-            "exponents": _exponent_text(solution.p_star_exponents(phase.value), order + ("kappa",)),
-        })
+        phases.append(
+            {
+                "index": index + 1,
+                "mechanism": mechanism(phase.winners[0], dict(phase.piece.locked)),
+                "short": short(phase.winners[0]),
+                "tied": [mechanism(w) for w in phase.winners[1:]],
+                "p_star": p_star_node(solution, phase.value, order),
+                "where": [mf.relation(r, order) for r in phase.region],
+                "optimum": [_sim(k, v, order) for k, v in phase.piece.optimum.items()],
+                "exponents": _exponent_text(
+                    solution.p_star_exponents(phase.value), order + ("kappa",)
+                ),
+            }
+        )
     single = form is not None
     first = solution.phases[0]
     return {
@@ -378,35 +441,55 @@ def _assignments(solution, order) -> list:
             status = result.status
         elif wins:
             status = ("wins in phase " if len(wins) == 1 else "wins in phases ") + ", ".join(
-                map(str, wins))
+                map(str, wins)
+            )
         elif ties:
-            status = ("tied with the winner in phase " if len(ties) == 1 else
-                      "tied with the winner in phases ") + ", ".join(map(str, ties))
+            status = (
+                "tied with the winner in phase "
+                if len(ties) == 1
+                else "tied with the winner in phases "
+            ) + ", ".join(map(str, ties))
         else:
             status = "never the least energy"
         if head is not None and ties and wins:
             status += "; tied in " + ", ".join(map(str, ties))
-        rows.append({
-            "patterns": result.patterns,
-            "mechanism": mechanism(result.patterns),
-            "energy": mf.from_sympy(solution.space.monomial(head.value), order) if head else None,
-            "where": [mf.relation(r, order) for r in head.region] if head else [],
-            "optimum": [_sim(k, v, order) for k, v in head.optimum.items()] if head else [],
-            "exponents": _exponent_text(solution.space.exponents(head.value), order) if head else "",
-            "status": status,
-            "pieces": [{"energy": mf.from_sympy(solution.space.monomial(p.value), order),
+        rows.append(
+            {
+                "patterns": result.patterns,
+                "mechanism": mechanism(result.patterns),
+                "energy": mf.from_sympy(solution.space.monomial(head.value), order)
+                if head
+                else None,
+                "where": [mf.relation(r, order) for r in head.region] if head else [],
+                "optimum": [_sim(k, v, order) for k, v in head.optimum.items()] if head else [],
+                "exponents": _exponent_text(solution.space.exponents(head.value), order)
+                if head
+                else "",
+                "status": status,
+                "pieces": [
+                    {
+                        "energy": mf.from_sympy(solution.space.monomial(p.value), order),
                         "where": [mf.relation(r, order) for r in p.region],
                         "optimum": [_sim(k, v, order) for k, v in p.optimum.items()],
-                        "binding": [_label_node(b, order) for b in p.binding]}
-                       for p in result.pieces] if head else [],
-            "winner": bool(wins),
-        })
+                        "binding": [_label_node(b, order) for b in p.binding],
+                    }
+                    for p in result.pieces
+                ]
+                if head
+                else [],
+                "winner": bool(wins),
+            }
+        )
     return rows
 
 
 # ---- derivations in words --------------------------------------------------------------------------------
-VERBS = {"gp": "stays lazy", "spec": "specializes", "mag": "magnetizes",
-         "gfl": "learns features by Gaussian feature learning"}
+VERBS = {
+    "gp": "stays lazy",
+    "spec": "specializes",
+    "mag": "magnetizes",
+    "gfl": "learns features by Gaussian feature learning",
+}
 
 
 def _amplitudes(candidate) -> list:
@@ -415,9 +498,13 @@ def _amplitudes(candidate) -> list:
     names = sorted({b.amplitude for b in candidate.bounds if b.amplitude})
     if not names:
         return []
-    return [" " + ", ".join(names) + (" is" if len(names) == 1 else " are")
-            + " the specialists' amplitude: their pre-activation variance is that many times the layer's "
-              "typical q, up to O(1) (docs/method.md section 2)."]
+    return [
+        " "
+        + ", ".join(names)
+        + (" is" if len(names) == 1 else " are")
+        + " the specialists' amplitude: their pre-activation variance is that many times the layer's "
+        "typical q, up to O(1) (docs/method.md section 2)."
+    ]
 
 
 def derivation(solution, piece, patterns: dict, order) -> list:
@@ -463,12 +550,17 @@ def derivation(solution, piece, patterns: dict, order) -> list:
     paragraphs.append(sentence)
 
     by_label = {str(t.mono): t for t in terms}
-    balanced = [_mono_node(by_label[b].mono, order) if b in by_label else _label_node(b, order)
-                for b in piece.balanced]
+    balanced = [
+        _mono_node(by_label[b].mono, order) if b in by_label else _label_node(b, order)
+        for b in piece.balanced
+    ]
     step: list = []
     if len(balanced) >= 2:
-        step += ["At the optimum the terms "] + joined(balanced) + [
-            " balance (they are all of the same order)"]
+        step += (
+            ["At the optimum the terms "]
+            + joined(balanced)
+            + [" balance (they are all of the same order)"]
+        )
     elif balanced:
         step += ["A single term, ", balanced[0], ", sets the energy"]
     if piece.optimum:
@@ -476,36 +568,54 @@ def derivation(solution, piece, patterns: dict, order) -> list:
     step.append(". ")
     if piece.binding:
         bounds = [_label_node(b, order) for b in piece.binding]
-        step += ["The feasibility bound" + ("s " if len(bounds) > 1 else " ")] + joined(bounds) + [
-            " bind" + ("" if len(bounds) > 1 else "s") + ": the optimum sits on "
-            + ("them" if len(bounds) > 1 else "it") + "."]
+        step += (
+            ["The feasibility bound" + ("s " if len(bounds) > 1 else " ")]
+            + joined(bounds)
+            + [
+                " bind"
+                + ("" if len(bounds) > 1 else "s")
+                + ": the optimum sits on "
+                + ("them" if len(bounds) > 1 else "it")
+                + "."
+            ]
+        )
     else:
         step.append("No feasibility bound binds.")
     paragraphs.append(step)
     value = solution.space.monomial(piece.value)
-    paragraphs.append(["Hence ", mf.Row((mf.Sym("E"), mf.op("\\sim", "\u223c"),
-                                         mf.from_sympy(value, order))),
-                       " and ", p_star_node(solution, piece.value, order), "."])
+    paragraphs.append(
+        [
+            "Hence ",
+            mf.Row((mf.Sym("E"), mf.op("\\sim", "\u223c"), mf.from_sympy(value, order))),
+            " and ",
+            p_star_node(solution, piece.value, order),
+            ".",
+        ]
+    )
     return paragraphs
 
 
 def _derivations(solution, order) -> list:
     out = []
     for index, phase in enumerate(solution.phases):
-        out.append({
-            "index": index + 1,
-            "mechanism": mechanism(phase.winners[0]),
-            "tied": [mechanism(w) for w in phase.winners[1:]],
-            "where": [mf.relation(r, order) for r in phase.region],
-            "paragraphs": derivation(solution, phase.piece, phase.winners[0], order),
-        })
+        out.append(
+            {
+                "index": index + 1,
+                "mechanism": mechanism(phase.winners[0]),
+                "tied": [mechanism(w) for w in phase.winners[1:]],
+                "where": [mf.relation(r, order) for r in phase.region],
+                "paragraphs": derivation(solution, phase.piece, phase.winners[0], order),
+            }
+        )
     return out
 
 
 # ---- boundaries, conventions ----------------------------------------------------------------------------
 def _boundaries(solution, order) -> list:
-    return [{"relation": mf.relation(rel, order), "a": mechanism(a), "b": mechanism(b)}
-            for a, b, rel in solution.boundaries]
+    return [
+        {"relation": mf.relation(rel, order), "a": mechanism(a), "b": mechanism(b)}
+        for a, b, rel in solution.boundaries
+    ]
 
 
 def _caveat(caveat, order) -> list:
@@ -534,8 +644,10 @@ def _conventions(solution) -> list:
         "the posterior cannot put O(1) mass on aligned networks; that it does so beyond P* is "
         "assumed, and simulations (scalelang validate) are the arbiter.",
         "The patterns are assumed, not derived: each layer takes one of the patterns allowed for "
-        "it (" + "; ".join(f"{layer}: {', '.join(names)}" for layer, names in
-                          problem.allowed_patterns.items())
+        "it ("
+        + "; ".join(
+            f"{layer}: {', '.join(names)}" for layer, names in problem.allowed_patterns.items()
+        )
         + f"), and all {len(solution.assignments)} assignments were tried. A mechanism outside "
         "this list could do better.",
         "The GFL cost (D/2 per neuron) and magnetization (cost \u03b2 times the feature's norm) "

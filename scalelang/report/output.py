@@ -22,13 +22,32 @@ TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2", "tex": "report.tex.
 FIGURE_SUFFIX = {"md": "png", "tex": "pdf", "html": "svg"}
 FIGURE_TAIL = "-phases"  # OUT.md -> OUT-phases.png, OUT.tex -> OUT-phases.pdf
 
-_TEX_SPECIALS = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
-                 "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-                 "\\": r"\textbackslash{}"}
-_TEX_UNICODE = {"\u221d": r"$\propto$", "\u2248": r"$\approx$", "\u2264": r"$\leq$",
-                "\u2265": r"$\geq$", "\u2013": "--", "\u2014": "---", "\u00b7": r"$\cdot$",
-                "\u00b2": r"$^2$", "\u00d7": r"$\times$", "\u223c": r"$\sim$",
-                "\u2212": "$-$", "\u2026": r"\dots{}"}  # Greek: the preamble (mathfmt)
+_TEX_SPECIALS = {
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+}
+_TEX_UNICODE = {
+    "\u221d": r"$\propto$",
+    "\u2248": r"$\approx$",
+    "\u2264": r"$\leq$",
+    "\u2265": r"$\geq$",
+    "\u2013": "--",
+    "\u2014": "---",
+    "\u00b7": r"$\cdot$",
+    "\u00b2": r"$^2$",
+    "\u00d7": r"$\times$",
+    "\u223c": r"$\sim$",
+    "\u2212": "$-$",
+    "\u2026": r"\dots{}",
+}  # Greek: the preamble (mathfmt)
 
 
 def format_of(path: str | Path, explicit: str | None = None) -> str | None:
@@ -41,8 +60,14 @@ def format_of(path: str | Path, explicit: str | None = None) -> str | None:
 def _escape_md(s: str) -> str:
     """Text that Markdown (and the MathJax of its viewers) shows as written: a ``$`` in a
     pattern's doc would otherwise pair with a later one and turn the words between into maths."""
-    return str(s).replace("\\", "\\\\").replace("*", "\\*").replace("|", "\\|").replace(
-        "<", "&lt;").replace("$", "\\$")
+    return (
+        str(s)
+        .replace("\\", "\\\\")
+        .replace("*", "\\*")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace("$", "\\$")
+    )
 
 
 def _escape_tex(s: str) -> str:
@@ -58,6 +83,7 @@ def _escape_html(s: str) -> str:
 
 ESCAPE = {"md": _escape_md, "tex": _escape_tex, "html": _escape_html}
 
+
 def _math(fmt: str):
     def render(node, display: bool = False) -> str:
         if node is None:
@@ -67,8 +93,10 @@ def _math(fmt: str):
         if fmt == "html":
             return mf.to_mathml(node, display)
         tex = node.latex()
-        return f"$${tex}$$" if display and fmt == "md" else (
-            f"\\[{tex}\\]" if display else f"${tex}$")
+        return (
+            f"$${tex}$$" if display and fmt == "md" else (f"\\[{tex}\\]" if display else f"${tex}$")
+        )
+
     return render
 
 
@@ -79,6 +107,7 @@ def _rich(fmt: str):
         if isinstance(items, (str, mf.Node)):
             items = [items]
         return "".join(math(item) for item in items)
+
     return render
 
 
@@ -108,8 +137,14 @@ def _and_list(nodes) -> list:
 
 
 # ---- the entry points ---------------------------------------------------------------------------------
-def render(solution, fmt: str, stem: str | Path | None = None, overrides: dict | None = None,
-           source: str | None = None, draw_figure: bool = True) -> str:
+def render(
+    solution,
+    fmt: str,
+    stem: str | Path | None = None,
+    overrides: dict | None = None,
+    source: str | None = None,
+    draw_figure: bool = True,
+) -> str:
     """The report as text. ``stem`` (a path without suffix) says where the Markdown/LaTeX figure is
     written (``stem-phases.png`` / ``stem-phases.pdf``) and how the report refers to it; HTML
     inlines its SVG.
@@ -132,18 +167,30 @@ def render(solution, fmt: str, stem: str | Path | None = None, overrides: dict |
     template = _environment(fmt).get_template(TEMPLATES[fmt])
     from scalelang.support.version import __version__
 
-    return template.render(r=report, figure=figure, no_figure=why, figure_name=figure_name,
-                           version=__version__, unicode_greek=mf.UNICODE_GREEK_TEX)
+    return template.render(
+        r=report,
+        figure=figure,
+        no_figure=why,
+        figure_name=figure_name,
+        version=__version__,
+        unicode_greek=mf.UNICODE_GREEK_TEX,
+    )
 
 
-def write(solution, out: str | Path, fmt: str | None = None, overrides: dict | None = None,
-          source: str | None = None) -> list[Path]:
+def write(
+    solution,
+    out: str | Path,
+    fmt: str | None = None,
+    overrides: dict | None = None,
+    source: str | None = None,
+) -> list[Path]:
     """Write the report to ``out`` (and its figure beside it); returns the paths written."""
     out = Path(out)
     fmt = format_of(out, fmt)
     if fmt is None:
-        raise ValueError(f"cannot tell the report format from {out.name!r}: use .md, .html or "
-                         ".tex, or --format")
+        raise ValueError(
+            f"cannot tell the report format from {out.name!r}: use .md, .html or .tex, or --format"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     stem = out.with_suffix("")
     text = render(solution, fmt, stem, overrides, source)

@@ -58,7 +58,9 @@ def axes_of(solution) -> Axes:
         if len(names) == 1:
             labels = {names[0]: "nu"}
         else:
-            digits = [n.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_") for n in names]
+            digits = [
+                n.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_") for n in names
+            ]
             if all(digits) and len(set(digits)) == len(digits):
                 labels = {n: f"nu{d}" for n, d in zip(names, digits)}
             else:
@@ -108,11 +110,15 @@ def plane_of(solution) -> Plane | None:
         return None
     kappa = getattr(solution, "_kappa_form", Affine())
     bounds = {n: _bounds(solution, axes, n) for n in axes.names}
-    far = {n: (lo if lo is not None else -FAR, hi if hi is not None else FAR)
-           for n, (lo, hi) in bounds.items()}
+    far = {
+        n: (lo if lo is not None else -FAR, hi if hi is not None else FAR)
+        for n, (lo, hi) in bounds.items()
+    }
     top = _box_top(solution, axes, far)
-    box = tuple((lo if lo is not None else -top, hi if hi is not None else top)
-                for lo, hi in (bounds[n] for n in axes.names))
+    box = tuple(
+        (lo if lo is not None else -top, hi if hi is not None else top)
+        for lo, hi in (bounds[n] for n in axes.names)
+    )
     plane = Plane(axes, box)
     for index, phase in enumerate(solution.phases):
         value = axes.restrict(phase.value + kappa)
@@ -262,7 +268,7 @@ def _segments(plane: Plane) -> list:
             edges.append((r_index, p, q, _line_through(p, q, names)))
     found = []
     for i, (ri, p, q, line) in enumerate(edges):
-        for rj, r, s, other in edges[i + 1:]:
+        for rj, r, s, other in edges[i + 1 :]:
             if rj == ri or other != line:
                 continue
             overlap = _overlap(p, q, r, s)
@@ -278,8 +284,10 @@ def _segments(plane: Plane) -> list:
 def _overlap(p, q, r, s):
     """The common part of two collinear segments, or None if it is a point or empty."""
     axis = 0 if p[0] != q[0] else 1
+
     def span(a, b):
         return (a, b) if a[axis] <= b[axis] else (b, a)
+
     (a0, a1), (b0, b1) = span(p, q), span(r, s)
     lo = a0 if a0[axis] >= b0[axis] else b0
     hi = a1 if a1[axis] <= b1[axis] else b1

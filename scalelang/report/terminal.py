@@ -43,8 +43,15 @@ def pretty(text: str, order: tuple = ()) -> str:
             if power:  # kappa stands apart: P* = kappa E
                 return _kappa_first(power, mathfmt.from_sympy(expr / kappa**power, order).plain())
         return mathfmt.from_sympy(expr, order).plain()
-    except (sympy.SympifyError, TokenError, TypeError, ValueError, SyntaxError, NotImplementedError,
-            NameError):
+    except (
+        sympy.SympifyError,
+        TokenError,
+        TypeError,
+        ValueError,
+        SyntaxError,
+        NotImplementedError,
+        NameError,
+    ):
         return text
 
 
@@ -67,7 +74,11 @@ def _pretty_monomials(text: str, order: tuple, own: dict) -> str | None:
         return None
     if isinstance(tree, ast.Compare) and len(tree.ops) == 1:
         sides, sign = (tree.left, tree.comparators[0]), _SIGNS.get(type(tree.ops[0]))
-    elif isinstance(tree, ast.Call) and getattr(tree.func, "id", None) == "Eq" and len(tree.args) == 2:
+    elif (
+        isinstance(tree, ast.Call)
+        and getattr(tree.func, "id", None) == "Eq"
+        and len(tree.args) == 2
+    ):
         sides, sign = tuple(tree.args), "=="
     else:
         powers = _powers(tree, own)
@@ -83,8 +94,13 @@ def _pretty_monomials(text: str, order: tuple, own: dict) -> str | None:
     left, right = (_powers(side, own) for side in sides)
     if sign is None or left is None or right is None:
         return None
-    return mathfmt.Row((mathfmt.monomial(left, order), mathfmt.op(*mathfmt.RELATIONS[sign]),
-                        mathfmt.monomial(right, order))).plain()
+    return mathfmt.Row(
+        (
+            mathfmt.monomial(left, order),
+            mathfmt.op(*mathfmt.RELATIONS[sign]),
+            mathfmt.monomial(right, order),
+        )
+    ).plain()
 
 
 def _powers(node, own: dict) -> dict | None:
@@ -94,7 +110,11 @@ def _powers(node, own: dict) -> dict | None:
         return {own.get(node.id, node.id): Fraction(1)}
     if isinstance(node, ast.Constant) and node.value == 1:
         return {}
-    if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "sqrt" and len(node.args) == 1:
+    if (
+        isinstance(node, ast.Call)
+        and getattr(node.func, "id", None) == "sqrt"
+        and len(node.args) == 1
+    ):
         inner = _powers(node.args[0], own)
         return None if inner is None else {k: v / 2 for k, v in inner.items()}
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
@@ -107,7 +127,9 @@ def _powers(node, own: dict) -> dict | None:
         return {k: v for k, v in left.items() if v}
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
         base, exponent = _powers(node.left, own), _number(node.right)
-        return None if base is None or exponent is None else {k: v * exponent for k, v in base.items()}
+        return (
+            None if base is None or exponent is None else {k: v * exponent for k, v in base.items()}
+        )
     return None
 
 
@@ -127,8 +149,27 @@ def _number(node):
 
 _FUNCTIONS = ("sqrt", "Eq", "exp", "log")
 _SIGNS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}  # ast's -> sympy's rel_op
-_NODES = ("Expression", "BinOp", "UnaryOp", "Call", "Name", "Constant", "Compare", "Load", "Add",
-          "Sub", "Mult", "Div", "Pow", "USub", "UAdd", "Lt", "LtE", "Gt", "GtE")
+_NODES = (
+    "Expression",
+    "BinOp",
+    "UnaryOp",
+    "Call",
+    "Name",
+    "Constant",
+    "Compare",
+    "Load",
+    "Add",
+    "Sub",
+    "Mult",
+    "Div",
+    "Pow",
+    "USub",
+    "UAdd",
+    "Lt",
+    "LtE",
+    "Gt",
+    "GtE",
+)
 
 
 def _parse(text: str, symbols: dict):
@@ -141,8 +182,9 @@ def _parse(text: str, symbols: dict):
     tree = ast.parse(text, mode="eval")
     for node in ast.walk(tree):
         if type(node).__name__ not in _NODES or (
-                isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name)
-                                                    and node.func.id in _FUNCTIONS)):
+            isinstance(node, ast.Call)
+            and not (isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS)
+        ):
             raise ValueError(f"not a printed expression: {text}")
 
     class Exact(ast.NodeTransformer):
@@ -159,10 +201,15 @@ def _parse(text: str, symbols: dict):
             return ast.Call(ast.Name("Rel", ast.Load()), [node.left, node.comparators[0], sign], [])
 
     tree = ast.fix_missing_locations(Exact().visit(tree))
-    namespace = {**symbols, "Integer": sympy.Integer, "sqrt": sympy.sqrt,
-                 "Eq": lambda a, b: sympy.Eq(a, b, evaluate=False),
-                 "Rel": lambda a, b, sign: sympy.Rel(a, b, sign, evaluate=False),
-                 "exp": sympy.exp, "log": sympy.log}
+    namespace = {
+        **symbols,
+        "Integer": sympy.Integer,
+        "sqrt": sympy.sqrt,
+        "Eq": lambda a, b: sympy.Eq(a, b, evaluate=False),
+        "Rel": lambda a, b, sign: sympy.Rel(a, b, sign, evaluate=False),
+        "exp": sympy.exp,
+        "log": sympy.log,
+    }
     return eval(compile(tree, "<printed>", "eval"), {"__builtins__": {}}, namespace)
 
 
@@ -171,13 +218,17 @@ def summary(data: dict) -> str:
     show = lambda text: pretty(text, order)  # noqa: E731
     noise = data.get("noise", "kappa")
     named = "" if noise == "kappa" else f"; kappa is the noise {noise}"
-    lines = [f"{data['problem']}: predict {data['predict']} (P* = kappa * E to leading order{named})"]
+    lines = [
+        f"{data['problem']}: predict {data['predict']} (P* = kappa * E to leading order{named})"
+    ]
     star = data["p_star"]
     if star is not None:
         lines.append(f"  P* ~ {show(star['expr'])}")
         lines.append(f"  mechanism: {mechanism(star['patterns'], star['locked'])}")
         if star["optimum"]:
-            lines.append("  optimum: " + ", ".join(f"{k} ~ {show(v)}" for k, v in star["optimum"].items()))
+            lines.append(
+                "  optimum: " + ", ".join(f"{k} ~ {show(v)}" for k, v in star["optimum"].items())
+            )
         if star["tied"]:
             lines.append("  tied with: " + "; ".join(mechanism(p) for p in star["tied"]))
         runners = runners_up(data, star["patterns"])
@@ -186,15 +237,20 @@ def summary(data: dict) -> str:
             tied = " (tied)" if len(runners) > 1 else ""
             lines.append(f"  runner-up: {names}{tied} with E ~ {show(runners[0]['energy'])}")
     else:
-        lines.append(f"  P* is piecewise in ({', '.join(data['coordinates'])}): "
-                     f"{len(data['phases'])} phases")
+        lines.append(
+            f"  P* is piecewise in ({', '.join(data['coordinates'])}): {len(data['phases'])} phases"
+        )
         for phase in data["phases"]:
             where = " and ".join(show(r) for r in phase["region"]) or "everywhere"
-            lines.append(f"  - {mechanism(phase['patterns'], phase['locked'])}: P* ~ {show(phase['p_star'])}  "
-                         f"where {where}")
+            lines.append(
+                f"  - {mechanism(phase['patterns'], phase['locked'])}: P* ~ {show(phase['p_star'])}  "
+                f"where {where}"
+            )
             if phase["optimum"]:
-                lines.append("      optimum: " + ", ".join(f"{k} ~ {show(v)}"
-                                                           for k, v in phase["optimum"].items()))
+                lines.append(
+                    "      optimum: "
+                    + ", ".join(f"{k} ~ {show(v)}" for k, v in phase["optimum"].items())
+                )
             if phase["tied"]:
                 lines.append("      tied with: " + "; ".join(mechanism(p) for p in phase["tied"]))
     if data["boundaries"]:
@@ -206,7 +262,10 @@ def summary(data: dict) -> str:
     for entry in data["assignments"]:
         energy = show(entry["energy"]) if entry["energy"] is not None else f"- ({entry['status']})"
         where = " and ".join(show(r) for r in entry.get("region") or [])
-        lines.append(f"    {mechanism(entry['patterns']):<32} {energy}" + (f"  where {where}" if where else ""))
+        lines.append(
+            f"    {mechanism(entry['patterns']):<32} {energy}"
+            + (f"  where {where}" if where else "")
+        )
     for caveat in data["caveats"]:
         lines.append(f"  caveat: {caveat}")
     return "\n".join(lines)
@@ -216,8 +275,13 @@ def runners_up(data: dict, winner: dict) -> list:
     """The other assignments with the least headline energy exponent (all of them when several
     tie), compared by their exponents at the winning point (only meaningful in one coordinate or
     along p_star's single monomial)."""
-    others = [a for a in data["assignments"] if a["patterns"] != winner and a["energy"] is not None
-              and a["patterns"] not in data["p_star"]["tied"]]
+    others = [
+        a
+        for a in data["assignments"]
+        if a["patterns"] != winner
+        and a["energy"] is not None
+        and a["patterns"] not in data["p_star"]["tied"]
+    ]
     if not others or len(data["coordinates"]) != 1:
         return []
     from fractions import Fraction
@@ -228,7 +292,7 @@ def runners_up(data: dict, winner: dict) -> list:
             return sum(Fraction(v) for v in exps.values())
         except ValueError:
             return Fraction(10**9)
+
     sized = [(size(a), a) for a in others]
     least = min(s for s, _ in sized)
     return [a for s, a in sized if s == least]
-

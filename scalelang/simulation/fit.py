@@ -59,7 +59,9 @@ def _number(text) -> float:
     try:
         return float(Fraction(str(text)))
     except (ValueError, ZeroDivisionError):
-        raise ValueError(f"an exponent must be a number such as 1, 3/4 or 0.75, not {text!r}") from None
+        raise ValueError(
+            f"an exponent must be a number such as 1, 3/4 or 0.75, not {text!r}"
+        ) from None
 
 
 def crossing(sizes, values, level: float = 0.5) -> float | None:
@@ -81,7 +83,9 @@ def slope(xs, ys) -> float:
     return float((lx * (ly - ly.mean())).sum() / (lx * lx).sum())
 
 
-def cells(rows: list[dict], curve: str, value=lambda r: r["alignment"]) -> dict[int, dict[int, np.ndarray]]:
+def cells(
+    rows: list[dict], curve: str, value=lambda r: r["alignment"]
+) -> dict[int, dict[int, np.ndarray]]:
     """{d: {P: per-seed values}} for one curve ("both" averages a seed's two starts)."""
     grouped: dict[tuple, dict] = {}
     for row in rows:
@@ -125,9 +129,16 @@ def _level_slopes(dims, sizes_by_d, means_by_d, levels):
     return out
 
 
-def fit_exponent(data: dict[int, dict[int, np.ndarray]], predicted: float | None, curve: str = PRIMARY,
-                 level: float = 0.5, n_boot: int = 2000, confidence: float = 0.95, rng=None,
-                 levels: tuple[float, ...] | None = None) -> ExponentFit:
+def fit_exponent(
+    data: dict[int, dict[int, np.ndarray]],
+    predicted: float | None,
+    curve: str = PRIMARY,
+    level: float = 0.5,
+    n_boot: int = 2000,
+    confidence: float = 0.95,
+    rng=None,
+    levels: tuple[float, ...] | None = None,
+) -> ExponentFit:
     """Crossings per d, their log-log slope, and a percentile bootstrap over seeds.
 
     With ``levels`` (default: ``level`` alone) the estimate is the mean slope over the levels that
@@ -159,7 +170,9 @@ def fit_exponent(data: dict[int, dict[int, np.ndarray]], predicted: float | None
     logd = np.log(np.asarray(dims, float))
     for b in range(n_boot):
         if levels == (level,):
-            cs = np.array([crossing(sizes_by_d[d], resampled[d][b], level) or np.nan for d in dims], float)
+            cs = np.array(
+                [crossing(sizes_by_d[d], resampled[d][b], level) or np.nan for d in dims], float
+            )
             ok = ~np.isnan(cs)
             if ok.sum() >= 2:
                 x = logd[ok] - logd[ok].mean()
@@ -174,9 +187,24 @@ def fit_exponent(data: dict[int, dict[int, np.ndarray]], predicted: float | None
         alpha = (1 - confidence) / 2
         ci = (float(np.quantile(slopes, alpha)), float(np.quantile(slopes, 1 - alpha)))
     consistent = None if ci is None or predicted is None else bool(ci[0] <= predicted <= ci[1])
-    within = None if exponent is None or predicted is None else bool(abs(exponent - predicted) <= TOLERANCE)
-    return ExponentFit(curve, predicted, exponent, ci, crossings, len(slopes) / n_boot, consistent, within,
-                       tuple(sorted(per_level)), per_level, half)
+    within = (
+        None
+        if exponent is None or predicted is None
+        else bool(abs(exponent - predicted) <= TOLERANCE)
+    )
+    return ExponentFit(
+        curve,
+        predicted,
+        exponent,
+        ci,
+        crossings,
+        len(slopes) / n_boot,
+        consistent,
+        within,
+        tuple(sorted(per_level)),
+        per_level,
+        half,
+    )
 
 
 @dataclass
@@ -191,7 +219,9 @@ class SpecialistFit:
     consistent: bool | None = None
 
 
-def fit_specialists(rows, crossings: dict[int, float | None], layer: str, predicted: float | None) -> SpecialistFit:
+def fit_specialists(
+    rows, crossings: dict[int, float | None], layer: str, predicted: float | None
+) -> SpecialistFit:
     """Mean specialist count (minus null) at the grid P closest to each d's crossing."""
     counts, at = {}, {}
     for d, pc in crossings.items():
@@ -200,7 +230,10 @@ def fit_specialists(rows, crossings: dict[int, float | None], layer: str, predic
         sizes = sorted({r["P"] for r in rows if r["d"] == d})
         p = min(sizes, key=lambda s: abs(math.log(s / pc)))
         chosen = [r for r in rows if r["d"] == d and r["P"] == p]
-        vals = [r["specialists"][layer] - (r.get("specialists_null", {}).get(layer) or 0.0) for r in chosen]
+        vals = [
+            r["specialists"][layer] - (r.get("specialists_null", {}).get(layer) or 0.0)
+            for r in chosen
+        ]
         counts[d], at[d] = float(np.mean(vals)), p
     positive = [d for d in counts if counts[d] > 0]
     exponent = slope(positive, [counts[d] for d in positive]) if len(positive) >= 2 else None
@@ -241,22 +274,30 @@ class FitReport:
             return f"measured exponent {f.exponent:.2f}, 95% CI {ci}; no prediction given"
         said = "consistent" if f.consistent else "NOT consistent"
         near = "within" if f.within_tolerance else "NOT within"
-        return (f"measured exponent {f.exponent:.2f}, 95% CI {ci}: {said} with the predicted "
-                f"{f.predicted:g} at 95%; {near} {TOLERANCE} of it" + "".join(
-                    f"; caution: {c}" for c in self.cautions()))
+        return (
+            f"measured exponent {f.exponent:.2f}, 95% CI {ci}: {said} with the predicted "
+            f"{f.predicted:g} at 95%; {near} {TOLERANCE} of it"
+            + "".join(f"; caution: {c}" for c in self.cautions())
+        )
 
     def cautions(self) -> list[str]:
         """Why the verdict may rest on little (a smoke run: two dimensions, a level below 1/2)."""
         f, out = self.primary, []
         if len(f.crossings) < 3:
-            out.append(f"only {len(f.crossings)} dimensions d, so the slope has no check of its own")
+            out.append(
+                f"only {len(f.crossings)} dimensions d, so the slope has no check of its own"
+            )
         if all(c is None for c in f.crossings.values()):
             used = ", ".join(f"{lv:g}" for lv in f.levels_used) or "none"
-            out.append(f"the alignment never crosses {self.level:g}; the slope comes from the "
-                       f"level(s) {used} only")
+            out.append(
+                f"the alignment never crosses {self.level:g}; the slope comes from the "
+                f"level(s) {used} only"
+            )
         if 0 < self.seeds < 3:
-            out.append(f"only {self.seeds} seed{'s' if self.seeds > 1 else ''} per (d, P), so the "
-                       "bootstrap over seeds has little to resample: the interval is too narrow")
+            out.append(
+                f"only {self.seeds} seed{'s' if self.seeds > 1 else ''} per (d, P), so the "
+                "bootstrap over seeds has little to resample: the interval is too narrow"
+            )
         return out
 
     def grid_advice(self) -> list[float] | None:
@@ -277,46 +318,78 @@ class FitReport:
 
     def to_markdown(self) -> str:
         levels = ", ".join(f"{lv:g}" for lv in self.primary.levels_used) or f"{self.level:g}"
-        lines = [f"# Fit of {self.problem}", "",
-                 f"Results: `{self.results}`; the exponent averages the slopes at the levels A_f = "
-                 f"{levels}; crossings shown at A_f = {self.level:g}.", ""]
+        lines = [
+            f"# Fit of {self.problem}",
+            "",
+            f"Results: `{self.results}`; the exponent averages the slopes at the levels A_f = "
+            f"{levels}; crossings shown at A_f = {self.level:g}.",
+            "",
+        ]
         lines += [f"**Verdict ({PRIMARY} starts):** {self.verdict()}", ""]
         advice = self.grid_advice()
         if advice:
-            lines += ["To bracket the crossings, run the script again on the same results file with "
-                      f"`--ratios {' '.join(f'{r:g}' for r in advice)}`, then fit again.", ""]
-        lines += ["Exponent: mean over the alignment levels crossed at every d of the slope of log P_level "
-                  "against log d (scalelang/simulation/fit.py, LEVELS); the slope of the crossings of 1/2 alone is "
-                  "beside it.", ""]
-        lines += ["| curve | exponent in d | 95% CI | predicted | consistent | within 0.35 | levels used | "
-                  "slope of P_1/2 | crossings P_1/2(d) |",
-                  "|---|---|---|---|---|---|---|---|---|"]
+            lines += [
+                "To bracket the crossings, run the script again on the same results file with "
+                f"`--ratios {' '.join(f'{r:g}' for r in advice)}`, then fit again.",
+                "",
+            ]
+        lines += [
+            "Exponent: mean over the alignment levels crossed at every d of the slope of log P_level "
+            "against log d (scalelang/simulation/fit.py, LEVELS); the slope of the crossings of 1/2 alone is "
+            "beside it.",
+            "",
+        ]
+        lines += [
+            "| curve | exponent in d | 95% CI | predicted | consistent | within 0.35 | levels used | "
+            "slope of P_1/2 | crossings P_1/2(d) |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
         for f in self.fits:
-            cross = ", ".join(f"{d}: {'-' if c is None else f'{c:.0f}'}" for d, c in f.crossings.items())
+            cross = ", ".join(
+                f"{d}: {'-' if c is None else f'{c:.0f}'}" for d, c in f.crossings.items()
+            )
             exp = "-" if f.exponent is None else f"{f.exponent:.3f}"
             ci = "-" if f.ci is None else f"[{f.ci[0]:.2f}, {f.ci[1]:.2f}]"
             pred = "-" if f.predicted is None else f"{f.predicted:g}"
             used = ", ".join(f"{lv:g}: {f.level_slopes[lv]:.2f}" for lv in f.levels_used) or "-"
             half = "-" if f.half_exponent is None else f"{f.half_exponent:.2f}"
-            lines.append(f"| {f.curve} | {exp} | {ci} | {pred} | {f.consistent} | {f.within_tolerance} | {used} "
-                         f"| {half} | {cross} |")
+            lines.append(
+                f"| {f.curve} | {exp} | {ci} | {pred} | {f.consistent} | {f.within_tolerance} | {used} "
+                f"| {half} | {cross} |"
+            )
         if self.specialists:
-            lines += ["", "Specialists (minus the count expected of random directions) at the grid P nearest P_1/2:", "",
-                      "| layer | counts by d | exponent | predicted | within 0.35 |", "|---|---|---|---|---|"]
+            lines += [
+                "",
+                "Specialists (minus the count expected of random directions) at the grid P nearest P_1/2:",
+                "",
+                "| layer | counts by d | exponent | predicted | within 0.35 |",
+                "|---|---|---|---|---|",
+            ]
             for s in self.specialists:
                 counts = ", ".join(f"{d}: {c:.2f} (P={s.at_P[d]})" for d, c in s.counts.items())
                 exp = "-" if s.exponent is None else f"{s.exponent:.2f}"
                 pred = "-" if s.predicted is None else f"{s.predicted:g}"
                 lines.append(f"| {s.layer} | {counts} | {exp} | {pred} | {s.consistent} |")
-        lines += ["", "Collapse: seed-mean alignment against P/P*_pred (P*_pred from the plan).", ""]
+        lines += [
+            "",
+            "Collapse: seed-mean alignment against P/P*_pred (P*_pred from the plan).",
+            "",
+        ]
         for curve, by_d in self.collapse.items():
             ratios = sorted({_column(r) for pts in by_d.values() for r, _ in pts})
-            lines += [f"{curve} start{'s' if curve == 'both' else ''}:", "",
-                      "| d | " + " | ".join(f"{r:g}" for r in ratios) + " |",
-                      "|---|" + "---|" * len(ratios)]
+            lines += [
+                f"{curve} start{'s' if curve == 'both' else ''}:",
+                "",
+                "| d | " + " | ".join(f"{r:g}" for r in ratios) + " |",
+                "|---|" + "---|" * len(ratios),
+            ]
             for d, pts in by_d.items():
                 table = {_column(r): a for r, a in pts}
-                lines.append(f"| {d} | " + " | ".join(f"{table[r]:.2f}" if r in table else "" for r in ratios) + " |")
+                lines.append(
+                    f"| {d} | "
+                    + " | ".join(f"{table[r]:.2f}" if r in table else "" for r in ratios)
+                    + " |"
+                )
             lines.append("")
         if self.plot:
             lines += [f"Collapse plot: `{self.plot}`", ""]
@@ -333,7 +406,10 @@ def _column(ratio: float) -> float:
 def collapse_points(rows, curve: str) -> dict[int, list[tuple[float, float]]]:
     data = cells(rows, curve)
     ratio = {(r["d"], r["P"]): r["p_over_p_star"] for r in rows}
-    return {d: [(ratio[(d, p)], float(v.mean())) for p, v in sorted(ps.items())] for d, ps in data.items()}
+    return {
+        d: [(ratio[(d, p)], float(v.mean())) for p, v in sorted(ps.items())]
+        for d, ps in data.items()
+    }
 
 
 def plot_collapse(report: FitReport, path: str) -> str | None:
@@ -344,9 +420,13 @@ def plot_collapse(report: FitReport, path: str) -> str | None:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        report.notes.append("matplotlib is not installed: no collapse plot (pip install matplotlib)")
+        report.notes.append(
+            "matplotlib is not installed: no collapse plot (pip install matplotlib)"
+        )
         return None
-    fig, axes = plt.subplots(1, len(report.collapse), figsize=(4.5 * len(report.collapse), 3.6), sharey=True)
+    fig, axes = plt.subplots(
+        1, len(report.collapse), figsize=(4.5 * len(report.collapse), 3.6), sharey=True
+    )
     axes = np.atleast_1d(axes)
     for ax, (curve, by_d) in zip(axes, report.collapse.items()):
         for d, pts in by_d.items():
@@ -365,9 +445,16 @@ def plot_collapse(report: FitReport, path: str) -> str | None:
     return path
 
 
-def fit_results(path: str, predicted_exponent=None, level: float = 0.5, n_boot: int = 2000,
-                plot: str | None = None, seed: int = 0, levels: tuple[float, ...] | None = LEVELS,
-                dims: tuple[int, ...] | None = None) -> FitReport:
+def fit_results(
+    path: str,
+    predicted_exponent=None,
+    level: float = 0.5,
+    n_boot: int = 2000,
+    plot: str | None = None,
+    seed: int = 0,
+    levels: tuple[float, ...] | None = LEVELS,
+    dims: tuple[int, ...] | None = None,
+) -> FitReport:
     """The whole analysis of one results file."""
     rows = load_results(path)
     if not rows:
@@ -378,21 +465,31 @@ def fit_results(path: str, predicted_exponent=None, level: float = 0.5, n_boot: 
         latest = rows[-1]["config_id"]
         problems = sorted({str(r.get("problem")) for r in rows})
         rows = [r for r in rows if r["config_id"] == latest]
-        also = (f", of {len(problems)} different problems ({', '.join(problems)}): "
-                f"keep one results file per problem" if len(problems) > 1 else "")
-        notes.append(f"{len(configs)} configurations in the file{also}; fitted the last one "
-                     f"({latest}, problem {rows[0].get('problem')})")
+        also = (
+            f", of {len(problems)} different problems ({', '.join(problems)}): "
+            f"keep one results file per problem"
+            if len(problems) > 1
+            else ""
+        )
+        notes.append(
+            f"{len(configs)} configurations in the file{also}; fitted the last one "
+            f"({latest}, problem {rows[0].get('problem')})"
+        )
     if dims:
         present = sorted({r["d"] for r in rows})
         rows = [r for r in rows if r["d"] in set(dims)]
         if not rows:
-            raise ValueError(f"--dims {' '.join(map(str, dims))}: the results have d in "
-                             f"{{{', '.join(map(str, present))}}} only")
+            raise ValueError(
+                f"--dims {' '.join(map(str, dims))}: the results have d in "
+                f"{{{', '.join(map(str, present))}}} only"
+            )
         notes.append(f"fitted d in {sorted(set(dims))} only")
     measured = sorted({r["d"] for r in rows})
     if len(measured) < 2:
-        raise ValueError(f"the results have one d ({measured[0]}): an exponent in d needs at "
-                         "least two; run the sweep at more d (--dims)")
+        raise ValueError(
+            f"the results have one d ({measured[0]}): an exponent in d needs at "
+            "least two; run the sweep at more d (--dims)"
+        )
     if predicted_exponent is None and rows[0].get("predicted_exponent") is not None:
         predicted_exponent = rows[0]["predicted_exponent"]
     predicted = None if predicted_exponent is None else _number(predicted_exponent)
@@ -401,21 +498,42 @@ def fit_results(path: str, predicted_exponent=None, level: float = 0.5, n_boot: 
     curves = [c for c in CURVES if c == "both" and len(starts) > 1 or c in starts]
     if PRIMARY not in curves:  # one start only: it is the primary
         rows_curve = curves[0]
-        fits = [fit_exponent(cells(rows, rows_curve), predicted, rows_curve, level, n_boot, rng=rng, levels=levels)]
+        fits = [
+            fit_exponent(
+                cells(rows, rows_curve),
+                predicted,
+                rows_curve,
+                level,
+                n_boot,
+                rng=rng,
+                levels=levels,
+            )
+        ]
         fits[0].curve = PRIMARY
         notes.append(f"only the {rows_curve} start was run")
     else:
-        fits = [fit_exponent(cells(rows, c), predicted, c, level, n_boot, rng=rng, levels=levels) for c in curves]
+        fits = [
+            fit_exponent(cells(rows, c), predicted, c, level, n_boot, rng=rng, levels=levels)
+            for c in curves
+        ]
     specs = []
     primary = next(f for f in fits if f.curve == PRIMARY)
     layers = list(rows[0]["specialists"])
     predicted_specs = rows[0].get("predicted_specialists") or {}
     for layer in layers:
         pred = predicted_specs.get(layer)
-        specs.append(fit_specialists(rows, primary.crossings, layer, None if pred is None else _number(pred)))
+        specs.append(
+            fit_specialists(rows, primary.crossings, layer, None if pred is None else _number(pred))
+        )
     report = FitReport(
-        problem=rows[0]["problem"], results=path, predicted_exponent=predicted, level=level, fits=fits,
-        specialists=specs, collapse={c: collapse_points(rows, c) for c in curves}, notes=notes,
+        problem=rows[0]["problem"],
+        results=path,
+        predicted_exponent=predicted,
+        level=level,
+        fits=fits,
+        specialists=specs,
+        collapse={c: collapse_points(rows, c) for c in curves},
+        notes=notes,
         seeds=len({r["seed"] for r in rows}),
     )
     if plot:

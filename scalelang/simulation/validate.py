@@ -19,20 +19,24 @@ from scalelang.simulation.fit import FitReport, fit_results
 PROGRESS = re.compile(r"^progress\s+([\d.]+)%")
 
 
-def run_script(script: Path, results: Path, threads: int | None = None, extra=(), echo=sys.stderr) -> int:
+def run_script(
+    script: Path, results: Path, threads: int | None = None, extra=(), echo=sys.stderr
+) -> int:
     """Run a generated script to completion, relaying progress lines; returns its exit status."""
     cmd = [sys.executable, str(script), "--out", str(results), *extra]
     if threads:
         cmd += ["--threads", str(threads)]
     started = time.time()
-    with subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True) as proc:
+    with subprocess.Popen(
+        cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+    ) as proc:
         for line in proc.stderr:
             line = line.rstrip()
             match = PROGRESS.match(line)
             if match:
                 pct = float(match.group(1))
                 bar = "#" * int(pct / 5) + "." * (20 - int(pct / 5))
-                line = f"[{bar}] {pct:5.1f}%  {time.time() - started:6.0f}s  {line[match.end():].strip()}"
+                line = f"[{bar}] {pct:5.1f}%  {time.time() - started:6.0f}s  {line[match.end() :].strip()}"
             print(f"validate: {line}", file=echo, flush=True)
         return proc.wait()
 
@@ -43,8 +47,14 @@ def write_report(report: FitReport, workdir: Path, header: list[str]) -> Path:
     return path
 
 
-def validate(script_text: str, workdir: Path, header: list[str], threads: int | None = None,
-             n_boot: int = 2000, extra=()) -> tuple[int, FitReport | None, Path | None]:
+def validate(
+    script_text: str,
+    workdir: Path,
+    header: list[str],
+    threads: int | None = None,
+    n_boot: int = 2000,
+    extra=(),
+) -> tuple[int, FitReport | None, Path | None]:
     """Write, run, fit, report. Returns (script exit status, report or None, report path or None)."""
     workdir.mkdir(parents=True, exist_ok=True)
     script = workdir / "sim.py"

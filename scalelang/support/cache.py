@@ -36,8 +36,9 @@ def store(table: str, key: str, value) -> None:
     try:
         target = folder()
         target.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=target, delete=False, suffix=".tmp",
-                                         encoding="utf-8") as handle:
+        with tempfile.NamedTemporaryFile(
+            "w", dir=target, delete=False, suffix=".tmp", encoding="utf-8"
+        ) as handle:
             json.dump(entries, handle)
         os.replace(handle.name, target / f"{table}.json")
     except OSError:

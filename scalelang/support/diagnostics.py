@@ -114,11 +114,20 @@ def format_error(err: ScaleError, sources: dict[str, str] | None = None) -> str:
 def errors_json(err: ScaleError) -> dict:
     """The diagnostics as plain data: ``{"errors": [{"file", "line", "column", "end_line",
     "end_column", "message", "hint"}]}`` (what ``solve --json`` prints when there is no answer)."""
-    return {"errors": [
-        {"file": d.span.path, "line": d.span.line, "column": d.span.column, "end_line": d.span.end_line,
-         "end_column": d.span.end_column, "message": d.message, "hint": d.hint}
-        for d in err.diagnostics
-    ]}
+    return {
+        "errors": [
+            {
+                "file": d.span.path,
+                "line": d.span.line,
+                "column": d.span.column,
+                "end_line": d.span.end_line,
+                "end_column": d.span.end_column,
+                "message": d.message,
+                "hint": d.hint,
+            }
+            for d in err.diagnostics
+        ]
+    }
 
 
 def sort_diagnostics(diags: list[Diagnostic]) -> list[Diagnostic]:

@@ -15,7 +15,8 @@ _CHECKOUT = Path(__file__).resolve().parents[2]  # the repository, above scalela
 def _in_checkout() -> bool:
     """True when this package is a source checkout's (its grammar and stdlib beside it)."""
     return (_CHECKOUT / "grammar" / "scale.lark").is_file() and (
-        _CHECKOUT / "stdlib" / "patterns.scale").is_file()
+        _CHECKOUT / "stdlib" / "patterns.scale"
+    ).is_file()
 
 
 def _folder(name: str):

@@ -21,12 +21,12 @@ Nothing here knows about patterns or energies; ``lower`` combines these rules.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
-from math import lcm
-from collections import Counter
 from itertools import product
+from math import lcm
 from operator import le
 
 import numpy
@@ -59,8 +59,13 @@ class Algebra:
 
     def with_bounds(self, monos) -> "Algebra":
         """The same algebra, knowing more monomials that are at most 1 (a pattern's bounds)."""
-        return Algebra(self.teachers, self.max_degree, self.bulk, self.at_least_one,
-                       self.at_most_one | frozenset(monos))
+        return Algebra(
+            self.teachers,
+            self.max_degree,
+            self.bulk,
+            self.at_least_one,
+            self.at_most_one | frozenset(monos),
+        )
 
     def at_most(self, small: Mono, large: Mono) -> bool:
         """True when small <= large is provable: their ratio is a product of up to two known-small
@@ -163,12 +168,16 @@ def token_kernel(algebra: Algebra, dim: Mono, teachers) -> Kernel:
     return Kernel(dim, {algebra.unit(t): frozenset({ONE}) for t in teachers})
 
 
-def logit_kernel(algebra: Algebra, variance: Mono, dim: Mono, query_teachers, context_teachers) -> Kernel:
+def logit_kernel(
+    algebra: Algebra, variance: Mono, dim: Mono, query_teachers, context_teachers
+) -> Kernel:
     """The bilinear logit s_l = q W x_l of an attention head with W ~ N(0, v) entrywise:
     Q = v (q.q')(x_l.x_l'), the Hadamard product of the query's and the context token's linear
     kernels. Variance v d^2; eigenvalue v along every product He1(t.q) He1(t'.x) of a query teacher
     and a context teacher (relative 1/d^2). Products with bulk directions are not features."""
-    scaled = Kernel(variance * dim, {algebra.unit(t): frozenset({variance}) for t in query_teachers})
+    scaled = Kernel(
+        variance * dim, {algebra.unit(t): frozenset({variance}) for t in query_teachers}
+    )
     return hadamard(algebra, scaled, token_kernel(algebra, dim, context_teachers), ONE)
 
 
@@ -298,11 +307,15 @@ def hadamard_powers(algebra: Algebra, spectrum: Spectrum, highest: int) -> list[
     the Hermite product rule's coefficients are all positive, so degrees never cancel.
     """
     keys = sorted(spectrum, key=_key_order)
-    reach = max((sum(f) for f in keys if f != BULK), default=0)  # the most one factor lowers a degree
+    reach = max(
+        (sum(f) for f in keys if f != BULK), default=0
+    )  # the most one factor lowers a degree
     start = tuple((0,) for _ in range(algebra.teachers))
     states: dict = {(0, start): {ONE}}  # (factors so far, degrees present per teacher) -> routes
     for key in keys:
-        factors = [None] + [_factor_routes(algebra, spectrum, key, k) for k in range(1, highest + 1)]
+        factors = [None] + [
+            _factor_routes(algebra, spectrum, key, k) for k in range(1, highest + 1)
+        ]
         merged: dict = {}
         for (count, present), routes in states.items():
             merged.setdefault((count, present), set()).update(routes)
@@ -314,7 +327,8 @@ def hadamard_powers(algebra: Algebra, spectrum: Spectrum, highest: int) -> list[
                 degrees = _within_reach(degrees, algebra.max_degree + reach * (highest - count - k))
                 if degrees is not None:
                     merged.setdefault((count + k, degrees), set()).update(
-                        x * y for x in routes for y in factor)
+                        x * y for x in routes for y in factor
+                    )
         states = merged
     powers: list[Spectrum] = [{} for _ in range(highest + 1)]
     for (count, present), routes in states.items():
@@ -420,8 +434,8 @@ def _dominance(algebra: Algebra, monos: list) -> numpy.ndarray:
     scale = lcm(1, *(Fraction(e).denominator for e in exponents))
     large = max((abs(e) for e in exponents), default=0) * scale >= 2**60
     ints = lambda values, width: numpy.array(
-        [[int(v * scale) for v in row] for row in values],
-        dtype=object if large else numpy.int64).reshape(len(values), width)
+        [[int(v * scale) for v in row] for row in values], dtype=object if large else numpy.int64
+    ).reshape(len(values), width)
     F = ints([[m.exponent(name) for name in free] for m in monos], len(free))
     B = ints([[m.exponent(name) for name in bounded] for m in monos], len(bounded))
     bounded_diff = B[:, None, :] - B[None, :, :]

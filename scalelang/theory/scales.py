@@ -15,11 +15,11 @@ from fractions import Fraction
 
 import sympy
 
-from scalelang.support.diagnostics import Diagnostic, ScaleError
-from scalelang.exponents import Affine, Polyhedron
-from scalelang.algebra.notation import show
 from scalelang.algebra.monomial import Mono, mono_from_sympy
+from scalelang.algebra.notation import show
+from scalelang.exponents import Affine, Polyhedron
 from scalelang.problem import OVERRIDES, Problem
+from scalelang.support.diagnostics import Diagnostic, ScaleError
 
 
 @dataclass(frozen=True)
@@ -95,15 +95,15 @@ class ScaleSpace:
             return sympy.Rel(left, _affine_to_sympy(rest, self.symbols), op, evaluate=False)
         return sympy.Rel(left, self.monomial(rest), op, evaluate=False)
 
-
     def _pivot(self, form: Affine) -> str | None:
         """The scale a relation is solved for: a width before the input dimension, then the one
         with the largest coefficient (N1 >= sqrt(N2*d), N2 >= d**5, N <= d**(1/3))."""
         names = [n for n in self.coordinates if form.coeff(n) != 0]
         if not names:
             return None
-        return max(names, key=lambda n: (n != self.input_scale, abs(form.coeff(n)),
-                                         -names.index(n)))
+        return max(
+            names, key=lambda n: (n != self.input_scale, abs(form.coeff(n)), -names.index(n))
+        )
 
 
 def scale_space(problem: Problem) -> ScaleSpace:
@@ -121,16 +121,22 @@ def _scale_space(problem: Problem) -> ScaleSpace:
     _refuse_predicted_scale(problem)
     symbols = {s.name: sympy.Symbol(s.name, positive=True) for s in problem.scales}
     symbols.update({f: sympy.Symbol(f, real=True) for f in problem.free_exponents})
-    independent = [s.name for s in problem.scales if s.definition is None and s.name != problem.predict]
+    independent = [
+        s.name for s in problem.scales if s.definition is None and s.name != problem.predict
+    ]
     free = tuple(problem.free_exponents)
     if free:
         if len(independent) != 1:
-            raise ScaleError([Diagnostic(
-                _span_of(problem, free[0]),
-                f"free exponents ({', '.join(free)}) need exactly one independent scale to be powers "
-                f"of; found {', '.join(independent) or 'none'}",
-                hint="tie the other scales to it, e.g. 'scale L = d^b'",
-            )])
+            raise ScaleError(
+                [
+                    Diagnostic(
+                        _span_of(problem, free[0]),
+                        f"free exponents ({', '.join(free)}) need exactly one independent scale to be powers "
+                        f"of; found {', '.join(independent) or 'none'}",
+                        hint="tie the other scales to it, e.g. 'scale L = d^b'",
+                    )
+                ]
+            )
         unit = independent[0]
         coordinates = free
         log_of = {unit: Affine.constant(1)}
@@ -144,8 +150,10 @@ def _scale_space(problem: Problem) -> ScaleSpace:
     scale_forms = {name: form for name, form in log_of.items() if name != problem.predict}
     _require_large_scales(problem, coordinates, scale_forms)
     domain = tuple(dict.fromkeys(form for form in scale_forms.values() if not form.is_constant()))
-    assumptions = tuple(_assumption_form(problem, small, large, span, log_of)
-                        for small, large, span in getattr(problem, "assumptions", ()))
+    assumptions = tuple(
+        _assumption_form(problem, small, large, span, log_of)
+        for small, large, span in getattr(problem, "assumptions", ())
+    )
     _require_a_region(problem, coordinates, domain, assumptions, unit is None)
     domain += assumptions
     input_scale = getattr(sympy.sympify(problem.input_dim), "name", None)
@@ -164,25 +172,41 @@ def _require_wide_layers(problem, space: ScaleSpace) -> None:
         if space.holds(form):
             continue
         where = "" if form.is_constant() else f" where {space.relation(form, '<')}"
-        raise ScaleError([Diagnostic(
-            layer.width_span or layer.span, f"layer {layer.name} has width {show(layer.width)}, below 1{where}: "
-            "a width counts neurons and must be at least 1",
-            hint="use a width that grows with the scales (N, d^(1/2), ...), or an assume line "
-                 "that keeps it at least 1")])
+        raise ScaleError(
+            [
+                Diagnostic(
+                    layer.width_span or layer.span,
+                    f"layer {layer.name} has width {show(layer.width)}, below 1{where}: "
+                    "a width counts neurons and must be at least 1",
+                    hint="use a width that grows with the scales (N, d^(1/2), ...), or an assume line "
+                    "that keeps it at least 1",
+                )
+            ]
+        )
 
 
 def _refuse_predicted_scale(problem: Problem) -> None:
     """The predicted scale (P) is the unknown: it may not set a width, a prior or the noise."""
     predicted = problem.predict
-    places = [(span or layer.span, f"layer {layer.name}", expr) for layer in problem.layers
-              for span, expr in ((layer.width_span, layer.width), (layer.variance_span, layer.variance))]
+    places = [
+        (span or layer.span, f"layer {layer.name}", expr)
+        for layer in problem.layers
+        for span, expr in ((layer.width_span, layer.width), (layer.variance_span, layer.variance))
+    ]
     readout = problem.readout
-    places.append((readout.variance_span or readout.span, f"readout {readout.name}", readout.variance))
+    places.append(
+        (readout.variance_span or readout.span, f"readout {readout.name}", readout.variance)
+    )
     places.append((problem.noise_span or problem.readout.span, "the noise", problem.kappa))
-    problems = [Diagnostic(span, f"{where} uses {predicted}, the scale being predicted",
-                           hint=f"{predicted} is the answer; widths, priors and noise must not depend on it")
-                for span, where, expr in places
-                if any(getattr(s, "name", None) == predicted for s in sympy.sympify(expr).free_symbols)]
+    problems = [
+        Diagnostic(
+            span,
+            f"{where} uses {predicted}, the scale being predicted",
+            hint=f"{predicted} is the answer; widths, priors and noise must not depend on it",
+        )
+        for span, where, expr in places
+        if any(getattr(s, "name", None) == predicted for s in sympy.sympify(expr).free_symbols)
+    ]
     if problems:
         raise ScaleError(problems)
 
@@ -198,17 +222,28 @@ def _require_large_scales(problem, coordinates, scale_forms: dict) -> None:
             continue
         if not form.is_constant():
             rows.append(form)
-        shrinks = form.const < 0 if form.is_constant() else not (
-            coordinates and Polyhedron.make(coordinates, rows).is_full_dimensional())
+        shrinks = (
+            form.const < 0
+            if form.is_constant()
+            else not (coordinates and Polyhedron.make(coordinates, rows).is_full_dimensional())
+        )
         if shrinks:
-            raise ScaleError([Diagnostic(
-                scale.span, f"scale {scale.name} = {show(scale.definition)} is not large where the "
-                "other scales are: every scale must be at least 1 and grow",
-                hint="a definition or --set value such as d^-1 makes a scale small; scales are the "
-                     "large parameters (O(1) quantities are constants)")])
+            raise ScaleError(
+                [
+                    Diagnostic(
+                        scale.span,
+                        f"scale {scale.name} = {show(scale.definition)} is not large where the "
+                        "other scales are: every scale must be at least 1 and grow",
+                        hint="a definition or --set value such as d^-1 makes a scale small; scales are the "
+                        "large parameters (O(1) quantities are constants)",
+                    )
+                ]
+            )
 
 
-def _require_a_region(problem, coordinates, domain, assumptions, scales_are_coordinates: bool) -> None:
+def _require_a_region(
+    problem, coordinates, domain, assumptions, scales_are_coordinates: bool
+) -> None:
     """Assumptions hold on an open region of the (large) scales: if together they leave none (for
     example ``assume L <= d`` with ``--set L=d^2``), nothing can be solved. Say so at the first
     assumption that, with the scales and the assumptions before it, leaves no region."""
@@ -223,11 +258,20 @@ def _require_a_region(problem, coordinates, domain, assumptions, scales_are_coor
             before = " and the assumptions above it" if len(rows) > len(domain) + 1 else ""
             hint = "check it against the scale definitions and any --set values"
             if scales_are_coordinates and _grows(region, coordinates):
-                hint = ("what is left is an equality between scales (such as N = d): state it as a "
-                        "scale definition, `scale N = d`, or with --set N=d")
-            raise ScaleError([Diagnostic(
-                span, f"this assumption leaves no region of the scales where it holds, given the "
-                f"scales' definitions{before}", hint=hint)])
+                hint = (
+                    "what is left is an equality between scales (such as N = d): state it as a "
+                    "scale definition, `scale N = d`, or with --set N=d"
+                )
+            raise ScaleError(
+                [
+                    Diagnostic(
+                        span,
+                        f"this assumption leaves no region of the scales where it holds, given the "
+                        f"scales' definitions{before}",
+                        hint=hint,
+                    )
+                ]
+            )
 
 
 def _grows(region, coordinates) -> bool:
@@ -255,14 +299,26 @@ def _assumption_form(problem, small, large, span, log_of) -> Affine:
             if base.is_number or name in ignore:
                 continue
             if name == problem.predict:
-                raise ScaleError([Diagnostic(span, f"an assumption may not involve {name}, "
-                                             "the scale being predicted")])
+                raise ScaleError(
+                    [
+                        Diagnostic(
+                            span, f"an assumption may not involve {name}, the scale being predicted"
+                        )
+                    ]
+                )
             power = _fraction(exponent, span, f"the exponent of {name}")
             written[name] = written.get(name, 0) + sign * power
             total = total + log_of[name] * (sign * power)
     if not any(written.values()):
-        raise ScaleError([Diagnostic(span, "this assumption relates no scales: it always holds or "
-                                     "never does", hint="write a relation such as `assume L <= d`")])
+        raise ScaleError(
+            [
+                Diagnostic(
+                    span,
+                    "this assumption relates no scales: it always holds or never does",
+                    hint="write a relation such as `assume L <= d`",
+                )
+            ]
+        )
     return total
 
 
@@ -273,16 +329,30 @@ def _log_of_definition(scale, log_of, symbols, problem) -> Affine:
             continue
         name = getattr(base, "name", None)
         if name not in log_of:
-            raise ScaleError([Diagnostic(scale.span, f"scale {scale.name} is defined through "
-                                         f"{base}, which is not an earlier scale")])
+            raise ScaleError(
+                [
+                    Diagnostic(
+                        scale.span,
+                        f"scale {scale.name} is defined through "
+                        f"{base}, which is not an earlier scale",
+                    )
+                ]
+            )
         exponent_form = _sympy_to_affine(sympy.sympify(exponent), scale)
         if exponent_form.is_constant():
             total = total + log_of[name] * exponent_form.const
         elif log_of[name].is_constant():
             total = total + exponent_form * log_of[name].const
         else:
-            raise ScaleError([Diagnostic(scale.span, f"the exponent of {base} in {scale.name} must "
-                                         "be a number or affine in the free exponents")])
+            raise ScaleError(
+                [
+                    Diagnostic(
+                        scale.span,
+                        f"the exponent of {base} in {scale.name} must "
+                        "be a number or affine in the free exponents",
+                    )
+                ]
+            )
     return total
 
 
@@ -291,8 +361,15 @@ def _sympy_to_affine(expr: sympy.Expr, scale) -> Affine:
     if poly is None:
         return Affine.constant(_fraction(expr, scale.span, f"the exponent in scale {scale.name}"))
     if poly.total_degree() > 1:
-        raise ScaleError([Diagnostic(scale.span, f"the exponent {expr} in scale {scale.name} must be "
-                                     "affine in the free exponents")])
+        raise ScaleError(
+            [
+                Diagnostic(
+                    scale.span,
+                    f"the exponent {expr} in scale {scale.name} must be "
+                    "affine in the free exponents",
+                )
+            ]
+        )
     what = f"the exponent in scale {scale.name}"
     coeffs = {str(s): _fraction(expr.coeff(s), scale.span, what) for s in expr.free_symbols}
     const = _fraction(expr.subs({s: 0 for s in expr.free_symbols}), scale.span, what)
@@ -306,8 +383,15 @@ def _fraction(value, span, what: str) -> Fraction:
     """
     value = sympy.sympify(value)
     if not value.is_Rational:
-        raise ScaleError([Diagnostic(span, f"{what} is {value}, which is not a rational number",
-                                     hint="scaling exponents are exact rationals, e.g. 1/2 or 0.75")])
+        raise ScaleError(
+            [
+                Diagnostic(
+                    span,
+                    f"{what} is {value}, which is not a rational number",
+                    hint="scaling exponents are exact rationals, e.g. 1/2 or 0.75",
+                )
+            ]
+        )
     return Fraction(int(value.p), int(value.q))
 
 
@@ -330,6 +414,8 @@ def _span_of(problem: Problem, free: str):
     for scale in problem.scales:
         if scale.definition is not None and sympy.Symbol(free, real=True) in sympy.sympify(
             scale.definition
-        ).free_symbols | {s for s in sympy.sympify(scale.definition).free_symbols if s.name == free}:
+        ).free_symbols | {
+            s for s in sympy.sympify(scale.definition).free_symbols if s.name == free
+        }:
             return scale.span
     return problem.scales[0].span

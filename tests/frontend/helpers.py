@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scalelang.support.diagnostics import ScaleError
 from scalelang.frontend.load import load_problem
+from scalelang.support.diagnostics import ScaleError
 
 BASE = """\
 problem t

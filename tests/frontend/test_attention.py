@@ -4,10 +4,9 @@ from pathlib import Path
 
 import sympy
 
-from scalelang.frontend import ast
-
-from scalelang.frontend import printer
+from scalelang.frontend import ast, printer
 from scalelang.frontend.syntax import parse
+
 from .helpers import errors, load, one_error
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +31,9 @@ def test_problem_fields():
     assert layer.weight == "W" and layer.input_name == "x" and layer.width == 1
     assert layer.variance == sympy.Symbol("d", positive=True) ** -2
     assert layer.activation.name == "softmax"
-    assert problem.readout.weight == "V" and problem.readout.variance == 1 / sympy.Symbol("d", positive=True)
+    assert problem.readout.weight == "V" and problem.readout.variance == 1 / sympy.Symbol(
+        "d", positive=True
+    )
     assert problem.tokens == sympy.Symbol("L", positive=True) and problem.query_name == "q"
     assert {t.name: t.token for t in problem.teachers} == {"u": "q", "w": "x", "v": "x"}
     assert problem.allowed_patterns == {"f": ("gp", "gfl", "spec", "mag")}
@@ -47,7 +48,10 @@ def test_round_trip():
     tree = parse(BASE)
     text = printer.print_module(tree)
     assert "input x ~ gaussian(d) tokens L query q" in text
-    assert "attention f = softmax(q W x) V x heads 1 prior W ~ normal(0, 1 / d^2) prior V ~ normal(0, 1 / d)" in text
+    assert (
+        "attention f = softmax(q W x) V x heads 1 prior W ~ normal(0, 1 / d^2) prior V ~ normal(0, 1 / d)"
+        in text
+    )
     assert ast.strip_spans(parse(text)) == ast.strip_spans(tree)
 
 
@@ -69,11 +73,17 @@ def test_head_without_context_tokens():
     text = edit("  tokens L  query q", "").replace(TARGET, "He1(w . x) * He1(v . x)")
     line, column, message = one_error(text)
     assert (line, column) == (line_of(text, "attention"), 23)
-    assert message == "the attention head reads a query token 'q', but the input declares no context tokens"
+    assert (
+        message
+        == "the attention head reads a query token 'q', but the input declares no context tokens"
+    )
 
 
 def test_context_tokens_without_a_head():
-    text = edit(HEAD, "layer h = erf(W x) width d prior W ~ normal(0, 1/d)\nreadout f = a . h prior a ~ normal(0, 1/d)")
+    text = edit(
+        HEAD,
+        "layer h = erf(W x) width d prior W ~ normal(0, 1/d)\nreadout f = a . h prior a ~ normal(0, 1/d)",
+    )
     text = text.replace(TARGET, "He1(w . x) * He1(v . x)")
     line, column, message = one_error(text)
     assert (line, column) == (line_of(text, "input"), 26)
@@ -89,7 +99,9 @@ def test_projection_onto_an_unknown_token():
 def test_logits_and_value_read_the_context_token():
     found = errors(edit("softmax(q W x) V x", "softmax(q W q) V q"))
     assert [(c, m.split(",")[0]) for _, c, m in found] == [
-        (27, "the logits read the context token x"), (32, "the value read the context token x")]
+        (27, "the logits read the context token x"),
+        (32, "the value read the context token x"),
+    ]
 
 
 def test_only_softmax():
@@ -125,6 +137,8 @@ def test_query_only_target_term_is_out_of_scope():
 
 def test_syntax_errors_in_plain_words():
     line, column, message = one_error(edit("heads 1  prior W", "prior W"))
-    assert message.startswith("an attention head is written `attention f = softmax(q W x) V x heads H")
+    assert message.startswith(
+        "an attention head is written `attention f = softmax(q W x) V x heads H"
+    )
     found = errors(edit("  tokens L  query q", "  tokens L"))
     assert found[0][2] == "context tokens are written `input x ~ gaussian(d) tokens L query q`"

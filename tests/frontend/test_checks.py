@@ -26,12 +26,16 @@ def test_duplicate_layer_and_weight_names():
 
 
 def test_undeclared_scale_in_width():
-    line, col, msg = one_error(replace_line(8, "layer h = erf(W x) width M prior W ~ normal(0, 1/d)"))
+    line, col, msg = one_error(
+        replace_line(8, "layer h = erf(W x) width M prior W ~ normal(0, 1/d)")
+    )
     assert (line, col, msg) == (8, 26, "undeclared scale 'M'")
 
 
 def test_width_not_monomial():
-    line, col, msg = one_error(replace_line(8, "layer h = erf(W x) width N + d prior W ~ normal(0, 1/d)"))
+    line, col, msg = one_error(
+        replace_line(8, "layer h = erf(W x) width N + d prior W ~ normal(0, 1/d)")
+    )
     assert (line, col) == (8, 26)
     assert msg == "the width must be a monomial, not N + d"
 
@@ -45,7 +49,9 @@ def test_prior_variance_undeclared_and_not_monomial():
 
 def test_monomials_with_constants_and_rational_powers():
     text = replace_line(4, "constant sigma2 = 2")
-    text = text.replace("normal(0, 1/d)", "normal(0, sigma2/d)").replace("normal(0, 1/N)", "normal(0, 1/N^(3/2))")
+    text = text.replace("normal(0, 1/d)", "normal(0, sigma2/d)").replace(
+        "normal(0, 1/N)", "normal(0, 1/N^(3/2))"
+    )
     p = load(text)
     d, n, s2 = (sympy.Symbol(s, positive=True) for s in ("d", "N", "sigma2"))
     assert p.layers[0].variance == s2 / d
@@ -60,11 +66,15 @@ def test_noise_not_monomial():
 
 
 def test_noise_monomial_in_scales():
-    assert load(replace_line(4, "noise kappa = d^(1/2)")).kappa == sympy.sqrt(sympy.Symbol("d", positive=True))
+    assert load(replace_line(4, "noise kappa = d^(1/2)")).kappa == sympy.sqrt(
+        sympy.Symbol("d", positive=True)
+    )
 
 
 def test_layer_input_not_declared():
-    line, col, msg = one_error(replace_line(8, "layer h = erf(W z) width N prior W ~ normal(0, 1/d)"))
+    line, col, msg = one_error(
+        replace_line(8, "layer h = erf(W z) width N prior W ~ normal(0, 1/d)")
+    )
     assert (line, col, msg) == (8, 17, "layer h reads 'z', which is not declared")
 
 
@@ -89,14 +99,18 @@ def test_readout_reads_last_layer():
 
 
 def test_unknown_activation():
-    line, col, msg = one_error(replace_line(8, "layer h = swish(W x) width N prior W ~ normal(0, 1/d)"))
+    line, col, msg = one_error(
+        replace_line(8, "layer h = swish(W x) width N prior W ~ normal(0, 1/d)")
+    )
     assert (line, col, msg) == (8, 11, "unknown activation 'swish'")
 
 
 def check_activation(body: str, error: str | None) -> None:
     """The base file with ``activation s(z) = body`` used by its layer: one error at the body
     (line 8, column 19) whose message starts with ``error``, or none when ``error`` is None."""
-    text = replace_line(8, f"activation s(z) = {body}\nlayer h = s(W x) width N prior W ~ normal(0, 1/d)")
+    text = replace_line(
+        8, f"activation s(z) = {body}\nlayer h = s(W x) width N prior W ~ normal(0, 1/d)"
+    )
     if error is None:
         load(text)
         return
@@ -104,20 +118,37 @@ def check_activation(body: str, error: str | None) -> None:
     assert (line, col) == (8, 19) and msg.startswith(error)
 
 
-@pytest.mark.parametrize("body, fast", [
-    ("exp(z^2)", True), ("exp(exp(z))", True), ("exp(z^2/4)", True),
-    ("exp(z^2/5)", False), ("exp(z)", False), ("z^7", False), ("max(z, 0)", False), ("sign(z)", False),
-])
+@pytest.mark.parametrize(
+    "body, fast",
+    [
+        ("exp(z^2)", True),
+        ("exp(exp(z))", True),
+        ("exp(z^2/4)", True),
+        ("exp(z^2/5)", False),
+        ("exp(z)", False),
+        ("z^7", False),
+        ("max(z, 0)", False),
+        ("sign(z)", False),
+    ],
+)
 def test_activation_must_have_a_gaussian_second_moment(body, fast):
     """E[phi(z)^2] over z ~ N(0, 1) is finite exactly when phi grows slower than exp(z^2/4):
     exp(c z^2) squared against exp(-z^2/2) converges for c < 1/4 only."""
     check_activation(body, "activation s grows too fast" if fast else None)
 
 
-@pytest.mark.parametrize("body, constant", [
-    ("0*z", True), ("z - z", True), ("1", True), ("max(z, 0) + min(-z, 0)", True),
-    ("max(z, 0) + min(z, 0)", False), ("exp(z)*sin(z)", False), ("sign(z)", False),
-])
+@pytest.mark.parametrize(
+    "body, constant",
+    [
+        ("0*z", True),
+        ("z - z", True),
+        ("1", True),
+        ("max(z, 0) + min(-z, 0)", True),
+        ("max(z, 0) + min(z, 0)", False),
+        ("exp(z)*sin(z)", False),
+        ("sign(z)", False),
+    ],
+)
 def test_an_activation_that_does_not_vary_is_an_error(body, constant):
     """A constant activation carries no feature (0 made the Hermite expansion fail with a
     traceback); functions that do vary, however built, pass."""
@@ -137,7 +168,9 @@ def test_power_activation_token():
 
 
 def test_prior_names_other_weight():
-    line, col, msg = one_error(replace_line(8, "layer h = erf(W x) width N prior V ~ normal(0, 1/d)"))
+    line, col, msg = one_error(
+        replace_line(8, "layer h = erf(W x) width N prior V ~ normal(0, 1/d)")
+    )
     assert (line, col, msg) == (8, 34, "the prior is for V, but the weight here is W")
 
 
@@ -240,12 +273,21 @@ def test_three_separate_mistakes_three_errors():
     assert [(l, c) for l, c, _ in errors(text)] == [(8, 26), (10, 18), (11, 9)]
 
 
-@pytest.mark.parametrize("bounds, empty", [("[width, 1]", True), ("[2, 1]", True), ("[1, width]", False),
-                                           ("[width^2, width]", True), ("[1, 1]", False)])
+@pytest.mark.parametrize(
+    "bounds, empty",
+    [
+        ("[width, 1]", True),
+        ("[2, 1]", True),
+        ("[1, width]", False),
+        ("[width^2, width]", True),
+        ("[1, 1]", False),
+    ],
+)
 def test_a_parameter_range_empty_at_large_width_is_an_error(bounds, empty):
     text = BASE.replace("patterns h: gp | spec", "patterns h: gp | p") + (
         f'pattern p "a range"\n    param M in {bounds}\n    cost M * norm\n'
-        "    spike M carrying activation\nend\n")
+        "    spike M carrying activation\nend\n"
+    )
     if empty:
         line, col, msg = one_error(text)
         assert (line, col) == (13, 5) and msg == "the range of M is empty for a large width"
@@ -253,28 +295,46 @@ def test_a_parameter_range_empty_at_large_width_is_an_error(bounds, empty):
         load(text)
 
 
-@pytest.mark.parametrize("literal, message", [
-    ("1" * 5000, "this number has more than 100 digits"),
-    ("1e-300", "the number 1e-300 is too small for scalelang"),
-    ("1e300", "the number 1e300 is too large for scalelang"),
-])
+@pytest.mark.parametrize(
+    "literal, message",
+    [
+        ("1" * 5000, "this number has more than 100 digits"),
+        ("1e-300", "the number 1e-300 is too small for scalelang"),
+        ("1e300", "the number 1e300 is too large for scalelang"),
+    ],
+)
 def test_numbers_past_the_limits_are_positioned_errors(literal, message):
     """Python refuses to read an integer of more than 4300 digits (a traceback before this)."""
     line, col, msg = one_error(replace_line(4, f"noise kappa = {literal}"))
     assert (line, col, msg) == (4, 15, message)
 
 
-@pytest.mark.parametrize("body, where, message", [
-    ("param M in [1, width]\n    cost M - norm\n    spike M carrying activation", (14, 10),
-     "a cost must be a sum of monomials with positive coefficients"),
-    ("param M in [1, width]\n    cost M * norm\n    spike norm carrying activation", (15, 11),
-     "`norm` may appear only in the cost, not in an effect"),
-    ("param M in [1, width + 1]\n    cost M * norm\n    spike M carrying activation", (13, 20),
-     "a bound must be a single monomial"),
-])
+@pytest.mark.parametrize(
+    "body, where, message",
+    [
+        (
+            "param M in [1, width]\n    cost M - norm\n    spike M carrying activation",
+            (14, 10),
+            "a cost must be a sum of monomials with positive coefficients",
+        ),
+        (
+            "param M in [1, width]\n    cost M * norm\n    spike norm carrying activation",
+            (15, 11),
+            "`norm` may appear only in the cost, not in an effect",
+        ),
+        (
+            "param M in [1, width + 1]\n    cost M * norm\n    spike M carrying activation",
+            (13, 20),
+            "a bound must be a single monomial",
+        ),
+    ],
+)
 def test_pattern_lines_the_engine_cannot_take_are_check_errors(body, where, message):
     """`check` must find what `solve` would refuse, at the line and expression at fault."""
-    text = BASE.replace("patterns h: gp | spec", "patterns h: gp | p") + f'pattern p "x"\n    {body}\nend\n'
+    text = (
+        BASE.replace("patterns h: gp | spec", "patterns h: gp | p")
+        + f'pattern p "x"\n    {body}\nend\n'
+    )
     line, col, msg = one_error(text)
     assert (line, col) == where and msg.startswith(message)
 
@@ -282,13 +342,16 @@ def test_pattern_lines_the_engine_cannot_take_are_check_errors(body, where, mess
 def test_a_pattern_parameter_nothing_uses_is_a_check_error():
     text = BASE.replace("patterns h: gp | spec", "patterns h: gp | p") + (
         'pattern p "x"\n    param M in [1, width]\n    param Q in [1, width]\n'
-        "    cost M * norm\n    spike M carrying activation\nend\n")
+        "    cost M * norm\n    spike M carrying activation\nend\n"
+    )
     line, col, msg = one_error(text)
     assert (line, col) == (14, 11) and msg.startswith("parameter Q is used by neither the cost")
 
 
 def test_an_activation_dividing_by_zero_gets_a_hint_about_it():
-    text = replace_line(8, "activation s(z) = 1/z\nlayer h = s(W x) width N prior W ~ normal(0, 1/d)")
+    text = replace_line(
+        8, "activation s(z) = 1/z\nlayer h = s(W x) width N prior W ~ normal(0, 1/d)"
+    )
     with pytest.raises(ScaleError) as info:
         load(text)
     [diagnostic] = info.value.diagnostics
@@ -297,15 +360,22 @@ def test_an_activation_dividing_by_zero_gets_a_hint_about_it():
 
 def test_an_irrational_exponent_in_a_prior_says_so():
     """^ is right-associative: d^(1/7)^(1/7) is d^((1/7)^(1/7)), an irrational power."""
-    line, col, msg = one_error(replace_line(8, "layer h = erf(W x) width N prior W ~ normal(0, 1/d^(1/7)^(1/7))"))
+    line, col, msg = one_error(
+        replace_line(8, "layer h = erf(W x) width N prior W ~ normal(0, 1/d^(1/7)^(1/7))")
+    )
     assert line == 8 and "not a rational number" in msg
 
 
-@pytest.mark.parametrize("width, error", [
-    ("d^(-1)", "layer h has width 1/d, below 1 where d > 1"),
-    ("N/d", "layer h has width N/d, below 1 where"),
-    ("N", None), ("d^(1/2)", None), ("1", None),
-])
+@pytest.mark.parametrize(
+    "width, error",
+    [
+        ("d^(-1)", "layer h has width 1/d, below 1 where d > 1"),
+        ("N/d", "layer h has width N/d, below 1 where"),
+        ("N", None),
+        ("d^(1/2)", None),
+        ("1", None),
+    ],
+)
 def test_a_width_below_one_is_an_error(width, error):
     """A width counts neurons: a width that falls below 1 somewhere in the scales is refused at the
     layer (d^-1 was solved as if it made sense); N/d passes once an assumption keeps N >= d.

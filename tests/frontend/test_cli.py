@@ -60,7 +60,9 @@ def test_bad_set_is_an_error(capsys):
 
 def test_override_with_two_values_in_one_set(capsys):
     prop = str(ROOT / "examples" / "fcn3_he3_proportional.scale")
-    assert main(["check", prop, "--set", "a1=1,a2=1"]) == 2  # malformed, like a missing "=": bad usage
+    assert (
+        main(["check", prop, "--set", "a1=1,a2=1"]) == 2
+    )  # malformed, like a missing "=": bad usage
     err = capsys.readouterr().err
     assert "--set:1:5: error: unexpected ',' after a complete expression" in err
     assert "its own --set" in err
@@ -117,7 +119,9 @@ def test_a_long_line_is_shown_around_the_error_only():
 
     line = "a + " * 200 + "Q" + " + a" * 200
     column = line.index("Q") + 1
-    shown = format_diagnostic(Diagnostic(Span("t.scale", 1, column, 1, column + 1), "unknown Q"), line)
+    shown = format_diagnostic(
+        Diagnostic(Span("t.scale", 1, column, 1, column + 1), "unknown Q"), line
+    )
     source, caret = shown.splitlines()[1:3]
     assert len(source) < 120 and source.strip().startswith("...") and source.endswith("...")
     assert source[caret.index("^")] == "Q"

@@ -33,9 +33,11 @@ def test_fragment_parses(text):
 def test_import(tmp_path):
     (tmp_path / "lib").mkdir()
     (tmp_path / "lib" / "acts.scale").write_text('import "more.scale"\nactivation cube(z) = z^3\n')
-    (tmp_path / "lib" / "more.scale").write_text('function mine(u) = He3(u) + He1(u)\n')
+    (tmp_path / "lib" / "more.scale").write_text("function mine(u) = He3(u) + He1(u)\n")
     main = (ROOT / "examples" / "fcn2_he3.scale").read_text()
-    main = 'import "lib/acts.scale"\n' + main.replace("erf(W x)", "cube(W x)").replace("He3(w . x)", "mine(w . x)")
+    main = 'import "lib/acts.scale"\n' + main.replace("erf(W x)", "cube(W x)").replace(
+        "He3(w . x)", "mine(w . x)"
+    )
     (tmp_path / "main.scale").write_text(main)
     p = load_problem(tmp_path / "main.scale")
     assert p.layers[0].activation.name == "cube"

@@ -5,9 +5,7 @@ from pathlib import Path
 import pytest
 import sympy
 
-from scalelang.frontend import ast
-
-from scalelang.frontend import printer
+from scalelang.frontend import ast, printer
 from scalelang.frontend.load import check_file, load_problem
 from scalelang.frontend.syntax import parse
 
@@ -47,11 +45,18 @@ def test_fcn3_problem_fields():
     assert [t.name for t in p.teachers] == ["w"]
     assert p.target_text == "He3(w . x)"
     assert [(t.coef, t.degrees) for t in p.target] == [(1, (("w", 3),))]
-    assert [(l.name, l.activation.name, l.weight, l.input_name, l.width, l.variance) for l in p.layers] == [
+    assert [
+        (l.name, l.activation.name, l.weight, l.input_name, l.width, l.variance) for l in p.layers
+    ] == [
         ("h1", "erf", "W1", "x", n1, 1 / d),
         ("h2", "erf", "W2", "h1", n2, 1 / n1),
     ]
-    assert (p.readout.name, p.readout.weight, p.readout.input_name, p.readout.variance) == ("f", "a", "h2", 1 / n2)
+    assert (p.readout.name, p.readout.weight, p.readout.input_name, p.readout.variance) == (
+        "f",
+        "a",
+        "h2",
+        1 / n2,
+    )
     assert p.allowed_patterns == {"h1": ("gp", "spec", "gfl"), "h2": ("gp", "spec", "mag", "gfl")}
     assert p.layers[0].span.line == 14 and p.layers[0].span.column == 1
 
@@ -61,10 +66,18 @@ def test_proportional_free_exponents_and_default_patterns():
     d = sympy.Symbol("d", positive=True)
     a1, a2 = sympy.Symbol("a1", real=True), sympy.Symbol("a2", real=True)
     assert p.free_exponents == ("a1", "a2")
-    assert {s.name: s.definition for s in p.scales} == {"d": None, "N1": d**a1, "N2": d**a2, "P": None}
+    assert {s.name: s.definition for s in p.scales} == {
+        "d": None,
+        "N1": d**a1,
+        "N2": d**a2,
+        "P": None,
+    }
     # widths stay symbolic in N1, N2: the theory substitutes the definitions
     assert p.layers[0].width == sympy.Symbol("N1", positive=True)
-    assert p.allowed_patterns == {"h1": ("gp", "gfl", "spec", "mag"), "h2": ("gp", "gfl", "spec", "mag")}
+    assert p.allowed_patterns == {
+        "h1": ("gp", "gfl", "spec", "mag"),
+        "h2": ("gp", "gfl", "spec", "mag"),
+    }
 
 
 def test_stdlib_patterns_meaning():

@@ -73,5 +73,10 @@ def test_a_formula_may_divide_a_power_and_a_product_may_not_hide_one():
 
 def test_a_scale_used_only_by_an_override_is_used():
     text = replace_line(2, "scale d, N, Q")
-    assert [m for _, _, m in [(w.span.line, w.span.column, w.message)
-                              for w in load(text, overrides={"N": "Q^2"}).warnings]] == []
+    assert [
+        m
+        for _, _, m in [
+            (w.span.line, w.span.column, w.message)
+            for w in load(text, overrides={"N": "Q^2"}).warnings
+        ]
+    ] == []

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 import sympy
 
-from scalelang.support.diagnostics import ScaleError
 from scalelang.frontend.load import load_problem
 from scalelang.frontend.overrides import parse_assignments
+from scalelang.support.diagnostics import ScaleError
 
 ROOT = Path(__file__).resolve().parents[2]
 PROP = ROOT / "examples" / "fcn3_he3_proportional.scale"
@@ -75,7 +75,11 @@ def test_irrational_exponent_is_a_positioned_error():
     """sqrt(2) is no scaling exponent: a positioned error, not a rationalized guess or a traceback."""
     from scalelang import api
 
-    text = (ROOT / "examples" / "fcn2_he3.scale").read_text().replace("scale d, N", "scale d\nscale N = d^(2^(1/2))")
+    text = (
+        (ROOT / "examples" / "fcn2_he3.scale")
+        .read_text()
+        .replace("scale d, N", "scale d\nscale N = d^(2^(1/2))")
+    )
     with pytest.raises(ScaleError) as info:
         api.load(text).solve()
     [diagnostic] = info.value.diagnostics

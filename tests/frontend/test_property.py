@@ -7,16 +7,35 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scalelang.support.diagnostics import ScaleError, format_error
 from scalelang.frontend.load import check_file
+from scalelang.support.diagnostics import ScaleError, format_error
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = [p.read_text() for p in sorted((ROOT / "examples").glob("*.scale"))]
 TOKEN = re.compile(r"\s+|[^\W\d]\w*|\d+(?:\.\d+)?|\*\*|.", re.S)
-ALPHABET = st.sampled_from(list("abdNPxwhW0123 ()[],.=~^*/+-:|#\"\n") + [
-    "scale ", "layer ", "target ", "He3", "erf", "width ", "prior ", "normal", "pattern ", "end",
-    "param ", "cost ", "readout ", "predict ", "input ", "teacher ", "import ", "activation ",
-])
+ALPHABET = st.sampled_from(
+    list('abdNPxwhW0123 ()[],.=~^*/+-:|#"\n')
+    + [
+        "scale ",
+        "layer ",
+        "target ",
+        "He3",
+        "erf",
+        "width ",
+        "prior ",
+        "normal",
+        "pattern ",
+        "end",
+        "param ",
+        "cost ",
+        "readout ",
+        "predict ",
+        "input ",
+        "teacher ",
+        "import ",
+        "activation ",
+    ]
+)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from scalelang.support.diagnostics import ScaleError, format_diagnostic
 from scalelang.frontend.syntax import parse
+from scalelang.support.diagnostics import ScaleError, format_diagnostic
 
 from .helpers import BASE, errors, replace_line
 
@@ -18,7 +18,11 @@ def syntax_errors(text):
     "line, col, message",
     [
         ("scale d N", 9, "separate the scales with commas: `scale A, B`"),
-        ("layer h = erf(W x) prior W ~ normal(0, 1/d)", 20, "a layer needs a width before its prior"),
+        (
+            "layer h = erf(W x) prior W ~ normal(0, 1/d)",
+            20,
+            "a layer needs a width before its prior",
+        ),
         ("layer h = erf(W x) width N", 27, "a layer needs a prior after its width"),
         ("target y = He3(w x)", 18, "two names in a row"),
         ("readout f = a h prior a ~ normal(0, 1/N)", 15, "a readout is written"),

@@ -17,7 +17,10 @@ def test_raw_power_expands_into_hermite():
 
 
 def test_sums_coefficients_and_order():
-    assert terms("target y = He1(w . x) + 1/2 * He3(w . x)") == [(R(1, 2), (("w", 3),)), (1, (("w", 1),))]
+    assert terms("target y = He1(w . x) + 1/2 * He3(w . x)") == [
+        (R(1, 2), (("w", 3),)),
+        (1, (("w", 1),)),
+    ]
 
 
 def test_product_of_hermites_of_one_teacher_is_re_expanded():

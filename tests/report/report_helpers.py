@@ -32,8 +32,13 @@ def markdown(name: str) -> str:
     """The Markdown report as the golden file holds it (figure not drawn, paths relative)."""
     from scalelang.report import render
 
-    return render(solved(name), "md", stem=Path("out") / name, source=f"examples/{name}.scale",
-                  draw_figure=False)
+    return render(
+        solved(name),
+        "md",
+        stem=Path("out") / name,
+        source=f"examples/{name}.scale",
+        draw_figure=False,
+    )
 
 
 def update() -> list[Path]:

@@ -12,13 +12,13 @@ from scalelang.report.plane import area, plane_of
 from .report_helpers import solved
 
 CASES = [
-    ("cnn_patches", (), None),                                  # no scale ratio: none
-    ("fcn3_he3", (("N1", "d"), ("N2", "d")), None),             # everything tied: none
-    ("fcn2_he3", (), "curve"),                                  # one ratio N/d
-    ("attention_head", (), "curve"),                            # one ratio L/d
-    ("fcn3_he3_proportional", (("a2", "1"),), "curve"),         # one free exponent
-    ("fcn3_he3", (), "map"),                                    # two ratios
-    ("fcn3_he3_proportional", (), "map"),                       # two free exponents
+    ("cnn_patches", (), None),  # no scale ratio: none
+    ("fcn3_he3", (("N1", "d"), ("N2", "d")), None),  # everything tied: none
+    ("fcn2_he3", (), "curve"),  # one ratio N/d
+    ("attention_head", (), "curve"),  # one ratio L/d
+    ("fcn3_he3_proportional", (("a2", "1"),), "curve"),  # one free exponent
+    ("fcn3_he3", (), "map"),  # two ratios
+    ("fcn3_he3_proportional", (), "map"),  # two free exponents
 ]
 
 

@@ -15,8 +15,10 @@ def test_markdown_report_matches_golden(name):
         path.write_text(text, encoding="utf-8")
     assert path.exists(), f"no golden file for {name}: run python -m tests.report.update_golden"
     expected = path.read_text(encoding="utf-8")
-    assert text == expected, (f"the report of {name} changed; if meant, accept it with "
-                              "python -m tests.report.update_golden")
+    assert text == expected, (
+        f"the report of {name} changed; if meant, accept it with "
+        "python -m tests.report.update_golden"
+    )
 
 
 def test_every_golden_file_has_an_example():

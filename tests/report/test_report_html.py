@@ -71,7 +71,7 @@ def test_one_labelled_region_per_winning_assignment(fcn3_html):
     svg = root.find(f".//{SVG}svg")
     assert svg is not None
     ids = [g.get("id") for g in svg.iter(f"{SVG}g") if g.get("id")]
-    regions = [i[len("phase-region-"):] for i in ids if i.startswith("phase-region-")]
+    regions = [i[len("phase-region-") :] for i in ids if i.startswith("phase-region-")]
     assert sorted(regions) == sorted(winners)
     for region in regions:
         labels = [i for i in ids if i.startswith(f"phase-label-{region}-")]
@@ -89,12 +89,15 @@ def test_mathematics_is_mathml_with_latex_source(fcn3_html):
     assert "\\left(d\\,N_{1}\\,N_{2}\\right)^{1/3}" in fcn3_html.replace("&amp;", "&")
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which(
-    "google-chrome")
+CHROMIUM = (
+    shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+)
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs "
-                    "Debian's chromium package with apt-get)")
+@pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="chromium is not installed (.ci/run installs Debian's chromium package with apt-get)",
+)
 def test_diagram_is_drawn_in_headless_chromium(fcn3_html, tmp_path):
     from PIL import Image
 
@@ -102,27 +105,42 @@ def test_diagram_is_drawn_in_headless_chromium(fcn3_html, tmp_path):
     end = fcn3_html.index("</figure>", start) + len("</figure>")
     page = tmp_path / "diagram.html"
     head = fcn3_html[: fcn3_html.index("<body>")]
-    page.write_text(head + "<body style='margin:0'>" + fcn3_html[start:end] + "</body></html>",
-                    encoding="utf-8")
+    page.write_text(
+        head + "<body style='margin:0'>" + fcn3_html[start:end] + "</body></html>", encoding="utf-8"
+    )
     shot = tmp_path / "shot.png"
     profile = tmp_path / "profile"
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-               "--no-first-run", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", f"--user-data-dir={profile}", "--hide-scrollbars",
-               "--window-size=1000,760", f"--screenshot={shot}", page.as_uri()]
+    command = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--hide-scrollbars",
+        "--window-size=1000,760",
+        f"--screenshot={shot}",
+        page.as_uri(),
+    ]
     try:
         subprocess.run(command, check=True, capture_output=True, timeout=90)
     except subprocess.TimeoutExpired:
         pytest.skip("chromium did not finish within 90 s")
     image = Image.open(shot).convert("RGB")
     raw = image.tobytes()
-    pixels = [tuple(raw[i:i + 3]) for i in range(0, len(raw), 3)]
+    pixels = [tuple(raw[i : i + 3]) for i in range(0, len(raw), 3)]
     coloured = sum(1 for r, g, b in pixels if max(r, g, b) - min(r, g, b) > 40)
     dark = sum(1 for r, g, b in pixels if max(r, g, b) < 80)
     assert coloured > 0.05 * len(pixels), "the phase regions are not drawn"
     assert dark > 0.002 * len(pixels), "no lines or labels are drawn"
-    shot_copy = Path(__import__("os").environ.get("SCALELANG_KEEP_SCREENSHOT", "")) 
+    shot_copy = Path(__import__("os").environ.get("SCALELANG_KEEP_SCREENSHOT", ""))
     if str(shot_copy) not in ("", "."):
         shutil.copy(shot, shot_copy)
-    colours = {(r // 32, g // 32, b // 32) for r, g, b in pixels if max(r, g, b) - min(r, g, b) > 40}
+    colours = {
+        (r // 32, g // 32, b // 32) for r, g, b in pixels if max(r, g, b) - min(r, g, b) > 40
+    }
     assert len(colours) >= 5, "fewer colours than winning assignments"

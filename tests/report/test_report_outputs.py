@@ -8,8 +8,8 @@ from fractions import Fraction as F
 
 import pytest
 
-from scalelang.cli import main
 from scalelang.algebra import notation as mf
+from scalelang.cli import main
 from scalelang.report import render
 from scalelang.report.model import parameterization
 
@@ -26,8 +26,21 @@ def test_command_writes_markdown_and_png(tmp_path, capsys):
 
 def test_command_format_option_and_set(tmp_path):
     out = tmp_path / "report.txt"
-    assert main(["report", str(EXAMPLES / "fcn2_he3.scale"), "--set", "N=d", "-o", str(out),
-                 "--format", "html"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                str(EXAMPLES / "fcn2_he3.scale"),
+                "--set",
+                "N=d",
+                "-o",
+                str(out),
+                "--format",
+                "html",
+            ]
+        )
+        == 0
+    )
     text = out.read_text()
     assert text.startswith("<!DOCTYPE html>") and "--set N=d" in text and "<svg" not in text
 
@@ -56,8 +69,13 @@ def test_latex_compiles(name, tmp_path):
 
     tex = tmp_path / f"{name}.tex"
     write(solved(name), tex)
-    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stdout[-3000:]
     assert (tmp_path / f"{name}.pdf").exists()
 
@@ -89,12 +107,21 @@ def test_words_in_mathematics_escape_what_latex_reserves():
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
-@pytest.mark.parametrize("text", [UNDERSCORED, (EXAMPLES / "fcn2_he3.scale").read_text()
-                                  .replace("scale d, N", "scale δ, Ñ").replace("(d)", "(δ)")
-                                  .replace("1/d)", "1/δ)").replace("width N", "width Ñ")
-                                  .replace("1/N)", "1/Ñ)"),
-                                  (EXAMPLES / "fcn2_he3.scale").read_text().replace("N", "Λ")],
-                         ids=["underscores", "unicode", "capital-greek"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        UNDERSCORED,
+        (EXAMPLES / "fcn2_he3.scale")
+        .read_text()
+        .replace("scale d, N", "scale δ, Ñ")
+        .replace("(d)", "(δ)")
+        .replace("1/d)", "1/δ)")
+        .replace("width N", "width Ñ")
+        .replace("1/N)", "1/Ñ)"),
+        (EXAMPLES / "fcn2_he3.scale").read_text().replace("N", "Λ"),
+    ],
+    ids=["underscores", "unicode", "capital-greek"],
+)
 def test_latex_with_unusual_names_compiles(text, tmp_path):
     """Names with underscores (h_1), Greek letters (δ) and accents (Ñ) all typeset."""
     import scalelang
@@ -102,8 +129,13 @@ def test_latex_with_unusual_names_compiles(text, tmp_path):
 
     tex = tmp_path / "names.tex"
     write(scalelang.load(text).solve(), tex)
-    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stdout[-3000:]
     assert "invalid in math mode" not in run.stdout
 
@@ -131,15 +163,20 @@ def test_parameterization_named():
     assert result["name"] == "custom" and "h" in result["note"]
 
 
-@pytest.mark.parametrize("powers, tex", [
-    ({"d": F(1, 3), "N1": F(1, 3), "N2": F(1, 3)}, "\\left(d\\,N_{1}\\,N_{2}\\right)^{1/3}"),
-    ({"d": F(1, 2), "N2": F(1, 2)}, "\\sqrt{d\\,N_{2}}"),
-    ({"N2": F(2, 3), "N1": F(-1, 3), "d": F(-1, 3)},
-     "\\left(\\frac{N_{2}^{2}}{d\\,N_{1}}\\right)^{1/3}"),
-    ({"N2": F(4, 5), "d": F(-1)}, "\\frac{N_{2}^{4/5}}{d}"),
-    ({"d": F(3)}, "d^{3}"),
-    ({}, "1"),
-])
+@pytest.mark.parametrize(
+    "powers, tex",
+    [
+        ({"d": F(1, 3), "N1": F(1, 3), "N2": F(1, 3)}, "\\left(d\\,N_{1}\\,N_{2}\\right)^{1/3}"),
+        ({"d": F(1, 2), "N2": F(1, 2)}, "\\sqrt{d\\,N_{2}}"),
+        (
+            {"N2": F(2, 3), "N1": F(-1, 3), "d": F(-1, 3)},
+            "\\left(\\frac{N_{2}^{2}}{d\\,N_{1}}\\right)^{1/3}",
+        ),
+        ({"N2": F(4, 5), "d": F(-1)}, "\\frac{N_{2}^{4/5}}{d}"),
+        ({"d": F(3)}, "d^{3}"),
+        ({}, "1"),
+    ],
+)
 def test_monomials_read_like_the_paper(powers, tex):
     node = mf.monomial(powers, ("d", "N1", "N2"))
     assert node.latex() == tex

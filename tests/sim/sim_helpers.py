@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib.util
 import sys
 
-import pytest
 import sympy
 
 from scalelang.codegen import Prediction, build_spec, plan_for, render_script
@@ -22,8 +21,16 @@ ACTIVATIONS = {
 }
 
 
-def make_problem(widths, activation="erf", target=((1, (("w", 3),)),), kappa=1, name="hand",
-                 variances=None, readout_variance=None, ties=None):
+def make_problem(
+    widths,
+    activation="erf",
+    target=((1, (("w", 3),)),),
+    kappa=1,
+    name="hand",
+    variances=None,
+    readout_variance=None,
+    ties=None,
+):
     """A Problem like the examples: layers h1..hL with the given width expressions in d."""
     d = sympy.Symbol("d", positive=True)
     syms = {"d": d}
@@ -40,21 +47,45 @@ def make_problem(widths, activation="erf", target=((1, (("w", 3),)),), kappa=1, 
             definition = sympy.sympify(width, locals=syms)
         scales.append(Scale(wname, definition, UNKNOWN))
         n = sympy.Symbol(wname, positive=True)
-        variance = (sympy.sympify(variances[i - 1], locals=syms) if variances else 1 / previous_width)
-        layers.append(Layer(f"h{i}" if len(widths) > 1 else "h", ACTIVATIONS[activation], f"W{i}",
-                            "x" if i == 1 else layers[-1].name, n, variance, UNKNOWN))
+        variance = sympy.sympify(variances[i - 1], locals=syms) if variances else 1 / previous_width
+        layers.append(
+            Layer(
+                f"h{i}" if len(widths) > 1 else "h",
+                ACTIVATIONS[activation],
+                f"W{i}",
+                "x" if i == 1 else layers[-1].name,
+                n,
+                variance,
+                UNKNOWN,
+            )
+        )
         previous_width = n
-    readout = Readout("f", "a", layers[-1].name,
-                      sympy.sympify(readout_variance, locals=syms) if readout_variance else 1 / previous_width, UNKNOWN)
+    readout = Readout(
+        "f",
+        "a",
+        layers[-1].name,
+        sympy.sympify(readout_variance, locals=syms) if readout_variance else 1 / previous_width,
+        UNKNOWN,
+    )
     terms = tuple(TargetTerm(sympy.Rational(c), deg) for c, deg in target)
     teachers = sorted({t for _, deg in target for t, _ in deg})
     return Problem(
-        name=name, source_path=f"<{name}>", scales=tuple(scales), free_exponents=(),
-        kappa=sympy.sympify(kappa), input_name="x", input_dim=d,
-        teachers=tuple(Teacher(t, d, UNKNOWN) for t in teachers), target=terms,
-        target_text=" + ".join(f"{c}*" + "*".join(f"He{k}({t} . x)" for t, k in deg) for c, deg in target),
-        layers=tuple(layers), readout=readout,
-        allowed_patterns={layer.name: ("gp", "spec") for layer in layers}, predict="P",
+        name=name,
+        source_path=f"<{name}>",
+        scales=tuple(scales),
+        free_exponents=(),
+        kappa=sympy.sympify(kappa),
+        input_name="x",
+        input_dim=d,
+        teachers=tuple(Teacher(t, d, UNKNOWN) for t in teachers),
+        target=terms,
+        target_text=" + ".join(
+            f"{c}*" + "*".join(f"He{k}({t} . x)" for t, k in deg) for c, deg in target
+        ),
+        layers=tuple(layers),
+        readout=readout,
+        allowed_patterns={layer.name: ("gp", "spec") for layer in layers},
+        predict="P",
     )
 
 
@@ -71,4 +102,6 @@ def load_script(source: str, path):
 
 def render(problem, exponent="1", budget="smoke"):
     spec = build_spec(problem)
-    return render_script(spec, Prediction(exponent=sympy.Rational(exponent), source="test"), plan_for(budget))
+    return render_script(
+        spec, Prediction(exponent=sympy.Rational(exponent), source="test"), plan_for(budget)
+    )

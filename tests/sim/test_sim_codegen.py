@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import sympy
-
 from sim_helpers import make_problem, render
+
 from scalelang.codegen import PredictionUnavailable, prediction_from_solution, simulation_ties
 from scalelang.codegen.spec import CodegenError, build_spec, torch_code
 
@@ -46,8 +46,14 @@ def test_untied_width_is_an_error_with_a_hint():
 
 
 def test_prediction_from_the_solver_contract():
-    solution = {"p_star": {"expr": "d*kappa", "exponents": {"d": "1", "kappa": "1"},
-                           "patterns": {"h": "spec"}, "optimum": {"M": "sqrt(N/d)"}}}
+    solution = {
+        "p_star": {
+            "expr": "d*kappa",
+            "exponents": {"d": "1", "kappa": "1"},
+            "patterns": {"h": "spec"},
+            "optimum": {"M": "sqrt(N/d)"},
+        }
+    }
     pred = prediction_from_solution(solution, "d", ["h"])
     assert pred.exponent == 1 and pred.specialists == {"h": "-1/2"}
     with pytest.raises(PredictionUnavailable):
@@ -59,7 +65,9 @@ def test_prediction_from_the_solver_contract():
 def test_a_noise_that_scales_is_counted_once():
     """noise kappa = d: the solver folds kappa into P* = d^2 (no "kappa" exponent), so the plan's
     P*_pred = prefactor * kappa(d)^0 * d^2, not kappa(d) * d^2 = d^3."""
-    pred = prediction_from_solution({"p_star": {"expr": "d**2", "exponents": {"d": "2"}}}, "d", ["h"])
+    pred = prediction_from_solution(
+        {"p_star": {"expr": "d**2", "exponents": {"d": "2"}}}, "d", ["h"]
+    )
     assert pred.exponent == 2 and pred.kappa_exponent == 0
     kept = prediction_from_solution({"p_star": {"exponents": {"d": "1", "kappa": "1"}}}, "d", ["h"])
     assert kept.kappa_exponent == 1
@@ -78,8 +86,12 @@ def test_example_script_runs_a_smoke_configuration(example, tmp_path):
             raise
         pytest.skip(f"{example.name} does not check yet (another layer kind)")
     out = tmp_path / "sim.py"
-    made = subprocess.run([sys.executable, "-m", "scalelang", "codegen", str(example), "-o", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    made = subprocess.run(
+        [sys.executable, "-m", "scalelang", "codegen", str(example), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if made.returncode == 1 and "fully connected layers only" in made.stderr:
         pytest.skip(made.stderr.strip())
     assert made.returncode == 0, made.stderr
@@ -87,9 +99,27 @@ def test_example_script_runs_a_smoke_configuration(example, tmp_path):
     assert example.name in text.splitlines()[1] and "P* ~" in text
     for note in re.findall(r"^Note: (.*)$", text, flags=re.M):  # said where the user looks
         assert f"note: {note}" in made.stderr
-    ran = subprocess.run([sys.executable, str(out), "--smoke", "--dims", "4", "--steps", "30", "--burn-in", "15",
-                          "--quiet", "--threads", "1", "--out", str(tmp_path / "r.jsonl")],
-                         capture_output=True, text=True, timeout=120)
+    ran = subprocess.run(
+        [
+            sys.executable,
+            str(out),
+            "--smoke",
+            "--dims",
+            "4",
+            "--steps",
+            "30",
+            "--burn-in",
+            "15",
+            "--quiet",
+            "--threads",
+            "1",
+            "--out",
+            str(tmp_path / "r.jsonl"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert ran.returncode == 0, ran.stderr
     rows = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
     assert len(rows) == 2 * 2 * 2  # two P, two seeds, two starts
@@ -111,8 +141,8 @@ def test_a_budget_is_a_cost_not_a_grid():
     """The small budget was sized on fcn2_he3 (N = d, P* ~ 64 d): it keeps its dims there, while
     attention_head (P* ~ d^2, d tokens of dimension d) gets dims halved until it costs about as
     much, in factor-2 steps the exponent fit needs."""
-    from scalelang.codegen import build_spec, fit_to_budget, plan_for, sweep_work
     from scalelang import pipeline
+    from scalelang.codegen import build_spec, fit_to_budget, plan_for, sweep_work
 
     root = Path(__file__).resolve().parents[2] / "examples"
     small = plan_for("small")
@@ -124,7 +154,9 @@ def test_a_budget_is_a_cost_not_a_grid():
     (plan, note), _, _ = results["fcn2_he3"]
     assert plan.dims == small.dims and note is None
     (plan, note), spec, prediction = results["attention_head"]
-    assert plan.dims[0] < small.dims[0] and all(b == 2 * a for a, b in zip(plan.dims, plan.dims[1:]))
+    assert plan.dims[0] < small.dims[0] and all(
+        b == 2 * a for a, b in zip(plan.dims, plan.dims[1:])
+    )
     assert sweep_work(plan, spec, prediction) < sweep_work(small, spec, prediction) / 100
     assert "instead of the budget's" in note
 
@@ -134,7 +166,11 @@ def test_a_default_tie_that_breaks_an_assumption_says_how_to_choose_another(tmp_
     from scalelang.support.diagnostics import ScaleError
 
     root = Path(__file__).resolve().parents[2]
-    text = (root / "examples" / "fcn2_he3.scale").read_text().replace("predict P", "assume d^2 <= N\npredict P")
+    text = (
+        (root / "examples" / "fcn2_he3.scale")
+        .read_text()
+        .replace("predict P", "assume d^2 <= N\npredict P")
+    )
     path = tmp_path / "assumed.scale"
     path.write_text(text)
     with pytest.raises(ScaleError) as error:

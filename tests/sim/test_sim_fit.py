@@ -11,7 +11,9 @@ import pytest
 from scalelang.simulation.fit import crossing, fit_exponent, fit_results
 
 
-def synthetic(rng, exponent, dims=(8, 16, 32, 64), ratios=(0.25, 0.5, 1, 2, 4, 8), seeds=5, noise=0.08):
+def synthetic(
+    rng, exponent, dims=(8, 16, 32, 64), ratios=(0.25, 0.5, 1, 2, 4, 8), seeds=5, noise=0.08
+):
     """{d: {P: per-seed alignments}} with a logistic transition at P = 40 d^exponent."""
     data = {}
     for d in dims:
@@ -25,7 +27,10 @@ def synthetic(rng, exponent, dims=(8, 16, 32, 64), ratios=(0.25, 0.5, 1, 2, 4, 8
 
 
 def test_crossing_interpolates_in_log_p():
-    assert crossing([10, 100], [0.0, 1.0]) == np.float64(10 ** 1.5) or abs(crossing([10, 100], [0.0, 1.0]) - 10**1.5) < 1e-9
+    assert (
+        crossing([10, 100], [0.0, 1.0]) == np.float64(10**1.5)
+        or abs(crossing([10, 100], [0.0, 1.0]) - 10**1.5) < 1e-9
+    )
     assert crossing([10, 100], [0.6, 0.9]) is None
 
 
@@ -53,11 +58,25 @@ def write_results(path, data):
             for p, vals in ps.items():
                 for seed, v in enumerate(vals):
                     for start, shift in (("prior", -0.05), ("aligned", 0.05)):
-                        out.write(json.dumps({
-                            "config_id": "x", "problem": "syn", "d": d, "P": p, "seed": seed, "start": start,
-                            "alignment": float(v + shift), "p_over_p_star": p / (40 * d), "predicted_exponent": "1",
-                            "predicted_specialists": {"h": "0"}, "specialists": {"h": 2.0},
-                            "specialists_null": {"h": 0.5}}) + "\n")
+                        out.write(
+                            json.dumps(
+                                {
+                                    "config_id": "x",
+                                    "problem": "syn",
+                                    "d": d,
+                                    "P": p,
+                                    "seed": seed,
+                                    "start": start,
+                                    "alignment": float(v + shift),
+                                    "p_over_p_star": p / (40 * d),
+                                    "predicted_exponent": "1",
+                                    "predicted_specialists": {"h": "0"},
+                                    "specialists": {"h": 2.0},
+                                    "specialists_null": {"h": 0.5},
+                                }
+                            )
+                            + "\n"
+                        )
 
 
 def test_fit_results_reads_a_results_file(tmp_path):
@@ -100,11 +119,15 @@ def test_a_grid_that_misses_the_transition_gets_advice_to_widen_it(tmp_path):
     write_results(early, synthetic(rng, 1.0, ratios=(0.01, 0.02, 0.04), seeds=3, noise=0.0))
     report = fit_results(str(early), n_boot=50)
     assert report.primary.exponent is None
-    assert report.grid_advice() == pytest.approx([0.08, 0.16, 0.32], rel=0.05)  # P/P* as rounded P gives it
+    assert report.grid_advice() == pytest.approx(
+        [0.08, 0.16, 0.32], rel=0.05
+    )  # P/P* as rounded P gives it
     assert "--ratios 0.08" in report.to_markdown()
     late = tmp_path / "late.jsonl"  # the grid (P/P* = 16..64) starts after it
     write_results(late, synthetic(rng, 1.0, ratios=(16, 32, 64), seeds=3, noise=0.0))
-    assert fit_results(str(late), n_boot=50).grid_advice() == pytest.approx([2.0, 4.0, 8.0], rel=0.05)
+    assert fit_results(str(late), n_boot=50).grid_advice() == pytest.approx(
+        [2.0, 4.0, 8.0], rel=0.05
+    )
 
 
 def test_a_verdict_on_little_data_says_so(tmp_path):

@@ -9,19 +9,24 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from sim_helpers import load_script  # noqa: E402
-from scalelang.codegen import codegen, plan_for  # noqa: E402
+
 from scalelang import pipeline  # noqa: E402
+from scalelang.codegen import codegen, plan_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _module(example, tmp_path, sets=None):
-    problem, settings, notes = pipeline.simulation_problem(str(ROOT / "examples" / f"{example}.scale"), sets or {})
+    problem, settings, notes = pipeline.simulation_problem(
+        str(ROOT / "examples" / f"{example}.scale"), sets or {}
+    )
     text = codegen(problem, pipeline.prediction(problem, "d"), plan_for("smoke"), settings, notes)
     return load_script(text, tmp_path / f"{example}_sim.py"), text
 
 
-@pytest.mark.parametrize("example,kind,exponent", [("cnn_patches", "conv", "3/4"), ("attention_head", "attention", "2")])
+@pytest.mark.parametrize(
+    "example,kind,exponent", [("cnn_patches", "conv", "3/4"), ("attention_head", "attention", "2")]
+)
 def test_kind_prediction_and_target_variance(example, kind, exponent, tmp_path):
     sim, text = _module(example, tmp_path)
     assert sim.KIND == kind and sim.PREDICTION["exponent"] == exponent
@@ -51,7 +56,9 @@ def test_langevin_without_data_samples_the_prior(example, tmp_path):
     teachers = sim.make_teachers(d, 0)
     x, y = sim.make_data(d, 16, teachers, "train", d, 16, 0)
     X, Y = x.expand(chains, *x.shape).double(), y.expand(chains, *y.shape).double()
-    state = sim.initial_state(d, chains, ["aligned"] * chains, [teachers] * chains, torch.float64, "cpu", gen)
+    state = sim.initial_state(
+        d, chains, ["aligned"] * chains, [teachers] * chains, torch.float64, "cpu", gen
+    )
     state["kappa"] = 1e12
     state["eta"] = torch.full((chains,), 0.05, dtype=torch.float64)
     second = []
@@ -72,14 +79,20 @@ def test_gauss_newton_matches_explicit_jacobian(example, tmp_path):
     teachers = sim.make_teachers(d, 0)
     x, y = sim.make_data(d, 12, teachers, "train", d, 12, 0)
     X = x.expand(chains, *x.shape).double()
-    state = sim.initial_state(d, chains, ["prior", "aligned"], [teachers] * chains, torch.float64, "cpu", gen)
+    state = sim.initial_state(
+        d, chains, ["prior", "aligned"], [teachers] * chains, torch.float64, "cpu", gen
+    )
     lam = sim.gauss_newton_lambda_max(state, X, 300, gen)
     for c in range(chains):
+
         def out(u, c=c):
             w = state["sigmas"][0] * u
-            return (sim.features(X[c:c + 1], [w[None]]) @ state["a"][c][:, None])[0, :, 0]
+            return (sim.features(X[c : c + 1], [w[None]]) @ state["a"][c][:, None])[0, :, 0]
+
         jac = torch.autograd.functional.jacobian(out, state["u"][0][c]).reshape(12, -1)
-        exact = torch.linalg.eigvalsh(torch.eye(jac.shape[1], dtype=jac.dtype) + jac.T @ jac / state["kappa"]).max()
+        exact = torch.linalg.eigvalsh(
+            torch.eye(jac.shape[1], dtype=jac.dtype) + jac.T @ jac / state["kappa"]
+        ).max()
         assert abs(float(lam[c]) / float(exact) - 1) < 1e-3
 
 
@@ -91,8 +104,10 @@ def test_aligned_attention_starts_at_the_prior_norm(variance, tmp_path):
     path = tmp_path / "head.scale"
     path.write_text(text.replace("prior W ~ normal(0, 1/d^2)", f"prior W ~ normal(0, {variance})"))
     problem, settings, notes = pipeline.simulation_problem(str(path), {})
-    sim = load_script(codegen(problem, pipeline.prediction(problem, "d"), plan_for("smoke"), settings,
-                              notes), tmp_path / "head_sim.py")
+    sim = load_script(
+        codegen(problem, pipeline.prediction(problem, "d"), plan_for("smoke"), settings, notes),
+        tmp_path / "head_sim.py",
+    )
     d = 16
     teachers = sim.make_teachers(d, 0)
     gen = torch.Generator().manual_seed(0)

@@ -8,18 +8,41 @@ import subprocess
 import sys
 
 import pytest
-
 from sim_helpers import make_problem, render
 
 pytest.importorskip("torch")
 
-CONFIG = ["--dims", "4", "--ratios", "0.5", "1", "--seeds", "2", "--steps", "80", "--burn-in", "40",
-          "--measure-every", "5", "--test-size", "128", "--threads", "1", "--quiet", "--checkpoint-every", "30"]
+CONFIG = [
+    "--dims",
+    "4",
+    "--ratios",
+    "0.5",
+    "1",
+    "--seeds",
+    "2",
+    "--steps",
+    "80",
+    "--burn-in",
+    "40",
+    "--measure-every",
+    "5",
+    "--test-size",
+    "128",
+    "--threads",
+    "1",
+    "--quiet",
+    "--checkpoint-every",
+    "30",
+]
 
 
 def run(script, out, *extra):
-    return subprocess.run([sys.executable, str(script), "--out", str(out), *CONFIG, *extra],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(script), "--out", str(out), *CONFIG, *extra],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def rows(path):
@@ -48,8 +71,10 @@ def test_interrupted_sweep_resumes_to_the_same_results(tmp_path):
     assert len(pieces.read_text().splitlines()) == 8
 
 
-@pytest.mark.skipif(not shutil.which("g++") and not shutil.which("c++"),
-                    reason="torch.compile on a CPU needs a C++ compiler")
+@pytest.mark.skipif(
+    not shutil.which("g++") and not shutil.which("c++"),
+    reason="torch.compile on a CPU needs a C++ compiler",
+)
 def test_compiled_step_gives_the_eager_results_up_to_rounding(tmp_path):
     """--compile fuses the step's element-wise work; the chains must stay the same chains."""
     script = tmp_path / "sim.py"

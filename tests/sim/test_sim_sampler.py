@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from sim_helpers import load_script, make_problem, render
 
 torch = pytest.importorskip("torch")
@@ -36,7 +35,9 @@ def test_readout_draw_is_the_exact_gaussian_conditional(linear_sim):
     y = torch.randn(n, dtype=torch.float64)
     sigma_a, kappa = 0.7, 0.5
     gen = torch.Generator().manual_seed(1)
-    a = linear_sim.draw_readout(h.expand(chains, n, width), y.expand(chains, n), sigma_a, kappa, gen).numpy()
+    a = linear_sim.draw_readout(
+        h.expand(chains, n, width), y.expand(chains, n), sigma_a, kappa, gen
+    ).numpy()
     H, Y = h.numpy(), y.numpy()
     precision = np.eye(width) / sigma_a**2 + H.T @ H / kappa
     mean = np.linalg.solve(precision, H.T @ Y / kappa)
@@ -58,8 +59,9 @@ def test_float32_features_too_wide_for_float32_are_drawn_in_float64(linear_sim, 
     with pytest.raises(torch.linalg.LinAlgError):  # the case this is about
         torch.linalg.cholesky(torch.eye(width) + h.float().mT @ h.float() / 0.5)
     a32 = linear_sim.draw_readout(h.float(), y.float(), 1.0, 0.5, noise=noise.float())
-    a64 = linear_sim.draw_readout(h.float().double(), y.float().double(), 1.0, 0.5,
-                                  noise=noise.float().double())
+    a64 = linear_sim.draw_readout(
+        h.float().double(), y.float().double(), 1.0, 0.5, noise=noise.float().double()
+    )
     assert a32.dtype == torch.float32
     assert torch.allclose(a32.double(), a64, rtol=1e-5, atol=1e-6)
     assert "float64" in capsys.readouterr().err
@@ -75,7 +77,9 @@ def test_langevin_step_samples_bayesian_linear_regression(linear_sim):
     teachers = sim.make_teachers(d, 0)
     x, y = sim.make_data(d, n, teachers, "train", 0)
     gen = torch.Generator().manual_seed(2)
-    state = sim.initial_state(d, chains, ["prior"] * chains, [teachers] * chains, torch.float64, "cpu", gen)
+    state = sim.initial_state(
+        d, chains, ["prior"] * chains, [teachers] * chains, torch.float64, "cpu", gen
+    )
     a0 = torch.tensor([0.9, -0.6], dtype=torch.float64)
     state["a"] = a0.expand(chains, 2).clone()
     state["fixed_readout"] = True
@@ -141,8 +145,15 @@ def test_blocks_of_chains_change_no_result(erf_sim, monkeypatch):
     def run(block_elements):
         monkeypatch.setattr(sim, "CPU_BLOCK_ELEMENTS", block_elements)
         gen = torch.Generator().manual_seed(4)
-        state = sim.initial_state(d, chains, ["prior", "aligned"] * (chains // 2),
-                                  [teachers] * chains, torch.float64, "cpu", gen)
+        state = sim.initial_state(
+            d,
+            chains,
+            ["prior", "aligned"] * (chains // 2),
+            [teachers] * chains,
+            torch.float64,
+            "cpu",
+            gen,
+        )
         sim.measure_step_size(state, X, gen, first=True)
         blocks = len(sim.chain_blocks(X, width))
         for _ in range(5):
@@ -157,7 +168,9 @@ def test_blocks_of_chains_change_no_result(erf_sim, monkeypatch):
         torch.testing.assert_close(u_blocked, u_whole, rtol=1e-12, atol=1e-12)
 
 
-def test_a_step_whose_float32_factorization_fails_is_redone_in_float64(erf_sim, monkeypatch, capsys):
+def test_a_step_whose_float32_factorization_fails_is_redone_in_float64(
+    erf_sim, monkeypatch, capsys
+):
     """When float32 cannot factor a block's readout precision, ``sampler_step`` redoes the block
     in float64 with the same random numbers, so the result is that of the plain step up to
     float32 rounding. (The failure is forced here: real ones need features near 1e5, see the
@@ -174,7 +187,9 @@ def test_a_step_whose_float32_factorization_fails_is_redone_in_float64(erf_sim, 
 
     def run(dtype):
         gen = torch.Generator().manual_seed(5)
-        state = sim.initial_state(d, chains, ["prior"] * chains, [teachers] * chains, dtype, "cpu", gen)
+        state = sim.initial_state(
+            d, chains, ["prior"] * chains, [teachers] * chains, dtype, "cpu", gen
+        )
         sim.measure_step_size(state, X.to(dtype), gen, first=True)
         sim.sampler_step(state, X.to(dtype), Y.to(dtype), gen)
         return state
@@ -194,8 +209,12 @@ def test_the_first_step_is_taken_with_the_data_s_readout(tmp_path):
     size used to be measured with the prior's readout, far smaller than the data's, and the first
     step (which draws the readout, then moves the weights) threw the standardized weights from a
     mean square of about 1 to hundreds. ``settle_readout`` draws it before the measurement."""
-    problem = make_problem(["d"], target=((1, (("w", 3),)), (2, (("v", 1),))),
-                           variances=["1/d**2"], readout_variance="1/d**2")
+    problem = make_problem(
+        ["d"],
+        target=((1, (("w", 3),)), (2, (("v", 1),))),
+        variances=["1/d**2"],
+        readout_variance="1/d**2",
+    )
     sim = load_script(render(problem), tmp_path / "sim_small_prior.py")
     d, n, chains = 16, 8192, 4
     teachers = sim.make_teachers(d, 0)
@@ -204,8 +223,9 @@ def test_the_first_step_is_taken_with_the_data_s_readout(tmp_path):
 
     def mean_square_after_one_step(settle):
         gen = torch.Generator().manual_seed(3)
-        state = sim.initial_state(d, chains, ["prior"] * chains, [teachers] * chains,
-                                  torch.float64, "cpu", gen)
+        state = sim.initial_state(
+            d, chains, ["prior"] * chains, [teachers] * chains, torch.float64, "cpu", gen
+        )
         if settle:
             sim.settle_readout(state, X, Y, gen)
         sim.measure_step_size(state, X, gen, first=True)
