@@ -157,3 +157,5 @@ class Problem:
     query_name: str | None = None
     # What the file probably did not mean (``lint``): Diagnostics of severity "warning".
     warnings: tuple = ()
+    # The file's text as it was read, for the reports that show it.
+    source_text: str = field(default="", repr=False)

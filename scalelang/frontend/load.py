@@ -83,7 +83,9 @@ def check_file(
     if diagnostics:
         raise ScaleError(sort_diagnostics(diagnostics), sources=sources)
     if problem is not None:
-        problem = replace(problem, warnings=lint.warnings(module, text, overrides))
+        problem = replace(
+            problem, warnings=lint.warnings(module, text, overrides), source_text=text
+        )
     if problem is not None and overrides:
         problem = apply_overrides(problem, overrides)
     return problem

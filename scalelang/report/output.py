@@ -12,6 +12,7 @@ import html
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from scalelang.algebra import notation as mf
 from scalelang.report.diagram import draw, figure_of
@@ -174,7 +175,24 @@ def render(
         figure_name=figure_name,
         version=__version__,
         unicode_greek=mf.UNICODE_GREEK_TEX,
+        source_html=source_html(solution.problem.source_text) if fmt == "html" else None,
     )
+
+
+def source_html(text: str) -> Markup | None:
+    """The .scale file as HTML, highlighted by the .scale lexer (inline styles: the report stays
+    one self-contained file); escaped plain text where Pygments is not installed."""
+    if not text:
+        return None
+    try:
+        from pygments import highlight
+        from pygments.formatters import HtmlFormatter
+    except ModuleNotFoundError:
+        return Markup(html.escape(text))
+    from scalelang.frontend.highlight import lexer_class
+
+    formatter = HtmlFormatter(nowrap=True, noclasses=True, style="friendly")
+    return Markup(highlight(text, lexer_class()(), formatter))
 
 
 def write(

@@ -85,7 +85,8 @@ def test_mathematics_is_mathml_with_latex_source(fcn3_html):
     maths = [e for e in root.iter() if e.tag.endswith("math")]
     assert len(maths) > 20
     assert all(m.get("alttext") for m in maths)
-    assert "(N1 N2 d)" not in fcn3_html  # grouped in MathML, not as plain text
+    without_source = fcn3_html.split('<details id="source">')[0]  # the file's comments say it
+    assert "(N1 N2 d)" not in without_source  # grouped in MathML, not as plain text
     assert "\\left(d\\,N_{1}\\,N_{2}\\right)^{1/3}" in fcn3_html.replace("&amp;", "&")
 
 
@@ -144,3 +145,19 @@ def test_diagram_is_drawn_in_headless_chromium(fcn3_html, tmp_path):
         (r // 32, g // 32, b // 32) for r, g, b in pixels if max(r, g, b) - min(r, g, b) > 40
     }
     assert len(colours) >= 5, "fewer colours than winning assignments"
+
+
+def test_the_source_is_shown_highlighted_and_escaped():
+    """The .scale file closes the problem section, coloured by the .scale lexer; a comment that
+    holds markup stays text."""
+    pytest.importorskip("pygments")
+    import scalelang
+    from scalelang.pipeline import solve
+
+    text = (Path(__file__).resolve().parents[2] / "examples" / "fcn2_he3.scale").read_text()
+    hostile = text + "# <img src=x onerror=alert(1)> & </pre>\n"
+    page = render(solve(scalelang.load(hostile).problem), "html")
+    source = page.split('<pre class="source">', 1)[1].split("</pre>", 1)[0]
+    assert '<span style="' in source and ">layer</span>" in source  # a keyword is coloured
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;/pre&gt;" in source
+    assert "<img" not in source
