@@ -16,7 +16,7 @@ import sys
 from scalelang.support.version import __version__
 
 # The subcommands, in the order --help lists them.
-COMMANDS = ("check", "solve", "report", "codegen", "validate", "fit")
+COMMANDS = ("check", "solve", "report", "codegen", "validate", "fit", "lsp")
 
 
 def build_parser() -> argparse.ArgumentParser:
