@@ -36,6 +36,12 @@ def register(subparsers) -> None:
         choices=("md", "html", "tex"),
         help="the format, when OUT's suffix does not say it",
     )
+    parser.add_argument(
+        "--fragment",
+        action="store_true",
+        help="LaTeX only: write the answer, the phase diagram and the boundaries as a fragment to "
+        "\\input into a paper (its first lines list the packages it needs), not a document",
+    )
     parser.set_defaults(func=run)
 
 
@@ -52,6 +58,13 @@ def run(args) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.fragment and fmt != "tex":
+        print(
+            f"scalelang report: error: --fragment writes LaTeX; name the output OUT.tex, not "
+            f"{args.output!r}",
+            file=sys.stderr,
+        )
+        return 2
     overrides = parse_sets(args.set)
     if overrides is None:
         return 2
@@ -63,7 +76,9 @@ def run(args) -> int:
     try:
         from scalelang.report.output import write
 
-        written = write(solution, args.output, fmt, overrides, source=args.file)
+        written = write(
+            solution, args.output, fmt, overrides, source=args.file, fragment=args.fragment
+        )
     except ModuleNotFoundError as missing:
         if missing.name and missing.name.startswith("matplotlib"):
             print(

@@ -9,6 +9,7 @@ network (no MathJax, no fonts, no scripts).
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import jinja2
@@ -125,6 +126,7 @@ def _environment(fmt: str) -> jinja2.Environment:
     env.filters["rich"] = _rich(fmt)
     env.filters["e"] = ESCAPE[fmt]
     env.filters["ands"] = lambda nodes: _rich(fmt)(_and_list(nodes))
+    env.filters["oneline"] = one_line
     return env
 
 
@@ -145,13 +147,17 @@ def render(
     overrides: dict | None = None,
     source: str | None = None,
     draw_figure: bool = True,
+    fragment: bool = False,
 ) -> str:
     """The report as text. ``stem`` (a path without suffix) says where the Markdown/LaTeX figure is
-    written (``stem-phases.png`` / ``stem-phases.pdf``) and how the report refers to it; HTML
-    inlines its SVG.
-    ``draw_figure=False`` skips drawing (the text still refers to the figure file)."""
+    written (``figure_path``) and how the report refers to it; HTML inlines its SVG.
+    ``draw_figure=False`` skips drawing (the text still refers to the figure file).
+    ``fragment`` (LaTeX only): the answer, the figure and the boundaries, to ``\\input`` into a
+    paper, instead of a standalone document."""
     if fmt not in TEMPLATES:
         raise ValueError(f"unknown report format {fmt!r}: use md, html or tex")
+    if fragment and fmt != "tex":
+        raise ValueError("a fragment is LaTeX: write OUT.tex (or --format tex) with --fragment")
     report = build(solution, overrides, source)
     figure, why = figure_of(solution)
     figure_name = None
@@ -159,24 +165,44 @@ def render(
         if fmt == "html":
             draw(solution, figure, ("svg",))
         else:
-            stem = Path(stem) if stem is not None else Path(solution.problem.name)
-            figure_stem = stem.parent / f"{stem.name}{FIGURE_TAIL}"  # not stem.pdf: pdflatex's own
-            figure_name = f"{figure_stem.name}.{FIGURE_SUFFIX[fmt]}"
+            path = figure_path(Path(stem) if stem is not None else Path(solution.problem.name), fmt)
+            figure_name = path.name
             if draw_figure:
-                stem.parent.mkdir(parents=True, exist_ok=True)
-                draw(solution, figure, (FIGURE_SUFFIX[fmt],), stem=str(figure_stem))
-    template = _environment(fmt).get_template(TEMPLATES[fmt])
+                path.parent.mkdir(parents=True, exist_ok=True)
+                draw(solution, figure, (FIGURE_SUFFIX[fmt],), stem=str(path.with_suffix("")))
     from scalelang.support.version import __version__
 
-    return template.render(
+    env = _environment(fmt)
+    values = dict(
         r=report,
         figure=figure,
         no_figure=why,
         figure_name=figure_name,
         version=__version__,
         unicode_greek=mf.UNICODE_GREEK_TEX,
-        source_html=source_html(solution.problem.source_text) if fmt == "html" else None,
+        heading="section*",
     )
+    if not fragment:
+        html_source = source_html(solution.problem.source_text) if fmt == "html" else None
+        return env.get_template(TEMPLATES[fmt]).render(**values, source_html=html_source)
+    body = env.get_template("fragment.body.tex.j2").render(**values)
+    used = tuple((code, tex) for code, tex in mf.UNICODE_GREEK_TEX if chr(int(code, 16)) in body)
+    return env.get_template("fragment.tex.j2").render(**values, greek_used=used) + body
+
+
+def one_line(text: str) -> str:
+    """``text`` without line breaks or other control characters: what a LaTeX comment (which ends
+    at the line's end) may hold of a file name or an override."""
+    return re.sub(r"[\x00-\x1f\x7f\x85\u2028\u2029]", " ", str(text))
+
+
+def figure_path(stem: Path, fmt: str) -> Path:
+    """Where the figure of a Markdown or LaTeX report at ``stem`` goes: ``stem-phases.png`` or
+    ``.pdf`` beside it (not ``stem.pdf``, which is pdflatex's own output). The name is made of
+    safe characters only: the report refers to it in ``\\includegraphics{...}`` and ``![](...)``,
+    where a brace, percent sign or bracket of an output name would end the command."""
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", stem.name) or "report"
+    return stem.parent / f"{safe}{FIGURE_TAIL}.{FIGURE_SUFFIX[fmt]}"
 
 
 def source_html(text: str) -> Markup | None:
@@ -201,8 +227,10 @@ def write(
     fmt: str | None = None,
     overrides: dict | None = None,
     source: str | None = None,
+    fragment: bool = False,
 ) -> list[Path]:
-    """Write the report to ``out`` (and its figure beside it); returns the paths written."""
+    """Write the report to ``out`` (and its figure beside it); returns the paths written.
+    ``fragment``: a LaTeX fragment to ``\\input`` (``render``)."""
     out = Path(out)
     fmt = format_of(out, fmt)
     if fmt is None:
@@ -211,10 +239,9 @@ def write(
         )
     out.parent.mkdir(parents=True, exist_ok=True)
     stem = out.with_suffix("")
-    text = render(solution, fmt, stem, overrides, source)
+    text = render(solution, fmt, stem, overrides, source, fragment=fragment)
     out.write_text(text, encoding="utf-8")
     written = [out]
-    figure = out.parent / f"{stem.name}{FIGURE_TAIL}.{FIGURE_SUFFIX[fmt]}"
-    if fmt != "html" and figure.exists():
-        written.append(figure)
+    if fmt != "html" and figure_path(stem, fmt).exists():
+        written.append(figure_path(stem, fmt))
     return written

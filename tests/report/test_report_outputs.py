@@ -80,6 +80,45 @@ def test_latex_compiles(name, tmp_path):
     assert (tmp_path / f"{name}.pdf").exists()
 
 
+@pytest.mark.parametrize("name", ["fcn2_he3", "fcn3_he3"])
+def test_a_latex_fragment_to_input(name, tmp_path):
+    """--fragment: the answer, the figure and the boundaries, no document around them; its head
+    says which packages it needs; the standalone report holds the same answer."""
+    out = tmp_path / "answer.tex"
+    assert main(["report", str(EXAMPLES / f"{name}.scale"), "-o", str(out), "--fragment"]) == 0
+    text = out.read_text()
+    assert "\\documentclass" not in text and "\\begin{document}" not in text
+    assert text.startswith("% ") and "\\usepackage{amsmath,amssymb,graphicx,longtable,array}" in text
+    for heading in ("Answer", "Phase diagram", "Phase boundaries"):
+        assert f"\\subsection*{{{heading}}}" in text
+    assert "\\includegraphics" in text and (tmp_path / "answer-phases.pdf").exists()
+    assert text.count("\\begin{") == text.count("\\end{")
+    body = text.replace("\\{", "").replace("\\}", "")
+    assert body.count("{") == body.count("}")
+    standalone = render(solved(name), "tex", draw_figure=False)
+    answer = text.split("\\subsection*{Answer}", 1)[1].split("\\subsection*{Phase diagram}")[0]
+    assert answer in standalone
+
+
+def test_a_fragment_is_latex_only(tmp_path, capsys):
+    out = tmp_path / "answer.md"
+    assert main(["report", str(EXAMPLES / "fcn2_he3.scale"), "-o", str(out), "--fragment"]) == 2
+    assert "--fragment writes LaTeX" in capsys.readouterr().err and not out.exists()
+
+
+def test_an_output_name_never_reaches_latex_raw(tmp_path):
+    """The figure's file name is made of safe characters, so a brace or percent sign in the output
+    name cannot end \\includegraphics{...}; a line break in the source name cannot end a comment."""
+    out = tmp_path / "a}\\input{x}%.tex"
+    assert main(["report", str(EXAMPLES / "fcn2_he3.scale"), "-o", str(out), "--fragment"]) == 0
+    text = out.read_text()
+    graphic = text.split("\\includegraphics[width=0.8\\linewidth]{", 1)[1].split("}", 1)[0]
+    assert graphic == "a__input_x__-phases.pdf" and (tmp_path / graphic).exists()
+    from scalelang.report.output import one_line
+
+    assert one_line("x.scale\n\\input{evil}\r\u2028") == "x.scale \\input{evil}  "
+
+
 UNDERSCORED = """problem under_scored
 activation mix_act(z) = erf(z) + cos(z)
 scale d_in, N_1, P_star
