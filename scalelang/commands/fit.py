@@ -1,4 +1,4 @@
-"""``scalelang fit RESULTS``: fit the exponent of P_1/2 in d and give a verdict per exponent.
+"""``scalelang fit RESULTS...``: fit the exponent of P_1/2 in d and give a verdict per exponent.
 
 Prints a Markdown report (or JSON with --json); writes the collapse plot with --plot when
 matplotlib is installed. Exit 0 when the fit ran, 1 when the results cannot be fitted, 2 on bad
@@ -36,7 +36,11 @@ def register(subparsers) -> None:
         "bootstrap intervals, specialist counts, and a verdict (docs/simulation.md).",
     )
     parser.add_argument(
-        "results", metavar="RESULTS", help="a JSON-lines file written by a generated script"
+        "results",
+        metavar="RESULTS",
+        nargs="+",
+        help="JSON-lines files written by a generated script, or folders of them (the shards of "
+        "a sweep run as several jobs); one problem at a time",
     )
     parser.add_argument(
         "--predicted-exponent", metavar="Q", help="override the exponent recorded in the results"
@@ -71,11 +75,12 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from scalelang.simulation.fit import fit_results
 
-    if not Path(args.results).is_file():
-        print(f"scalelang fit: error: no such file: {args.results}", file=sys.stderr)
+    missing = [r for r in args.results if not Path(r).exists()]
+    if missing:
+        print(f"scalelang fit: error: no such file or folder: {missing[0]}", file=sys.stderr)
         return 2
     if any(
-        output and refuse_overwriting(output, [args.results], "scalelang fit")
+        output and refuse_overwriting(output, args.results, "scalelang fit")
         for output in (args.output, args.plot)
     ):
         return 2
@@ -83,7 +88,7 @@ def run(args) -> int:
         from scalelang.simulation.fit import LEVELS
 
         report = fit_results(
-            args.results,
+            args.results[0] if len(args.results) == 1 else args.results,
             args.predicted_exponent,
             args.level,
             args.boot,

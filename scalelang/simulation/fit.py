@@ -24,6 +24,7 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 
@@ -40,18 +41,41 @@ TOLERANCE = 0.35  # the acceptance distance between fitted and predicted exponen
 LEVELS = (0.3, 0.35, 0.4, 0.45, 0.5)
 
 
-def load_results(path: str) -> list[dict]:
-    """Rows of a results file; a repeated chain keeps its last row; unreadable lines are skipped."""
+def results_files(paths) -> list[Path]:
+    """The results files named by ``paths``: files as given, folders as every ``*.jsonl`` in them
+    (the shards of a sweep run as several jobs); ValueError naming what is missing."""
+    found: list[Path] = []
+    for item in [paths] if isinstance(paths, (str, Path)) else list(paths):
+        path = Path(item)
+        if path.is_dir():
+            inside = sorted(path.glob("*.jsonl"))
+            if not inside:
+                raise ValueError(f"{path}: a folder with no results (*.jsonl) in it")
+            found += inside
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ValueError(f"{path}: no such file or folder")
+    return list(dict.fromkeys(found))
+
+
+def load_results(paths) -> tuple[list[dict], int]:
+    """Rows of one or several results files, and how many chains appeared more than once (in one
+    file after a repeated run, or in two shards): each chain is counted once, by its last row.
+    Unreadable lines (a line torn by a kill) are skipped."""
     rows: dict[tuple, dict] = {}
-    with open(path) as handle:
-        for line in handle:
-            try:
-                row = json.loads(line)
-                key = (row["config_id"], row["d"], row["P"], row["seed"], row["start"])
-            except (ValueError, KeyError, TypeError):
-                continue
-            rows[key] = row
-    return list(rows.values())
+    repeated = 0
+    for path in results_files(paths):
+        with open(path) as handle:
+            for line in handle:
+                try:
+                    row = json.loads(line)
+                    key = (row["config_id"], row["d"], row["P"], row["seed"], row["start"])
+                except (ValueError, KeyError, TypeError):
+                    continue
+                repeated += key in rows
+                rows[key] = row
+    return list(rows.values()), repeated
 
 
 def _number(text) -> float:
@@ -446,7 +470,7 @@ def plot_collapse(report: FitReport, path: str) -> str | None:
 
 
 def fit_results(
-    path: str,
+    path,
     predicted_exponent=None,
     level: float = 0.5,
     n_boot: int = 2000,
@@ -455,24 +479,30 @@ def fit_results(
     levels: tuple[float, ...] | None = LEVELS,
     dims: tuple[int, ...] | None = None,
 ) -> FitReport:
-    """The whole analysis of one results file."""
-    rows = load_results(path)
+    """The whole analysis of the results in ``path``: a file, a folder of them, or a list of
+    either (the shards of one sweep). Results of different problems are refused, not mixed."""
+    rows, repeated = load_results(path)
+    shown = path if isinstance(path, (str, Path)) else ", ".join(map(str, path))
     if not rows:
-        raise ValueError(f"{path}: no results")
+        raise ValueError(f"{shown}: no results")
+    problems = sorted({str(r.get("problem")) for r in rows})
+    if len(problems) > 1:
+        raise ValueError(
+            f"{shown}: results of {len(problems)} problems ({', '.join(problems)}); fit one "
+            "problem at a time (one results file or folder per problem)"
+        )
     configs = {r["config_id"] for r in rows}
     notes = []
+    if repeated:
+        notes.append(
+            f"{repeated} chain{'s' if repeated != 1 else ''} appeared more than once (a rerun or "
+            "overlapping shards); each is counted once, by its last row"
+        )
     if len(configs) > 1:
         latest = rows[-1]["config_id"]
-        problems = sorted({str(r.get("problem")) for r in rows})
         rows = [r for r in rows if r["config_id"] == latest]
-        also = (
-            f", of {len(problems)} different problems ({', '.join(problems)}): "
-            f"keep one results file per problem"
-            if len(problems) > 1
-            else ""
-        )
         notes.append(
-            f"{len(configs)} configurations in the file{also}; fitted the last one "
+            f"{len(configs)} configurations in the results; fitted the last one "
             f"({latest}, problem {rows[0].get('problem')})"
         )
     if dims:

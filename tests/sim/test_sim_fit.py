@@ -158,3 +158,42 @@ def test_little_data_gets_no_false_confidence(tmp_path):
     report = fit_results(str(path), n_boot=200)
     assert "only 2 seeds per (d, P)" in report.verdict()
     assert all(f.ci is None for f in report.fits if f.exponent is None)
+
+
+def test_shards_in_a_folder_fit_as_one_file_and_duplicates_are_counted_once(tmp_path, capsys):
+    """The shards of one sweep (a folder, or several files) give the same fit as one file; a
+    chain present in two shards counts once and the report says so."""
+    from scalelang.cli import main
+
+    rng = np.random.default_rng(4)
+    whole = tmp_path / "whole.jsonl"
+    write_results(whole, synthetic(rng, 1.0, seeds=3))
+    lines = whole.read_text().splitlines(keepends=True)
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    (shards / "a.jsonl").write_text("".join(lines[::2]))
+    (shards / "b.jsonl").write_text("".join(lines[1::2]) + lines[0])  # one chain in both
+    one = fit_results(str(whole), n_boot=100)
+    split = fit_results(str(shards), n_boot=100)
+    assert split.primary.exponent == one.primary.exponent
+    assert split.primary.ci == one.primary.ci
+    assert any("1 chain appeared more than once" in n for n in split.notes)
+    listed = fit_results([str(shards / "a.jsonl"), str(shards / "b.jsonl")], n_boot=100)
+    assert listed.primary.exponent == one.primary.exponent
+    assert main(["fit", str(shards / "a.jsonl"), str(shards / "b.jsonl"), "--boot", "50"]) == 0
+    assert "| d |" in capsys.readouterr().out
+
+
+def test_results_of_two_problems_are_refused(tmp_path, capsys):
+    from scalelang.cli import main
+
+    rng = np.random.default_rng(5)
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    write_results(first, synthetic(rng, 1.0, seeds=2))
+    write_results(second, synthetic(rng, 1.0, seeds=2))
+    text = second.read_text().replace('"problem": "syn"', '"problem": "other"')
+    second.write_text(text.replace('"config_id": "x"', '"config_id": "y"'))
+    with pytest.raises(ValueError, match="results of 2 problems"):
+        fit_results([str(first), str(second)], n_boot=50)
+    assert main(["fit", str(tmp_path), "--boot", "50"]) == 1
+    assert "fit one problem at a time" in capsys.readouterr().err
