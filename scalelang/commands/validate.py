@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from scalelang.commands.codegen import add_common_arguments, build
-from scalelang.commands.common import parse_sets, reporting
+from scalelang.commands.common import parse_sets, positive, reporting
 
 
 def register(subparsers) -> None:
@@ -42,6 +42,23 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="exit 1 unless within 0.35 of the prediction"
     )
+    jobs = parser.add_argument_group(
+        "jobs",
+        "run the sweep as jobs, one per shard of the grid (submitit; docs/simulation.md, "
+        "'Running on a cluster'); rerun the same command to resume",
+    )
+    jobs.add_argument(
+        "--executor",
+        choices=("local", "slurm"),
+        help="local: jobs as processes here; slurm: jobs through sbatch",
+    )
+    jobs.add_argument("--jobs", type=positive(int), default=4, help="shards, one job each (4)")
+    jobs.add_argument("--partition", help="the SLURM partition (default: the cluster's)")
+    jobs.add_argument("--gpus-per-job", type=int, default=0, help="GPUs per job (0)")
+    jobs.add_argument("--cpus-per-job", type=positive(int), default=1, help="CPUs per job (1)")
+    jobs.add_argument(
+        "--time-limit", type=positive(int), default=60, metavar="MIN", help="minutes per job (60)"
+    )
     parser.set_defaults(func=run)
 
 
@@ -54,6 +71,17 @@ def run(args) -> int:
 def _validate(args) -> int:
     from scalelang.codegen import CodegenError
     from scalelang.simulation.validate import validate
+
+    if args.executor is not None:
+        try:
+            import submitit  # noqa: F401
+        except ImportError:
+            print(
+                "scalelang validate: error: --executor needs submitit "
+                "(pip install 'scalelang[cluster]')",
+                file=sys.stderr,
+            )
+            return 2
 
     try:
         import torch  # noqa: F401
@@ -87,12 +115,23 @@ def _validate(args) -> int:
     print(f"validate: {problem.name}: P* ~ {prediction.in_d}; work in {workdir}", file=sys.stderr)
     for note in notes:
         print(f"validate: note: {note}", file=sys.stderr)
+    resources = _resources(args)
+    if resources is not None and resources.executor == "slurm" and not _has_slurm():
+        print(
+            "scalelang validate: error: --executor slurm needs SLURM's sbatch on this machine "
+            "(run it on the cluster's login node)",
+            file=sys.stderr,
+        )
+        return 2
+    extra = ("--compile",) if args.compile else ()
     status, report, path = validate(
-        script, workdir, header, args.threads, args.boot, ("--compile",) if args.compile else ()
+        script, workdir, header, args.threads, args.boot, extra, resources=resources
     )
     if report is None:
+        again = " (some shards did not finish: rerun the same command to resume them)"
         print(
-            f"scalelang validate: error: the simulation exited with status {status}",
+            f"scalelang validate: error: the simulation exited with status {status}"
+            + (again if resources is not None else ""),
             file=sys.stderr,
         )
         return 1
@@ -100,12 +139,37 @@ def _validate(args) -> int:
     advice = report.grid_advice()
     if advice:
         ratios = " ".join(f"{r:g}" for r in advice)
+        sharded = resources is not None  # the shards' folder holds every results file
+        out = workdir / ("shards/more.jsonl" if sharded else "results.jsonl")
+        fitted = workdir / "shards" if sharded else out
         print(
-            f"next: python {workdir / 'sim.py'} --out {workdir / 'results.jsonl'} --ratios {ratios}"
+            f"next: python {workdir / 'sim.py'} --out {out} --ratios {ratios}"
             f"{f' --threads {args.threads}' if args.threads else ''} && scalelang fit "
-            f"{workdir / 'results.jsonl'}   (the new P values join the same results)"
+            f"{fitted}   (the new P values join the same results)"
         )
     print(f"report: {path}")
     if args.strict and not report.primary.within_tolerance:
         return 1
     return 0
+
+
+def _resources(args):
+    """The jobs' resources, or None to run the sweep in this process."""
+    if args.executor is None:
+        return None
+    from scalelang.simulation.cluster import Resources
+
+    return Resources(
+        args.executor,
+        args.jobs,
+        args.partition,
+        args.gpus_per_job,
+        args.cpus_per_job,
+        args.time_limit,
+    )
+
+
+def _has_slurm() -> bool:
+    import shutil
+
+    return shutil.which("sbatch") is not None

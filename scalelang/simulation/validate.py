@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from scalelang.simulation.cluster import Resources, run_sweep
 from scalelang.simulation.fit import FitReport, fit_results
 
 PROGRESS = re.compile(r"^progress\s+([\d.]+)%")
@@ -54,14 +55,24 @@ def validate(
     threads: int | None = None,
     n_boot: int = 2000,
     extra=(),
+    resources: Resources | None = None,
 ) -> tuple[int, FitReport | None, Path | None]:
-    """Write, run, fit, report. Returns (script exit status, report or None, report path or None)."""
+    """Write, run, fit, report. Returns (script exit status, report or None, report path or None).
+    With ``resources`` the sweep runs as jobs, one per shard (``cluster.run_sweep``), and the fit
+    reads every shard's results."""
     workdir.mkdir(parents=True, exist_ok=True)
     script = workdir / "sim.py"
     script.write_text(script_text, encoding="utf-8")
-    results = workdir / "results.jsonl"
-    status = run_script(script, results, threads, extra)
-    if status != 0:
-        return status, None, None
+    if resources is None:
+        results = workdir / "results.jsonl"
+        status = run_script(script, results, threads, extra)
+        if status != 0:
+            return status, None, None
+    else:
+        threads_flag = ("--threads", str(threads or resources.cpus_per_job))
+        failed = run_sweep(script, workdir, resources, (*extra, *threads_flag))
+        if failed:
+            return 1, None, None
+        results = workdir / "shards"
     report = fit_results(str(results), n_boot=n_boot, plot=str(workdir / "collapse.png"))
     return 0, report, write_report(report, workdir, header)
