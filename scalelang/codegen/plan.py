@@ -81,7 +81,7 @@ def _exponent_in(expr: sympy.Expr, name: str) -> sympy.Rational:
 def prediction_from_solution(
     solution: dict, dim: str, layers: list[str], kappa_name: str = "kappa"
 ) -> Prediction:
-    """Read ``Solution.to_json()`` (LANGUAGE.md's CLI contract) into a Prediction in ``dim``."""
+    """Read ``Solution.to_json()`` (docs/method.md, section 6) into a Prediction in ``dim``."""
     p_star = solution.get("p_star")
     if not p_star:
         raise PredictionUnavailable(

@@ -1,6 +1,6 @@
 """The kernel-norm tracker: each feature's eigenvalue in each layer's kernel, as monomials.
 
-Owns the propagation rules of METHOD.md section 4. A ``Kernel`` is the covariance Q_l of the
+Owns the propagation rules of docs/method.md, section 2. A ``Kernel`` is the covariance Q_l of the
 pre-activations feeding layer l (or, after the last layer, of the network output). A *feature* is
 a product of Hermite polynomials of the teacher projections, written as a tuple of degrees, one
 per teacher: ``(3,)`` is He3(w . x). For each feature the kernel keeps the set of monomials its
