@@ -98,11 +98,12 @@ def prediction_from_solution(
     patterns = dict(p_star.get("patterns") or {})
     specialists = {}
     optimum = p_star.get("optimum") or {}
-    spec_layers = [name for name in layers if patterns.get(name) in ("spec", "specialization")]
+    spec_layers = [name for name in layers if patterns.get(name) == "spec"]
     for position, name in enumerate(layers, start=1):
         if name not in spec_layers:
             continue
-        candidates = [f"M_{name}", f"M{position}", f"M_{position}"]
+        # the lowering names a parameter M1, M2, ... when it can occur in several layers, else M
+        candidates = [f"M{position}"]
         if len(spec_layers) == 1:
             candidates.append("M")
         key = next((c for c in candidates if c in optimum), None)

@@ -381,13 +381,6 @@ def _multiset_support(algebra: Algebra, counts: Counter) -> set[Feature]:
     return {h for h in product(*degrees_per_teacher) if sum(h) <= algebra.max_degree}
 
 
-def _product(monos) -> Mono:
-    result = ONE
-    for m in monos:
-        result = result * m
-    return result
-
-
 def _key_order(key) -> tuple:
     return (1, ()) if key == BULK else (0, key)
 
