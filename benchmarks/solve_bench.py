@@ -2,7 +2,7 @@
 
 Plain Python: ``python benchmarks/solve_bench.py`` (``--quick`` lowers the per-case time limits).
 
-Part 1 times ``solve`` on each METHOD.md section 6 energy (target: < 50 ms each after import).
+Part 1 times ``solve`` on each docs/method.md §10 energy (target: < 50 ms each after import).
 Part 2 times ``compare_assignments`` (branch-and-bound) on synthetic chains of depth 2..8: one
 variational parameter u_l per layer (1 <= u_l <= N), four candidate energies per layer coupling
 layer l to layer l-1, every one of the 4^depth assignments compared (target: depth 8 < 10 s).
@@ -40,7 +40,7 @@ d, N, N1, N2, M, M1, M2, beta = sympy.symbols("d N N1 N2 M M1 M2 beta", positive
 
 
 def section6():
-    """(name, Program, coordinates, domain) for every energy of METHOD.md section 6."""
+    """(name, Program, coordinates, domain) for every energy of docs/method.md section 10."""
     two = {"d": Affine.var("d"), "N": Affine.var("N")}
     three = {k: Affine.var(k) for k in ("d", "N1", "N2")}
     c2, c3 = ("d", "N"), ("d", "N1", "N2")
@@ -183,13 +183,13 @@ def series(kind: str, depths, limit: float, results: list, target: str | None, r
 def main():
     quick = "--quick" in sys.argv
     results = []  # (target description, met?)
-    print("METHOD.md section 6 energies (target < 50 ms each)")
+    print("docs/method.md section 10 energies (target < 50 ms each)")
     print(f"{'energy':<24}{'pieces':>7}{'ms':>10}  target")
     for name, prog, coords, dom in section6():
         solve(prog, coords, dom)  # warm caches of the interpreter, not of the engine
         t, vf = timed(lambda: solve(prog, coords, dom), repeat=3)
         ok = t < 0.05
-        results.append((f"section 6 {name} < 50 ms", ok))
+        results.append((f"section 10 {name} < 50 ms", ok))
         print(f"{name:<24}{len(vf.pieces):>7}{1000 * t:>10.1f}  {mark(ok)}")
     c3 = ("d", "N1", "N2")
     progs = [p for n, p, c, _ in section6() if c == c3]

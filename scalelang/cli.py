@@ -3,7 +3,8 @@
 Owns argument parsing and exit codes only. Each subcommand lives in its own module exposing
 ``register(subparsers)``, which adds its parser and sets ``func`` to a function of the parsed
 arguments returning the exit code (0 clean, 1 errors in the user's files, 2 bad usage).
-Errors in user input arrive as ``ScaleError`` and are printed once, here, at the edge.
+Errors in user input arrive as ``ScaleError`` and are printed once, at the edge, by the subcommand
+(``scalelang.commands.common``); a path the system refuses is printed here.
 """
 
 from __future__ import annotations
@@ -27,13 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"scalelang {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"scalelang.commands.{name}")
-        except ModuleNotFoundError as missing:
-            if missing.name != f"scalelang.commands.{name}":
-                raise
-            continue  # not built yet
-        module.register(subparsers)
+        importlib.import_module(f"scalelang.commands.{name}").register(subparsers)
     return parser
 
 

@@ -46,7 +46,7 @@ class PatternParam:
 
 @dataclass(frozen=True)
 class Pattern:
-    """A way a layer can depart from lazy (METHOD.md section 3), declared in a stdlib module.
+    """A way a layer can depart from lazy (docs/method.md, section 4), declared in a stdlib module.
 
     ``cost`` is a sympy expression in the params and the reserved symbols ``width`` (the layer's
     width N_l) and ``norm`` (the norm of the locked feature in the kernel feeding the layer).

@@ -542,10 +542,6 @@ def to_mathml(node: Node, display: bool = False) -> str:
     return f'<math{mode} alttext="{tex}">{node.mathml()}</math>'
 
 
-def to_latex(node: Node) -> str:
-    return node.latex()
-
-
 def show(value) -> str:
     """An expression as an error message quotes it: sympy's text with ``^`` for powers."""
     return str(value).replace("**", "^")

@@ -1,15 +1,16 @@
 """The prediction a simulation tests, and the sweep plan chosen from it.
 
-Owns: reading the theory's answer (``scalelang.theory.solve``'s JSON, or overrides given on the command
-line) into a ``Prediction`` — the exponent of P* in the input dimension and of each specialist
-count — and turning a prediction and a budget into a ``SweepPlan`` (dimensions, P grid, seeds,
-steps). It may not run simulations or touch the front end's internals.
+Owns: reading the theory's answer (``Solution.to_json()`` from ``scalelang.theory.solve``, or
+overrides given on the command line) into a ``Prediction`` — the exponent of P* in the input
+dimension and of each specialist count — and turning a prediction and a budget into a
+``SweepPlan`` (dimensions, P grid, seeds, steps). It may not run simulations or touch the front
+end's internals.
 
 The scaling argument fixes P* only up to an O(1) prefactor. The plan writes
 P*_pred(d) = prefactor * kappa^e_kappa * d^e_d with a prefactor that defaults to 64: the
 two-layer erf/He3 problem at kappa = 1 (N = d) crosses alignment 0.4 near P = 32-64 d and 1/2 near
-100 d from the prior start (measured; see docs/simulation.md). Override it with --prefactor; the fitted exponent does not depend on it, only
-whether the P grid brackets the transition does.
+100 d from the prior start (measured; see docs/simulation.md). Override it with --prefactor; the
+fitted exponent does not depend on it, only whether the P grid brackets the transition does.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def _exponent_in(expr: sympy.Expr, name: str) -> sympy.Rational:
 def prediction_from_solution(
     solution: dict, dim: str, layers: list[str], kappa_name: str = "kappa"
 ) -> Prediction:
-    """Read ``Solution.to_json()`` (LANGUAGE.md's CLI contract) into a Prediction in ``dim``."""
+    """Read ``Solution.to_json()`` (docs/method.md, section 6) into a Prediction in ``dim``."""
     p_star = solution.get("p_star")
     if not p_star:
         raise PredictionUnavailable(
@@ -97,11 +98,12 @@ def prediction_from_solution(
     patterns = dict(p_star.get("patterns") or {})
     specialists = {}
     optimum = p_star.get("optimum") or {}
-    spec_layers = [name for name in layers if patterns.get(name) in ("spec", "specialization")]
+    spec_layers = [name for name in layers if patterns.get(name) == "spec"]
     for position, name in enumerate(layers, start=1):
         if name not in spec_layers:
             continue
-        candidates = [f"M_{name}", f"M{position}", f"M_{position}"]
+        # the lowering names a parameter M1, M2, ... when it can occur in several layers, else M
+        candidates = [f"M{position}"]
         if len(spec_layers) == 1:
             candidates.append("M")
         key = next((c for c in candidates if c in optimum), None)

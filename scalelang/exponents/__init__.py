@@ -1,4 +1,4 @@
-"""scalelang.exponents: the exponent engine (METHOD.md section 5), readable on its own.
+"""scalelang.exponents: the exponent engine (docs/method.md, section 6), readable on its own.
 
 Owns exact scaling algebra in log space and the leading-order solution of posynomial energies:
 ``solve`` gives the minimum over variational parameters as a piecewise-affine ``ValueFunction``

@@ -3,7 +3,7 @@
 Owns the meaning of the statements: names and where they are declared, scales and free exponents,
 constants, monomials, the chain of layers, the Hermite expansion of the target, activations,
 target functions and patterns. It reports every error of a file at once (one ``ScaleError``). It
-may not solve anything (``lower``/``solve`` do) nor read files (``frontend`` does).
+may not solve anything (``lower``/``solve`` do) nor read files (``load`` does).
 
 Conventions (docs/language.md states them for users):
 - scales are ``Symbol(name, positive=True)``, free exponents ``Symbol(name, real=True)``, constants

@@ -13,11 +13,6 @@ from scalelang.frontend import ast
 _PREC = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 3, "^": 4}
 
 
-def print_expr(expr: ast.Expr) -> str:
-    """An expression with the fewest parentheses that parse back to the same tree."""
-    return _expr(expr)
-
-
 def _prec(expr: ast.Expr) -> int:
     if isinstance(expr, ast.BinOp):
         return _PREC[expr.op]

@@ -1,9 +1,11 @@
 """Reports: the answer of a .scale file as Markdown, HTML or LaTeX, with its phase diagram.
 
-Owns the report backend (docs/reports.md). The pipeline reads a solved ``Solution`` only:
-``model`` (what the report says) -> ``plane`` (the exact phase diagram geometry) -> ``diagram``
-(matplotlib) -> ``render`` (Jinja2 templates in scalelang/templates/report). ``notebook`` gives
-``Solution._repr_html_`` / ``_repr_latex_``. It never solves and never changes a solution.
+Owns the report backend (docs/reports.md). It reads a solved ``Solution`` only: ``model`` (what
+the report says) -> ``plane`` (the exact phase diagram geometry) -> ``diagram`` (matplotlib) ->
+``output`` (Jinja2 templates in scalelang/templates/report, one backend per format), reached
+through ``render`` and ``write`` here. ``notebook`` gives ``Solution._repr_html_`` /
+``_repr_latex_``; ``terminal`` is the short text answer of ``scalelang solve``. It never solves
+and never changes a solution.
 """
 
 from __future__ import annotations

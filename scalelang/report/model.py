@@ -3,8 +3,8 @@
 Owns the content of a report (docs/reports.md): the problem restated with its parameterization
 named, the answer with its mechanism and optimum, every assignment with its energy, the winner's
 derivation in words, the phase boundaries, the conventions and caveats. Text is "rich": a list
-of strings and ``mathfmt`` nodes, so that each backend (Markdown, HTML, LaTeX) prints the
-mathematics its own way. Reads the solution only; never solves.
+of strings and ``scalelang.algebra.notation`` nodes, so that each backend (Markdown, HTML,
+LaTeX) prints the mathematics its own way. Reads the solution only; never solves.
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ _TEX_UNICODE = {
     "\u223c": r"$\sim$",
     "\u2212": "$-$",
     "\u2026": r"\dots{}",
-}  # Greek: the preamble (mathfmt)
+}  # Greek: the preamble (scalelang.algebra.notation)
 
 
 def format_of(path: str | Path, explicit: str | None = None) -> str | None:

@@ -17,13 +17,13 @@ from scalelang.theory.solve import mechanism
 def pretty(text: str, order: tuple = ()) -> str:
     """A monomial or relation as JSON writes it (sympy's ``sqrt(N)*sqrt(d)*kappa``,
     ``Eq(N, d**5)``) as a theorist writes it: ``kappa sqrt(d N)``, ``N = d^5`` (the reports'
-    grouping, ``report.mathfmt``, in plain text). Anything else is left as it is."""
+    grouping, ``scalelang.algebra.notation``, in plain text). Anything else is left as it is."""
     import re
     from tokenize import TokenError
 
     import sympy
 
-    from scalelang.algebra import notation as mathfmt
+    from scalelang.algebra import notation
 
     # Python's parser folds names (NFKC: a scale ℓ would read l): other names than ASCII ones
     # are parsed under stand-ins and printed under their own.
@@ -41,8 +41,8 @@ def pretty(text: str, order: tuple = ()) -> str:
         if kappa is not None and not isinstance(expr, sympy.core.relational.Relational):
             power = sympy.degree(expr, kappa) if expr.is_polynomial(kappa) else None
             if power:  # kappa stands apart: P* = kappa E
-                return _kappa_first(power, mathfmt.from_sympy(expr / kappa**power, order).plain())
-        return mathfmt.from_sympy(expr, order).plain()
+                return _kappa_first(power, notation.from_sympy(expr / kappa**power, order).plain())
+        return notation.from_sympy(expr, order).plain()
     except (
         sympy.SympifyError,
         TokenError,
@@ -66,7 +66,7 @@ def _pretty_monomials(text: str, order: tuple, own: dict) -> str | None:
     relation between two (most of a large answer's lines): building sympy objects only to print
     them again cost more than the solve. None for anything else (``pretty`` then asks sympy).
     ``own``: the names the parsed text's stand-ins stand for."""
-    from scalelang.algebra import notation as mathfmt
+    from scalelang.algebra import notation
 
     try:
         tree = ast.parse(text, mode="eval").body
@@ -85,7 +85,7 @@ def _pretty_monomials(text: str, order: tuple, own: dict) -> str | None:
         if powers is None:
             return None
         kappa = powers.pop("kappa", 0)
-        rest = mathfmt.monomial(powers, order).plain()
+        rest = notation.monomial(powers, order).plain()
         if not kappa:
             return rest
         if kappa.denominator > 1:  # as sympy's path prints it (no polynomial in kappa)
@@ -94,11 +94,11 @@ def _pretty_monomials(text: str, order: tuple, own: dict) -> str | None:
     left, right = (_powers(side, own) for side in sides)
     if sign is None or left is None or right is None:
         return None
-    return mathfmt.Row(
+    return notation.Row(
         (
-            mathfmt.monomial(left, order),
-            mathfmt.op(*mathfmt.RELATIONS[sign]),
-            mathfmt.monomial(right, order),
+            notation.monomial(left, order),
+            notation.op(*notation.RELATIONS[sign]),
+            notation.monomial(right, order),
         )
     ).plain()
 

@@ -1,6 +1,7 @@
-"""Source positions, and the one error type that carries them to the user.
+"""Source positions: how a place in a file is named.
 
-Owns how a place in a file is named and how an error is printed; it may not know the grammar.
+Owns ``Span`` and ``UNKNOWN``; the errors that carry spans to the user, and their printing, live in
+``scalelang.support.diagnostics``. It may not know the grammar.
 """
 
 from __future__ import annotations

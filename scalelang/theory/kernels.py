@@ -1,6 +1,6 @@
 """The kernel-norm tracker: each feature's eigenvalue in each layer's kernel, as monomials.
 
-Owns the propagation rules of METHOD.md section 4. A ``Kernel`` is the covariance Q_l of the
+Owns the propagation rules of docs/method.md, section 2. A ``Kernel`` is the covariance Q_l of the
 pre-activations feeding layer l (or, after the last layer, of the network output). A *feature* is
 a product of Hermite polynomials of the teacher projections, written as a tuple of degrees, one
 per teacher: ``(3,)`` is He3(w . x). For each feature the kernel keeps the set of monomials its
@@ -379,13 +379,6 @@ def _multiset_support(algebra: Algebra, counts: Counter) -> set[Feature]:
                 present = {m for p in present for m in product_support(p, feature[t])}
         degrees_per_teacher.append(sorted(present))
     return {h for h in product(*degrees_per_teacher) if sum(h) <= algebra.max_degree}
-
-
-def _product(monos) -> Mono:
-    result = ONE
-    for m in monos:
-        result = result * m
-    return result
 
 
 def _key_order(key) -> tuple:

@@ -1,7 +1,7 @@
 """Lowering: a checked problem to candidate energies, one set per pattern assignment.
 
-Owns METHOD.md sections 2-4 as code: walking the layers with the kernel-norm tracker, applying each
-layer's pattern (as declared in stdlib/patterns.scale), and writing the energy
+Owns docs/method.md sections 2, 4 and 5 as code: walking the layers with the kernel-norm tracker,
+applying each layer's pattern (as declared in stdlib/patterns.scale), and writing the energy
 E = sum of layer costs + a_y as posynomials in the scales and the variational parameters.
 
 Where a feature can reach a layer by several routes (lazily, or through an upstream spike), its

@@ -1,4 +1,4 @@
-"""Shared builders for the exponent-engine tests: the METHOD.md section 6 energies via sympy."""
+"""Shared builders for the exponent-engine tests: the docs/method.md §10 energies via sympy."""
 
 import sympy
 

@@ -1,4 +1,4 @@
-"""solve(): METHOD.md section 6 energies entered directly, bounds that bind, errors that name."""
+"""solve(): docs/method.md §10 energies entered directly, bounds that bind, errors that name."""
 
 from fractions import Fraction as F
 

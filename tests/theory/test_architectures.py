@@ -1,4 +1,4 @@
-"""Convolutional patches (METHOD.md section 6, issue 7): exponents from the same rules as the FCN."""
+"""Convolutional patches (docs/method.md §7, §10): exponents from the same rules as the FCN."""
 
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""A softmax attention head (METHOD.md section 6, issue 7): sqrt(L d^3) from the same kernel rules.
+"""A softmax attention head (docs/method.md §8, §10): sqrt(L d^3) from the same kernel rules.
 
 Setting (docs/method.md section 8): L context tokens x_l and a query q, logits s_l = q W x_l with
 W ~ N(0, v_W) entrywise, value V ~ N(0, v_V), target (1/sqrt L) sum_l He1(u.q) He1(w.x_l) He1(v.x_l).

@@ -1,4 +1,4 @@
-"""The public acceptance set (METHOD.md section 6): the paper's energies, derived from the rules."""
+"""The public acceptance set (docs/method.md §10): the paper's energies, derived from the rules."""
 
 from pathlib import Path
 
