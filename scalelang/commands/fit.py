@@ -66,9 +66,7 @@ def register(subparsers) -> None:
     parser.add_argument("--plot", metavar="PNG", help="write the collapse plot here")
     parser.add_argument("-o", "--output", metavar="OUT.md", help="write the report here too")
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
-    parser.add_argument(
-        "--strict", action="store_true", help="exit 1 unless the primary fit is within tolerance"
-    )
+    parser.add_argument("--strict", action="store_true", help="exit 1 unless the verdict is PASS")
     parser.set_defaults(func=run)
 
 
@@ -103,6 +101,6 @@ def run(args) -> int:
     if args.output:
         Path(args.output).write_text(report.to_markdown(), encoding="utf-8")
     print(text)
-    if args.strict and not report.primary.within_tolerance:
+    if args.strict and not report.passes:
         return 1
     return 0

@@ -279,6 +279,7 @@ class FitReport:
     plot: str | None = None
     notes: list[str] = field(default_factory=list)
     seeds: int = 0  # data seeds per (d, P): what the bootstrap resamples
+    competitors: dict = field(default_factory=dict)  # mechanism -> its exponent of P* in d
 
     @property
     def primary(self) -> ExponentFit:
@@ -290,19 +291,56 @@ class FitReport:
         return json.loads(json.dumps(out, default=str))
 
     def verdict(self) -> str:
+        """One rule, for the prediction and for its competitors alike (docs/simulation.md,
+        "Fitting"): an exponent agrees with the measurement when the 95% interval covers it or it
+        lies within TOLERANCE of the measured exponent. PASS when the prediction agrees; then the
+        competing mechanisms' exponents (the runners-up of ``scalelang solve``) that do not agree
+        are the ones the measurement excludes."""
         f = self.primary
         if f.exponent is None:
             return "no exponent: alignment does not cross the levels at two or more d (widen the P grid)"
         ci = f"[{f.ci[0]:.2f}, {f.ci[1]:.2f}]" if f.ci else "(no interval)"
         if f.predicted is None:
             return f"measured exponent {f.exponent:.2f}, 95% CI {ci}; no prediction given"
-        said = "consistent" if f.consistent else "NOT consistent"
-        near = "within" if f.within_tolerance else "NOT within"
-        return (
-            f"measured exponent {f.exponent:.2f}, 95% CI {ci}: {said} with the predicted "
-            f"{f.predicted:g} at 95%; {near} {TOLERANCE} of it"
-            + "".join(f"; caution: {c}" for c in self.cautions())
+        if f.consistent:
+            how = "consistent: the interval covers it"
+        elif f.within_tolerance:
+            how = f"within {TOLERANCE} of it, though the interval does not cover it"
+        else:
+            how = f"outside the interval and more than {TOLERANCE} away"
+        said = "PASS" if self.passes else "FAIL"
+        text = (
+            f"{said}: measured exponent {f.exponent:.2f}, 95% CI {ci}, against the predicted "
+            f"{f.predicted:g}: {how}"
         )
+        excluded = [
+            f"{name} ({exponent:g})"
+            for name, exponent in self.competitors.items()
+            if not self.agrees(exponent)
+        ]
+        kept = [
+            f"{name} ({exponent:g})"
+            for name, exponent in self.competitors.items()
+            if self.agrees(exponent)
+        ]
+        if excluded:
+            text += f"; it excludes {', '.join(excluded)}"
+        if kept:
+            text += f"; it cannot tell the prediction from {', '.join(kept)}"
+        return text + "".join(f"; caution: {c}" for c in self.cautions())
+
+    @property
+    def passes(self) -> bool:
+        return self.primary.predicted is not None and self.agrees(self.primary.predicted)
+
+    def agrees(self, exponent: float) -> bool:
+        """The verdict's rule: the 95% interval covers ``exponent``, or it lies within TOLERANCE
+        of the measured exponent."""
+        f = self.primary
+        if f.exponent is None:
+            return False
+        covered = f.ci is not None and f.ci[0] <= exponent <= f.ci[1]
+        return covered or abs(f.exponent - exponent) <= TOLERANCE
 
     def cautions(self) -> list[str]:
         """Why the verdict may rest on little (a smoke run: two dimensions, a level below 1/2)."""
@@ -378,7 +416,8 @@ class FitReport:
             used = ", ".join(f"{lv:g}: {f.level_slopes[lv]:.2f}" for lv in f.levels_used) or "-"
             half = "-" if f.half_exponent is None else f"{f.half_exponent:.2f}"
             lines.append(
-                f"| {f.curve} | {exp} | {ci} | {pred} | {f.consistent} | {f.within_tolerance} | {used} "
+                f"| {f.curve} | {exp} | {ci} | {pred} | {_yes(f.consistent)} | "
+                f"{_yes(f.within_tolerance)} | {used} "
                 f"| {half} | {cross} |"
             )
         if self.specialists:
@@ -393,7 +432,7 @@ class FitReport:
                 counts = ", ".join(f"{d}: {c:.2f} (P={s.at_P[d]})" for d, c in s.counts.items())
                 exp = "-" if s.exponent is None else f"{s.exponent:.2f}"
                 pred = "-" if s.predicted is None else f"{s.predicted:g}"
-                lines.append(f"| {s.layer} | {counts} | {exp} | {pred} | {s.consistent} |")
+                lines.append(f"| {s.layer} | {counts} | {exp} | {pred} | {_yes(s.consistent)} |")
         lines += [
             "",
             "Collapse: seed-mean alignment against P/P*_pred (P*_pred from the plan).",
@@ -419,6 +458,11 @@ class FitReport:
             lines += [f"Collapse plot: `{self.plot}`", ""]
         lines += [f"- {n}" for n in self.notes]
         return "\n".join(lines).rstrip() + "\n"
+
+
+def _yes(value) -> str:
+    """A table's yes/no, and "-" where there is nothing to judge (no prediction, no exponent)."""
+    return "-" if value is None else ("yes" if value else "no")
 
 
 def _column(ratio: float) -> float:
@@ -520,6 +564,9 @@ def fit_results(
             f"the results have one d ({measured[0]}): an exponent in d needs at "
             "least two; run the sweep at more d (--dims)"
         )
+    competitors = {
+        name: _number(value) for name, value in (rows[0].get("competing_exponents") or {}).items()
+    }
     if predicted_exponent is None and rows[0].get("predicted_exponent") is not None:
         predicted_exponent = rows[0]["predicted_exponent"]
     predicted = None if predicted_exponent is None else _number(predicted_exponent)
@@ -557,7 +604,7 @@ def fit_results(
         )
     report = FitReport(
         problem=rows[0]["problem"],
-        results=path,
+        results=str(shown),
         predicted_exponent=predicted,
         level=level,
         fits=fits,
@@ -565,6 +612,7 @@ def fit_results(
         collapse={c: collapse_points(rows, c) for c in curves},
         notes=notes,
         seeds=len({r["seed"] for r in rows}),
+        competitors=competitors,
     )
     if plot:
         report.plot = plot_collapse(report, plot)

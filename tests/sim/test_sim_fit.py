@@ -197,3 +197,27 @@ def test_results_of_two_problems_are_refused(tmp_path, capsys):
         fit_results([str(first), str(second)], n_boot=50)
     assert main(["fit", str(tmp_path), "--boot", "50"]) == 1
     assert "fit one problem at a time" in capsys.readouterr().err
+
+
+def test_one_rule_for_the_prediction_and_its_competitors(tmp_path):
+    """PASS when the interval covers the prediction or it lies within 0.35 of the measurement;
+    the same rule says which competing mechanisms' exponents the measurement excludes; the
+    tables say yes/no, never Python's True/False/None."""
+    rng = np.random.default_rng(6)
+    path = tmp_path / "r.jsonl"
+    write_results(path, synthetic(rng, 1.0, seeds=5))
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    for row in rows:
+        row["competing_exponents"] = {"h=gp": "3", "h=gfl": "3/2", "h=twin": "1"}
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    report = fit_results(str(path), n_boot=200)
+    verdict = report.verdict()
+    assert verdict.startswith("PASS: measured exponent") and report.passes
+    assert "it excludes h=gp (3), h=gfl (1.5)" in verdict
+    assert "cannot tell the prediction from h=twin (1)" in verdict
+    assert report.agrees(report.primary.exponent + 0.3) and not report.agrees(3.0)
+    wrong = fit_results(str(path), predicted_exponent="3", n_boot=200)
+    assert wrong.verdict().startswith("FAIL") and not wrong.passes
+    table = report.to_markdown()
+    assert "| yes |" in table or "| no |" in table
+    assert not any(word in table for word in ("True", "False", "None"))
