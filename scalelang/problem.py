@@ -157,3 +157,5 @@ class Problem:
     query_name: str | None = None
     # What the file probably did not mean (``lint``): Diagnostics of severity "warning".
     warnings: tuple = ()
+    input_span: Span | None = None  # the `input` statement
+    predict_span: Span | None = None  # the `predict` statement

@@ -4,6 +4,7 @@ Owns the report backend (docs/reports.md). The pipeline reads a solved ``Solutio
 ``model`` (what the report says) -> ``plane`` (the exact phase diagram geometry) -> ``diagram``
 (matplotlib) -> ``render`` (Jinja2 templates in scalelang/templates/report). ``notebook`` gives
 ``Solution._repr_html_`` / ``_repr_latex_``. It never solves and never changes a solution.
+``dump`` prints the earlier stages' results as text (``scalelang check --dump``).
 """
 
 from __future__ import annotations
