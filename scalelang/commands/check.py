@@ -48,6 +48,9 @@ def run(args) -> int:
     from scalelang.frontend.overrides import parse_assignments
     from scalelang.theory.scales import scale_space
 
+    if args.full and args.dump != "lowered":
+        print("scalelang check: error: --full goes with --dump lowered", file=sys.stderr)
+        return 2
     missing = [f for f in args.files if not Path(f).is_file()]
     for f in missing:
         print(f"scalelang check: error: {missing_file(f)}", file=sys.stderr)

@@ -123,6 +123,8 @@ def test_a_large_lowering_is_dumped_as_a_summary(tmp_path, capsys):
     full = capsys.readouterr().out
     assert "more" not in full and full.count("\n  candidate ") == 2820
     assert len(summary.splitlines()) < len(full.splitlines()) / 10
+    assert main(["check", "--dump", "problem", "--full", str(deep)]) == 2
+    assert "--full goes with --dump lowered" in capsys.readouterr().err
 
 
 def test_dumps_do_not_depend_on_the_hash_seed():
