@@ -4,6 +4,7 @@ Each stage is called once here, and each hands the next a typed result (no stage
 another printed):
 
   1. front end  ``load``     read, parse, check, override  -> ``Problem``  (scalelang.frontend)
+                (``parse``   read and parse alone            -> ``ast.Module``, to look at it)
   2. theory     ``solve``    the scales                    -> ``ScaleSpace`` (theory.scales)
                              lowering to candidate energies -> ``Lowered``  (theory.lower)
                              exact solve and comparison     -> ``Solution`` (theory.solve)
@@ -11,7 +12,9 @@ another printed):
                 (``simulation_problem`` then scalelang.codegen) read the ``Problem`` and
                 ``Solution``.
 
-The commands (scalelang.commands) and the notebook API (scalelang.api) start here.
+The commands (scalelang.commands) and the notebook API (scalelang.api) start here;
+``scalelang check --dump ast|problem|lowered`` prints what ``parse``, ``load`` and ``lowered`` give
+(scalelang.report.dump).
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from scalelang.codegen import Prediction, prediction_from_solution, simulation_ties
-from scalelang.frontend.load import load_problem
+from scalelang.frontend import ast
+from scalelang.frontend.load import load_problem, read_source, unix_newlines
 from scalelang.frontend.overrides import apply_overrides
+from scalelang.frontend.syntax import parse as parse_text
 from scalelang.problem import Problem
 from scalelang.report.notebook import repr_html, repr_latex
 from scalelang.report.terminal import summary
@@ -39,6 +44,15 @@ def load(
     """Stage 1, the front end: the checked Problem of a .scale file (``text``: its contents when
     already in memory), with ``overrides`` (``--set``) applied; ScaleError with every error."""
     return load_problem(source, text=text, overrides=overrides)
+
+
+def parse(source: str | Path, text: str | None = None) -> ast.Module:
+    """The syntax tree of a .scale file as written, before imports and checks (``text``: its
+    contents when already in memory); ScaleError with every syntax error. ``load`` parses the
+    file itself: this is the first half of stage 1 for looking at it."""
+    path = str(source)
+    text = read_source(path) if text is None else unix_newlines(text)
+    return parse_text(text, path)
 
 
 def scales(problem: Problem) -> ScaleSpace:

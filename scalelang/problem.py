@@ -159,3 +159,5 @@ class Problem:
     warnings: tuple = ()
     # The file's text as it was read, for the reports that show it.
     source_text: str = field(default="", repr=False)
+    input_span: Span | None = None  # the `input` statement
+    predict_span: Span | None = None  # the `predict` statement

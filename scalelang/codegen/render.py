@@ -7,11 +7,13 @@ own the code. Nothing here runs the script.
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import jinja2
 
 from scalelang.codegen.plan import Prediction, SweepPlan
 from scalelang.codegen.spec import SimSpec
+from scalelang.support.span import Span
 from scalelang.support.version import __version__
 
 
@@ -23,7 +25,36 @@ def _environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["pyrepr"] = repr  # Python literals in the generated code
+    env.filters["source"] = source  # "FILE:LINE: what" for a comment
+    env.filters["docstring"] = docstring_text
     return env
+
+
+# Characters that must not reach a comment as they are: controls (a newline would end the comment
+# and make the rest of a file name code; a NUL stops the compiler), format characters (a
+# right-to-left override makes the line read other than it runs), lone surrogates (a file name
+# that is not UTF-8: the script could not be written), and Unicode's line and paragraph separators.
+_UNSAFE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def comment_text(text: str) -> str:
+    """``text`` fit for one line of a Python comment: each unsafe character as its escape
+    (a newline as ``\\n``, a NUL as ``\\x00``, as ``ascii`` writes them), the rest as it is."""
+    return "".join(ascii(c)[1:-1] if unicodedata.category(c) in _UNSAFE else c for c in str(text))
+
+
+def docstring_text(text: str) -> str:
+    """``text`` fit for the script's docstring: as for a comment, and with backslashes and quotes
+    escaped (a Windows path's ``\\x`` or a ``\"\"\"`` would otherwise end or break it)."""
+    return comment_text(text).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def source(span: Span | None, what: str) -> str:
+    """``FILE:LINE: what``, the place in the .scale file a part of the script comes from, for a
+    comment; ``what`` alone when the place is not known (a problem built without a file)."""
+    if span is None or span.line <= 0:
+        return comment_text(what)
+    return comment_text(f"{span.path}:{span.line}: {what}")
 
 
 def prediction_text(spec: SimSpec, prediction: Prediction) -> str:

@@ -18,6 +18,7 @@ import sympy
 from sympy.printing.pycode import PythonCodePrinter
 
 from scalelang.problem import Problem
+from scalelang.support.span import Span
 
 Z_NAME = "z"
 
@@ -107,6 +108,10 @@ class LayerSpec:
     variance: sympy.Expr
     width_code: str
     variance_code: str
+    # Where the layer and its prior are written in the .scale file: the script's comments name
+    # these lines (None for a problem built by hand, without a file).
+    span: Span | None = None
+    variance_span: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,10 @@ class SimSpec:
     query_name: str | None = None  # attention: the query token's name
     # per teacher: "input" (the input / every patch), "query" or "context" (attention tokens)
     teacher_tokens: tuple[str, ...] = ()
+    # Where the readout, its prior and the target are written (the layers carry their own).
+    readout_span: Span | None = None
+    readout_variance_span: Span | None = None
+    target_span: Span | None = None
 
 
 def _by_name(expr: sympy.Expr, values: dict[str, sympy.Expr]) -> sympy.Expr:
@@ -218,6 +227,8 @@ def build_spec(problem: Problem, settings: dict[str, str] | None = None, notes=(
                 variance=variance,
                 width_code=python_code(width),
                 variance_code=python_code(variance),
+                span=layer.span,
+                variance_span=layer.variance_span,
             )
         )
     teachers = tuple(t.name for t in problem.teachers)
@@ -254,6 +265,9 @@ def build_spec(problem: Problem, settings: dict[str, str] | None = None, notes=(
         target_variance=target_variance(terms),
         settings=dict(settings or {}),
         notes=tuple(notes),
+        readout_span=problem.readout.span,
+        readout_variance_span=problem.readout.variance_span,
+        target_span=problem.target_span,
         **extra,
     )
 

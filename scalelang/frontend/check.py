@@ -640,6 +640,8 @@ class _ProblemBuilder:
             target_span=getattr(self, "target_span", None),
             tokens=self.tokens,
             query_name=self.query_name,
+            input_span=self.input_span,
+            predict_span=self.predict_span,
         )
 
     def build_scales(self) -> tuple[Scale, ...]:
@@ -717,6 +719,7 @@ class _ProblemBuilder:
     def build_input(self):
         self.tokens, self.query_name, self.tokens_stmt = None, None, None
         stmt = self.one(ast.InputStmt, "`input` statement", "add e.g. `input x ~ gaussian(d)`")
+        self.input_span = stmt.span if stmt else None
         if stmt is None:
             return "x", scale_symbol("d")
         self.declare(stmt.name, "the input")
@@ -1175,6 +1178,7 @@ class _ProblemBuilder:
             "`predict` statement",
             "add e.g. `predict P` (the sample count to solve for)",
         )
+        self.predict_span = stmt.span if stmt else None
         if stmt is None:
             return ""
         if stmt.name.id not in self.scales:

@@ -6,6 +6,7 @@ the report says) -> ``plane`` (the exact phase diagram geometry) -> ``diagram`` 
 through ``render`` and ``write`` here. ``notebook`` gives ``Solution._repr_html_`` /
 ``_repr_latex_``; ``terminal`` is the short text answer of ``scalelang solve``. It never solves
 and never changes a solution.
+``dump`` prints the earlier stages' results as text (``scalelang check --dump``).
 """
 
 from __future__ import annotations
