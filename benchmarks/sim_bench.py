@@ -1,7 +1,8 @@
 """Throughput of the generated sampler: batched chains against a per-chain loop, and its FLOP rate
 against a bare batched matmul of the same shapes, in the same run.
 
-    python benchmarks/sim_bench.py [--threads 2] [--seconds 1] [--rounds 5] [--device cpu|cuda] [--compile] [--profile]
+    python benchmarks/sim_bench.py [--threads 2] [--seconds 1] [--rounds 5] [--device cpu|cuda]
+        [--compile] [--profile]
 
 Both samplers do the same work per chain-step: draw the readout from its Gaussian conditional,
 then one Langevin step on the hidden weights of a two-layer erf network (examples/fcn2_he3.scale
@@ -178,7 +179,8 @@ def main(argv=None) -> int:
         flops = flops_per_chain_step(d, N, P) * chains
         bare = 2 * chains * P * d * N / t["bare"]
         print(
-            f"d={d} N={N} P={P} {chains} chains: batched {chains / t['batched']:,.0f} chain-steps/s, "
+            f"d={d} N={N} P={P} {chains} chains: batched {chains / t['batched']:,.0f} "
+            "chain-steps/s, "
             f"loop {chains / t['loop']:,.0f} chain-steps/s, ratio {t['loop'] / t['batched']:.1f}x; "
             f"sampler {flops / t['batched'] / 1e9:.2f} GFLOP/s vs bare batched matmul "
             f"{bare / 1e9:.2f} GFLOP/s ({flops / t['batched'] / bare:.2f} of it)"
@@ -186,8 +188,10 @@ def main(argv=None) -> int:
         if args.compile:
             rate = flops / t["compiled"]
             print(
-                f"  --compile: {chains / t['compiled']:,.0f} chain-steps/s ({t['loop'] / t['compiled']:.1f}x "
-                f"the loop, {t['batched'] / t['compiled']:.2f}x eager); sampler {rate / 1e9:.2f} GFLOP/s "
+                f"  --compile: {chains / t['compiled']:,.0f} chain-steps/s "
+                f"({t['loop'] / t['compiled']:.1f}x "
+                f"the loop, {t['batched'] / t['compiled']:.2f}x eager); sampler {rate / 1e9:.2f} "
+                "GFLOP/s "
                 f"({rate / bare:.2f} of the bare matmul)"
             )
         if args.profile:

@@ -1,9 +1,11 @@
-"""A non-editable ``pip install .`` must carry every package, the grammar, the stdlib and templates."""
+"""A non-editable ``pip install .`` must carry every package, the grammar, the stdlib and
+templates."""
+
+from pathlib import Path
 
 import pytest
 
 tomllib = pytest.importorskip("tomllib")  # Python 3.11+
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -61,9 +61,9 @@ def lazy_content(expr: sympy.Expr, max_degree: int, biased: bool = False) -> fro
     layer below has an activation of non-zero mean, which gives every neuron here a random
     bias); a power then makes every lower degree too, padded with that constant, so unless the
     target's degree is itself a power, the lowest power above it of either parity is added (erf
-    after relu carries He2 through its third power: He1 He1 times the constant). One entry in the on-disk cache: the
-    search may compute dozens of coefficients by quadrature (none of relu's odd ones above 1 is
-    non-zero)."""
+    after relu carries He2 through its third power: He1 He1 times the constant). One entry in the
+    on-disk cache: the search may compute dozens of coefficients by quadrature (none of relu's odd
+    ones above 1 is non-zero)."""
     key = f"{CACHE_VERSION}|lazy{LAZY_CACHE_VERSION}|{max_degree}|{int(biased)}|{sympy.srepr(expr)}"
     return frozenset(
         cache.remembered("hermite", key, lambda: sorted(_lazy_powers(expr, max_degree, biased)))

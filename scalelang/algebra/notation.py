@@ -535,7 +535,7 @@ def numeric_entities(markup: str) -> str:
     return re.sub(r"&([A-Za-z][A-Za-z0-9]*);", swap, markup)
 
 
-# ---- output ----------------------------------------------------------------------------------------
+# ---- output -------------------------------------------------------------------------------------
 def to_mathml(node: Node, display: bool = False) -> str:
     tex = html.escape(node.latex(), quote=True)
     mode = ' display="block"' if display else ""

@@ -4,7 +4,8 @@ One module per step, after ``scalelang.pipeline.simulation_problem`` has loaded 
 the ties a simulation needs (``simulation_ties``, this module):
   ``spec``     Problem -> SimSpec (widths, variances, activations as code);
   ``plan``     the prediction (from the solution, or from overrides) and the sweep grid;
-  ``render``   SimSpec + Prediction + SweepPlan -> script text (templates in scalelang/templates/sim).
+  ``render``   SimSpec + Prediction + SweepPlan -> script text (templates in
+               scalelang/templates/sim).
 It may not change the problem IR, the solver or the front end.
 """
 
@@ -83,7 +84,8 @@ def sample_cost(spec: SimSpec, d: int) -> float:
 
 
 def sweep_work(plan: SweepPlan, spec: SimSpec, prediction: Prediction) -> float:
-    """sum over the grid of P times the per-sample cost: what a sweep's run time is proportional to."""
+    """The sum over the grid of P times the per-sample cost: what a sweep's run time is
+    proportional to."""
     d = sympy.Symbol("d", positive=True)
     total = 0.0
     for dim in plan.dims:

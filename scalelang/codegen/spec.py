@@ -6,7 +6,8 @@ derivatives as torch expressions, and the target as a sum of products of Hermite
 It may not parse, solve or run anything; it reads ``scalelang.problem`` only.
 
 Every scale other than the input dimension and the predicted one must reduce to a monomial in the
-input dimension (``--set N=d``); ``scalelang.pipeline.simulation_problem`` ties any that do not, and says so.
+input dimension (``--set N=d``); ``scalelang.pipeline.simulation_problem`` ties any that do not,
+and says so.
 """
 
 from __future__ import annotations
@@ -170,7 +171,8 @@ def resolve(expr: sympy.Expr, problem: Problem, dim_symbol: sympy.Symbol) -> sym
     if left:
         raise CodegenError(
             f"{expr} still depends on {', '.join(left)}: tie every scale to "
-            f"{problem_dim_name(problem)} with --set NAME=EXPR (for example --set {left[0]}={problem_dim_name(problem)})"
+            f"{problem_dim_name(problem)} with --set NAME=EXPR (for example --set "
+            f"{left[0]}={problem_dim_name(problem)})"
         )
     return sympy.simplify(expr)
 
@@ -207,8 +209,10 @@ def build_spec(problem: Problem, settings: dict[str, str] | None = None, notes=(
             )
         if kind != "dense" and len(problem.layers) != 1:
             raise CodegenError(
-                f"layer {layer.name} is a {kind} layer in a network of {len(problem.layers)} layers: the "
-                f"simulation backend builds a {kind} layer only as the single hidden layer under the readout "
+                f"layer {layer.name} is a {kind} layer in a network of {len(problem.layers)} "
+                "layers: the "
+                f"simulation backend builds a {kind} layer only as the single hidden layer under "
+                "the readout "
                 "(docs/simulation.md)"
             )
         act = sympy.sympify(layer.activation.expr)

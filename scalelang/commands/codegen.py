@@ -1,8 +1,9 @@
 """``scalelang codegen FILE [--set NAME=EXPR]... -o sim.py``: write the simulation script.
 
 The script samples the posterior the file describes and sweeps d and P around the predicted P*
-(docs/simulation.md). The prediction comes from ``scalelang.theory.solve`` unless --predicted-exponent
-is given. Exit 0 on success, 1 when the file has errors or cannot be simulated, 2 on bad usage.
+(docs/simulation.md). The prediction comes from the solution (``scalelang.pipeline.prediction``)
+unless --predicted-exponent is given. Exit 0 on success, 1 when the file has errors or cannot be
+simulated, 2 on bad usage.
 """
 
 from __future__ import annotations
@@ -169,8 +170,8 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "codegen",
         help="write a PyTorch script that simulates the file and tests its prediction",
-        description="Write a standalone PyTorch script that samples the posterior of FILE and sweeps "
-        "d and P around the predicted P* (see docs/simulation.md).",
+        description="Write a standalone PyTorch script that samples the posterior of FILE and "
+        "sweeps d and P around the predicted P* (see docs/simulation.md).",
     )
     add_common_arguments(parser)
     parser.add_argument(

@@ -32,8 +32,9 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "fit",
         help="fit measured exponents in simulation results against the prediction",
-        description="For every d the P where alignment crosses 0.3..0.5 (and 1/2 alone), the exponent of that in d with "
-        "bootstrap intervals, specialist counts, and a verdict (docs/simulation.md).",
+        description="For every d the P where alignment crosses 0.3..0.5 (and 1/2 alone), the "
+        "exponent of that in d with bootstrap intervals, specialist counts, and a verdict "
+        "(docs/simulation.md).",
     )
     parser.add_argument(
         "results",

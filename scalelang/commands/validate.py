@@ -106,8 +106,10 @@ def _validate(args) -> int:
         f"Prediction: P* ~ {prediction.in_d} ({prediction.source}"
         + (f"; P* = {prediction.expr}, patterns {prediction.patterns}" if prediction.expr else "")
         + ")",
-        f"Budget: {args.budget}: dims {list(plan.dims)}, P/P*_pred {list(plan.ratios)} with P*_pred = "
-        f"{plan.prefactor:g} * kappa * d^e, {plan.seeds} seeds, {plan.steps} steps ({plan.burn_in} burn-in), "
+        f"Budget: {args.budget}: dims {list(plan.dims)}, P/P*_pred {list(plan.ratios)} with "
+        "P*_pred = "
+        f"{plan.prefactor:g} * kappa * d^e, {plan.seeds} seeds, {plan.steps} steps ({plan.burn_in} "
+        "burn-in), "
         f"starts {list(plan.starts)}.",
     ]
     print(f"validate: {problem.name}: P* ~ {prediction.in_d}; work in {workdir}", file=sys.stderr)

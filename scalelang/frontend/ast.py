@@ -185,7 +185,8 @@ class LayerStmt:
 
 @dataclass(frozen=True)
 class AttentionStmt:
-    """``attention f = softmax(q W x) V x heads H prior W ~ normal(0, VAR) prior V ~ normal(0, VAR)``.
+    """``attention f = softmax(q W x) V x heads H prior W ~ normal(0, VAR)
+    prior V ~ normal(0, VAR)``.
 
     ``normalizer`` is the function around the logits (``softmax``), ``query`` the query token,
     ``weight`` the bilinear query-key weight, ``key`` the context token the logits read;

@@ -523,7 +523,8 @@ class _ProblemBuilder:
             self.fail(
                 name.span,
                 f"{name.id!r} is already declared at line {span.line} (as {other_kind})",
-                "every scale, constant, input, teacher, layer, weight and output needs its own name",
+                "every scale, constant, input, teacher, layer, weight and output needs its own "
+                "name",
             )
             return False
         if name.id in self.c.scope.constants and kind != "constant":
@@ -791,7 +792,8 @@ class _ProblemBuilder:
             if node.id in symbols:
                 raise _Fail(
                     node.span,
-                    f"teacher {node.id} enters a target through a projection, as in {node.id} . {input_name}",
+                    f"teacher {node.id} enters a target through a projection, as in {node.id} . "
+                    f"{input_name}",
                 )
             if node.id == input_name:
                 raise _Fail(
@@ -955,7 +957,8 @@ class _ProblemBuilder:
                 return
 
     def build_attention(self, input_name: str, stmts: list):
-        """``attention f = softmax(q W x) V x heads H prior W ~ ... prior V ~ ...``: the whole network.
+        """``attention f = softmax(q W x) V x heads H prior W ~ ... prior V ~ ...``: the whole
+        network.
 
         In the IR it is one layer of kind "attention" (width H, weight W, input the context token,
         the linearized softmax as its activation) and a readout whose weight is the value V.
@@ -972,7 +975,8 @@ class _ProblemBuilder:
             self.fail(
                 other.span,
                 f"an attention head is the whole network: this {word} has no place beside it",
-                f"the head's value V plays the readout (line {stmt.span.line}); drop this statement",
+                f"the head's value V plays the readout (line {stmt.span.line}); drop this "
+                "statement",
             )
         self.declare(stmt.name, "the attention head")
         self.declare(stmt.weight, "a weight")
@@ -1071,7 +1075,10 @@ class _ProblemBuilder:
         if used.id == expected:
             return
         what = "the readout" if readout else f"layer {who}"
-        rule = "layers form a chain: the first layer reads the input, each next layer reads the one before it, and the readout reads the last layer"
+        rule = (
+            "layers form a chain: the first layer reads the input, each next layer reads the one "
+            "before it, and the readout reads the last layer"
+        )
         if used.id not in layers and used.id != input_name:
             if self.c.broken and used.id in self.c.broken:
                 return
@@ -1083,7 +1090,8 @@ class _ProblemBuilder:
         else:
             self.fail(
                 used.span,
-                f"{what} reads {used.id}, but the layers must form a chain: it should read {expected}",
+                f"{what} reads {used.id}, but the layers must form a chain: it should read "
+                f"{expected}",
                 rule,
             )
 
@@ -1186,7 +1194,8 @@ class _ProblemBuilder:
                 self.fail(
                     stmt.name.span,
                     f"predict needs a scale, and {stmt.name.id} is {self.names[stmt.name.id][0]}",
-                    "predict names the scale to solve for, such as the sample count: `scale P` ... `predict P`",
+                    "predict names the scale to solve for, such as the sample count: `scale P` ... "
+                    "`predict P`",
                 )
             elif not (self.c.broken and stmt.name.id in self.c.broken):
                 self.fail(
@@ -1246,7 +1255,8 @@ def _require_monomial(value: sympy.Expr, node, what: str) -> None:
 
 def _empty_range(lower: sympy.Expr, upper: sympy.Expr) -> bool:
     """Whether ``[lower, upper]``, both numbers or powers of the width, holds no value once the
-    width is large (``[width, 1]``, ``[2, 1]``). Bounds in other parameters are left to the solver."""
+    width is large (``[width, 1]``, ``[2, 1]``). Bounds in other parameters are left to the
+    solver."""
     if lower == 0 or upper == sympy.oo or (lower.free_symbols | upper.free_symbols) - {WIDTH}:
         return False
     coefficient, exponent = sympy.powsimp(upper / lower).as_coeff_exponent(WIDTH)
@@ -1319,7 +1329,8 @@ def _sample_not_real(expr: sympy.Expr) -> sympy.Rational | None:
 
 
 def _within_degree(span: Span, value: sympy.Expr) -> sympy.Expr:
-    """``value``, if its degree cannot pass the limit; else an error at ``span`` (see degree_bound)."""
+    """``value``, if its degree cannot pass the limit; else an error at ``span`` (see
+    degree_bound)."""
     bound = degree_bound(value)
     if bound > MAX_DEGREE:
         raise _Fail(

@@ -175,7 +175,8 @@ def definition_expr(
     undeclared: Callable[[ast.Name], _Fail],
     other: Callable[[ast.Name], str | None] = lambda n: None,
 ) -> sympy.Expr:
-    """A scale's definition: a monomial in scales whose exponents may be linear in free exponents."""
+    """A scale's definition: a monomial in scales whose exponents may be linear in free
+    exponents."""
 
     def name(node: ast.Name, in_exp: bool):
         if node.id in scales:

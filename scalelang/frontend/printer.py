@@ -40,7 +40,8 @@ def _expr(expr: ast.Expr) -> str:
     if isinstance(expr, ast.BinOp):
         p = _PREC[expr.op]
         if expr.op == "^":  # right-associative; the base is an atom, the exponent a unary
-            return f"{_wrap(expr.left, _prec(expr.left) <= p)}^{_wrap(expr.right, _prec(expr.right) < _PREC['neg'])}"
+            base = _wrap(expr.left, _prec(expr.left) <= p)
+            return f"{base}^{_wrap(expr.right, _prec(expr.right) < _PREC['neg'])}"
         left = _wrap(expr.left, _prec(expr.left) < p)
         right = _wrap(expr.right, _prec(expr.right) <= p)
         return f"{left} {expr.op} {right}"
@@ -79,7 +80,8 @@ def print_statement(stmt) -> str:
         return f"target {stmt.name.id} = {_expr(stmt.expr)}"
     if isinstance(stmt, ast.AttentionStmt):
         return (
-            f"attention {stmt.name.id} = {stmt.normalizer.id}({stmt.query.id} {stmt.weight.id} {stmt.key.id})"
+            f"attention {stmt.name.id} = {stmt.normalizer.id}({stmt.query.id} {stmt.weight.id} "
+            f"{stmt.key.id})"
             f" {stmt.value_weight.id} {stmt.value_input.id} heads {_expr(stmt.heads)}"
             f" {_prior(stmt.prior)} {_prior(stmt.value_prior)}"
         )

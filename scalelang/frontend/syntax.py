@@ -1,4 +1,5 @@
-"""Parsing: .scale text to the AST of ``scalelang.frontend.ast``, with positions and plain-language errors.
+"""Parsing: .scale text to the AST of ``scalelang.frontend.ast``, with positions and plain-language
+errors.
 
 Owns the lark parser (built once from grammar/scale.lark, LALR with positions propagated), the
 transformer that builds AST nodes, and the translation of lark's exceptions into ``Diagnostic``s.
@@ -22,8 +23,9 @@ from scalelang.support.resources import grammar_text
 from scalelang.support.span import Span
 
 STATEMENT_KEYWORDS = (
-    "problem", "import", "scale", "constant", "noise", "input", "teacher", "target", "layer", "conv",
-    "attention", "readout", "patterns", "predict", "assume", "activation", "function", "pattern",
+    "problem", "import", "scale", "constant", "noise", "input", "teacher", "target", "layer",
+    "conv", "attention", "readout", "patterns", "predict", "assume", "activation", "function",
+    "pattern",
 )  # fmt: skip
 PATTERN_KEYWORDS = ("param", "cost", "amplify", "spike", "end")
 MAX_NESTING = 100  # why: the tree is built, checked and lowered by recursive code (ours, lark's,
@@ -387,7 +389,8 @@ class _Builder(Transformer):
 # Common mistakes, each shown by a few lines that make it (each must fail to parse); lark's
 # match_examples finds the one whose parser state matches the error.
 _EXAMPLES = {
-    "a layer needs a width before its prior: `layer h = erf(W x) width N prior W ~ normal(0, 1/d)`": [
+    "a layer needs a width before its prior: "
+    "`layer h = erf(W x) width N prior W ~ normal(0, 1/d)`": [
         "layer h = erf(W x) prior W ~ normal(0, 1/d)\n",
     ],
     "a layer needs a prior after its width: `... width N prior W ~ normal(0, 1/d)`": [
@@ -399,12 +402,15 @@ _EXAMPLES = {
         "layer h = erf(W * x) width N prior W ~ normal(0, 1/d)\n",
         "layer h = erf W x width N prior W ~ normal(0, 1/d)\n",
     ],
-    "an attention head is written `attention f = softmax(q W x) V x heads H prior W ~ normal(0, 1/d^2) "
+    "an attention head is written `attention f = softmax(q W x) V x heads H prior W ~ normal(0, "
+    "1/d^2) "
     "prior V ~ normal(0, 1/d)`": [
         "attention f = softmax(q W x) V x prior W ~ normal(0, 1/d^2) prior V ~ normal(0, 1/d)\n",
         "attention f = softmax(q W x) V x heads H prior W ~ normal(0, 1/d^2)\n",
-        "attention f = softmax(q W x) heads H prior W ~ normal(0, 1/d^2) prior V ~ normal(0, 1/d)\n",
-        "attention f = softmax(W x) V x heads H prior W ~ normal(0, 1/d^2) prior V ~ normal(0, 1/d)\n",
+        "attention f = softmax(q W x) heads H prior W ~ normal(0, 1/d^2) prior V ~ normal(0, "
+        "1/d)\n",
+        "attention f = softmax(W x) V x heads H prior W ~ normal(0, 1/d^2) prior V ~ normal(0, "
+        "1/d)\n",
     ],
     "context tokens are written `input x ~ gaussian(d) tokens L query q`": [
         "input x ~ gaussian(d) tokens L\n",
@@ -538,7 +544,8 @@ def _diagnostic(exc: UnexpectedInput, path: str, text: str, expression: bool = F
             return Diagnostic(
                 span,
                 f"unknown line {str(tok)!r} in a pattern block",
-                "a pattern's lines start with param, cost, amplify or spike; the block ends with end",
+                "a pattern's lines start with param, cost, amplify or spike; the block ends with "
+                "end",
             )
         if expression and not expected - {"$END"} and tok.type not in ("_NL", "$END"):
             return Diagnostic(

@@ -58,7 +58,7 @@ def format_of(path: str | Path, explicit: str | None = None) -> str | None:
     return FORMATS.get(Path(path).suffix.lower())
 
 
-# ---- escaping ------------------------------------------------------------------------------------------
+# ---- escaping -----------------------------------------------------------------------------------
 def _escape_md(s: str) -> str:
     """Text that Markdown (and the MathJax of its viewers) shows as written: a ``$`` in a
     pattern's doc would otherwise pair with a later one and turn the words between into maths."""
@@ -139,7 +139,7 @@ def _and_list(nodes) -> list:
     return out
 
 
-# ---- the entry points ---------------------------------------------------------------------------------
+# ---- the entry points ---------------------------------------------------------------------------
 def render(
     solution,
     fmt: str,

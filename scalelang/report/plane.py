@@ -162,7 +162,7 @@ def _box_top(solution, axes: Axes, far: dict) -> Fraction:
     return Fraction(int(ceil(largest + max(1, largest / 5))))
 
 
-# ---- clipping ----------------------------------------------------------------------------------------
+# ---- clipping -----------------------------------------------------------------------------------
 def _clip(rows, box, k, names):
     if k == 1:
         lo, hi = box[0]
@@ -240,7 +240,7 @@ def area(polygon) -> Fraction:
     return _area(polygon)
 
 
-# ---- boundaries ----------------------------------------------------------------------------------------
+# ---- boundaries ---------------------------------------------------------------------------------
 def _winner_key(phase) -> tuple:
     return tuple(sorted(phase.winners[0].items()))
 

@@ -89,7 +89,8 @@ def _number(text) -> float:
 
 
 def crossing(sizes, values, level: float = 0.5) -> float | None:
-    """The first P at which ``values`` rises through ``level``, interpolated in log P; None if never."""
+    """The first P at which ``values`` rises through ``level``, interpolated in log P; None if
+    never."""
     order = np.argsort(sizes)
     p = np.asarray(sizes, dtype=float)[order]
     v = np.asarray(values, dtype=float)[order]
@@ -298,7 +299,10 @@ class FitReport:
         are the ones the measurement excludes."""
         f = self.primary
         if f.exponent is None:
-            return "no exponent: alignment does not cross the levels at two or more d (widen the P grid)"
+            return (
+                "no exponent: alignment does not cross the levels at two or more d "
+                "(widen the P grid)"
+            )
         ci = f"[{f.ci[0]:.2f}, {f.ci[1]:.2f}]" if f.ci else "(no interval)"
         if f.predicted is None:
             return f"measured exponent {f.exponent:.2f}, 95% CI {ci}; no prediction given"
@@ -396,13 +400,16 @@ class FitReport:
                 "",
             ]
         lines += [
-            "Exponent: mean over the alignment levels crossed at every d of the slope of log P_level "
-            "against log d (scalelang/simulation/fit.py, LEVELS); the slope of the crossings of 1/2 alone is "
+            "Exponent: mean over the alignment levels crossed at every d of the slope of log "
+            "P_level "
+            "against log d (scalelang/simulation/fit.py, LEVELS); the slope of the crossings of "
+            "1/2 alone is "
             "beside it.",
             "",
         ]
         lines += [
-            "| curve | exponent in d | 95% CI | predicted | consistent | within 0.35 | levels used | "
+            "| curve | exponent in d | 95% CI | predicted | consistent | within 0.35 | levels used "
+            "| "
             "slope of P_1/2 | crossings P_1/2(d) |",
             "|---|---|---|---|---|---|---|---|---|",
         ]
@@ -423,7 +430,8 @@ class FitReport:
         if self.specialists:
             lines += [
                 "",
-                "Specialists (minus the count expected of random directions) at the grid P nearest P_1/2:",
+                "Specialists (minus the count expected of random directions) at the grid P nearest "
+                "P_1/2:",
                 "",
                 "| layer | counts by d | exponent | predicted | within 0.35 |",
                 "|---|---|---|---|---|",

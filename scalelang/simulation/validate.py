@@ -2,8 +2,8 @@
 
 Owns the orchestration only: it writes the generated script into a work directory, runs it as a
 subprocess (so what is validated is exactly the standalone script), relays its progress to
-standard error, fits the results with ``scalelang.simulation.fit`` and writes ``report.md``. Rerunning the
-same command resumes an interrupted sweep (the script checkpoints).
+standard error, fits the results with ``scalelang.simulation.fit`` and writes ``report.md``.
+Rerunning the same command resumes an interrupted sweep (the script checkpoints).
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ def run_script(
             if match:
                 pct = float(match.group(1))
                 bar = "#" * int(pct / 5) + "." * (20 - int(pct / 5))
-                line = f"[{bar}] {pct:5.1f}%  {time.time() - started:6.0f}s  {line[match.end() :].strip()}"
+                rest = line[match.end() :].strip()
+                line = f"[{bar}] {pct:5.1f}%  {time.time() - started:6.0f}s  {rest}"
             print(f"validate: {line}", file=echo, flush=True)
         return proc.wait()
 

@@ -11,7 +11,10 @@ from .helpers import errors, load, one_error
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = (ROOT / "examples" / "attention_head.scale").read_text()
-HEAD = "attention f = softmax(q W x) V x  heads 1  prior W ~ normal(0, 1/d^2)  prior V ~ normal(0, 1/d)"
+HEAD = (
+    "attention f = softmax(q W x) V x  heads 1  prior W ~ normal(0, 1/d^2)  "
+    "prior V ~ normal(0, 1/d)"
+)
 TARGET = "He1(u . q) * He1(w . x) * He1(v . x)"
 
 
@@ -49,8 +52,8 @@ def test_round_trip():
     text = printer.print_module(tree)
     assert "input x ~ gaussian(d) tokens L query q" in text
     assert (
-        "attention f = softmax(q W x) V x heads 1 prior W ~ normal(0, 1 / d^2) prior V ~ normal(0, 1 / d)"
-        in text
+        "attention f = softmax(q W x) V x heads 1 prior W ~ normal(0, 1 / d^2) prior V ~ normal(0, "
+        "1 / d)" in text
     )
     assert ast.strip_spans(parse(text)) == ast.strip_spans(tree)
 
@@ -82,7 +85,8 @@ def test_head_without_context_tokens():
 def test_context_tokens_without_a_head():
     text = edit(
         HEAD,
-        "layer h = erf(W x) width d prior W ~ normal(0, 1/d)\nreadout f = a . h prior a ~ normal(0, 1/d)",
+        "layer h = erf(W x) width d prior W ~ normal(0, 1/d)\nreadout f = a . h prior a ~ "
+        "normal(0, 1/d)",
     )
     text = text.replace(TARGET, "He1(w . x) * He1(v . x)")
     line, column, message = one_error(text)

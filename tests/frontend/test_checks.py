@@ -81,7 +81,8 @@ def test_layer_input_not_declared():
 def test_layers_must_form_a_chain():
     text = BASE.replace(
         "layer h = erf(W x) width N prior W ~ normal(0, 1/d)",
-        "layer h = erf(W x) width N prior W ~ normal(0, 1/d)\nlayer g = erf(V x) width N prior V ~ normal(0, 1/N)",
+        "layer h = erf(W x) width N prior W ~ normal(0, 1/d)\nlayer g = erf(V x) width N prior V ~ "
+        "normal(0, 1/N)",
     ).replace("a . h", "a . g")
     line, col, msg = one_error(text)
     assert (line, col) == (9, 17)
@@ -91,7 +92,8 @@ def test_layers_must_form_a_chain():
 def test_readout_reads_last_layer():
     text = BASE.replace(
         "layer h = erf(W x) width N prior W ~ normal(0, 1/d)",
-        "layer h = erf(W x) width N prior W ~ normal(0, 1/d)\nlayer g = erf(V h) width N prior V ~ normal(0, 1/N)",
+        "layer h = erf(W x) width N prior W ~ normal(0, 1/d)\nlayer g = erf(V h) width N prior V ~ "
+        "normal(0, 1/N)",
     )
     line, col, msg = one_error(text)
     assert (line, col) == (10, 17)
@@ -254,7 +256,8 @@ def test_unknown_pattern_declaration_names():
 
 def test_pattern_declared_in_file_is_in_scope():
     text = BASE.replace("patterns h: gp | spec", "patterns h: gp | lock") + (
-        'pattern lock "all neurons"\n    param M in (0, width]\n    cost M * norm\n    spike M carrying activation\nend\n'
+        'pattern lock "all neurons"\n    param M in (0, width]\n    cost M * norm\n'
+        "    spike M carrying activation\nend\n"
     )
     p = load(text)
     assert p.allowed_patterns["h"] == ("gp", "lock")
@@ -270,7 +273,7 @@ def test_three_separate_mistakes_three_errors():
     text = replace_line(8, "layer h = erf(W x) width M prior W ~ normal(0, 1/d)")
     text = replace_line(10, "patterns h: gp | lazy", text)
     text = replace_line(11, "predict h", text)
-    assert [(l, c) for l, c, _ in errors(text)] == [(8, 26), (10, 18), (11, 9)]
+    assert [(row, c) for row, c, _ in errors(text)] == [(8, 26), (10, 18), (11, 9)]
 
 
 @pytest.mark.parametrize(

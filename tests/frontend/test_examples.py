@@ -46,7 +46,7 @@ def test_fcn3_problem_fields():
     assert p.target_text == "He3(w . x)"
     assert [(t.coef, t.degrees) for t in p.target] == [(1, (("w", 3),))]
     assert [
-        (l.name, l.activation.name, l.weight, l.input_name, l.width, l.variance) for l in p.layers
+        (y.name, y.activation.name, y.weight, y.input_name, y.width, y.variance) for y in p.layers
     ] == [
         ("h1", "erf", "W1", "x", n1, 1 / d),
         ("h2", "erf", "W2", "h1", n2, 1 / n1),

@@ -72,7 +72,8 @@ def test_parse_assignments():
 
 
 def test_irrational_exponent_is_a_positioned_error():
-    """sqrt(2) is no scaling exponent: a positioned error, not a rationalized guess or a traceback."""
+    """sqrt(2) is no scaling exponent: a positioned error, not a rationalized guess or a
+    traceback."""
     from scalelang import api
 
     text = (

@@ -34,20 +34,20 @@ def syntax_errors(text):
     ],
 )
 def test_syntax_messages(line, col, message):
-    [(l, c, msg)] = syntax_errors(line + "\n")
-    assert (l, c) == (1, col)
+    [(row, c, msg)] = syntax_errors(line + "\n")
+    assert (row, c) == (1, col)
     assert msg.startswith(message)
 
 
 def test_every_broken_line_is_reported():
     text = "scale d N\nscale P\nfoo\nlayer h = erf(W x) width N\n"
-    assert [(l, c) for l, c, _ in syntax_errors(text)] == [(1, 9), (3, 1), (4, 27)]
+    assert [(row, c) for row, c, _ in syntax_errors(text)] == [(1, 9), (3, 1), (4, 27)]
 
 
 def test_pattern_block_without_end():
     text = "pattern p\n    cost 0\nscale d\n"
-    [(l, c, msg)] = syntax_errors(text)
-    assert l == 2 and msg == "a pattern block must be closed by a line `end`"
+    [(row, c, msg)] = syntax_errors(text)
+    assert row == 2 and msg == "a pattern block must be closed by a line `end`"
 
 
 def test_syntax_and_check_errors_together_without_noise():
@@ -70,8 +70,10 @@ def test_format_diagnostic_caret_and_hint():
         "t.scale:1:1: error: unknown statement 'foo'",
         "    foo bar",
         "    ^~~",
-        "  hint: a line starts with one of: problem, import, scale, constant, noise, input, teacher, "
-        "target, layer, conv, attention, readout, patterns, predict, assume, activation, function, pattern",
+        "  hint: a line starts with one of: problem, import, scale, constant, noise, input, "
+        "teacher, "
+        "target, layer, conv, attention, readout, patterns, predict, assume, activation, function, "
+        "pattern",
     ]
 
 
@@ -99,8 +101,8 @@ def test_ast_repr_is_readable():
 def test_deep_expressions_are_positioned_errors(line, text):
     """Expressions too deep for the recursive code behind the parser get one error at their
     statement, not a RecursionError, and nothing follows from the statement's absence."""
-    [(l, c, message)] = errors(replace_line(line, text))
-    assert (l, c) == (line, 1)
+    [(row, c, message)] = errors(replace_line(line, text))
+    assert (row, c) == (line, 1)
     assert message.startswith("an expression here nests") and "at most 100" in message
 
 

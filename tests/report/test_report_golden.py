@@ -1,4 +1,5 @@
-"""Golden files: the Markdown report of every example (update: python -m tests.report.update_golden)."""
+"""Golden files: the Markdown report of every example (update: python -m
+tests.report.update_golden)."""
 
 import os
 

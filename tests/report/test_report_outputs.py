@@ -88,7 +88,8 @@ def test_a_latex_fragment_to_input(name, tmp_path):
     assert main(["report", str(EXAMPLES / f"{name}.scale"), "-o", str(out), "--fragment"]) == 0
     text = out.read_text()
     assert "\\documentclass" not in text and "\\begin{document}" not in text
-    assert text.startswith("% ") and "\\usepackage{amsmath,amssymb,graphicx,longtable,array}" in text
+    assert text.startswith("% ")
+    assert "\\usepackage{amsmath,amssymb,graphicx,longtable,array}" in text
     for heading in ("Answer", "Phase diagram", "Phase boundaries"):
         assert f"\\subsection*{{{heading}}}" in text
     assert "\\includegraphics" in text and (tmp_path / "answer-phases.pdf").exists()
@@ -247,7 +248,7 @@ def test_caveats_typeset_their_mathematics():
     assert (words, where) == ("h=gfl (P* ~ ", ") where ")
     assert p_star.latex() == "\\left(d\\,N\\right)^{3/4}" and relation.latex() == "N < d"
     markdown = render(solved("fcn2_he3"), "md", draw_figure=False)
-    line = next(l for l in markdown.splitlines() if "falls below" in l)
+    line = next(row for row in markdown.splitlines() if "falls below" in row)
     assert "$\\left(d\\,N\\right)^{3/4}$" in line and "**" not in line.replace("**Caveat:**", "")
 
 

@@ -22,7 +22,8 @@ def erf_sim(tmp_path_factory):
 
 
 def whitened(samples, mean, precision):
-    """Mean error and covariance of the samples in the coordinates where the posterior is N(0, I)."""
+    """Mean error and covariance of the samples in the coordinates where the posterior is
+    N(0, I)."""
     chol = np.linalg.cholesky(precision)  # precision = L L^T; L^T (u - m) ~ N(0, I)
     z = (samples - mean) @ chol
     return z.mean(0), np.cov(z.T)
@@ -123,7 +124,7 @@ def test_gauss_newton_curvature_is_close_to_the_full_hessian(erf_sim):
     for c in range(2):
         a, sigma, kappa = state["a"][c], state["sigmas"][0], state["kappa"]
 
-        def potential(u):
+        def potential(u, a=a, sigma=sigma, kappa=kappa):
             f = sim.activation_h(x @ (sigma * u.reshape(8, 8)).T) @ a
             return 0.5 * (u**2).sum() + 0.5 * ((f - y) ** 2).sum() / kappa
 
