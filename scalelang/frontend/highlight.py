@@ -17,16 +17,13 @@ import json
 import sys
 from functools import lru_cache
 
-# Words the grammar reads as keywords (grammar/scale.lark): those that start a statement, then
-# those that appear inside one.
-STATEMENTS = (
-    "activation", "assume", "attention", "constant", "conv", "function", "import", "input",
-    "layer", "noise", "pattern", "patterns", "predict", "problem", "readout", "scale", "target",
-    "teacher",
-)  # fmt: skip
-CLAUSES = (
-    "amplify", "carrying", "channels", "cost", "end", "heads", "in", "param", "patches", "prior",
-    "query", "spike", "tokens", "width",
+from scalelang.frontend.syntax import PATTERN_KEYWORDS, STATEMENT_KEYWORDS
+
+# Words the grammar reads as keywords (grammar/scale.lark): those that start a statement and those
+# of a pattern block (the parser's own lists), then those inside a statement.
+STATEMENTS = STATEMENT_KEYWORDS
+CLAUSES = PATTERN_KEYWORDS + (
+    "carrying", "channels", "heads", "in", "patches", "prior", "query", "tokens", "width",
 )  # fmt: skip
 # Names the checker knows without a declaration: distributions and the functions of expressions
 # (scalelang/frontend/expressions.py, BUILTINS); Hermite polynomials He1, He2, ... by pattern.
