@@ -3,6 +3,7 @@ against a bare batched matmul of the same shapes, in the same run.
 
     python benchmarks/sim_bench.py [--threads 2] [--seconds 1] [--rounds 5] [--device cpu|cuda]
         [--compile] [--profile]
+    python benchmarks/sim_bench.py --under-load [--seconds 1] [--rounds 5]
 
 Both samplers do the same work per chain-step: draw the readout from its Gaussian conditional,
 then one Langevin step on the hidden weights of a two-layer erf network (examples/fcn2_he3.scale
@@ -10,6 +11,12 @@ with N tied to d). The loop is written the obvious way: one chain at a time, aut
 gradient. Every step is timed in interleaved rounds and the medians compared. Results are printed
 as ratios; docs: benchmarks/README.md. ``--profile`` then prints a torch.profiler table of the
 sampler step (the compiled one with ``--compile``) at each size: where its time goes, op by op.
+
+``--under-load`` answers how many threads a shared machine should give the sampler: with one
+CPU-bound process competing (as on a cluster's shared node or a busy workstation) it times the
+batched step at one and two threads, with OpenMP's default (spinning) wait policy and with
+``OMP_WAIT_POLICY=PASSIVE`` (what generated scripts set), each in its own process since the policy
+is read when torch starts, and prints the four figures side by side.
 """
 
 from __future__ import annotations
@@ -158,7 +165,17 @@ def main(argv=None) -> int:
         action="store_true",
         help="print a torch.profiler table of the sampler step at each size",
     )
+    parser.add_argument(
+        "--under-load",
+        action="store_true",
+        help="one and two threads, spinning and passive waits, beside a competing process",
+    )
+    parser.add_argument("--batched-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.under_load:
+        return under_load(args.seconds, args.rounds)
+    if args.batched_only:
+        return batched_only(args.threads, args.seconds, args.rounds)
     torch.set_num_threads(args.threads)
     sync = torch.cuda.synchronize if args.device == "cuda" else (lambda: None)
     print(
@@ -196,6 +213,65 @@ def main(argv=None) -> int:
             )
         if args.profile:
             print(profile_table(steps["compiled" if args.compile else "batched"]))
+    return 0
+
+
+def batched_only(threads: int, seconds: float, rounds: int) -> int:
+    """Print the batched step's chain-steps per second at d = 32 (one line of JSON)."""
+    import json
+
+    torch.set_num_threads(threads)
+    sim = generated_module("2")
+    d, P, chains = 32, 256, 64
+    t = interleaved({"batched": batched_step(sim, d, P, chains, "cpu")}, seconds, rounds, lambda: 0)
+    print(json.dumps({"chain_steps_per_s": chains / t["batched"]}))
+    return 0
+
+
+def under_load(seconds: float, rounds: int) -> int:
+    """The batched step at 1 and 2 threads, spinning and passive, beside one busy process."""
+    import json
+    import os
+    import subprocess
+
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        rates = {}
+        for policy in ("ACTIVE", "PASSIVE"):
+            for threads in (1, 2):
+                env = {**os.environ, "OMP_WAIT_POLICY": policy}
+                env.pop("OMP_NUM_THREADS", None)
+                run = subprocess.run(
+                    [
+                        sys.executable,
+                        __file__,
+                        "--batched-only",
+                        "--threads",
+                        str(threads),
+                        "--seconds",
+                        str(seconds),
+                        "--rounds",
+                        str(rounds),
+                    ],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                rates[policy, threads] = json.loads(run.stdout.splitlines()[-1])[
+                    "chain_steps_per_s"
+                ]
+    finally:
+        busy.kill()
+    print(
+        f"batched step, d=32 N=64 P=256 64 chains, beside one busy process "
+        f"({os.cpu_count()} CPUs); chain-steps/s, medians of {rounds} rounds of {seconds:g} s"
+    )
+    print("| wait policy | 1 thread | 2 threads | 2 threads / 1 thread |")
+    print("|---|---|---|---|")
+    for policy in ("ACTIVE", "PASSIVE"):
+        one, two = rates[policy, 1], rates[policy, 2]
+        print(f"| {policy.lower()} | {one:,.0f} | {two:,.0f} | {two / one:.2f} |")
     return 0
 
 

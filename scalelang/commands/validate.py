@@ -37,7 +37,8 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--compile",
         action="store_true",
-        help="torch.compile the sampler step (about 2-3x faster on a CPU; needs a C++ compiler)",
+        help="torch.compile the sampler step (faster on a CPU: benchmarks/README.md; needs a C++ "
+        "compiler)",
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 unless the verdict is PASS")
     jobs = parser.add_argument_group(

@@ -162,3 +162,19 @@ def test_a_slurm_job_cancelled_mid_run_resumes_to_the_one_process_rows(tmp_path,
     assert "1 already done, 1 submitted" in again.stderr
     assert rows(*sorted((tmp_path / "shards").glob("*.jsonl"))) == reference
     assert exponent_line((tmp_path / "report.md").read_text()) == exponent_line(report)
+
+
+def test_a_smoke_run_keeps_out_of_the_real_results(tmp_path):
+    from scalelang.cli import main
+
+    assert main(["codegen", EXAMPLE, "--set", "N=d", "-o", str(tmp_path / "sim.py")]) == 0
+    run = subprocess.run(
+        [sys.executable, "sim.py", "--smoke", "--quiet", "--threads", "1"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert (tmp_path / "fcn2_he3_smoke_results.jsonl").exists()
+    assert not (tmp_path / "fcn2_he3_results.jsonl").exists()
