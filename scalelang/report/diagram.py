@@ -176,27 +176,16 @@ def _boundary_lines(plane: Plane) -> list:
     return [(f"B{i + 1}", line, "; ".join(pairs)) for i, (line, pairs) in enumerate(lines.items())]
 
 
-# ---- drawing ------------------------------------------------------------------------------------------------
+# ---- drawing ------------------------------------------------------------------------------
 def draw(solution, figure: Figure, formats=("svg",), stem=None) -> None:
     """Draw the figure; ``svg`` goes to ``figure.svg`` (a string without XML prologue), other
-    formats to ``stem.<suffix>`` files recorded in ``figure.files``."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
+    formats to ``stem.<suffix>`` files recorded in ``figure.files``. A PDF is the LaTeX report's
+    figure, so its text is set in Computer Modern, the font of the document around it."""
     import matplotlib.pyplot as plt
-    from matplotlib import rcParams
 
-    rcParams["svg.hashsalt"] = "scalelang"
-    rcParams["svg.fonttype"] = "path"
-    rcParams["path.simplify"] = False
-    fig, ax = plt.subplots(figsize=(7.6, 5.2) if figure.kind == "map" else (7.6, 4.4))
-    try:
-        if figure.kind == "map":
-            _draw_map(solution, figure, ax)
-        else:
-            _draw_curve(solution, figure, ax)
-        fig.tight_layout()
-        for fmt in formats:
+    for fmt in formats:
+        fig, _ = _figure(solution, figure, latex=fmt == "pdf")
+        try:
             if fmt == "svg":
                 buffer = io.StringIO()
                 fig.savefig(buffer, format="svg", metadata={"Date": None})
@@ -206,8 +195,121 @@ def draw(solution, figure: Figure, formats=("svg",), stem=None) -> None:
                 meta = {"CreationDate": None, "ModDate": None} if fmt == "pdf" else {}
                 fig.savefig(path, format=fmt, dpi=150, metadata=meta)
                 figure.files[fmt] = path
+        finally:
+            plt.close(fig)
+
+
+def label_boxes(solution, figure: Figure, latex: bool = False) -> dict:
+    """The drawn labels' boxes in display coordinates, by their SVG id: what the tests check
+    does not overlap."""
+    import matplotlib.pyplot as plt
+
+    fig, labels = _figure(solution, figure, latex)
+    try:
+        renderer = fig.canvas.get_renderer()
+        return {label.artist.get_gid(): _box(label.artist, renderer) for label in labels}
     finally:
         plt.close(fig)
+
+
+FONTS = {  # matplotlib settings per document: the LaTeX report's figure speaks Computer Modern
+    False: {},
+    True: {
+        "mathtext.fontset": "cm",
+        "font.family": ["cmr10", "DejaVu Serif"],  # DejaVu for what cmr10 lacks (an en dash)
+        "axes.formatter.use_mathtext": True,  # cmr10 has no minus sign of its own
+    },
+}
+
+
+def _figure(solution, figure: Figure, latex: bool):
+    """The matplotlib figure, laid out, with its labels moved apart; and the labels."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    settings = {"svg.hashsalt": "scalelang", "svg.fonttype": "path", "path.simplify": False}
+    with matplotlib.rc_context({**settings, **FONTS[latex]}):
+        fig, ax = plt.subplots(figsize=(7.6, 5.2) if figure.kind == "map" else (7.6, 4.4))
+        if figure.kind == "map":
+            labels = _draw_map(solution, figure, ax)
+        else:
+            labels = _draw_curve(solution, figure, ax)
+        fig.tight_layout()
+        _separate(fig, ax, labels)
+    return fig, labels
+
+
+@dataclass
+class _Label:
+    """A text artist and the places (data coordinates) it may stand, best first."""
+
+    artist: object
+    places: list
+
+
+def _box(artist, renderer):
+    """The label's box in display coordinates, with its white frame and a little air."""
+    box = artist.get_window_extent(renderer)
+    pad = 0.35 * artist.get_fontsize()
+    return (box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
+
+
+def _overlap(a, b) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def _separate(fig, ax, labels: list) -> None:
+    """Put each label, in order, at its first place where it overlaps no label placed before it
+    and stays inside the axes; where no place is free, at the one that overlaps least."""
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    inside = (frame.x0, frame.y0, frame.x1, frame.y1)
+    placed: list = []
+    for label in labels:
+        best, least = None, None
+        for place in label.places:
+            label.artist.set_position(place)
+            box = _box(label.artist, renderer)
+            clash = sum(_overlap(box, other) for other in placed)
+            area = (box[2] - box[0]) * (box[3] - box[1])
+            clash += area - _overlap(box, inside)  # the part outside the axes
+            if least is None or clash < least:
+                best, least = place, clash
+            if clash == 0:
+                break
+        label.artist.set_position(best)
+        placed.append(_box(label.artist, renderer))
+
+
+def _inner_places(vertices, centre) -> list:
+    """Places inside a convex region: its centroid, then points towards each vertex."""
+    cx, cy = (float(c) for c in centre)
+    places = [(cx, cy)]
+    for t in (0.35, 0.6):
+        for x, y in vertices:
+            places.append((cx + t * (float(x) - cx), cy + t * (float(y) - cy)))
+    return places
+
+
+def _along(segments) -> list:
+    """Places along a boundary's segments, the longest first, from the middle outwards."""
+    ordered = sorted(
+        segments, key=lambda s: -float((s.b[0] - s.a[0]) ** 2 + (s.b[1] - s.a[1]) ** 2)
+    )
+    places = []
+    for seg in ordered:
+        for t in (0.5, 0.3, 0.7, 0.15, 0.85):
+            places.append(
+                (
+                    float(seg.a[0] + t * (seg.b[0] - seg.a[0])),
+                    float(seg.a[1] + t * (seg.b[1] - seg.a[1])),
+                )
+            )
+    return places
 
 
 def _strip_prologue(svg: str) -> str:
@@ -266,35 +368,14 @@ def _draw_map(solution, figure: Figure, ax) -> None:
             ax.plot(xs, ys, color="black", lw=1.3, solid_capstyle="round")
         else:
             ax.plot(xs, ys, color="#444444", lw=0.8, ls=(0, (1.5, 2)))
-    labels = {line: label for label, line, _ in _boundary_lines(plane)}
-    longest: dict = {}
-    for seg in plane.segments:
-        if seg.kind != "phase":
-            continue
-        length = (seg.b[0] - seg.a[0]) ** 2 + (seg.b[1] - seg.a[1]) ** 2
-        if seg.line not in longest or length > longest[seg.line][0]:
-            longest[seg.line] = (length, seg)
-    for line, (_, seg) in longest.items():
-        mx = float(seg.a[0] + seg.b[0]) / 2
-        my = float(seg.a[1] + seg.b[1]) / 2
-        ax.text(
-            mx,
-            my,
-            labels[line],
-            fontsize=7,
-            ha="center",
-            va="center",
-            zorder=5,
-            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="black", lw=0.5),
-            gid=f"boundary-label-{labels[line]}",
-        )
+    names = {line: label for label, line, _ in _boundary_lines(plane)}
+    big_labels, small_labels, line_labels = [], [], []
     seen = set()
     for region in plane.regions:
         if region.index in seen:
             continue
         seen.add(region.index)
         patterns = region.phase.winners[0]
-        cx, cy = centroid(region.vertices)
         xs = [v[0] for v in region.vertices]
         ys = [v[1] for v in region.vertices]
         big = (
@@ -305,9 +386,9 @@ def _draw_map(solution, figure: Figure, ax) -> None:
         number = region.index + 1
         exponent = exponent_node(plane, region.value, solution)
         text = (f"[{number}] {short(patterns)}\n" + _tex(exponent)) if big else f"[{number}]"
-        ax.text(
-            float(cx),
-            float(cy),
+        places = _inner_places(region.vertices, centroid(region.vertices))
+        artist = ax.text(
+            *places[0],
             text,
             fontsize=8 if big else 7,
             ha="center",
@@ -316,6 +397,22 @@ def _draw_map(solution, figure: Figure, ax) -> None:
             gid=f"phase-label-{slug(patterns)}-{number}",
             bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.7),
         )
+        (big_labels if big else small_labels).append(_Label(artist, places))
+    for line, name in names.items():
+        places = _along([s for s in plane.segments if s.kind == "phase" and s.line == line])
+        if not places:
+            continue
+        artist = ax.text(
+            *places[0],
+            name,
+            fontsize=7,
+            ha="center",
+            va="center",
+            zorder=5,
+            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="black", lw=0.5),
+            gid=f"boundary-label-{name}",
+        )
+        line_labels.append(_Label(artist, places))
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_xlabel(_axis_label(figure, 0))
@@ -333,6 +430,7 @@ def _draw_map(solution, figure: Figure, ax) -> None:
         title="winning assignment",
         title_fontsize=8,
     )
+    return big_labels + line_labels + small_labels
 
 
 def _draw_curve(solution, figure: Figure, ax) -> None:
@@ -377,21 +475,23 @@ def _draw_curve(solution, figure: Figure, ax) -> None:
             lw=2.6,
             solid_capstyle="butt",
         )
-    labels = {line: label for label, line, _ in _boundary_lines(plane)}
+    names = {line: label for label, line, _ in _boundary_lines(plane)}
+    line_labels, phase_labels = [], []
     for seg in plane.segments:
         x = float(seg.a[0])
         if seg.kind == "phase":
             ax.axvline(x, color="black", lw=1.0)
-            ax.text(
-                x,
-                yhi - 0.3 * pad,
-                labels[seg.line],
+            places = [(x, yhi - k * pad) for k in (0.3, 0.7, 1.1, 1.5)]
+            artist = ax.text(
+                *places[0],
+                names[seg.line],
                 fontsize=7,
                 ha="center",
                 va="center",
                 bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="black", lw=0.5),
-                gid=f"boundary-label-{labels[seg.line]}",
+                gid=f"boundary-label-{names[seg.line]}",
             )
+            line_labels.append(_Label(artist, places))
         else:
             ax.axvline(x, color="#444444", lw=0.8, ls=(0, (1.5, 2)))
     width = x1 - x0
@@ -403,9 +503,9 @@ def _draw_curve(solution, figure: Figure, ax) -> None:
         exponent = exponent_node(plane, region.value, solution)
         text = f"[{number}] {short(patterns)}\n" + _tex(exponent) if big else f"[{number}]"
         y = float(vlo + vhi) / 2
-        ax.text(
-            mid,
-            y + 0.6 * pad,
+        places = [(mid, y + k * pad) for k in (0.6, 1.2, -1.4, 1.8)]
+        artist = ax.text(
+            *places[0],
             text,
             fontsize=8 if big else 7,
             ha="center",
@@ -414,6 +514,7 @@ def _draw_curve(solution, figure: Figure, ax) -> None:
             gid=f"phase-label-{slug(patterns)}-{number}",
             bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.7),
         )
+        phase_labels.append(_Label(artist, places))
     ax.set_xlim(x0, x1)
     ax.set_ylim(ylo, yhi)
     ax.set_xlabel(_axis_label(figure, 0))
@@ -433,3 +534,4 @@ def _draw_curve(solution, figure: Figure, ax) -> None:
         title="winning assignment",
         title_fontsize=8,
     )
+    return line_labels + phase_labels

@@ -58,3 +58,34 @@ def test_curve_breakpoints_for_fcn2():
     assert phase_points == [Fraction(1, 3), Fraction(5)]
     piece_points = [s.a[0] for s in plane.segments if s.kind == "piece"]
     assert piece_points == [Fraction(1)]
+
+
+@pytest.mark.parametrize("name, overrides, kind", [c for c in CASES if c[2]])
+@pytest.mark.parametrize("latex", [False, True], ids=["svg", "latex-fonts"])
+def test_no_label_stands_on_another(name, overrides, kind, latex):
+    """Phase numbers, their formulas and the boundary names are moved apart until no two label
+    boxes (with their white frames) intersect (fcn3_he3's B10 used to sit on phase [11])."""
+    from itertools import combinations
+
+    from scalelang.report.diagram import _overlap, label_boxes
+
+    solution = solved(name, overrides)
+    figure, _ = figure_of(solution)
+    boxes = label_boxes(solution, figure, latex)
+    assert boxes
+    clashes = [(a, b) for (a, x), (b, y) in combinations(boxes.items(), 2) if _overlap(x, y) > 0]
+    assert clashes == []
+
+
+def test_the_latex_figure_speaks_computer_modern(tmp_path):
+    """The LaTeX report's PDF figure embeds the Computer Modern fonts of the document (text and
+    mathematics); the HTML report's SVG keeps matplotlib's sans serif."""
+    import re
+
+    from scalelang.report.diagram import draw
+
+    solution = solved("fcn2_he3")
+    figure, _ = figure_of(solution)
+    draw(solution, figure, ("pdf",), str(tmp_path / "figure"))
+    fonts = set(re.findall(rb"/BaseFont /\w+\+(\w+)", (tmp_path / "figure.pdf").read_bytes()))
+    assert {b"Cmr10", b"Cmmi10"} <= fonts and not any(b"DejaVu" in f for f in fonts)
