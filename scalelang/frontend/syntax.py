@@ -76,18 +76,20 @@ def parse_partial(
     diagnostics: list[Diagnostic] = []
     broken: set[str] = set()
     for first, last in _chunks(lines):
-        chunk = "\n" * first + "\n".join(lines[first:last]) + "\n"
+        # Each statement is parsed on its own and its places shifted by ``first`` lines (padding
+        # it with ``first`` newlines instead made a long file's recovery quadratic).
+        chunk = "\n".join(lines[first:last]) + "\n"
         try:
             tree = parser().parse(chunk, start="module")
         except UnexpectedInput as exc:
-            diagnostics.append(_diagnostic(exc, path, chunk))
+            diagnostics.append(_shifted(_diagnostic(exc, path, chunk), first))
             for line in lines[first:last]:
                 broken.update(re.findall(r"[^\W\d]\w*", line.split("#", 1)[0]))
             continue
-        deep, names = _drop_deep_statements(tree, path, lines)
+        deep, names = _drop_deep_statements(tree, path, lines, first)
         diagnostics.extend(deep)
         broken.update(names)
-        statements.extend(_Builder(path, chunk).transform(tree).statements)
+        statements.extend(_Builder(path, chunk, line_shift=first).transform(tree).statements)
     span = Span(path, 1, 1, max(len(lines), 1), 1)
     return ast.Module(path, tuple(statements), span), diagnostics, frozenset(broken)
 
@@ -140,10 +142,11 @@ def _too_deep(span: Span, depth: int) -> Diagnostic:
 
 
 def _drop_deep_statements(
-    tree: Tree, path: str, lines: list[str]
+    tree: Tree, path: str, lines: list[str], shift: int = 0
 ) -> tuple[list[Diagnostic], set[str]]:
     """Remove from a parsed module the statements nested too deeply to build, and report each
-    at its line; also return the names on those lines (see ``parse_partial``)."""
+    at its line (the tree's lines plus ``shift``); also return the names on those lines (see
+    ``parse_partial``)."""
     diagnostics, names, kept = [], set(), []
     for child in tree.children:
         depth = _nesting(child) if isinstance(child, Tree) else 0
@@ -151,13 +154,19 @@ def _drop_deep_statements(
             kept.append(child)
             continue
         meta = child.meta
-        diagnostics.append(
-            _too_deep(Span(path, meta.line, meta.column, meta.line, meta.column + 1), depth)
-        )
-        for line in lines[meta.line - 1 : meta.end_line]:
+        at = meta.line + shift
+        diagnostics.append(_too_deep(Span(path, at, meta.column, at, meta.column + 1), depth))
+        for line in lines[at - 1 : meta.end_line + shift]:
             names.update(re.findall(r"[^\W\d]\w*", line.split("#", 1)[0]))
     tree.children = kept
     return diagnostics, names
+
+
+def _shifted(diagnostic: Diagnostic, lines: int) -> Diagnostic:
+    """``diagnostic`` moved down by ``lines`` (found in a statement parsed on its own)."""
+    span = diagnostic.span
+    moved = dataclasses.replace(span, line=span.line + lines, end_line=span.end_line + lines)
+    return dataclasses.replace(diagnostic, span=moved)
 
 
 def _first_word(line: str) -> str:

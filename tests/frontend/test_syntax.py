@@ -129,3 +129,20 @@ def test_a_byte_order_mark_is_not_content():
     from scalelang.frontend.load import load_problem
 
     assert load_problem("t.scale", text="\ufeff" + BASE).name == "t"
+
+
+def test_recovery_places_errors_far_down_a_long_file():
+    """Each statement is parsed on its own after a syntax error and shifted to its line: an error,
+    and a too-deep expression, far down a long file are reported at their own lines."""
+    from scalelang.frontend.syntax import MAX_NESTING, parse_partial
+
+    head = "scale d\n" + "".join(f"scale N{i}\n" for i in range(300))
+    deep = "-" * (2 * MAX_NESTING) + "1"
+    text = head + "layer h = = erf\n" + "scale Q\n" + f"noise c = {deep}\n" + "scale R\n"
+    module, diagnostics, broken = parse_partial(text, "long.scale")
+    assert [d.span.line for d in diagnostics] == [302, 304]
+    assert diagnostics[0].span.column == 11
+    assert diagnostics[1].message.startswith("an expression here nests")
+    assert len(module.statements) == 301 + 2
+    assert module.statements[-1].span.line == 305
+    assert "h" in broken and "c" in broken
