@@ -131,8 +131,8 @@ def _scale_space(problem: Problem) -> ScaleSpace:
                 [
                     Diagnostic(
                         _span_of(problem, free[0]),
-                        f"free exponents ({', '.join(free)}) need exactly one independent scale to be powers "
-                        f"of; found {', '.join(independent) or 'none'}",
+                        f"free exponents ({', '.join(free)}) need exactly one independent scale "
+                        f"to be powers of; found {', '.join(independent) or 'none'}",
                         hint="tie the other scales to it, e.g. 'scale L = d^b'",
                     )
                 ]
@@ -178,8 +178,8 @@ def _require_wide_layers(problem, space: ScaleSpace) -> None:
                     layer.width_span or layer.span,
                     f"layer {layer.name} has width {show(layer.width)}, below 1{where}: "
                     "a width counts neurons and must be at least 1",
-                    hint="use a width that grows with the scales (N, d^(1/2), ...), or an assume line "
-                    "that keeps it at least 1",
+                    hint="use a width that grows with the scales (N, d^(1/2), ...), or an assume "
+                    "line that keeps it at least 1",
                 )
             ]
         )
@@ -214,31 +214,50 @@ def _refuse_predicted_scale(problem: Problem) -> None:
 def _require_large_scales(problem, coordinates, scale_forms: dict) -> None:
     """Every scale is a large parameter: one defined (or --set) as a negative power of the others,
     such as ``N = d^-1``, leaves no region where all are large. Blame the first such scale, in
-    declaration order, at its name."""
-    rows = []
+    declaration order, at its name.
+
+    The rows ``log scale >= 0`` only shrink the region as they are added, so the first scale that
+    empties it is found by bisection over the prefixes: a few exact LPs, not one per scale."""
+    scales, rows = [], []  # the scales that give a row, and each one's row
+    first_negative = None  # the first scale that is a constant below 1
     for scale in problem.scales:
         form = scale_forms.get(scale.name)
         if form is None:
             continue
-        if not form.is_constant():
-            rows.append(form)
-        shrinks = (
-            form.const < 0
-            if form.is_constant()
-            else not (coordinates and Polyhedron.make(coordinates, rows).is_full_dimensional())
+        if form.is_constant():
+            if form.const < 0 and first_negative is None:
+                first_negative = scale
+            continue
+        scales.append(scale)
+        rows.append(form)
+
+    def open_region(count: int) -> bool:
+        return (
+            bool(coordinates) and Polyhedron.make(coordinates, rows[:count]).is_full_dimensional()
         )
-        if shrinks:
-            raise ScaleError(
-                [
-                    Diagnostic(
-                        scale.span,
-                        f"scale {scale.name} = {show(scale.definition)} is not large where the "
-                        "other scales are: every scale must be at least 1 and grow",
-                        hint="a definition or --set value such as d^-1 makes a scale small; scales are the "
-                        "large parameters (O(1) quantities are constants)",
-                    )
-                ]
-            )
+
+    blamed = first_negative
+    if rows and not open_region(len(rows)):
+        low, high = 0, len(rows)  # rows[:low] leave a region, rows[:high] do not
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (middle, high) if open_region(middle) else (low, middle)
+        culprit = scales[high - 1]
+        order = [s.name for s in problem.scales]
+        if blamed is None or order.index(culprit.name) < order.index(blamed.name):
+            blamed = culprit
+    if blamed is not None:
+        raise ScaleError(
+            [
+                Diagnostic(
+                    blamed.span,
+                    f"scale {blamed.name} = {show(blamed.definition)} is not large where the "
+                    "other scales are: every scale must be at least 1 and grow",
+                    hint="a definition or --set value such as d^-1 makes a scale small; scales "
+                    "are the large parameters (O(1) quantities are constants)",
+                )
+            ]
+        )
 
 
 def _require_a_region(

@@ -431,3 +431,17 @@ def test_importing_a_stdlib_module_again_is_harmless():
 
 def test_old_macintosh_line_ends_are_line_ends():
     assert load(BASE.replace("\n", "\r")).name == "t"
+
+
+def test_the_first_small_scale_is_blamed_among_many():
+    """The region of large scales is bisected over the scales in declaration order: the scale
+    blamed is the first that leaves no region, wherever it stands among many."""
+    from scalelang import pipeline
+
+    many = "".join(f"scale S{i}\n" for i in range(40))
+    text = BASE.replace("scale P\n", "scale P\n" + many + "scale Bad = d^-1\nscale Worse = d^-2\n")
+    problem = pipeline.load("x.scale", text=text)
+    with pytest.raises(ScaleError) as raised:
+        pipeline.scales(problem)
+    [diagnostic] = raised.value.diagnostics
+    assert diagnostic.message.startswith("scale Bad = 1/d is not large")
