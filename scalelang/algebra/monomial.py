@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import sympy
 
+from scalelang.exponents import to_rational
+
 
 @dataclass(frozen=True, order=True)
 class Mono:
@@ -60,7 +62,7 @@ class Mono:
         result = sympy.Integer(1)
         for name, exponent in self.powers:
             base = symbols.get(name) or sympy.Symbol(name, positive=True)
-            result *= base ** sympy.Rational(exponent.numerator, exponent.denominator)
+            result *= base ** to_rational(exponent)
         return result
 
     def __repr__(self) -> str:
@@ -86,6 +88,9 @@ def _exact(value) -> Fraction | int:
     if isinstance(value, float) or getattr(value, "is_Float", False):  # a rounding, not a law
         raise TypeError(f"monomial exponents are exact rationals, not the float {value!r}")
     value = Fraction(value) if not isinstance(value, Fraction) else value
+    if type(value.numerator) is not int or type(value.denominator) is not int:
+        # Fraction(mpq) keeps gmpy2's mpz parts, which sympy on python-flint refuses as numbers
+        value = Fraction(int(value.numerator), int(value.denominator))
     return int(value) if value.denominator == 1 else value
 
 

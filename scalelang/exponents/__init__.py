@@ -13,11 +13,12 @@ from .errors import EngineError
 from .parametric import Piece, ValueFunction, solve, solve_relaxed
 from .polyhedron import Polyhedron, merge_convex, scaled
 from .program import Bound, Program, Term
-from .sympy_bridge import program_from_sympy, to_affine, to_monomial
+from .sympy_bridge import program_from_sympy, to_affine, to_monomial, to_rational
 from .trace import exponent_renderer, monomial_renderer
 
 __all__ = [
     "Affine", "Term", "Bound", "Program", "solve", "solve_relaxed", "compare", "compare_assignments",
-    "program_from_sympy", "to_monomial", "to_affine", "ValueFunction", "Piece", "Phases", "Region",
+    "program_from_sympy", "to_monomial", "to_affine", "to_rational", "ValueFunction", "Piece",
+    "Phases", "Region",
     "Boundary", "Polyhedron", "merge_convex", "scaled", "optimum_key", "EngineError", "monomial_renderer", "exponent_renderer",
 ]

@@ -2,8 +2,8 @@
 
 Owns ``program_from_sympy`` (a sum of monomials with positive coefficients and rational powers ->
 ``Program``; constant factors are dropped, which is what leading order means), ``to_affine`` (a
-linear sympy expression -> ``Affine``) and ``to_monomial`` (``Affine`` -> sympy monomial). Inside the
-engine everything is an exact rational (``affine.Q``); only this module touches sympy.
+linear sympy expression -> ``Affine``), ``to_monomial`` (``Affine`` -> sympy monomial) and
+``to_rational`` (an exact number -> sympy's, through Python ints). Inside the engine everything is an exact rational (``affine.Q``); only this module touches sympy.
 """
 
 from __future__ import annotations
@@ -139,13 +139,19 @@ def to_monomial(form: Affine, symbols: Mapping[str, sympy.Symbol] | None = None,
         return symbols.get(name) or sympy.Symbol(name, positive=True)
 
     if base is not None:
-        exponent = sum((sympy.Rational(c.numerator, c.denominator) * sym(n)
-                        for n, c in form.coeffs.items()), sympy.Rational(form.const.numerator,
-                                                                         form.const.denominator))
+        exponent = sum((to_rational(c) * sym(n) for n, c in form.coeffs.items()),
+                       to_rational(form.const))
         return sympy.Pow(base, exponent)
     out = sympy.Integer(1)
     for n, c in form.coeffs.items():
-        out *= sym(n) ** sympy.Rational(c.numerator, c.denominator)
+        out *= sym(n) ** to_rational(c)
     if form.const:
-        out *= sympy.exp(sympy.Rational(form.const.numerator, form.const.denominator))
+        out *= sympy.exp(to_rational(form.const))
     return out
+
+
+def to_rational(value) -> sympy.Rational:
+    """An exact rational of the engine (``Q``) or of Python as sympy's, through Python ints: the
+    one integer type that sympy takes on every ground type (on python-flint it refuses gmpy2's
+    mpz, and a ``Fraction`` made from an mpq keeps mpz parts)."""
+    return sympy.Rational(int(value.numerator), int(value.denominator))

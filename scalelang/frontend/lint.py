@@ -18,7 +18,7 @@ import dataclasses
 import re
 
 from scalelang.frontend import ast
-from scalelang.support.diagnostics import Diagnostic
+from scalelang.support.diagnostics import Diagnostic, source_lines
 from scalelang.support.span import Span
 
 # Where a power over a number is a slip: the monomials of the problem (widths, priors, the noise,
@@ -32,7 +32,7 @@ def warnings(
 ) -> tuple[Diagnostic, ...]:
     """Every warning about ``module`` (whose source is ``text``), in source order. A scale that
     only an override's value uses (--set N=Q^2) is used."""
-    found = _unused_scales(module, overrides or {}) + _divided_powers(module, text.splitlines())
+    found = _unused_scales(module, overrides or {}) + _divided_powers(module, source_lines(text))
     return tuple(sorted(found, key=lambda d: (d.span.line, d.span.column)))
 
 

@@ -20,7 +20,7 @@ from fractions import Fraction
 import sympy
 
 from scalelang.algebra import notation as mf
-from scalelang.exponents import Affine
+from scalelang.exponents import Affine, to_rational
 from scalelang.report.model import mechanism, short, slug
 from scalelang.report.plane import Plane, area, centroid, plane_of
 
@@ -122,11 +122,8 @@ def _describe(solution, plane: Plane) -> Figure:
         relation = solution.space.relation(lifted, "==")
         symbols = {n: sympy.Symbol(axes.labels[n], real=True) for n in axes.names}
         plane_expr = sum(
-            (
-                sympy.Rational(c.numerator, c.denominator) * symbols[n]
-                for n, c in line.coeffs.items()
-            ),
-            sympy.Rational(line.const.numerator, line.const.denominator),
+            (to_rational(c) * symbols[n] for n, c in line.coeffs.items()),
+            to_rational(line.const),
         )
         boundaries.append(
             {

@@ -57,13 +57,26 @@ def error(span: Span, message: str, hint: str | None = None) -> ScaleError:
     return ScaleError([Diagnostic(span, message, hint)])
 
 
+def source_lines(text: str) -> list[str]:
+    r"""The lines of a source as the parser numbers them: split at ``\n`` alone (lark counts no
+    other line break), after the byte-order mark that the parser drops. ``str.splitlines`` would
+    also split at \r, \v, \f, \x1c-\x1e, \x85, \u2028 and \u2029, which a comment may hold,
+    and every later line would show the text of another."""
+    return text.removeprefix("\ufeff").split("\n")
+
+
+# Shown as a space: characters that a terminal takes as a line break or a carriage return, and
+# that would break the line shown from the caret under it (one for one, so columns still match).
+_SHOWN = str.maketrans(dict.fromkeys("\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", " "))
+
+
 def format_diagnostic(diag: Diagnostic, source_text: str | None) -> str:
     """``FILE:LINE:COL: error: MESSAGE``, then the source line with a caret, then the hint."""
     span = diag.span
     lines = [f"{span.path}:{span.line}:{span.column}: {diag.severity}: {diag.message}"]
-    source_lines = source_text.splitlines() if source_text is not None else []
-    if 1 <= span.line <= len(source_lines):
-        text = source_lines[span.line - 1]
+    numbered = source_lines(source_text) if source_text is not None else []
+    if 1 <= span.line <= len(numbered):
+        text = numbered[span.line - 1].removesuffix("\r").translate(_SHOWN)
         start = max(span.column - 1, 0)
         if span.end_line == span.line and span.end_column > span.column:
             stop = span.end_column - 1
@@ -153,4 +166,5 @@ __all__ = [
     "format_diagnostic",
     "format_error",
     "sort_diagnostics",
+    "source_lines",
 ]

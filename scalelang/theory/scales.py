@@ -17,7 +17,7 @@ import sympy
 
 from scalelang.algebra.monomial import Mono, mono_from_sympy
 from scalelang.algebra.notation import show
-from scalelang.exponents import Affine, Polyhedron
+from scalelang.exponents import Affine, Polyhedron, to_rational
 from scalelang.problem import OVERRIDES, Problem
 from scalelang.support.diagnostics import Diagnostic, ScaleError
 
@@ -63,7 +63,7 @@ class ScaleSpace:
             return self.symbols[self.unit] ** exponent
         result = sympy.Integer(1)
         for name, coefficient in form.coeffs.items():
-            result *= self.symbols[name] ** _rational(coefficient)
+            result *= self.symbols[name] ** to_rational(coefficient)
         return result
 
     def exponents(self, form: Affine) -> dict[str, str]:
@@ -74,7 +74,7 @@ class ScaleSpace:
         if self.unit is not None:
             text = str(_affine_to_sympy(form, self.symbols))
             return {} if text == "0" else {self.unit: text}
-        return {name: str(_rational(c)) for name, c in form.coeffs.items()}
+        return {name: str(to_rational(c)) for name, c in form.coeffs.items()}
 
     def relation(self, form: Affine, op: str = ">=") -> sympy.Basic:
         """``form op 0`` as a relation between scales: N1 >= sqrt(N2*d), or a1 >= 1."""
@@ -83,7 +83,7 @@ class ScaleSpace:
     def _relation(self, form: Affine, op: str) -> sympy.Basic:
         pivot = self._pivot(form)
         if pivot is None:
-            return sympy.Rel(_rational(form.const), 0, op)
+            return sympy.Rel(to_rational(form.const), 0, op)
         if form.coeff(pivot) < 0:
             return self.relation(form * -1, _flip(op))
         form = form * (1 / form.coeff(pivot))
@@ -414,14 +414,10 @@ def _fraction(value, span, what: str) -> Fraction:
     return Fraction(int(value.p), int(value.q))
 
 
-def _rational(value: Fraction) -> sympy.Rational:
-    return sympy.Rational(value.numerator, value.denominator)
-
-
 def _affine_to_sympy(form: Affine, symbols: dict) -> sympy.Expr:
-    result = _rational(form.const)
+    result = to_rational(form.const)
     for name, coefficient in form.coeffs.items():
-        result += _rational(coefficient) * symbols[name]
+        result += to_rational(coefficient) * symbols[name]
     return result
 
 

@@ -4,6 +4,8 @@ helper that renders a script and imports it as a module."""
 from __future__ import annotations
 
 import importlib.util
+import json
+import subprocess
 import sys
 
 import sympy
@@ -105,3 +107,44 @@ def render(problem, exponent="1", budget="smoke"):
     return render_script(
         spec, Prediction(exponent=sympy.Rational(exponent), source="test"), plan_for(budget)
     )
+
+
+# A small sweep (d = 4, two batches of four chains) for the tests that run scripts.
+CONFIG = [
+    "--dims",
+    "4",
+    "--ratios",
+    "0.5",
+    "1",
+    "--seeds",
+    "2",
+    "--steps",
+    "80",
+    "--burn-in",
+    "40",
+    "--measure-every",
+    "5",
+    "--test-size",
+    "128",
+    "--threads",
+    "1",
+    "--quiet",
+    "--checkpoint-every",
+    "30",
+]
+
+
+def run(script, out, *extra):
+    return subprocess.run(
+        [sys.executable, str(script), "--out", str(out), *CONFIG, *extra],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def rows(path):
+    out = [json.loads(line) for line in path.read_text().splitlines()]
+    for row in out:
+        row.pop("seconds")
+    return sorted(out, key=lambda r: (r["d"], r["P"], r["seed"], r["start"]))

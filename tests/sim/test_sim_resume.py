@@ -2,54 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 
 import pytest
-from sim_helpers import make_problem, render
+from sim_helpers import make_problem, render, rows, run
 
 pytest.importorskip("torch")
-
-CONFIG = [
-    "--dims",
-    "4",
-    "--ratios",
-    "0.5",
-    "1",
-    "--seeds",
-    "2",
-    "--steps",
-    "80",
-    "--burn-in",
-    "40",
-    "--measure-every",
-    "5",
-    "--test-size",
-    "128",
-    "--threads",
-    "1",
-    "--quiet",
-    "--checkpoint-every",
-    "30",
-]
-
-
-def run(script, out, *extra):
-    return subprocess.run(
-        [sys.executable, str(script), "--out", str(out), *CONFIG, *extra],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def rows(path):
-    out = [json.loads(line) for line in path.read_text().splitlines()]
-    for row in out:
-        row.pop("seconds")
-    return sorted(out, key=lambda r: (r["d"], r["P"], r["seed"], r["start"]))
 
 
 def test_interrupted_sweep_resumes_to_the_same_results(tmp_path):
