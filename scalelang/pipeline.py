@@ -106,7 +106,7 @@ def prediction(problem: Problem, dim: str) -> Prediction:
 
 
 def _show(solution: Solution) -> str:
-    return summary(solution.to_json())
+    return summary(solution)
 
 
 # A Solution prints as the terminal's summary, and a notebook shows it as the report's HTML or
