@@ -98,11 +98,10 @@ def simulation_problem(path: str, sets: dict[str, str] | None = None):
 
 
 def prediction(problem: Problem, dim: str) -> Prediction:
-    """What a simulation of ``problem`` tests: P* and the specialist counts as powers of the input
-    dimension ``dim``; ``codegen.PredictionUnavailable`` when the answer is not one monomial in it."""
-    return prediction_from_solution(
-        solve(problem).to_json(), dim, [layer.name for layer in problem.layers]
-    )
+    """What a simulation of ``problem`` tests: P* and the specialist counts as powers of the
+    input dimension ``dim``; ``codegen.PredictionUnavailable`` when the answer is not one
+    monomial in it."""
+    return prediction_from_solution(solve(problem), dim)
 
 
 def _show(solution: Solution) -> str:

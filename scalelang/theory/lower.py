@@ -86,6 +86,8 @@ class Candidate:
     variables: tuple[str, ...]
     # (layer, Phrase "spec on He1(w . x)", parts: pattern name, " on ", Hermites) per non-lazy layer
     locked: tuple[tuple[str, Phrase], ...]
+    # (layer, the pattern's parameter, its variable in the energy): ("h2", "M", "M2")
+    parameters: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -369,7 +371,7 @@ class _Context:
         content, powers, biased = contents
         kind = pattern.effect[0]
         width = self.monos(layer.width)  # an effect may scale with the layer's width, as costs do
-        names = tuple(m.powers[0][0] for m in params.values())
+        names = tuple((layer.name, p, m.powers[0][0]) for p, m in params.items())
         locked = (layer.name, Phrase(pattern.name, " on ", self.hermites(feature)))
         if kind == "amplify":
             factor = self._substitute(pattern.effect[1], params, width)
@@ -564,7 +566,8 @@ class _Context:
             if not needed <= used | usable_after[k]:
                 return
             if k == len(choices):
-                yield Candidate(_merge(chosen), partial.bounds, partial.variables, partial.locked)
+                yield Candidate(_merge(chosen), partial.bounds, partial.variables, partial.locked,
+                                partial.parameters)
                 return
             for term in choices[k]:
                 gained = {v for v, e in term.mono.powers if e < 0 and v in needed}
@@ -657,13 +660,16 @@ class _Partial:
     bounds: tuple
     variables: tuple
     locked: tuple
+    parameters: tuple = ()  # Candidate.parameters
 
     def advanced(self, kernel: Kernel) -> "_Partial":
-        return _Partial(kernel, self.cost_choices, self.bounds, self.variables, self.locked)
+        return _Partial(kernel, self.cost_choices, self.bounds, self.variables, self.locked,
+                        self.parameters)
 
-    def extended(self, kernel, cost_choices, bounds, locked, names) -> "_Partial":
+    def extended(self, kernel, cost_choices, bounds, locked, parameters) -> "_Partial":
         return _Partial(kernel, self.cost_choices + cost_choices, self.bounds + bounds,
-                        self.variables + names, self.locked + (locked,))
+                        self.variables + tuple(v for _, _, v in parameters),
+                        self.locked + (locked,), self.parameters + parameters)
 
 
 def _grows_with_amplitude(pattern: Pattern) -> bool:
