@@ -96,7 +96,7 @@ class Assignment:
 
     patterns: tuple[tuple[str, str], ...]  # (layer name, pattern name)
     candidates: tuple[Candidate, ...]
-    uncarried: tuple[str, ...]  # target terms that no route brings to the readout
+    uncarried: tuple[Phrase, ...]  # target terms that no route brings to the readout (Hermites)
 
 
 @dataclass(frozen=True)
@@ -541,7 +541,7 @@ class _Context:
             feature = self._feature_of(term)
             norms = kernel.norms(feature)
             if not norms:
-                missing.add(self.feature_text(feature))
+                missing.add(Phrase(self.hermites(feature)))
             role = Phrase("norm of ", self.hermites(feature), " in the readout kernel (",
                           sympy.Symbol("a_y"), ")")
             per_term.append([Term(n, role) for n in norms])
@@ -610,9 +610,6 @@ class _Context:
     def hermites(self, feature: Feature) -> Hermites:
         tokens = [t.token or self.problem.input_name for t in self.problem.teachers]
         return Hermites(tuple((k, t, x) for t, x, k in zip(self.teachers, tokens, feature) if k))
-
-    def feature_text(self, feature: Feature) -> str:
-        return str(self.hermites(feature))
 
 
 def _stronger(algebra, kernel: Kernel, f: Feature, g: Feature) -> bool:

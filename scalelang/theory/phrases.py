@@ -18,6 +18,10 @@ class Hermites:
 
     factors: tuple[tuple[int, str, str], ...]
 
+    @property
+    def degree(self) -> int:
+        return sum(k for k, _, _ in self.factors)
+
     def __str__(self) -> str:
         return "*".join(f"He{k}({t} . {x})" for k, t, x in self.factors) or "1"
 
