@@ -22,7 +22,7 @@ from pathlib import Path
 from scalelang.codegen import Prediction, prediction_from_solution, simulation_ties
 from scalelang.frontend.load import load_problem
 from scalelang.frontend.overrides import apply_overrides
-from scalelang.problem import Problem
+from scalelang.problem import COMMAND_LINE, Problem, Surface
 from scalelang.report.notebook import repr_html, repr_latex
 from scalelang.report.terminal import summary
 from scalelang.support.diagnostics import ScaleError
@@ -34,11 +34,15 @@ from scalelang.theory.solve import solve as compare
 
 
 def load(
-    source: str | Path, text: str | None = None, overrides: dict[str, str] | None = None
+    source: str | Path,
+    text: str | None = None,
+    overrides: dict[str, str] | None = None,
+    surface: Surface = COMMAND_LINE,
 ) -> Problem:
     """Stage 1, the front end: the checked Problem of a .scale file (``text``: its contents when
-    already in memory), with ``overrides`` (``--set``) applied; ScaleError with every error."""
-    return load_problem(source, text=text, overrides=overrides)
+    already in memory), with ``overrides`` (``--set``, or ``surface`` says where else they were
+    given) applied; ScaleError with every error."""
+    return load_problem(source, text=text, overrides=overrides, surface=surface)
 
 
 def scales(problem: Problem) -> ScaleSpace:
