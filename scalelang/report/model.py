@@ -59,14 +59,15 @@ def _sim(name: str, value, order) -> Node:
     return mf.Row((mf.Sym(name), mf.op("\\sim", "\u223c"), mf.from_sympy(value, order)))
 
 
-def _bound_node(bound: Bound, order) -> Node:
-    """A feasibility bound of the lowering (1 <= M2, D (d/N) <= 1) as mathematics, its comment
-    (the pre-activation stays O(1)) in words."""
+def _bound_node(bound: Bound, space, order) -> Node:
+    """A feasibility bound of the lowering (1 <= M2, D (d/N) <= 1) as mathematics, in the scales
+    the answer is written in (``ScaleSpace.written``); its comment (the pre-activation stays
+    O(1)) in words."""
     node = mf.Row(
         (
-            mf.monomial(bound.lhs.as_dict(), order),
+            mf.monomial(space.written(bound.lhs).as_dict(), order),
             mf.op(*mf.RELATIONS["<="]),
-            mf.monomial(bound.rhs.as_dict(), order),
+            mf.monomial(space.written(bound.rhs).as_dict(), order),
         )
     )
     return mf.Row((node, mf.text(f" ({bound.note})"))) if bound.note else node
@@ -461,7 +462,7 @@ def _assignments(solution, order) -> list:
                         "energy": mf.from_sympy(solution.space.monomial(p.value), order),
                         "where": [mf.relation(r, order) for r in p.region],
                         "optimum": [_sim(k, v, order) for k, v in p.optimum.items()],
-                        "binding": [_bound_node(b, order) for b in _binding(p)],
+                        "binding": [_bound_node(b, solution.space, order) for b in _binding(p)],
                     }
                     for p in result.pieces
                 ]
@@ -509,7 +510,7 @@ def _amplitudes(candidate) -> list:
 
 def derivation(solution, piece, patterns: dict, order) -> list:
     """Paragraphs (rich text) saying how the piece's energy comes about."""
-    problem = solution.problem
+    problem, space = solution.problem, solution.space
     locked = dict(piece.locked)
     paragraphs = []
     what: list = []
@@ -536,11 +537,11 @@ def derivation(solution, piece, patterns: dict, order) -> list:
     for i, term in enumerate(terms):
         if i:
             energy_items.append(mf.op("+", "+"))
-        energy_items.append(_mono_node(term.mono, order))
+        energy_items.append(_mono_node(space.written(term.mono), order))
     energy = mf.Row((mf.Sym("E"), mf.op("=", "=")) + tuple(energy_items))
     roles: list = []
     for term in terms:
-        roles.append([_mono_node(term.mono, order), " is the "] + words(term.role))
+        roles.append([_mono_node(space.written(term.mono), order), " is the "] + words(term.role))
     sentence: list = ["The energy is ", energy, ", where "]
     for i, role in enumerate(roles):
         if i:
@@ -549,8 +550,8 @@ def derivation(solution, piece, patterns: dict, order) -> list:
     sentence.append(".")
     paragraphs.append(sentence)
 
-    by_label = {str(t.mono): t for t in terms}
-    balanced = [_mono_node(by_label[b].mono, order) for b in piece.balanced]
+    by_label = {space.label(t.mono): t for t in terms}  # the engine names a term by its label
+    balanced = [_mono_node(space.written(by_label[b].mono), order) for b in piece.balanced]
     step: list = []
     if len(balanced) >= 2:
         step += (
@@ -564,7 +565,7 @@ def derivation(solution, piece, patterns: dict, order) -> list:
         step += [", which fixes "] + joined([_sim(k, v, order) for k, v in piece.optimum.items()])
     step.append(". ")
     if piece.binding:
-        bounds = [_bound_node(b, order) for b in _binding(piece)]
+        bounds = [_bound_node(b, solution.space, order) for b in _binding(piece)]
         step += (
             ["The feasibility bound" + ("s " if len(bounds) > 1 else " ")]
             + joined(bounds)

@@ -379,7 +379,7 @@ class _Context:
             # the bulk's q (its powers then weigh (D lambda)^j in the lazy map, as Taylor says).
             variance = ONE if layer.name in self._small_variance_layers else partial.kernel.variance
             feasibility = tuple(
-                Bound(factor * m / variance, f"{factor} * ({m / variance}) <= 1 "
+                Bound(factor * m / variance, f"{factor} * ({self._space.written(m / variance)}) <= 1 "
                       f"(the amplified feature keeps O(1) variance in {layer.name})",
                       lhs=factor * m / variance,
                       note=f"the amplified feature keeps O(1) variance in {layer.name}")
@@ -419,7 +419,8 @@ class _Context:
         name = self._var_name(self._amplitude_param, index)
         amplitude = Mono.symbol(name)
         bounds = (Bound(amplitude ** -1, f"1 <= {name}", name, rhs=amplitude),
-                  Bound(amplitude * q, f"{name} <= {q ** -1} (the pre-activation stays O(1))", name,
+                  Bound(amplitude * q, f"{name} <= {self._space.written(q ** -1)} "
+                        "(the pre-activation stays O(1))", name,
                         lhs=amplitude, rhs=q ** -1, note="the pre-activation stays O(1)"))
         return {AMPLITUDE: amplitude}, bounds
 
@@ -529,10 +530,10 @@ class _Context:
             name = self._var_name(p.name, index)
             if p.lower is not None:
                 low = self._substitute(p.lower, params, width)
-                yield Bound(low / var, f"{low} <= {name}", lhs=low, rhs=var)
+                yield Bound(low / var, f"{self._space.written(low)} <= {name}", lhs=low, rhs=var)
             if p.upper is not None:
                 high = self._substitute(p.upper, params, width)
-                yield Bound(var / high, f"{name} <= {high}", lhs=var, rhs=high)
+                yield Bound(var / high, f"{name} <= {self._space.written(high)}", lhs=var, rhs=high)
 
     def _target_routes(self, kernel: Kernel):
         """a_y: for each target term, its norm in the readout kernel, one alternative per route."""

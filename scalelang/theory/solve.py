@@ -373,7 +373,8 @@ class _Solver:
     def _program(self, candidate: Candidate) -> engine.Program:
         variables = set(candidate.variables)
         terms = tuple(
-            engine.Term(_var_part(t.mono, variables), self.space.log(t.mono), str(t.mono))
+            engine.Term(_var_part(t.mono, variables), self.space.log(t.mono),
+                        self.space.label(t.mono))
             for t in candidate.terms
         )
         bounds = tuple(

@@ -260,3 +260,9 @@ def test_a_pattern_of_the_file_is_worded_by_its_effect():
         "neuron locks on)" in text
     )
     assert "layer h stays lazy (gp)" in text
+
+
+def test_the_derivation_is_written_in_the_overridden_scales():
+    """fcn2 with --set N=d: the energy is M d + d/M, as its answer E ~ d is (it said N/M)."""
+    text = render(solved("fcn2_he3", (("N", "d"),)), "md", draw_figure=False)
+    assert "The energy is $E = M\\,d + \\frac{d}{M}$" in text
