@@ -5,7 +5,6 @@ Owns the friendly surface over the pipeline; it adds no behaviour of its own.
 
 from __future__ import annotations
 
-import re
 import warnings
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 from scalelang.frontend.load import read_source
 from scalelang.pipeline import load as load_problem
 from scalelang.pipeline import solve
-from scalelang.problem import OVERRIDES, Problem
+from scalelang.problem import OVERRIDES, PYTHON, Problem
 from scalelang.support.diagnostics import ScaleError, ScaleWarning, format_diagnostic
 from scalelang.theory.solve import Solution
 
@@ -36,10 +35,13 @@ class Model:
         if overrides:
             try:
                 problem = load_problem(
-                    self.source, text=self.text, overrides={k: str(v) for k, v in overrides.items()}
+                    self.source,
+                    text=self.text,
+                    overrides={k: str(v) for k, v in overrides.items()},
+                    surface=PYTHON,
                 )
             except ScaleError as error:
-                raise _worded_for_python(error) from None
+                raise _placed_in_python(error) from None
         return solve(problem)
 
     def __repr__(self) -> str:
@@ -67,25 +69,16 @@ def _is_text(value: str) -> bool:
     return " " in value.strip() and not value.endswith(".scale") and not Path(value).exists()
 
 
-def _worded_for_python(error: ScaleError) -> ScaleError:
-    """Errors in overrides name them as ``solve(...)`` keywords: in a notebook there is no
-    ``--set`` (the overrides module words them for the command line)."""
-
-    def words(text):
-        if text is None:
-            return None
-        text = re.sub(r"--set (\w+)=(\S+)", lambda m: f"solve({m.group(1)}={m.group(2)!r})", text)
-        return text.replace("--set", "override")
+def _placed_in_python(error: ScaleError) -> ScaleError:
+    """Errors in overrides point at ``solve()``, where a notebook gave them as keywords (the
+    overrides module worded them for Python already: ``surface=PYTHON``)."""
 
     def place(span):
-        return replace(span, path=PYTHON) if span.path == OVERRIDES else span
+        return replace(span, path=IN_PYTHON) if span.path == OVERRIDES else span
 
-    diagnostics = [
-        replace(d, span=place(d.span), message=words(d.message), hint=words(d.hint))
-        for d in error.diagnostics
-    ]
-    sources = {(PYTHON if k == OVERRIDES else k): v for k, v in (error.sources or {}).items()}
+    diagnostics = [replace(d, span=place(d.span)) for d in error.diagnostics]
+    sources = {(IN_PYTHON if k == OVERRIDES else k): v for k, v in (error.sources or {}).items()}
     return ScaleError(diagnostics, sources=sources)
 
 
-PYTHON = "solve()"  # the place of an override given as a keyword of Model.solve
+IN_PYTHON = "solve()"  # the place of an override given as a keyword of Model.solve

@@ -27,7 +27,7 @@ from scalelang.frontend import ast
 from scalelang.frontend.load import load_problem, read_source, unix_newlines
 from scalelang.frontend.overrides import apply_overrides
 from scalelang.frontend.syntax import parse as parse_text
-from scalelang.problem import Problem
+from scalelang.problem import COMMAND_LINE, Problem, Surface
 from scalelang.report.notebook import repr_html, repr_latex
 from scalelang.report.terminal import summary
 from scalelang.support.diagnostics import ScaleError
@@ -39,11 +39,15 @@ from scalelang.theory.solve import solve as compare
 
 
 def load(
-    source: str | Path, text: str | None = None, overrides: dict[str, str] | None = None
+    source: str | Path,
+    text: str | None = None,
+    overrides: dict[str, str] | None = None,
+    surface: Surface = COMMAND_LINE,
 ) -> Problem:
     """Stage 1, the front end: the checked Problem of a .scale file (``text``: its contents when
-    already in memory), with ``overrides`` (``--set``) applied; ScaleError with every error."""
-    return load_problem(source, text=text, overrides=overrides)
+    already in memory), with ``overrides`` (``--set``, or ``surface`` says where else they were
+    given) applied; ScaleError with every error."""
+    return load_problem(source, text=text, overrides=overrides, surface=surface)
 
 
 def parse(source: str | Path, text: str | None = None) -> ast.Module:
@@ -112,16 +116,14 @@ def simulation_problem(path: str, sets: dict[str, str] | None = None):
 
 
 def prediction(problem: Problem, dim: str) -> Prediction:
-    """What a simulation of ``problem`` tests: P* and the specialist counts as powers of the input
-    dimension ``dim``; ``codegen.PredictionUnavailable`` when the answer is not one monomial in
-    it."""
-    return prediction_from_solution(
-        solve(problem).to_json(), dim, [layer.name for layer in problem.layers]
-    )
+    """What a simulation of ``problem`` tests: P* and the specialist counts as powers of the
+    input dimension ``dim``; ``codegen.PredictionUnavailable`` when the answer is not one
+    monomial in it."""
+    return prediction_from_solution(solve(problem), dim)
 
 
 def _show(solution: Solution) -> str:
-    return summary(solution.to_json())
+    return summary(solution)
 
 
 # A Solution prints as the terminal's summary, and a notebook shows it as the report's HTML or

@@ -18,6 +18,32 @@ OVERRIDES = "--set"  # the file name under which errors point into Problem.overr
 
 
 @dataclass(frozen=True)
+class Surface:
+    """Where overrides were given, as their messages name them: the command line's ``--set N=d``,
+    or the keywords of ``Model.solve`` in Python, ``solve(N='d')``."""
+
+    keyword: bool = False
+
+    def words(self, name: str | None = None, value: str | None = None) -> str:
+        """An override as the user wrote it: ``--set``, ``--set N``, ``--set N=d``; in Python
+        ``override``, ``override N``, ``solve(N='d')``."""
+        if self.keyword and value is not None:
+            return f"solve({name}={value!r})"
+        if self.keyword:
+            return "override" + (f" {name}" if name else "")
+        return "--set" + (f" {name}" if name else "") + (f"={value}" if value is not None else "")
+
+    @property
+    def one_each(self) -> str:
+        """What each override takes one of: a ``--set``, or a keyword of ``solve()``."""
+        return "keyword of solve()" if self.keyword else "--set"
+
+
+COMMAND_LINE = Surface()
+PYTHON = Surface(keyword=True)
+
+
+@dataclass(frozen=True)
 class Scale:
     """A large parameter. ``definition`` is None for an independent scale, else e.g. ``d**nu``."""
 

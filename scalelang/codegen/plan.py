@@ -1,24 +1,24 @@
 """The prediction a simulation tests, and the sweep plan chosen from it.
 
-Owns: reading the theory's answer (``Solution.to_json()`` from ``scalelang.theory.solve``, or
-overrides given on the command line) into a ``Prediction`` — the exponent of P* in the input
-dimension and of each specialist count — and turning a prediction and a budget into a
-``SweepPlan`` (dimensions, P grid, seeds, steps). It may not run simulations or touch the front
-end's internals.
+Owns: reading the theory's answer (a ``scalelang.theory.solve.Solution``, or overrides given on the
+command line) into a ``Prediction`` — the exponent of P* in the input dimension and of each
+specialist count — and turning a prediction and a budget into a ``SweepPlan`` (dimensions, P grid,
+seeds, steps). It may not run simulations or touch the front end's internals.
 
 The scaling argument fixes P* only up to an O(1) prefactor. The plan writes
 P*_pred(d) = prefactor * kappa^e_kappa * d^e_d with a prefactor that defaults to 64: the
 two-layer erf/He3 problem at kappa = 1 (N = d) crosses alignment 0.4 near P = 32-64 d and 1/2 near
-100 d from the prior start (measured; see docs/simulation.md). Override it with --prefactor; the
-fitted exponent does not depend on it, only whether the P grid brackets the transition does.
+100 d from the prior start (measured; see docs/simulation.md). Override it with --prefactor; the fitted exponent does not depend on it, only
+whether the P grid brackets the transition does.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 
 import sympy
+
+from scalelang.theory.solve import Solution
 
 DEFAULT_PREFACTOR = 64.0
 
@@ -55,17 +55,6 @@ class PredictionUnavailable(Exception):
     """No single-monomial prediction: the message says which override to pass."""
 
 
-_FUNCTIONS = {"sqrt", "exp", "log", "Rational", "Integer"}
-
-
-def parse_monomial(text: str) -> sympy.Expr:
-    """A solver string such as ``sqrt(N/d)``, every name a positive symbol (``N`` is not sympy's N)."""
-    names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", str(text))) - _FUNCTIONS
-    return sympy.parse_expr(
-        str(text).replace("^", "**"), local_dict={n: sympy.Symbol(n, positive=True) for n in names}
-    )
-
-
 def _exponent_in(expr: sympy.Expr, name: str) -> sympy.Rational:
     """The exponent of the scale ``name`` in a monomial ``expr`` (0 if absent)."""
     expr = sympy.sympify(expr)
@@ -79,48 +68,67 @@ def _exponent_in(expr: sympy.Expr, name: str) -> sympy.Rational:
     return value
 
 
-def prediction_from_solution(
-    solution: dict, dim: str, layers: list[str], kappa_name: str = "kappa"
-) -> Prediction:
-    """Read ``Solution.to_json()`` (docs/method.md, section 6) into a Prediction in ``dim``."""
-    p_star = solution.get("p_star")
-    if not p_star:
+def _powers(expr: sympy.Expr) -> dict[str, sympy.Rational]:
+    """{name: exponent} of a monomial ``expr``; PredictionUnavailable for anything else."""
+    powers = {}
+    for base, exponent in sympy.sympify(expr).as_powers_dict().items():
+        if base == 1:
+            continue
+        if not (base.is_Symbol and exponent.is_Rational):
+            raise PredictionUnavailable(f"P* = {expr} is not a monomial in the scales")
+        powers[base.name] = exponent
+    return powers
+
+
+def prediction_from_solution(solution: Solution, dim: str) -> Prediction:
+    """The Prediction in ``dim`` of a solution whose P* is one monomial: its exponents, the
+    winning patterns, and for each specialist layer (a pattern whose spike carries the
+    activation, docs/language.md) the exponent of its count, the spike's parameter at the
+    optimum."""
+    if solution.p_star_form() is None:
         raise PredictionUnavailable(
-            "the solver's answer is piecewise for these settings: fix the free exponents with --set, "
-            "or give --predicted-exponent"
+            "the solver's answer is piecewise for these settings: fix the free exponents with "
+            "--set, or give --predicted-exponent"
         )
-    exponents = {k: sympy.Rational(v) for k, v in (p_star.get("exponents") or {}).items()}
-    others = [k for k, v in exponents.items() if k not in (dim, kappa_name) and v != 0]
+    phase = solution.phases[0]
+    p_star = solution.p_star_expr(phase.value)
+    exponents = _powers(p_star)
+    kappa = exponents.pop("kappa", sympy.Integer(0))  # the noise's symbol, where it stays one
+    others = [name for name in exponents if name != dim]
     if others:
         raise PredictionUnavailable(
-            f"P* = {p_star.get('expr')} still depends on {', '.join(others)}: tie it to {dim} with --set"
+            f"P* = {p_star} still depends on {', '.join(others)}: tie it to {dim} with --set"
         )
-    patterns = dict(p_star.get("patterns") or {})
-    specialists = {}
-    optimum = p_star.get("optimum") or {}
-    spec_layers = [name for name in layers if patterns.get(name) == "spec"]
-    for position, name in enumerate(layers, start=1):
-        if name not in spec_layers:
-            continue
-        # the lowering names a parameter M1, M2, ... when it can occur in several layers, else M
-        candidates = [f"M{position}"]
-        if len(spec_layers) == 1:
-            candidates.append("M")
-        key = next((c for c in candidates if c in optimum), None)
-        if key is None:
-            continue
-        try:
-            specialists[name] = str(_exponent_in(parse_monomial(optimum[key]), dim))
-        except (PredictionUnavailable, sympy.SympifyError, SyntaxError, TypeError):
-            continue
+    patterns = dict(phase.winners[0])
     return Prediction(
         exponent=exponents.get(dim, sympy.Integer(0)),
-        # absent when the noise is a power of the scales: then it is already in the d exponent
-        kappa_exponent=exponents.get(kappa_name, sympy.Integer(0)),
-        expr=str(p_star.get("expr", "")),
+        # 0 when the noise is a power of the scales: then it is already in the d exponent
+        kappa_exponent=kappa,
+        expr=str(p_star),
         patterns=patterns,
-        specialists=specialists,
+        specialists=_specialists(solution, phase.piece, patterns, dim),
     )
+
+
+def _specialists(solution: Solution, piece, patterns: dict, dim: str) -> dict[str, str]:
+    """layer -> the exponent in ``dim`` of its specialist count: the optimum of the variable
+    that stands for the parameter of its pattern's spike (``Candidate.parameters``)."""
+    variables = {(layer, param): name for layer, param, name in piece.candidate.parameters}
+    counts = {}
+    for layer, name in patterns.items():
+        effect = solution.problem.patterns[name].effect
+        if effect is None or effect[0] != "spike" or effect[2] != "activation":
+            continue
+        strength = {s.name for s in sympy.sympify(effect[1]).free_symbols}
+        params = [p.name for p in solution.problem.patterns[name].params if p.name in strength]
+        variable = variables.get((layer, params[0])) if len(params) == 1 else None
+        if variable not in piece.optimum:
+            continue  # a spike of the whole width, or a count no bound leaves free
+        try:
+            counts[layer] = str(_exponent_in(piece.optimum[variable], dim))
+        except PredictionUnavailable:
+            continue
+    return counts
 
 
 @dataclass(frozen=True)

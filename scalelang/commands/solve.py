@@ -39,5 +39,5 @@ def run(args) -> int:
         json.dump(loaded.to_json(), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        print(summary(loaded.to_json()))
+        print(summary(loaded))
     return 0

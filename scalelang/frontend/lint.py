@@ -15,10 +15,10 @@ Warnings are Diagnostics with severity "warning"; they never stop a command.
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from scalelang.frontend import ast
-from scalelang.support.diagnostics import Diagnostic, source_lines
+from scalelang.frontend.syntax import parse_expr
+from scalelang.support.diagnostics import Diagnostic, ScaleError, source_lines
 from scalelang.support.span import Span
 
 # Where a power over a number is a slip: the monomials of the problem (widths, priors, the noise,
@@ -46,7 +46,7 @@ def _unused_scales(module: ast.Module, overrides: dict) -> list[Diagnostic]:
         for node in _nodes(_uses(stmt))
         if isinstance(node, ast.Name)
     }
-    used |= {name for value in overrides.values() for name in re.findall(r"[^\W\d]\w*", str(value))}
+    used |= {node.id for node in _nodes(_parsed(overrides)) if isinstance(node, ast.Name)}
     return [
         Diagnostic(
             item.name.span,
@@ -58,6 +58,18 @@ def _unused_scales(module: ast.Module, overrides: dict) -> list[Diagnostic]:
         for item in declared
         if item.name.id not in used
     ]
+
+
+def _parsed(overrides: dict) -> tuple:
+    """The overrides' values as expressions; one that does not parse is left to the overrides'
+    own error."""
+    values = []
+    for value in overrides.values():
+        try:
+            values.append(parse_expr(str(value)))
+        except ScaleError:
+            pass
+    return tuple(values)
 
 
 def _uses(stmt):

@@ -15,7 +15,7 @@ from scalelang.frontend import ast, lint
 from scalelang.frontend.check import check, check_declarations, is_problem
 from scalelang.frontend.overrides import apply_overrides
 from scalelang.frontend.syntax import parse, parse_partial
-from scalelang.problem import Problem
+from scalelang.problem import COMMAND_LINE, Problem, Surface
 from scalelang.support.diagnostics import Diagnostic, ScaleError, sort_diagnostics
 from scalelang.support.resources import stdlib_modules, stdlib_path
 from scalelang.support.span import Span
@@ -36,15 +36,19 @@ def stdlib() -> tuple[ast.Module, ...]:
 
 
 def load_problem(
-    source: str | Path, text: str | None = None, overrides: dict[str, str] | None = None
+    source: str | Path,
+    text: str | None = None,
+    overrides: dict[str, str] | None = None,
+    surface: Surface = COMMAND_LINE,
 ) -> Problem:
     """Parse, check and override a .scale file: the Problem, or ScaleError with every error.
 
     ``source`` is the file's path (used in messages and to resolve imports); ``text`` its contents
-    when already in memory (then nothing is read for the file itself).
+    when already in memory (then nothing is read for the file itself); ``surface`` where the
+    overrides were given (the command line or Python keywords), which their errors name.
     """
     path = str(source)
-    problem = check_file(path, text, overrides)
+    problem = check_file(path, text, overrides, surface)
     if problem is None:
         raise ScaleError(
             [
@@ -60,7 +64,10 @@ def load_problem(
 
 
 def check_file(
-    source: str | Path, text: str | None = None, overrides: dict[str, str] | None = None
+    source: str | Path,
+    text: str | None = None,
+    overrides: dict[str, str] | None = None,
+    surface: Surface = COMMAND_LINE,
 ) -> Problem | None:
     """Like ``load_problem``, but a file of declarations only (a module such as the stdlib) is
     checked too, and gives None."""
@@ -87,7 +94,7 @@ def check_file(
             problem, warnings=lint.warnings(module, text, overrides), source_text=text
         )
     if problem is not None and overrides:
-        problem = apply_overrides(problem, overrides)
+        problem = apply_overrides(problem, overrides, surface)
     return problem
 
 

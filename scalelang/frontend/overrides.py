@@ -27,7 +27,7 @@ from scalelang.frontend.expressions import (
     scale_symbol,
 )
 from scalelang.frontend.syntax import parse_expr
-from scalelang.problem import OVERRIDES, Problem, Scale
+from scalelang.problem import COMMAND_LINE, OVERRIDES, Problem, Scale, Surface
 from scalelang.support.diagnostics import Diagnostic, ScaleError, sort_diagnostics
 from scalelang.support.span import Span
 
@@ -64,7 +64,7 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
                 )
             )
             continue
-        syntax = _syntax_errors(name, value, i)
+        syntax = _parsed(name.strip(), value.strip(), i, COMMAND_LINE)[1]
         if syntax:  # malformed like a missing '=': bad usage, found before the file is read
             diagnostics += syntax
             continue
@@ -74,29 +74,28 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
     return result
 
 
-def _syntax_errors(name: str, value: str, line: int) -> list:
-    """What is malformed in one ``NAME=EXPR`` (``_parsed``'s diagnostics)."""
-    return _parsed(name.strip(), value.strip(), line)[1]
-
-
-def _parsed(name: str, text: str, line: int) -> tuple:
+def _parsed(name: str, text: str, line: int, surface: Surface) -> tuple:
     """``(expression or None, diagnostics)`` of the override on ``line``: a name that is not
-    one, or an expression that does not parse, is malformed."""
+    one, or an expression that does not parse, is malformed. ``surface``: where the overrides
+    were given, which the messages name."""
     if not _NAME.match(name):
         return None, [
             Diagnostic(
                 Span(OVERRIDES, line, 1, line, len(name) + 1),
-                f"--set needs a name before '=', not {name!r}",
+                f"{surface.words()} needs a name before '=', not {name!r}",
             )
         ]
     try:
-        return parse_expr(text, OVERRIDES, line, len(name) + 2), []
+        return parse_expr(text, OVERRIDES, line, len(name) + 2, surface), []
     except ScaleError as err:
         return None, list(err.diagnostics)
 
 
-def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
-    """A new Problem with every override applied and its free exponents recomputed."""
+def apply_overrides(
+    problem: Problem, overrides: Mapping[str, str], surface: Surface = COMMAND_LINE
+) -> Problem:
+    """A new Problem with every override applied and its free exponents recomputed; errors name
+    the overrides as ``surface`` writes them (``--set N=d`` or ``solve(N='d')``)."""
     items = [(str(k).strip(), str(v).strip()) for k, v in overrides.items()]
     source = "\n".join(f"{k}={v}" for k, v in items)
     diagnostics: list[Diagnostic] = []
@@ -110,7 +109,7 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
 
     parsed = []
     for line, (name, text) in enumerate(items, start=1):
-        expr, errors = _parsed(name, text, line)
+        expr, errors = _parsed(name, text, line, surface)
         diagnostics += errors
         if expr is not None:
             parsed.append((name, Span(OVERRIDES, line, 1, line, len(name) + 1), expr))
@@ -161,7 +160,7 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
                 known = [*scales, *free, *constants, problem.noise_name or "kappa"]
                 raise _Fail(
                     name_span,
-                    f"--set {name}: {name!r} is not a scale, free exponent, constant "
+                    f"{surface.words(name)}: {name!r} is not a scale, free exponent, constant "
                     "or noise of this problem",
                     "it can set: " + ", ".join(known),
                 )
@@ -187,7 +186,7 @@ def apply_overrides(problem: Problem, overrides: Mapping[str, str]) -> Problem:
             diagnostics.append(
                 Diagnostic(
                     Span(OVERRIDES, line, 1, line, len(name) + 1),
-                    f"--set {name} makes a scale defined in terms of itself: "
+                    f"{surface.words(name)} makes a scale defined in terms of itself: "
                     + " -> ".join(cycle + [name]),
                 )
             )

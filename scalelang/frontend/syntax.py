@@ -18,6 +18,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from lark.lexer import PatternStr
 
 from scalelang.frontend import ast
+from scalelang.problem import COMMAND_LINE, Surface
 from scalelang.support.diagnostics import Diagnostic, ScaleError
 from scalelang.support.resources import grammar_text
 from scalelang.support.span import Span
@@ -94,9 +95,16 @@ def parse_partial(
     return ast.Module(path, tuple(statements), span), diagnostics, frozenset(broken)
 
 
-def parse_expr(text: str, path: str = "<string>", line: int = 1, column: int = 1) -> ast.Expr:
+def parse_expr(
+    text: str,
+    path: str = "<string>",
+    line: int = 1,
+    column: int = 1,
+    surface: Surface = COMMAND_LINE,
+) -> ast.Expr:
     """Parse a lone expression (the right side of a ``--set``) whose first character is at
-    ``line``:``column`` of ``path``; raise ScaleError if it does not parse."""
+    ``line``:``column`` of ``path``; raise ScaleError if it does not parse. ``surface``: where
+    the override was given, which the hints name."""
     padded = " " * (column - 1) + text
     if "\n" in text or "\r" in text:
         at = column + min(i for i in (text.find("\n"), text.find("\r")) if i >= 0)
@@ -105,14 +113,14 @@ def parse_expr(text: str, path: str = "<string>", line: int = 1, column: int = 1
                 Diagnostic(
                     Span(path, line, at, line, at + 1),
                     "a line break inside an override's value",
-                    "write the value on one line, such as --set N=d^(1/2)",
+                    f"write the value on one line, such as {surface.words('N', 'd^(1/2)')}",
                 )
             ]
         )
     try:
         tree = parser().parse(padded, start="expr")
     except UnexpectedInput as exc:
-        diag = _diagnostic(exc, path, padded, expression=True)
+        diag = _diagnostic(exc, path, padded, expression=surface)
         shifted = dataclasses.replace(diag.span, line=line, end_line=line)
         raise ScaleError([dataclasses.replace(diag, span=shifted)]) from None
     depth = _nesting(tree)
@@ -521,7 +529,9 @@ def _expected(names) -> str:
     return ", ".join(words[:-1]) + " or " + words[-1]
 
 
-def _diagnostic(exc: UnexpectedInput, path: str, text: str, expression: bool = False) -> Diagnostic:
+def _diagnostic(
+    exc: UnexpectedInput, path: str, text: str, expression: Surface | None = None
+) -> Diagnostic:
     """One lark exception as a positioned, plain-language diagnostic."""
     lines = text.split("\n")
     if isinstance(exc, UnexpectedCharacters):
@@ -539,7 +549,7 @@ def _diagnostic(exc: UnexpectedInput, path: str, text: str, expression: bool = F
             span = Span(path, line, column, line, column + 1)
         else:
             span = Span(path, line, column, line, column + max(len(str(tok)), 1))
-        label = None if expression else _match_example(exc)
+        label = None if expression is not None else _match_example(exc)
         expected = set(exc.expected or ()) | set(getattr(exc, "accepts", None) or ())
         if label:
             return Diagnostic(span, label)
@@ -556,12 +566,12 @@ def _diagnostic(exc: UnexpectedInput, path: str, text: str, expression: bool = F
                 "a pattern's lines start with param, cost, amplify or spike; the block ends with "
                 "end",
             )
-        if expression and not expected - {"$END"} and tok.type not in ("_NL", "$END"):
+        if expression is not None and not expected - {"$END"} and tok.type not in ("_NL", "$END"):
             return Diagnostic(
                 span,
                 f"unexpected {_describe_token(tok)} after a complete expression",
                 "an override's value is one expression, such as d^(1/2); give each "
-                "override its own --set",
+                f"override its own {expression.one_each}",
             )
         if tok.type in ("_NL", "$END"):
             return Diagnostic(span, f"the line ends too early: expected {_expected(expected)}")

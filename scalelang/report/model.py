@@ -9,7 +9,6 @@ LaTeX) prints the mathematics its own way. Reads the solution only; never solves
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -17,6 +16,8 @@ import sympy
 
 from scalelang.algebra import notation as mf
 from scalelang.algebra.notation import Node
+from scalelang.theory.lower import Bound
+from scalelang.theory.phrases import Hermites
 
 
 # ---- small helpers -------------------------------------------------------------------------------------
@@ -58,49 +59,39 @@ def _sim(name: str, value, order) -> Node:
     return mf.Row((mf.Sym(name), mf.op("\\sim", "\u223c"), mf.from_sympy(value, order)))
 
 
-def _label_node(label: str, order) -> Node:
-    """A term or bound label of the lowering ('M*d', '1 <= M2') as mathematics; a trailing
-    parenthetical comment stays words."""
-    comment = re.fullmatch(r"(.*?\S)\s+\(([a-z]{3,}.*)\)", label)
-    if comment:
-        return mf.Row((_label_node(comment.group(1), order), mf.text(f" ({comment.group(2)})")))
-    for sign in ("<=", ">="):
-        if sign in label:
-            left, right = label.split(sign, 1)
-            try:
-                return mf.Row((_expr(left, order), mf.op(*mf.RELATIONS[sign]), _expr(right, order)))
-            except (sympy.SympifyError, TypeError, SyntaxError):
-                return mf.text(label)
-    try:
-        return _expr(label, order)
-    except (sympy.SympifyError, TypeError, SyntaxError):
-        return mf.text(label)
+def _bound_node(bound: Bound, space, order) -> Node:
+    """A feasibility bound of the lowering (1 <= M2, D (d/N) <= 1) as mathematics, in the scales
+    the answer is written in (``ScaleSpace.written``); its comment (the pre-activation stays
+    O(1)) in words."""
+    node = mf.Row(
+        (
+            mf.monomial(space.written(bound.lhs).as_dict(), order),
+            mf.op(*mf.RELATIONS["<="]),
+            mf.monomial(space.written(bound.rhs).as_dict(), order),
+        )
+    )
+    return mf.Row((node, mf.text(f" ({bound.note})"))) if bound.note else node
 
 
-def _expr(source: str, order) -> Node:
-    names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", source))
-    local = {n: sympy.Symbol(n, positive=True) for n in names}
-    expr = sympy.sympify(source.strip(), locals=local)
-    return mf.from_sympy(expr, order)
+def feature_node(feature: Hermites) -> Node:
+    """He3(w . x), or a product of such factors as one formula."""
+    factors = [mf.hermite(k, teacher, token) for k, teacher, token in feature.factors]
+    return factors[0] if len(factors) == 1 else mf.Row(tuple(factors), "\\,")
 
 
-_HERMITE = r"He(\d+)\((\w+) \. (\w+)\)"
-_FEATURE = re.compile(rf"{_HERMITE}(?:\*{_HERMITE})*|\ba_y\b")  # a product is one formula
-
-
-def pretty(words: str) -> list:
-    """Rich text with the lowering's plain notations as mathematics: He3(w . x), a_y."""
+def words(phrase) -> list:
+    """Rich text of the lowering's words (a ``Phrase``: a term's role, a locked feature): its
+    features (``Hermites``) and symbols (a_y) typeset, the rest as it is."""
     out: list = []
-    last = 0
-    for m in _FEATURE.finditer(words):
-        out.append(words[last : m.start()])
-        if m.group(0) == "a_y":
-            out.append(mf.Raw("a_y", "<msub><mi>a</mi><mi>y</mi></msub>"))
+    for part in getattr(phrase, "parts", (phrase,)):
+        if isinstance(part, Hermites):
+            out.append(feature_node(part))
+        elif isinstance(part, sympy.Symbol):
+            out.append(mf.Raw(part.name, mf.Sym(part.name).mathml()))
+        elif out and isinstance(out[-1], str):
+            out[-1] += str(part)
         else:
-            factors = [mf.hermite(int(k), u, x) for k, u, x in re.findall(_HERMITE, m.group(0))]
-            out.append(factors[0] if len(factors) == 1 else mf.Row(tuple(factors), "\\,"))
-        last = m.end()
-    out.append(words[last:])
+            out.append(str(part))
     return [x for x in out if x != ""]
 
 
@@ -471,7 +462,7 @@ def _assignments(solution, order) -> list:
                         "energy": mf.from_sympy(solution.space.monomial(p.value), order),
                         "where": [mf.relation(r, order) for r in p.region],
                         "optimum": [_sim(k, v, order) for k, v in p.optimum.items()],
-                        "binding": [_label_node(b, order) for b in p.binding],
+                        "binding": [_bound_node(b, solution.space, order) for b in _binding(p)],
                     }
                     for p in result.pieces
                 ]
@@ -484,12 +475,22 @@ def _assignments(solution, order) -> list:
 
 
 # ---- derivations in words --------------------------------------------------------------------------------
-VERBS = {
-    "gp": "stays lazy",
-    "spec": "specializes",
-    "mag": "magnetizes",
-    "gfl": "learns features by Gaussian feature learning",
-}
+def verb(pattern) -> str:
+    """What a layer taking ``pattern`` does, read from the pattern's declared effect."""
+    effect = pattern.effect
+    if effect is None:
+        return "stays lazy"
+    if effect[0] == "spike":
+        return "specializes" if effect[2] == "activation" else "magnetizes"
+    if effect[0] == "amplify":
+        return "learns features by Gaussian feature learning"
+    return f"takes pattern {pattern.name}"
+
+
+def _binding(piece) -> list[Bound]:
+    """The piece's binding bounds, as the lowering made them (the engine names them by label)."""
+    by_label = {bound.label: bound for bound in piece.candidate.bounds}
+    return [by_label[label] for label in piece.binding]
 
 
 def _amplitudes(candidate) -> list:
@@ -509,20 +510,20 @@ def _amplitudes(candidate) -> list:
 
 def derivation(solution, piece, patterns: dict, order) -> list:
     """Paragraphs (rich text) saying how the piece's energy comes about."""
-    problem = solution.problem
+    problem, space = solution.problem, solution.space
     locked = dict(piece.locked)
     paragraphs = []
     what: list = []
-    for layer, pattern in patterns.items():
-        verb = VERBS.get(pattern, f"takes pattern {pattern}")
-        item: list = [f"layer {layer} {verb} ({pattern}"]  # rich
-        if pattern in locked.get(layer, "") or layer in locked:
-            feature = locked[layer].split(" on ", 1)[-1]
+    for layer, name in patterns.items():
+        pattern = problem.patterns[name]
+        item: list = [f"layer {layer} {verb(pattern)} ({name}"]  # rich
+        if layer in locked:
             item.append(", locked onto ")
-            item.extend(pretty(feature))
-        doc = problem.patterns[pattern].doc if pattern in problem.patterns else ""
-        if doc and pattern != "gp":
-            item.append(f": {doc.split(': ', 1)[-1]}")
+            item.append(
+                next(feature_node(p) for p in locked[layer].parts if isinstance(p, Hermites))
+            )
+        if pattern.doc and pattern.effect is not None:
+            item.append(f": {pattern.doc.split(': ', 1)[-1]}")
         item.append(")")
         what.append(item)
     mech: list = ["Mechanism: "]
@@ -536,11 +537,11 @@ def derivation(solution, piece, patterns: dict, order) -> list:
     for i, term in enumerate(terms):
         if i:
             energy_items.append(mf.op("+", "+"))
-        energy_items.append(_mono_node(term.mono, order))
+        energy_items.append(_mono_node(space.written(term.mono), order))
     energy = mf.Row((mf.Sym("E"), mf.op("=", "=")) + tuple(energy_items))
     roles: list = []
     for term in terms:
-        roles.append([_mono_node(term.mono, order), " is the "] + pretty(term.role))
+        roles.append([_mono_node(space.written(term.mono), order), " is the "] + words(term.role))
     sentence: list = ["The energy is ", energy, ", where "]
     for i, role in enumerate(roles):
         if i:
@@ -549,11 +550,8 @@ def derivation(solution, piece, patterns: dict, order) -> list:
     sentence.append(".")
     paragraphs.append(sentence)
 
-    by_label = {str(t.mono): t for t in terms}
-    balanced = [
-        _mono_node(by_label[b].mono, order) if b in by_label else _label_node(b, order)
-        for b in piece.balanced
-    ]
+    by_label = {space.label(t.mono): t for t in terms}  # the engine names a term by its label
+    balanced = [_mono_node(space.written(by_label[b].mono), order) for b in piece.balanced]
     step: list = []
     if len(balanced) >= 2:
         step += (
@@ -567,7 +565,7 @@ def derivation(solution, piece, patterns: dict, order) -> list:
         step += [", which fixes "] + joined([_sim(k, v, order) for k, v in piece.optimum.items()])
     step.append(". ")
     if piece.binding:
-        bounds = [_label_node(b, order) for b in piece.binding]
+        bounds = [_bound_node(b, solution.space, order) for b in _binding(piece)]
         step += (
             ["The feasibility bound" + ("s " if len(bounds) > 1 else " ")]
             + joined(bounds)

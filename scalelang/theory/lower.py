@@ -47,6 +47,7 @@ from scalelang.theory.kernels import (
 )
 from scalelang.algebra.monomial import ONE, Mono, mono_from_sympy, posynomial_from_sympy
 from scalelang.problem import Layer, Pattern, Problem
+from scalelang.theory.phrases import Hermites, Phrase
 from scalelang.theory.scales import ScaleSpace
 
 WIDTH = "width"
@@ -59,17 +60,21 @@ class Term:
     """One monomial of an energy, with the role it plays (for the derivation in words)."""
 
     mono: Mono
-    role: str
+    role: Phrase
 
 
 @dataclass(frozen=True)
 class Bound:
     """``mono <= 1``, shown to the user as ``label``; ``amplitude`` names the specialists'
-    amplitude it bounds (``_Context._amplitude``), which no pattern declares."""
+    amplitude it bounds (``_Context._amplitude``), which no pattern declares. ``lhs <= rhs``
+    is the same bound as the label writes it (monomials), ``note`` the label's comment."""
 
     mono: Mono
     label: str
     amplitude: str | None = None
+    lhs: Mono = ONE
+    rhs: Mono = ONE
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,10 @@ class Candidate:
     terms: tuple[Term, ...]
     bounds: tuple[Bound, ...]
     variables: tuple[str, ...]
-    locked: tuple[tuple[str, str], ...]  # (layer, feature text) for every non-lazy layer
+    # (layer, Phrase "spec on He1(w . x)", parts: pattern name, " on ", Hermites) per non-lazy layer
+    locked: tuple[tuple[str, Phrase], ...]
+    # (layer, the pattern's parameter, its variable in the energy): ("h2", "M", "M2")
+    parameters: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,7 +96,7 @@ class Assignment:
 
     patterns: tuple[tuple[str, str], ...]  # (layer name, pattern name)
     candidates: tuple[Candidate, ...]
-    uncarried: tuple[str, ...]  # target terms that no route brings to the readout
+    uncarried: tuple[Phrase, ...]  # target terms that no route brings to the readout (Hermites)
 
 
 @dataclass(frozen=True)
@@ -363,16 +371,18 @@ class _Context:
         content, powers, biased = contents
         kind = pattern.effect[0]
         width = self.monos(layer.width)  # an effect may scale with the layer's width, as costs do
-        names = tuple(m.powers[0][0] for m in params.values())
-        locked = (layer.name, f"{pattern.name} on {self.feature_text(feature)}")
+        names = tuple((layer.name, p, m.powers[0][0]) for p, m in params.items())
+        locked = (layer.name, Phrase(pattern.name, " on ", self.hermites(feature)))
         if kind == "amplify":
             factor = self._substitute(pattern.effect[1], params, width)
             # The amplified feature's variance may reach O(1); where q is small that is above
             # the bulk's q (its powers then weigh (D lambda)^j in the lazy map, as Taylor says).
             variance = ONE if layer.name in self._small_variance_layers else partial.kernel.variance
             feasibility = tuple(
-                Bound(factor * m / variance, f"{factor} * ({m / variance}) <= 1 "
-                      f"(the amplified feature keeps O(1) variance in {layer.name})")
+                Bound(factor * m / variance, f"{factor} * ({self._space.written(m / variance)}) <= 1 "
+                      f"(the amplified feature keeps O(1) variance in {layer.name})",
+                      lhs=factor * m / variance,
+                      note=f"the amplified feature keeps O(1) variance in {layer.name}")
                 for m in sorted(partial.kernel.eigenvalues(feature))
             )
             amplified = amplify(partial.kernel, feature, factor)
@@ -408,8 +418,10 @@ class _Context:
             return {}, ()
         name = self._var_name(self._amplitude_param, index)
         amplitude = Mono.symbol(name)
-        bounds = (Bound(amplitude ** -1, f"1 <= {name}", name),
-                  Bound(amplitude * q, f"{name} <= {q ** -1} (the pre-activation stays O(1))", name))
+        bounds = (Bound(amplitude ** -1, f"1 <= {name}", name, rhs=amplitude),
+                  Bound(amplitude * q, f"{name} <= {self._space.written(q ** -1)} "
+                        "(the pre-activation stays O(1))", name,
+                        lhs=amplitude, rhs=q ** -1, note="the pre-activation stays O(1)"))
         return {AMPLITUDE: amplitude}, bounds
 
     def _spike_weights(self, layer: Layer, feature: Feature, carries: str, content, biased: bool,
@@ -500,7 +512,7 @@ class _Context:
         """The cost posynomial's terms, each a list of alternatives (one per route of the norm)."""
         terms = posynomial_from_sympy(pattern.cost)
         norms = kernel.relative_norms(feature)
-        role = f"cost of {pattern.name} in {layer.name}"
+        role = Phrase("cost of ", pattern.name, " in ", layer.name)
         choices = []
         for term in terms:
             base = self._substitute_mono(term, params, width)
@@ -518,10 +530,10 @@ class _Context:
             name = self._var_name(p.name, index)
             if p.lower is not None:
                 low = self._substitute(p.lower, params, width)
-                yield Bound(low / var, f"{low} <= {name}")
+                yield Bound(low / var, f"{self._space.written(low)} <= {name}", lhs=low, rhs=var)
             if p.upper is not None:
                 high = self._substitute(p.upper, params, width)
-                yield Bound(var / high, f"{name} <= {high}")
+                yield Bound(var / high, f"{name} <= {self._space.written(high)}", lhs=var, rhs=high)
 
     def _target_routes(self, kernel: Kernel):
         """a_y: for each target term, its norm in the readout kernel, one alternative per route."""
@@ -530,8 +542,9 @@ class _Context:
             feature = self._feature_of(term)
             norms = kernel.norms(feature)
             if not norms:
-                missing.add(self.feature_text(feature))
-            role = f"norm of {self.feature_text(feature)} in the readout kernel (a_y)"
+                missing.add(Phrase(self.hermites(feature)))
+            role = Phrase("norm of ", self.hermites(feature), " in the readout kernel (",
+                          sympy.Symbol("a_y"), ")")
             per_term.append([Term(n, role) for n in norms])
         return per_term, missing
 
@@ -554,7 +567,8 @@ class _Context:
             if not needed <= used | usable_after[k]:
                 return
             if k == len(choices):
-                yield Candidate(_merge(chosen), partial.bounds, partial.variables, partial.locked)
+                yield Candidate(_merge(chosen), partial.bounds, partial.variables, partial.locked,
+                                partial.parameters)
                 return
             for term in choices[k]:
                 gained = {v for v, e in term.mono.powers if e < 0 and v in needed}
@@ -594,10 +608,9 @@ class _Context:
         degrees = dict(term.degrees)
         return tuple(degrees.get(t, 0) for t in self.teachers)
 
-    def feature_text(self, feature: Feature) -> str:
+    def hermites(self, feature: Feature) -> Hermites:
         tokens = [t.token or self.problem.input_name for t in self.problem.teachers]
-        parts = [f"He{k}({t} . {x})" for t, x, k in zip(self.teachers, tokens, feature) if k]
-        return "*".join(parts) or "1"
+        return Hermites(tuple((k, t, x) for t, x, k in zip(self.teachers, tokens, feature) if k))
 
 
 def _stronger(algebra, kernel: Kernel, f: Feature, g: Feature) -> bool:
@@ -645,13 +658,16 @@ class _Partial:
     bounds: tuple
     variables: tuple
     locked: tuple
+    parameters: tuple = ()  # Candidate.parameters
 
     def advanced(self, kernel: Kernel) -> "_Partial":
-        return _Partial(kernel, self.cost_choices, self.bounds, self.variables, self.locked)
+        return _Partial(kernel, self.cost_choices, self.bounds, self.variables, self.locked,
+                        self.parameters)
 
-    def extended(self, kernel, cost_choices, bounds, locked, names) -> "_Partial":
+    def extended(self, kernel, cost_choices, bounds, locked, parameters) -> "_Partial":
         return _Partial(kernel, self.cost_choices + cost_choices, self.bounds + bounds,
-                        self.variables + names, self.locked + (locked,))
+                        self.variables + tuple(v for _, _, v in parameters),
+                        self.locked + (locked,), self.parameters + parameters)
 
 
 def _grows_with_amplitude(pattern: Pattern) -> bool:

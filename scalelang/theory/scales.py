@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import sympy
 
-from scalelang.algebra.monomial import Mono, mono_from_sympy
+from scalelang.algebra.monomial import Mono, NotMonomial, mono_from_sympy
 from scalelang.algebra.notation import show
 from scalelang.exponents import Affine, Polyhedron, to_rational
 from scalelang.problem import OVERRIDES, Problem
@@ -30,6 +30,9 @@ class ScaleSpace:
     unit: str | None  # the base scale when coordinates are free exponents
     symbols: dict  # name -> sympy Symbol, for scales and free exponents
     input_scale: str | None = None  # the input dimension, the last choice to solve a relation for
+    # scale name -> the monomial in other scales it is tied to (``scale N = d^2``, ``--set N=d``);
+    # a definition with free exponents (N1 = d^a1) is no monomial and keeps its name
+    ties: dict = field(default_factory=dict)
     # (kind, form, ...) -> the sympy answer: a solution turns the same forms into maths many times,
     # and sympy's constructors cost more than the rest of a small solve
     _made: dict = field(default_factory=dict, compare=False, repr=False)
@@ -52,6 +55,23 @@ class ScaleSpace:
         if found is None:
             found = self._made[key] = make()
         return found
+
+    def written(self, mono: Mono) -> Mono:
+        """``mono`` (the lowering's, in the scales' names) with every scale tied to others by a
+        monomial written in those, as the answer is: N/M is d/M where N = d. What the labels of
+        terms and bounds show."""
+        for _ in range(len(self.ties) + 1):  # a tie may name another tied scale
+            tied = [(name, e) for name, e in mono.powers if name in self.ties]
+            if not tied:
+                break
+            mono = Mono.of({name: e for name, e in mono.powers if name not in self.ties})
+            for name, e in tied:
+                mono = mono * self.ties[name] ** e
+        return mono
+
+    def label(self, mono: Mono) -> str:
+        """The name of an energy's term, as the engine reports it balanced: ``d/M``."""
+        return str(self.written(mono))
 
     def monomial(self, form: Affine) -> sympy.Expr:
         """The quantity whose log is ``form``: a monomial, or d**(affine in free exponents)."""
@@ -157,9 +177,22 @@ def _scale_space(problem: Problem) -> ScaleSpace:
     _require_a_region(problem, coordinates, domain, assumptions, unit is None)
     domain += assumptions
     input_scale = getattr(sympy.sympify(problem.input_dim), "name", None)
-    space = ScaleSpace(coordinates, log_of, domain, unit, symbols, input_scale)
+    space = ScaleSpace(coordinates, log_of, domain, unit, symbols, input_scale, _ties(problem))
     _require_wide_layers(problem, space)
     return space
+
+
+def _ties(problem: Problem) -> dict:
+    """``ScaleSpace.ties``: each scale defined as a monomial of others (constants dropped)."""
+    constants = set(getattr(problem, "constants", {}) or {})
+    ties = {}
+    for scale in problem.scales:
+        if scale.definition is not None and scale.name != problem.predict:
+            try:
+                ties[scale.name] = mono_from_sympy(scale.definition, constants)
+            except NotMonomial:
+                pass
+    return ties
 
 
 def _require_wide_layers(problem, space: ScaleSpace) -> None:

@@ -8,7 +8,6 @@ exponent arithmetic; this module only translates in and out of its log-space lan
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -374,7 +373,8 @@ class _Solver:
     def _program(self, candidate: Candidate) -> engine.Program:
         variables = set(candidate.variables)
         terms = tuple(
-            engine.Term(_var_part(t.mono, variables), self.space.log(t.mono), str(t.mono))
+            engine.Term(_var_part(t.mono, variables), self.space.log(t.mono),
+                        self.space.label(t.mono))
             for t in candidate.terms
         )
         bounds = tuple(
@@ -536,9 +536,10 @@ def _no_assignment(problem: Problem, lowered: Lowered):
     return ScaleError([Diagnostic(span, message, hint=hint)])
 
 
-def _degree(term: str) -> int:
-    """The total degree of a target term as the lowering names it (He3(w . x)*He1(v . x): 4)."""
-    return sum(int(k) for k in re.findall(r"He(\d+)", term))
+def _degree(term) -> int:
+    """The total degree of an uncarried target term (its Phrase's Hermites: He3(w . x)*He1(v . x)
+    is 4)."""
+    return sum(part.degree for part in term.parts)
 
 
 def _zero_coefficients(problem: Problem, uncarried: list) -> str:

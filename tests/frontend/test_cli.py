@@ -125,3 +125,25 @@ def test_a_long_line_is_shown_around_the_error_only():
     source, caret = shown.splitlines()[1:3]
     assert len(source) < 120 and source.strip().startswith("...") and source.endswith("...")
     assert source[caret.index("^")] == "Q"
+
+
+def test_labels_follow_the_overridden_scales(capsys):
+    """The balanced terms and binding bounds are written in the scales the answer is: after
+    --set N=d, specialization balances M d against d/M (the labels said N/M), and a scale tied by
+    a free exponent (N2 = d^a2) keeps its name."""
+    import json
+
+    import scalelang
+
+    assert main(["solve", str(ROOT / "examples" / "fcn2_he3.scale"), "--set", "N=d", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    spec = next(a for a in data["assignments"] if a["patterns"] == {"h": "spec"})
+    assert spec["balanced"] == ["M*d", "d/M"] and spec["binding"] == ["1 <= M"]
+    pieces = [p for a in data["assignments"] for p in a.get("pieces", [])]
+    assert not [label for p in pieces for label in p["balanced"] + p["binding"] if "N" in label]
+
+    solution = scalelang.load(ROOT / "examples" / "fcn3_he3_proportional.scale").solve(N1="d")
+    pieces = [p for a in solution.to_json()["assignments"] for p in a.get("pieces", [])]
+    labels = {label for p in pieces for label in p["balanced"] + p["binding"]}
+    assert "M1 <= d" in labels and not [label for label in labels if "N1" in label]
+    assert "N2/M2" in labels

@@ -96,3 +96,33 @@ def test_decimal_exponents_are_exact():
     # N = d^(1/4) < d^(1/3): GFL wins with (N d)^(3/4) = d^(3/16 + 3/4)
     p_star = api.load(ROOT / "examples" / "fcn2_he3.scale").solve(N="d^0.25").to_json()["p_star"]
     assert p_star["exponents"]["d"] == "15/16" and p_star["patterns"] == {"h": "gfl"}
+
+
+def test_messages_name_the_overrides_where_they_were_given():
+    """The overrides module words its messages for where the overrides were given, --set on the
+    command line or the keywords of solve() in Python, rather than the API rewriting the
+    command line's text."""
+    from scalelang import api
+    from scalelang.problem import COMMAND_LINE, PYTHON
+
+    assert (COMMAND_LINE.words("N", "d^2"), PYTHON.words("N", "d^2")) == (
+        "--set N=d^2",
+        "solve(N='d^2')",
+    )
+    assert (COMMAND_LINE.words("N"), PYTHON.words("N")) == ("--set N", "override N")
+    model = api.load(PROP)
+    with pytest.raises(ScaleError) as info:
+        model.solve(N1="d\n2")
+    hint = info.value.diagnostics[0].hint
+    assert "solve(N='d^(1/2)')" in hint and "--set" not in hint
+    with pytest.raises(ScaleError) as info:
+        model.solve(d="N1")
+    assert info.value.diagnostics[0].message.startswith(
+        "override d makes a scale defined in terms of itself"
+    )
+    with pytest.raises(ScaleError) as info:
+        model.solve(N1="d, 2")
+    assert info.value.diagnostics[0].hint.endswith("give each override its own keyword of solve()")
+    with pytest.raises(ScaleError) as info:
+        load_problem(PROP, overrides={"N1": "d, 2"})
+    assert info.value.diagnostics[0].hint.endswith("give each override its own --set")

@@ -1,6 +1,7 @@
 """Shared by the report tests: every example solved once per session, and the golden renderer.
 
-Golden files: tests/report/golden/<example>.md is the Markdown report of examples/<example>.scale.
+Golden files: tests/report/golden/<example>.md is the Markdown report of examples/<example>.scale,
+and <example>.txt the text ``scalelang solve`` prints for it.
 Accept a meant change with ``python -m tests.report.update_golden`` (or run the tests with
 ``SCALELANG_UPDATE_GOLDEN=1``).
 """
@@ -41,11 +42,18 @@ def markdown(name: str) -> str:
     )
 
 
+def terminal(name: str) -> str:
+    """The text answer of ``scalelang solve`` as the golden file holds it."""
+    from scalelang.report.terminal import summary
+
+    return summary(solved(name)) + "\n"
+
+
 def update() -> list[Path]:
     GOLDEN.mkdir(parents=True, exist_ok=True)
     written = []
     for name in example_names():
-        path = GOLDEN / f"{name}.md"
-        path.write_text(markdown(name), encoding="utf-8")
-        written.append(path)
+        for path, text in ((GOLDEN / f"{name}.md", markdown), (GOLDEN / f"{name}.txt", terminal)):
+            path.write_text(text(name), encoding="utf-8")
+            written.append(path)
     return written

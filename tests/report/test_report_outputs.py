@@ -263,8 +263,46 @@ def test_every_format_lists_the_assignments_with_several_pieces(fmt):
 
 def test_a_product_of_hermite_features_is_one_formula():
     """attention_head locks onto He1(u . q)*He1(v . x): one formula, not two with a * between."""
-    from scalelang.report.model import pretty
+    from scalelang.report.model import feature_node
+    from scalelang.theory.phrases import Hermites
 
-    (node,) = pretty("He1(u . q)*He1(v . x)")
+    node = feature_node(Hermites(((1, "u", "q"), (1, "v", "x"))))
     assert node.latex() == "\\mathrm{He}_{1}(u \\cdot q)\\,\\mathrm{He}_{1}(v \\cdot x)"
     assert "$*$" not in render(solved("attention_head"), "md", draw_figure=False)
+
+
+def test_a_bound_is_typeset_from_its_monomials_whatever_its_names():
+    """fcn3 with free exponents: GFL's variance bound under a magnetized layer reads
+    D2 * (beta1/N1) <= 1. Re-read from its label, beta1 looked like the start of a comment and
+    the bound was printed as words."""
+    text = render(solved("fcn3_he3_proportional"), "md", draw_figure=False)
+    assert "\\text{D2 *}" not in text
+    assert "$\\frac{D_{2}\\,\\beta_{1}}{N_{1}} \\leq 1 \\text{ (the amplified feature" in text
+
+
+def test_a_pattern_of_the_file_is_worded_by_its_effect():
+    """A pattern named otherwise than the stdlib's, that spikes the activation along the feature,
+    specializes; its doc string says how."""
+    from scalelang.api import load
+
+    source = (
+        (EXAMPLES / "fcn2_he3.scale")
+        .read_text()
+        .replace(
+            "patterns h: gp | spec | gfl",
+            'pattern whole "all: every neuron locks on"\n    cost width * norm\n'
+            "    spike width carrying activation\nend\npatterns h: gp | whole",
+        )
+    )
+    text = render(load(source).solve(), "md", draw_figure=False)
+    assert (
+        "layer h specializes (whole, locked onto $\\mathrm{He}_{1}(w \\cdot x)$: every "
+        "neuron locks on)" in text
+    )
+    assert "layer h stays lazy (gp)" in text
+
+
+def test_the_derivation_is_written_in_the_overridden_scales():
+    """fcn2 with --set N=d: the energy is M d + d/M, as its answer E ~ d is (it said N/M)."""
+    text = render(solved("fcn2_he3", (("N", "d"),)), "md", draw_figure=False)
+    assert "The energy is $E = M\\,d + \\frac{d}{M}$" in text

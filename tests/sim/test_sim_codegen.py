@@ -45,31 +45,46 @@ def test_untied_width_is_an_error_with_a_hint():
         build_spec(problem)
 
 
-def test_prediction_from_the_solver_contract():
-    solution = {
-        "p_star": {
-            "expr": "d*kappa",
-            "exponents": {"d": "1", "kappa": "1"},
-            "patterns": {"h": "spec"},
-            "optimum": {"M": "sqrt(N/d)"},
-        }
-    }
-    pred = prediction_from_solution(solution, "d", ["h"])
-    assert pred.exponent == 1 and pred.specialists == {"h": "-1/2"}
-    with pytest.raises(PredictionUnavailable):
-        prediction_from_solution({"p_star": None}, "d", ["h"])
-    with pytest.raises(PredictionUnavailable, match="N"):
-        prediction_from_solution({"p_star": {"exponents": {"d": "1/2", "N": "1/2"}}}, "d", ["h"])
+def _solved(name, replace=(), **sets):
+    from scalelang.api import load
+
+    text = (Path(__file__).resolve().parents[2] / "examples" / f"{name}.scale").read_text()
+    for old, new in replace:
+        text = text.replace(old, new)
+    return load(text).solve(**sets)
+
+
+def test_prediction_from_the_solution():
+    """fcn2 at N = d^2: P* ~ kappa d^(3/2) by specialization, with M ~ sqrt(N/d) = d^(1/2)
+    specialists; a piecewise answer, or one that still depends on another scale, has none."""
+    pred = prediction_from_solution(_solved("fcn2_he3", N="d^2"), "d")
+    assert pred.exponent == sympy.Rational(3, 2) and pred.kappa_exponent == 1
+    assert pred.patterns == {"h": "spec"} and pred.specialists == {"h": "1/2"}
+    with pytest.raises(PredictionUnavailable, match="piecewise"):
+        prediction_from_solution(_solved("fcn3_he3_proportional"), "d")
+    tied = ("patterns h: gp | spec | gfl", "patterns h: gp | spec\nassume N >= d\nassume N <= d^2")
+    with pytest.raises(PredictionUnavailable, match="N"):  # P* ~ kappa sqrt(d N)
+        prediction_from_solution(_solved("fcn2_he3", replace=[tied]), "d")
+
+
+def test_specialists_are_found_by_the_spike_not_by_names():
+    """A pattern of the file named otherwise, whose spike of K neurons carries the activation:
+    its layer's specialist count is K's optimum (by name, neither the pattern nor K was found)."""
+    pattern = (
+        'pattern lock "K neurons lock onto the feature"\n    param K in [1, width]\n'
+        "    cost K * norm\n    spike K carrying activation\nend\npatterns h: gp | lock"
+    )
+    solution = _solved("fcn2_he3", replace=[("patterns h: gp | spec | gfl", pattern)], N="d^2")
+    pred = prediction_from_solution(solution, "d")
+    assert pred.patterns == {"h": "lock"} and pred.specialists == {"h": "1/2"}
 
 
 def test_a_noise_that_scales_is_counted_once():
     """noise kappa = d: the solver folds kappa into P* = d^2 (no "kappa" exponent), so the plan's
     P*_pred = prefactor * kappa(d)^0 * d^2, not kappa(d) * d^2 = d^3."""
-    pred = prediction_from_solution(
-        {"p_star": {"expr": "d**2", "exponents": {"d": "2"}}}, "d", ["h"]
-    )
+    pred = prediction_from_solution(_solved("fcn2_he3", kappa="d", N="d"), "d")
     assert pred.exponent == 2 and pred.kappa_exponent == 0
-    kept = prediction_from_solution({"p_star": {"exponents": {"d": "1", "kappa": "1"}}}, "d", ["h"])
+    kept = prediction_from_solution(_solved("fcn2_he3", N="d"), "d")
     assert kept.kappa_exponent == 1
 
 

@@ -25,6 +25,8 @@ def test_each_piece_and_phase_says_what_it_locks_onto():
 def test_the_text_answer_names_the_locked_feature():
     from scalelang.report.terminal import summary
 
-    text = summary(solve_text(three_layer(activation="x^3", target="He1(w . x) + He3(w . x)",
-                                          h1="gp", h2="gp | mag")))
+    from scalelang.api import load
+
+    text = summary(load(three_layer(activation="x^3", target="He1(w . x) + He3(w . x)",
+                                    h1="gp", h2="gp | mag")).solve())
     assert "- h1=gp, h2=mag on He3(w . x): P* ~ kappa sqrt(d^3 N2)  where N2 <= d^3" in text

@@ -127,3 +127,11 @@ def test_an_even_layer_after_an_odd_one_makes_the_network_even():
     text = three_layer(activation="erf").replace("h2 = erf", "h2 = abs")
     d = diagnostic(text)
     assert "abs (in h2) has no odd part" in d.hint
+
+
+def test_a_teacher_named_like_a_hermite_function_counts_no_degree():
+    """The target's degree comes from its terms, not from the text the lowering writes: a
+    teacher He1w in He2(He1w . x) made the degree read 3 (odd), and erf's parity hint was lost."""
+    text = FCN2.replace("w ~ sphere", "He1w ~ sphere").replace("He3(w . x)", "He2(He1w . x)")
+    d = diagnostic(text)
+    assert "odd functions of odd functions are odd" in d.hint and "add a layer" not in d.hint

@@ -2,13 +2,14 @@
 
 from conftest import solve_text, two_layer
 
+from scalelang.api import load
 from scalelang.report.terminal import summary
 
 
 def test_the_headline_energy_comes_with_its_region():
     """Specialization balances M d against N/M at M = sqrt(N/d), which respects M >= 1 only
     where N >= d: the quoted sqrt(N d) must say so, and the lazy d^3 holds everywhere."""
-    lines = summary(solve_text(two_layer(patterns="gp | spec"))).splitlines()
+    lines = summary(load(two_layer(patterns="gp | spec")).solve()).splitlines()
     spec = next(line for line in lines if line.strip().startswith("h=spec "))
     lazy = next(line for line in lines if line.strip().startswith("h=gp "))
     assert spec.split()[1:] == ["sqrt(d", "N)", "where", "N", ">=", "d"]
@@ -33,48 +34,54 @@ def test_a_tied_runner_up_lists_every_assignment_in_the_tie():
     next energy d^(3/2); the runner-up line named only the first of them."""
     from pathlib import Path
 
-    from scalelang.api import load
-
     example = Path(__file__).resolve().parents[2] / "examples" / "fcn3_he3.scale"
-    data = load(str(example)).solve(N1="d^(3/2)", N2="d^2").to_json()
-    line = next(l for l in summary(data).splitlines() if "runner-up" in l)
+    solution = load(str(example)).solve(N1="d^(3/2)", N2="d^2")
+    line = next(l for l in summary(solution).splitlines() if "runner-up" in l)
     assert line.count(";") == 3 and "(tied) with E ~ d^(3/2)" in line
 
 
 def test_text_answers_are_written_as_a_theorist_writes_them():
     """The terminal answer groups monomials as the reports do (sympy's own strings stay in the
     JSON): a common root, kappa in front, ^ for powers, = for a boundary."""
-    from scalelang.report.terminal import pretty
+    import sympy
 
+    from scalelang.report.terminal import plain
+
+    d, N1, N2, kappa = sympy.symbols("d N1 N2 kappa", positive=True)
+    a2 = sympy.Symbol("a2")
+    third = sympy.Rational(1, 3)
     order = ("d", "N1", "N2")
-    assert pretty("N1**(1/3)*N2**(1/3)*d**(1/3)*kappa", order) == "kappa (d N1 N2)^(1/3)"
-    assert pretty("sqrt(N2)*sqrt(d)", order) == "sqrt(d N2)"
-    assert pretty("N2**(2/3)/(N1**(1/3)*d**(1/3))", order) == "(N2^2/(d N1))^(1/3)"
-    assert pretty("Eq(N2, d**5)", order) == "N2 = d^5"
-    assert pretty("N1 >= sqrt(N2)*sqrt(d)", order) == "N1 >= sqrt(d N2)"
-    assert pretty("d**(3*a2/4 + 3/4)", ("a1", "a2")) == "d^((3 a2 + 3)/4)"
-    assert pretty("not an expression (", order) == "not an expression ("
+    assert plain(N1**third * N2**third * d**third * kappa, order) == "kappa (d N1 N2)^(1/3)"
+    assert plain(sympy.sqrt(N2) * sympy.sqrt(d), order) == "sqrt(d N2)"
+    assert plain(N2**(2 * third) / (N1**third * d**third), order) == "(N2^2/(d N1))^(1/3)"
+    assert plain(sympy.Eq(N2, d**5, evaluate=False), order) == "N2 = d^5"
+    assert plain(sympy.Rel(N1, sympy.sqrt(N2) * sympy.sqrt(d), ">=", evaluate=False),
+                 order) == "N1 >= sqrt(d N2)"
+    assert plain(d**(3 * a2 / 4 + sympy.Rational(3, 4)), ("a1", "a2")) == "d^((3 a2 + 3)/4)"
 
 
 def test_a_noise_named_otherwise_is_said_to_be_kappa():
-    data = solve_text(two_layer(patterns="gp | spec").replace("noise kappa = 1", "noise T = 1"))
-    assert data["noise"] == "T"
-    assert summary(data).splitlines()[0].endswith("(P* = kappa * E to leading order; kappa is the noise T)")
+    solution = load(two_layer(patterns="gp | spec").replace("noise kappa = 1", "noise T = 1")).solve()
+    assert solution.to_json()["noise"] == "T"
+    assert summary(solution).splitlines()[0].endswith("(P* = kappa * E to leading order; kappa is the noise T)")
 
 
-def test_the_quick_printer_agrees_with_sympy_s(monkeypatch):
-    """summary.pretty prints monomials and relations between them without sympy; the text must
-    be the one the sympy path gives (the path for everything else), names of any script too."""
-    from scalelang.report import terminal as s
+def test_powers_of_kappa_and_names_of_any_script_print_as_written():
+    """kappa stands first only as a whole power (sqrt(kappa) d is one monomial), and names
+    beyond ASCII print as they are."""
+    import sympy
 
-    texts = ("N1**(1/3)*N2**(1/3)*d**(1/3)", "sqrt(N2)*sqrt(d)*kappa", "d**3*kappa**2",
-             "N2/d**2", "N1 >= sqrt(N2)*d", "Eq(N2, d**5)", "1", "kappa", "sqrt(kappa)*d",
-             "sqrt(ℓ)*N1", "δ**(3/2) <= N1")
+    from scalelang.report.terminal import plain
+
+    d, N1, N2, kappa, ell, delta = sympy.symbols("d N1 N2 kappa ℓ δ", positive=True)
     order = ("d", "N1", "N2")
-    quick = [s.pretty.__wrapped__(t, order) for t in texts]
-    monkeypatch.setattr(s, "_pretty_monomials", lambda *args: None)
-    assert quick == [s.pretty.__wrapped__(t, order) for t in texts]
-    assert quick[-2:] == ["sqrt(ℓ N1^2)", "δ^(3/2) <= N1"]
+    cases = {N1**sympy.Rational(1, 3) * N2**sympy.Rational(1, 3) * d**sympy.Rational(1, 3):
+             "(d N1 N2)^(1/3)", sympy.sqrt(N2) * sympy.sqrt(d) * kappa: "kappa sqrt(d N2)",
+             d**3 * kappa**2: "kappa^2 d^3", N2 / d**2: "N2/d^2", sympy.Integer(1): "1",
+             kappa: "kappa", sympy.sqrt(kappa) * d: "sqrt(kappa d^2)",
+             sympy.sqrt(ell) * N1: "sqrt(ℓ N1^2)",
+             sympy.Rel(delta**sympy.Rational(3, 2), N1, "<=", evaluate=False): "δ^(3/2) <= N1"}
+    assert {expr: plain(expr, order) for expr in cases} == cases
 
 
 def test_names_beyond_ascii_solve_and_print():
