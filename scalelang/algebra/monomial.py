@@ -74,7 +74,8 @@ ONE = Mono()
 
 @lru_cache(maxsize=1 << 16)
 def _product(a: Mono, b: Mono) -> Mono:
-    """Remembered: the kernel tracker multiplies the same few eigenvalue routes millions of times."""
+    """Remembered: the kernel tracker multiplies the same few eigenvalue routes millions of
+    times."""
     merged = dict(a.powers)
     for name, exponent in b.powers:
         merged[name] = merged.get(name, 0) + exponent

@@ -8,8 +8,8 @@ seeds, steps). It may not run simulations or touch the front end's internals.
 The scaling argument fixes P* only up to an O(1) prefactor. The plan writes
 P*_pred(d) = prefactor * kappa^e_kappa * d^e_d with a prefactor that defaults to 64: the
 two-layer erf/He3 problem at kappa = 1 (N = d) crosses alignment 0.4 near P = 32-64 d and 1/2 near
-100 d from the prior start (measured; see docs/simulation.md). Override it with --prefactor; the fitted exponent does not depend on it, only
-whether the P grid brackets the transition does.
+100 d from the prior start (measured; see docs/simulation.md). Override it with --prefactor; the
+fitted exponent does not depend on it, only whether the P grid brackets the transition does.
 """
 
 from __future__ import annotations

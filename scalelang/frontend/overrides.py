@@ -35,7 +35,8 @@ _NAME = re.compile(r"[^\W\d]\w*$")
 
 
 def parse_assignments(items: Sequence[str]) -> dict[str, str]:
-    """``["N=d", "a1=1"]`` -> ``{"N": "d", "a1": "1"}``; ScaleError (path ``--set``) if malformed."""
+    """``["N=d", "a1=1"]`` -> ``{"N": "d", "a1": "1"}``; ScaleError (path ``--set``) if
+    malformed."""
     result: dict[str, str] = {}
     diagnostics = []
     for i, item in enumerate(items, start=1):

@@ -20,7 +20,7 @@ from scalelang.theory.lower import Bound
 from scalelang.theory.phrases import Hermites
 
 
-# ---- small helpers -------------------------------------------------------------------------------------
+# ---- small helpers ------------------------------------------------------------------------------
 def mechanism(patterns: dict, locked: dict | None = None) -> str:
     """{"h1": "spec", "h2": "mag"} -> "h1 = spec, h2 = mag"; with ``locked`` (a piece's
     (layer, "spec on He1(w . x)") pairs), each departing layer names its feature, so that two
@@ -105,7 +105,7 @@ def _mono_node(mono, order) -> Node:
     )
 
 
-# ---- the report -----------------------------------------------------------------------------------------
+# ---- the report ---------------------------------------------------------------------------------
 @dataclass
 class Report:
     name: str
@@ -141,7 +141,7 @@ def build(solution, overrides: dict | None = None, source: str | None = None) ->
     )
 
 
-# ---- the problem -------------------------------------------------------------------------------------------
+# ---- the problem --------------------------------------------------------------------------------
 def _problem(solution, order) -> dict:
     problem = solution.problem
     scales = []
@@ -361,7 +361,7 @@ def _describe(kind) -> str:
     return f"(1/fan-in) \u00d7 {kind}"
 
 
-# ---- the answer -------------------------------------------------------------------------------------------
+# ---- the answer ---------------------------------------------------------------------------------
 def p_star_node(solution, value, order) -> Node:
     kappa = getattr(solution, "_kappa_form", None)
     body = mf.from_sympy(
@@ -421,7 +421,7 @@ def _exponent_text(exponents: dict, order: tuple = ()) -> str:
     return ", ".join(f"{k}: {exponents[k]}" for k in keys) or "0"
 
 
-# ---- every assignment ----------------------------------------------------------------------------------
+# ---- every assignment ---------------------------------------------------------------------------
 def _assignments(solution, order) -> list:
     rows = []
     for result in solution.assignments:
@@ -474,7 +474,7 @@ def _assignments(solution, order) -> list:
     return rows
 
 
-# ---- derivations in words --------------------------------------------------------------------------------
+# ---- derivations in words -----------------------------------------------------------------------
 def verb(pattern) -> str:
     """What a layer taking ``pattern`` does, read from the pattern's declared effect."""
     effect = pattern.effect
@@ -503,8 +503,8 @@ def _amplitudes(candidate) -> list:
         " "
         + ", ".join(names)
         + (" is" if len(names) == 1 else " are")
-        + " the specialists' amplitude: their pre-activation variance is that many times the layer's "
-        "typical q, up to O(1) (docs/method.md section 2)."
+        + " the specialists' amplitude: their pre-activation variance is that many times the "
+        "layer's typical q, up to O(1) (docs/method.md section 2)."
     ]
 
 
@@ -608,7 +608,7 @@ def _derivations(solution, order) -> list:
     return out
 
 
-# ---- boundaries, conventions ----------------------------------------------------------------------------
+# ---- boundaries, conventions --------------------------------------------------------------------
 def _boundaries(solution, order) -> list:
     return [
         {"relation": mf.relation(rel, order), "a": mechanism(a), "b": mechanism(b)}
@@ -634,7 +634,8 @@ def _conventions(solution) -> list:
     problem = solution.problem
     kappa = sympy.sympify(problem.kappa)
     notes = [
-        "P* = \u03ba E to leading order in the large parameters: P*/\u03ba \u221d E(\u03b1 \u2248 1), "
+        "P* = \u03ba E to leading order in the large parameters: P*/\u03ba \u221d E(\u03b1 \u2248 "
+        "1), "
         "the energy (minus the log prior probability) of the rarest prior event that already "
         "looks like a learned network. Constant factors are dropped everywhere; every exponent "
         "is an exact rational.",

@@ -27,9 +27,9 @@ class Diagnostic:
 class ScaleError(Exception):
     """Every error found in a user's input, raised once.
 
-    ``diagnostics`` lists them in source order; ``sources`` optionally maps a span's path to the text
-    it points into, for inputs that are not files on disk (the ``--set`` overrides, an in-memory
-    text, the packaged stdlib).
+    ``diagnostics`` lists them in source order; ``sources`` optionally maps a span's path to the
+    text it points into, for inputs that are not files on disk (the ``--set`` overrides, an
+    in-memory text, the packaged stdlib).
     """
 
     def __init__(
@@ -49,7 +49,8 @@ class ScaleError(Exception):
 
 
 class ScaleWarning(UserWarning):
-    """A warning about a user's file (``lint``), as the Python API raises it through ``warnings``."""
+    """A warning about a user's file (``lint``), as the Python API raises it through
+    ``warnings``."""
 
 
 def error(span: Span, message: str, hint: str | None = None) -> ScaleError:

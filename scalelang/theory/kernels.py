@@ -286,7 +286,8 @@ def add_spike(kernel: Kernel, features: set[Feature], strength: Mono) -> Kernel:
 
 
 def amplify(kernel: Kernel, feature: Feature, factor: Mono) -> Kernel:
-    """Every route of the feature's eigenvalue multiplied by ``factor`` (Gaussian feature learning)."""
+    """Every route of the feature's eigenvalue multiplied by ``factor`` (Gaussian feature
+    learning)."""
     eigen = dict(kernel.eigen)
     eigen[feature] = frozenset(m * factor for m in kernel.eigenvalues(feature))
     return Kernel(kernel.variance, eigen)
