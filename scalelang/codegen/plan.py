@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 
 import sympy
 
-from scalelang.theory.solve import Solution
+from scalelang.theory.solve import Solution, mechanism
 
 DEFAULT_PREFACTOR = 64.0
 
@@ -33,6 +33,8 @@ class Prediction:
     patterns: dict[str, str] = field(default_factory=dict)
     specialists: dict[str, str] = field(default_factory=dict)  # layer -> exponent of M in d
     source: str = "solve"  # or "command line"
+    # the other mechanisms' exponents of P* in d (the runners-up), which a measurement may exclude
+    competitors: dict[str, str] = field(default_factory=dict)
 
     @property
     def in_d(self) -> str:
@@ -48,6 +50,7 @@ class Prediction:
             "patterns": dict(self.patterns),
             "specialists": dict(self.specialists),
             "source": self.source,
+            "competitors": dict(self.competitors),
         }
 
 
@@ -107,7 +110,27 @@ def prediction_from_solution(solution: Solution, dim: str) -> Prediction:
         expr=str(p_star),
         patterns=patterns,
         specialists=_specialists(solution, phase.piece, patterns, dim),
+        competitors=_competitors(solution, phase, dim, exponents.get(dim, sympy.Integer(0))),
     )
+
+
+def _competitors(solution: Solution, phase, dim: str, winner, most: int = 4) -> dict[str, str]:
+    """The exponents of P* in ``dim`` of the assignments that lose to the winner (its ties left
+    out), the lowest first: the mechanisms a measured exponent should tell the prediction from."""
+    found: dict[str, sympy.Rational] = {}
+    for result in solution.assignments:
+        head = result.headline
+        if head is None or result.patterns in phase.winners:
+            continue
+        powers = _powers(solution.p_star_expr(head.value))
+        powers.pop("kappa", None)
+        if set(powers) - {dim}:
+            continue  # depends on a scale the simulation does not sweep
+        exponent = powers.get(dim, sympy.Integer(0))
+        if exponent != winner:
+            found.setdefault(mechanism(result.patterns), exponent)
+    ranked = sorted(found.items(), key=lambda item: (item[1], item[0]))[:most]
+    return {name: str(exponent) for name, exponent in ranked}
 
 
 def _specialists(solution: Solution, piece, patterns: dict, dim: str) -> dict[str, str]:

@@ -67,6 +67,16 @@ def test_prediction_from_the_solution():
         prediction_from_solution(_solved("fcn2_he3", replace=[tied]), "d")
 
 
+def test_the_prediction_names_its_competitors():
+    """fcn2 at N = d: specialization (d) beats GFL (d^(3/2)) and the lazy network (d^3); those
+    runners-up travel with the prediction, into every results row, where the verdict says which
+    the measurement excludes."""
+    pred = prediction_from_solution(_solved("fcn2_he3", N="d"), "d")
+    assert pred.exponent == 1
+    assert pred.competitors == {"h=gfl": "3/2", "h=gp": "3"}
+    assert pred.to_json()["competitors"] == pred.competitors
+
+
 def test_specialists_are_found_by_the_spike_not_by_names():
     """A pattern of the file named otherwise, whose spike of K neurons carries the activation:
     its layer's specialist count is K's optimum (by name, neither the pattern nor K was found)."""
@@ -139,6 +149,7 @@ def test_example_script_runs_a_smoke_configuration(example, tmp_path):
     rows = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
     assert len(rows) == 2 * 2 * 2  # two P, two seeds, two starts
     assert all(0 <= r["samples"] and r["schema"] == "scalelang-sim/1" for r in rows)
+    assert all(isinstance(r["competing_exponents"], dict) for r in rows)
 
 
 def test_ties_fill_in_free_widths_and_exponents():
