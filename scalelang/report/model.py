@@ -403,6 +403,27 @@ def _answer(solution, order) -> dict:
         "phases": phases,
         "coordinates": ", ".join(solution.space.coordinates),
         "winners": _distinct([p.winners[0] for p in solution.phases]),
+        "data_limited": _data_limited(solution, order),
+    }
+
+
+def _data_limited(solution, order) -> dict | None:
+    """Where P* falls below the samples any learner needs: the floor, the phases, and why."""
+    limited = solution.data_limited
+    if limited is None:
+        return None
+    below = []
+    piecewise = solution.p_star_form() is None
+    for short in limited.below:
+        where = [] if short.everywhere else [mf.relation(short.relation, order)]
+        name = mechanism(short.phase.winners[0])
+        if piecewise:  # the phase's number, as the answer's table has it
+            name = f"phase {solution.phases.index(short.phase) + 1}, {name}"
+        below.append({"mechanism": name, "where": where})
+    return {
+        "floor": mf.from_sympy(limited.floor.expr, order),
+        "below": below,
+        "reason": limited.floor.reason,
     }
 
 

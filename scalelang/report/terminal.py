@@ -83,6 +83,15 @@ def summary(solution: Solution) -> str:
                 lines.append(
                     "      tied with: " + "; ".join(mechanism(p) for p in phase.winners[1:])
                 )
+    limited = solution.data_limited
+    if limited is not None:
+        floor = show(limited.floor.expr)
+        for short in limited.below:
+            where = "wherever it wins" if short.everywhere else f"where {show(short.relation)}"
+            lines.append(
+                f"  data-limited: max(P*, {floor}) ~ {floor} for {mechanism(short.phase.winners[0])}"
+                f", {where} (any learner needs about {floor} samples)"
+            )
     if solution.boundaries:
         lines.append("  phase boundaries:")
         for a, b, relation in solution.boundaries:

@@ -16,6 +16,7 @@ import sympy
 from scalelang import exponents as engine
 from scalelang.exponents import Affine
 from scalelang.algebra.hermite import hermite_content
+from scalelang.theory import data_limit
 from scalelang.theory.lower import Assignment, Candidate, Lowered
 from scalelang.problem import Problem
 from scalelang.support.progress import SILENT
@@ -123,6 +124,17 @@ class Solution:
         return sympy.Piecewise(*[(self.p_star_expr(phase.value), sympy.And(*phase.region))
                                  for phase in self.phases])
 
+    @property
+    def kappa_form(self) -> Affine:
+        """log of the noise's part that is a power of the scales (0 where it is the symbol)."""
+        return self._kappa_form
+
+    @property
+    def data_limited(self):
+        """Where P* falls below the samples any learner needs (``data_limit.DataLimited``), or
+        None: the data-limited answer there is max(P*, floor)."""
+        return data_limit.of(self)
+
     def p_star_form(self) -> Affine | None:
         """log P* when the winning energy is one monomial over the whole domain, else None."""
         values = {phase.value for phase in self.phases}
@@ -173,6 +185,24 @@ class Solution:
                 {"between": [a, b], "relation": _text(rel)} for a, b, rel in self.boundaries
             ],
             "caveats": list(self.caveats),
+            "data_limited": self._data_limited_json(),
+        }
+
+    def _data_limited_json(self) -> dict | None:
+        limited = self.data_limited
+        if limited is None:
+            return None
+        return {
+            "floor": _text(limited.floor.expr),
+            "reason": limited.floor.reason,
+            "below": [
+                {
+                    "patterns": short.phase.winners[0],
+                    "p_star": _text(self.p_star_expr(short.phase.value)),
+                    "where": "everywhere it wins" if short.everywhere else _text(short.relation),
+                }
+                for short in limited.below
+            ],
         }
 
     def _p_star_json(self) -> dict | None:
@@ -283,32 +313,24 @@ class _Solver:
                         caveats, kappa_form, symbolic)
 
     def _below_the_dimension(self, phases: list, kappa_form: Affine) -> tuple:
-        """Where P* grows slower than the input dimension d, in a dense network. Finding one
-        direction in d dimensions takes of order d samples whatever the learner (d numbers to pin
-        down), a limit the scale analysis does not see: there P* is not reachable, and the answer
-        says only that the mechanism does not hold learning back. (Patches and context tokens
-        give each sample many looks at the direction, so conv and attention are left out.)"""
-        log_d = self.space.log_of.get(self.space.input_scale or "")
-        if log_d is None or any(layer.kind != "dense" for layer in self.problem.layers):
+        """Where P* grows slower than the samples any learner needs to find the teachers (the
+        floor, ``data_limit``: about d for a direction in d dimensions, whatever the layers, since
+        each sample carries one label): there the answer says only that the mechanism does not
+        hold learning back."""
+        floor = data_limit.floor_of(self.problem, self.space)
+        if floor is None:
             return ()
         places = []  # Caveat parts, one run per phase
-        for phase in phases:
-            gap = log_d - phase.value - kappa_form  # > 0 where P* < d
-            if gap.is_constant():
-                below = [cell for cell in phase.cells if gap.const > 0]
-            else:
-                below = [cell for cell in phase.cells if (cell & [gap]).is_full_dimensional()]
-            if below:
-                mechanism = ", ".join(f"{layer}={name}" for layer, name in phase.winners[0].items())
-                where = (("wherever it wins",) if all(cell.implies(gap) for cell in below)
-                         else ("where ", self.space.relation(gap, ">")))
-                p_star = self.space.monomial(phase.value + kappa_form)
-                places += ["; " if places else "", f"{mechanism} (P* ~ ", p_star, ") ", *where]
+        for short in data_limit.shortfalls(phases, floor, kappa_form, self.space):
+            phase = short.phase
+            mechanism = ", ".join(f"{layer}={name}" for layer, name in phase.winners[0].items())
+            where = ("wherever it wins",) if short.everywhere else ("where ", short.relation)
+            p_star = self.space.monomial(phase.value + kappa_form)
+            places += ["; " if places else "", f"{mechanism} (P* ~ ", p_star, ") ", *where]
         if not places:
             return ()
-        return (Caveat("P* falls below d in part of the scales: ", *places,
-                       ". With fewer than about d samples no learner can find a direction in d "
-                       "dimensions, so there the data, not these mechanisms, limit learning"),)
+        return (Caveat("P* falls below ", floor.expr, " in part of the scales: ", *places,
+                       ". " + floor.reason[0].upper() + floor.reason[1:]),)
 
     def _caveats(self) -> tuple:
         """Assumptions the answer rests on that this problem strains."""

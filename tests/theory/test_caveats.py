@@ -48,3 +48,28 @@ def test_a_product_over_two_teachers_carries_the_combination_caveat():
     caveats = solve_text(text)["caveats"]
     assert any("combinations of the teacher directions" in c for c in caveats)
     assert not any("combinations of the teacher" in c for c in solve_text(two_layer())["caveats"])
+
+
+def test_the_data_floor_holds_for_every_layer_kind():
+    """cnn_patches answers kappa d^(3/4) by GFL with n = 4 patches: each sample still carries one
+    scalar label, so finding the teacher's d numbers takes about d samples; the answer keeps
+    P* = kappa d^(3/4) and adds the data-limited max(P*, d) = d with its reason."""
+    from pathlib import Path
+
+    import scalelang
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "cnn_patches.scale"
+    solution = scalelang.load(str(example)).solve()
+    data = solution.to_json()
+    assert data["p_star"]["expr"] == "d**(3/4)*kappa"  # the method's answer is unchanged
+    limited = data["data_limited"]
+    assert limited["floor"] == "d" and "one scalar label" in limited["reason"]
+    assert limited["below"] == [
+        {"patterns": {"h": "gfl"}, "p_star": "d**(3/4)*kappa", "where": "everywhere it wins"}
+    ]
+    assert below(data) and "max(P*, d) ~ d for h=gfl, wherever it wins" in repr(solution)
+
+
+def test_no_data_limit_where_p_star_stays_above_the_floor():
+    data = solve_text(two_layer(patterns="gp | spec"), N="d")
+    assert data["data_limited"] is None and not below(data)
