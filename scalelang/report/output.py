@@ -69,7 +69,19 @@ def _escape_md(s: str) -> str:
         .replace("|", "\\|")
         .replace("<", "&lt;")
         .replace("$", "\\$")
+        .replace("`", "\\`")  # no code span opens in the middle of the text
+        .replace("[", "\\[")  # nor a link or an image: [text](javascript:...), ![](http://...)
+        .replace("]", "\\]")
     )
+
+
+def _code_md(s: str) -> str:
+    """``s`` as one Markdown code span: fenced by more backticks than any run in it (CommonMark),
+    so a backtick in a file name or an override cannot end the span and make the rest markup."""
+    s = one_line(str(s))
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", s)), default=0) + 1)
+    pad = " " if s[:1] == "`" or s[-1:] == "`" else ""
+    return f"{fence}{pad}{s}{pad}{fence}"
 
 
 def _escape_tex(s: str) -> str:
@@ -127,6 +139,7 @@ def _environment(fmt: str) -> jinja2.Environment:
     env.filters["e"] = ESCAPE[fmt]
     env.filters["ands"] = lambda nodes: _rich(fmt)(_and_list(nodes))
     env.filters["oneline"] = one_line
+    env.filters["code"] = _code_md
     return env
 
 

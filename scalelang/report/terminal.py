@@ -88,9 +88,10 @@ def summary(solution: Solution) -> str:
         floor = show(limited.floor.expr)
         for short in limited.below:
             where = "wherever it wins" if short.everywhere else f"where {show(short.relation)}"
+            name = mechanism(short.phase.winners[0])
             lines.append(
-                f"  data-limited: max(P*, {floor}) ~ {floor} for {mechanism(short.phase.winners[0])}"
-                f", {where} (any learner needs about {floor} samples)"
+                f"  data-limited: max(P*, {floor}) ~ {floor} for {name}, {where} "
+                f"(any learner needs about {floor} samples)"
             )
     if solution.boundaries:
         lines.append("  phase boundaries:")

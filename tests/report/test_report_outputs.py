@@ -248,7 +248,8 @@ def test_caveats_typeset_their_mathematics():
     assert (words, where) == ("h=gfl (P* ~ ", ") where ")
     assert p_star.latex() == "\\left(d\\,N\\right)^{3/4}" and relation.latex() == "N < d"
     markdown = render(solved("fcn2_he3"), "md", draw_figure=False)
-    line = next(row for row in markdown.splitlines() if "falls below" in row)
+    caveats = (row for row in markdown.splitlines() if row.startswith("- **Caveat:**"))
+    line = next(row for row in caveats if "falls below" in row)
     assert "$\\left(d\\,N\\right)^{3/4}$" in line and "**" not in line.replace("**Caveat:**", "")
 
 
@@ -306,3 +307,28 @@ def test_the_derivation_is_written_in_the_overridden_scales():
     """fcn2 with --set N=d: the energy is M d + d/M, as its answer E ~ d is (it said N/M)."""
     text = render(solved("fcn2_he3", (("N", "d"),)), "md", draw_figure=False)
     assert "The energy is $E = M\\,d + \\frac{d}{M}$" in text
+
+
+def test_markdown_breakouts_stay_text(tmp_path):
+    """A backtick in a file name or an override cannot close its code span, and a pattern's doc
+    cannot open a link, an image or raw HTML: every such character stays text."""
+    from scalelang import pipeline
+
+    text = (
+        (EXAMPLES / "fcn2_he3.scale")
+        .read_text()
+        .replace("patterns h: gp | spec | gfl", "patterns h: gp | spec | gfl | lure")
+    )
+    text += 'pattern lure "see [here](javascript:alert(1)) ![i](http://x/i.png) <img src=x>"\n'
+    text += "    cost 0\nend\n"
+    path = tmp_path / "a`b <img src=x onerror=alert(1)>.scale"
+    path.write_text(text)
+    solution = pipeline.solve(pipeline.load(path, overrides={"N": "d"}))
+    markdown = render(
+        solution, "md", draw_figure=False, source=str(path), overrides={"N": "d # ``<img src=y>"}
+    )
+    head = markdown.splitlines()[2]
+    assert f"``{path}``" in head
+    assert "```--set N=d # ``<img src=y>```" in head
+    lure = next(row for row in markdown.splitlines() if "javascript" in row)
+    assert "\\[here\\](javascript" in lure and "!\\[i\\]" in lure and "&lt;img" in lure

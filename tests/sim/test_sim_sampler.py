@@ -125,7 +125,7 @@ def test_gauss_newton_curvature_is_close_to_the_full_hessian(erf_sim):
         a, sigma, kappa = state["a"][c], state["sigmas"][0], state["kappa"]
 
         def potential(u, a=a, sigma=sigma, kappa=kappa):
-            f = sim.activation_h(x @ (sigma * u.reshape(8, 8)).T) @ a
+            f = sim.ACTIVATIONS[0](x @ (sigma * u.reshape(8, 8)).T) @ a
             return 0.5 * (u**2).sum() + 0.5 * ((f - y) ** 2).sum() / kappa
 
         hess = torch.autograd.functional.hessian(potential, state["u"][0][c].reshape(-1))
