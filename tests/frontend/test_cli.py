@@ -147,3 +147,17 @@ def test_labels_follow_the_overridden_scales(capsys):
     labels = {label for p in pieces for label in p["balanced"] + p["binding"]}
     assert "M1 <= d" in labels and not [label for label in labels if "N1" in label]
     assert "N2/M2" in labels
+
+
+def test_ctrl_c_ends_with_one_line(monkeypatch, capsys):
+    """An interrupted command says so in one line and exits 130 (128 + SIGINT), no traceback."""
+    import scalelang.commands.solve as solve_command
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(solve_command, "run", interrupted)
+    from scalelang.cli import main
+
+    assert main(["solve", "examples/fcn2_he3.scale"]) == 130
+    assert capsys.readouterr().err == "scalelang solve: interrupted\n"
