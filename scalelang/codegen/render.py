@@ -27,7 +27,6 @@ def _environment() -> jinja2.Environment:
     env.filters["pyrepr"] = repr  # Python literals in the generated code
     env.filters["source"] = source  # "FILE:LINE: what" for a comment
     env.filters["docstring"] = docstring_text
-    env.filters["docblock"] = docstring_block
     return env
 
 
@@ -46,17 +45,9 @@ def comment_text(text: str) -> str:
 
 def docstring_text(text: str) -> str:
     """``text`` fit for the script's docstring: as for a comment, and with backslashes and quotes
-    escaped (a Windows path's ``\\x`` or a ``\"\"\"`` would otherwise end or break it)."""
+    escaped (a Windows path's ``\\x`` or a ``\"\"\"`` would otherwise end or break it). Every
+    part of the docstring that comes from the user's file or command line goes through it."""
     return comment_text(text).replace("\\", "\\\\").replace('"', '\\"')
-
-
-def docstring_block(text: str) -> str:
-    """A block of the script's module docstring, every user-derived part in it: line breaks kept,
-    every other unsafe character escaped, backslashes and runs of three quotes escaped, so that no
-    file name, problem name, override or note can end the docstring or break its escapes (a file
-    named ``x""\" + __import__(...) + ""\".scale`` stays text)."""
-    lines = (comment_text(line).replace("\\", "\\\\") for line in str(text).split("\n"))
-    return "\n".join(lines).replace('"""', '\\"\\"\\"')
 
 
 def source(span: Span | None, what: str) -> str:

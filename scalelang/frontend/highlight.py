@@ -14,10 +14,13 @@ Pygments is imported only when the lexer is asked for (the ``report`` extra inst
 from __future__ import annotations
 
 import json
+import re
 import sys
 from functools import lru_cache
 
-from scalelang.frontend.syntax import PATTERN_KEYWORDS, STATEMENT_KEYWORDS
+from scalelang.frontend import ast
+from scalelang.frontend.syntax import PATTERN_KEYWORDS, STATEMENT_KEYWORDS, parse
+from scalelang.support.resources import stdlib_modules, stdlib_path
 
 # Words the grammar reads as keywords (grammar/scale.lark): those that start a statement and those
 # of a pattern block (the parser's own lists), then those inside a statement.
@@ -30,11 +33,20 @@ CLAUSES = PATTERN_KEYWORDS + (
 DISTRIBUTIONS = ("gaussian", "normal", "sphere")
 FUNCTIONS = ("abs", "cos", "erf", "exp", "log", "max", "min", "sign", "sin", "sqrt", "tanh")
 HERMITE = r"He\d+"
-# What the stdlib declares (stdlib/*.scale): activations, target functions and patterns.
-STDLIB = (
-    "abs", "cubic", "erf", "gfl", "gp", "linear", "mag", "parity2", "parity3", "quadratic",
-    "quartic", "relu", "sigmoid", "softplus", "spec", "staircase", "staircase3", "tanh",
-)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def stdlib_names() -> tuple[str, ...]:
+    """What the stdlib declares (stdlib/*.scale): activations, target functions and patterns, read
+    from the modules themselves (a power activation such as x^2 is coloured by its own rule)."""
+    declared = set()
+    for module in stdlib_modules():
+        tree = parse(stdlib_path(module).read_text(encoding="utf-8"), module)
+        for stmt in tree.statements:
+            if isinstance(stmt, (ast.ActivationDecl, ast.FunctionDecl, ast.PatternDecl)):
+                declared.add(getattr(stmt.name, "id", str(stmt.name)))
+    return tuple(sorted(n for n in declared if not re.fullmatch(r"x\^\d+", n)))
+
 
 NAME = r"[^\W\d]\w*"
 NUMBER = r"\d+(\.\d+)?([eE][+-]?\d+)?"
@@ -68,7 +80,7 @@ def lexer_class():
                 (_words(CLAUSES), Keyword),
                 (_words(DISTRIBUTIONS), Name.Builtin),
                 (r"(?<![\w.])" + HERMITE + r"\b", Name.Builtin),
-                (_words(FUNCTIONS + STDLIB), Name.Builtin),
+                (_words(FUNCTIONS + stdlib_names()), Name.Builtin),
                 (r"\b(x\^\d+)(?=\()", Name.Builtin),  # a power activation: x^2(W x)
                 (NUMBER, Number),
                 (r"<=|>=|\*\*|[-+*/^=~.|:]", Operator),
@@ -107,7 +119,7 @@ def textmate() -> dict:
             words(CLAUSES, "keyword.other.clause.scale"),
             words(DISTRIBUTIONS, "support.function.distribution.scale"),
             {"match": "(?<![\\w.])" + HERMITE + "\\b", "name": "support.function.hermite.scale"},
-            words(FUNCTIONS + STDLIB, "support.function.builtin.scale"),
+            words(FUNCTIONS + stdlib_names(), "support.function.builtin.scale"),
             {"match": "\\b" + NUMBER, "name": "constant.numeric.scale"},
             {"match": "<=|>=|\\*\\*|[-+*/^=~.|:]", "name": "keyword.operator.scale"},
         ],

@@ -38,14 +38,14 @@ def test_each_layer_names_the_line_it_is_written_on(example, tmp_path):
     compile(script, str(example.with_suffix(".py")), "exec")
     written = example.read_text(encoding="utf-8")
     problem = pipeline.load(example)
-    for layer in problem.layers:
+    for position, layer in enumerate(problem.layers, start=1):
         keyword = KEYWORD[layer.kind]
         line = _line_of(rf"\s*{keyword}\s+{layer.name}\b", written)
         comment = f"# {example}:{line}: {keyword} {layer.name}"
         width, prior, function = (
             f"),  {comment}",
             f"),  # {example}:{line}: prior {layer.weight} of layer {layer.name}",
-            f"{comment}\ndef activation_{layer.name}(z):",
+            f"{comment}\ndef activation_{position}(z):",  # functions go by position
         )
         assert width in script and prior in script and function in script
     readout = _line_of(r"\s*readout\s", written) if problem.layers[0].kind != "attention" else line
