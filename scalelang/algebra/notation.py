@@ -366,8 +366,13 @@ def _order(name: str, order: tuple) -> tuple:
 def monomial(powers: dict, order: tuple = (), root: bool = True) -> Node:
     """prod name^e with exact exponents, grouped under one common power when that reads better:
     {N1: 1/3, N2: 1/3, d: 1/3} -> (N1 N2 d)^(1/3); {N2: 1/2, d: 1/2} -> sqrt(N2 d);
-    {N2: 2/3, N1: -1/3, d: -1/3} -> (N2^2/(N1 d))^(1/3); {N2: 4/5, d: -1} -> N2^(4/5)/d."""
+    {N2: 2/3, N1: -1/3, d: -1/3} -> (N2^2/(N1 d))^(1/3); {N2: 4/5, d: -1} -> N2^(4/5)/d.
+    A whole power stays outside a root, as a theorist writes it: {d: 1/2, N: 1} -> N sqrt(d),
+    not sqrt(d N^2); {N: 1, d: -1/2} -> N/sqrt(d); {d: 2/3, N: 1} -> d^(2/3) N."""
     powers = {n: exact(e) for n, e in powers.items() if e}
+    whole = {n: e for n, e in powers.items() if e.denominator == 1}
+    if root and whole and len(whole) < len(powers):
+        return _outside_the_root(powers, whole, order)
     names = sorted(powers, key=lambda n: _order(n, order))
     if not powers:
         return Num(Fraction(1))
@@ -397,6 +402,28 @@ def monomial(powers: dict, order: tuple = (), root: bool = True) -> Node:
     return Pow(inner_node if inner_node.atomic() else Paren(inner_node), Num(common))
 
 
+def _outside_the_root(powers: dict, whole: dict, order: tuple) -> Node:
+    """The whole powers first, as factors, then the fractional ones grouped (``monomial``),
+    numerator over denominator: {N: 1, d: -1/2} -> N/sqrt(d); {N1: 2, d: 1/3} -> N1^2 d^(1/3)."""
+
+    def row(whole_part: dict, grouped: dict) -> Node | None:
+        names = sorted(whole_part, key=lambda n: _order(n, order))
+        nodes = [_power(n, whole_part[n]) for n in names]
+        if grouped:
+            nodes.append(monomial(grouped, order))
+        if not nodes:
+            return None
+        return nodes[0] if len(nodes) == 1 else Row(tuple(nodes), "\\,")
+
+    parts = {n: e for n, e in powers.items() if n not in whole}
+    top = row({n: e for n, e in whole.items() if e > 0}, {n: e for n, e in parts.items() if e > 0})
+    bottom = row(
+        {n: -e for n, e in whole.items() if e < 0}, {n: -e for n, e in parts.items() if e < 0}
+    )
+    top = top if top is not None else Num(Fraction(1))
+    return Frac(top, bottom) if bottom is not None else top
+
+
 def affine(coeffs: dict, const: Fraction = Fraction(0), order: tuple = ()) -> Node:
     """c1 x1 + c2 x2 + c0 with a common denominator: (3 a2 + 3)/4."""
     coeffs = {n: exact(c) for n, c in coeffs.items() if c}
@@ -412,6 +439,9 @@ def affine(coeffs: dict, const: Fraction = Fraction(0), order: tuple = ()) -> No
     if const or not items:
         c = const * q
         items.append(("-" if c < 0 else "+", Num(abs(c))))
+    if items and items[0][0] == "-":  # lead with a positive term, as (3 - a2)/4 is written
+        first = next((i for i, (sign, _) in enumerate(items) if sign == "+"), 0)
+        items.insert(0, items.pop(first))
     nodes: list = []
     for i, (sign, term) in enumerate(items):
         if i == 0:

@@ -332,3 +332,30 @@ def test_markdown_breakouts_stay_text(tmp_path):
     assert "```--set N=d # ``<img src=y>```" in head
     lure = next(row for row in markdown.splitlines() if "javascript" in row)
     assert "\\[here\\](javascript" in lure and "!\\[i\\]" in lure and "&lt;img" in lure
+
+
+@pytest.mark.parametrize(
+    "powers, plain",
+    [
+        ({"d": F(1, 2), "N": F(1)}, "N sqrt(d)"),  # not sqrt(d N^2)
+        ({"d": F(2, 3), "N": F(1)}, "N d^(2/3)"),  # not (d^2 N^3)^(1/3)
+        ({"N": F(1), "d": F(-1, 2)}, "N/sqrt(d)"),  # not sqrt(N^2/d)
+        ({"N2": F(1, 2), "d": F(-1)}, "sqrt(N2)/d"),  # not sqrt(N2/d^2)
+        ({"d": F(3, 2)}, "d^(3/2)"),
+        ({"d": F(1, 2), "N2": F(1, 2)}, "sqrt(d N2)"),
+    ],
+)
+def test_whole_powers_stand_outside_roots(powers, plain):
+    assert mf.monomial(powers, ("d", "N", "N1", "N2")).plain() == plain
+
+
+@pytest.mark.parametrize(
+    "coeffs, const, plain",
+    [
+        ({"a2": F(-1, 4)}, F(3, 4), "(3 - a2)/4"),
+        ({"a1": F(-1, 2)}, F(1, 2), "(1 - a1)/2"),
+        ({"a2": F(3, 4)}, F(3, 4), "(3 a2 + 3)/4"),
+    ],
+)
+def test_affine_exponents_lead_with_a_positive_term(coeffs, const, plain):
+    assert mf.affine(coeffs, const).plain() == plain

@@ -78,8 +78,8 @@ def test_powers_of_kappa_and_names_of_any_script_print_as_written():
     cases = {N1**sympy.Rational(1, 3) * N2**sympy.Rational(1, 3) * d**sympy.Rational(1, 3):
              "(d N1 N2)^(1/3)", sympy.sqrt(N2) * sympy.sqrt(d) * kappa: "kappa sqrt(d N2)",
              d**3 * kappa**2: "kappa^2 d^3", N2 / d**2: "N2/d^2", sympy.Integer(1): "1",
-             kappa: "kappa", sympy.sqrt(kappa) * d: "sqrt(kappa d^2)",
-             sympy.sqrt(ell) * N1: "sqrt(ℓ N1^2)",
+             kappa: "kappa", sympy.sqrt(kappa) * d: "d sqrt(kappa)",  # whole powers outside roots
+             sympy.sqrt(ell) * N1: "N1 sqrt(ℓ)",
              sympy.Rel(delta**sympy.Rational(3, 2), N1, "<=", evaluate=False): "δ^(3/2) <= N1"}
     assert {expr: plain(expr, order) for expr in cases} == cases
 
