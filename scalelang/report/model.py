@@ -31,6 +31,22 @@ def mechanism(patterns: dict, locked: dict | None = None) -> str:
     )
 
 
+def mechanism_rich(patterns: dict, locked: dict | None = None) -> list:
+    """``mechanism`` as rich text: each locked feature typeset (h2 = spec on He_1(w . x))."""
+    locked = locked or {}
+    out: list = []
+    for i, (layer, pattern) in enumerate(patterns.items()):
+        out.append((", " if i else "") + f"{layer} = ")
+        out += words(locked[layer]) if layer in locked else [pattern]
+    merged: list = []
+    for item in out:  # adjacent words as one string
+        if merged and isinstance(item, str) and isinstance(merged[-1], str):
+            merged[-1] += item
+        else:
+            merged.append(item)
+    return merged
+
+
 def short(patterns: dict) -> str:
     """{"h1": "spec", "h2": "mag"} -> "spec–mag" (layers in order)."""
     return "\u2013".join(patterns.values())
@@ -381,7 +397,7 @@ def _answer(solution, order) -> dict:
         phases.append(
             {
                 "index": index + 1,
-                "mechanism": mechanism(phase.winners[0], dict(phase.piece.locked)),
+                "mechanism": mechanism_rich(phase.winners[0], dict(phase.piece.locked)),
                 "short": short(phase.winners[0]),
                 "tied": [mechanism(w) for w in phase.winners[1:]],
                 "p_star": p_star_node(solution, phase.value, order),
@@ -397,7 +413,7 @@ def _answer(solution, order) -> dict:
     return {
         "single": single,
         "p_star": p_star_node(solution, first.value, order) if single else None,
-        "mechanism": mechanism(first.winners[0]) if single else None,
+        "mechanism": mechanism_rich(first.winners[0], dict(first.piece.locked)) if single else None,
         "tied": [mechanism(w) for w in first.winners[1:]] if single else [],
         "optimum": [_sim(k, v, order) for k, v in first.piece.optimum.items()] if single else [],
         "phases": phases,

@@ -35,10 +35,17 @@ def repr_latex(solution) -> str:
     for phase in answer["phases"]:
         body = phase["p_star"].items[-1].latex()  # the right-hand side of P* \propto ...
         where = ",\\ ".join(node.latex() for node in phase["where"]) or "\\text{everywhere}"
-        mechanism = phase["mechanism"].replace("_", "\\_")
-        rows.append(f"{body} & {where} \\quad (\\text{{{mechanism}}})")
+        mechanism = "".join(_latex_part(part) for part in phase["mechanism"])
+        rows.append(f"{body} & {where} \\quad ({mechanism})")
     cases = " \\\\ ".join(rows)
     return f"$$P^* \\propto \\begin{{cases}} {cases} \\end{{cases}}$$"
+
+
+def _latex_part(part) -> str:
+    """A piece of rich text in a LaTeX formula: words as \\text, mathematics as itself."""
+    if isinstance(part, str):
+        return "\\text{" + part.replace("_", "\\_") + "}"
+    return part.latex()
 
 
 __all__ = ["repr_html", "repr_latex", "mf"]

@@ -359,3 +359,18 @@ def test_whole_powers_stand_outside_roots(powers, plain):
 )
 def test_affine_exponents_lead_with_a_positive_term(coeffs, const, plain):
     assert mf.affine(coeffs, const).plain() == plain
+
+
+@pytest.mark.parametrize(
+    "fmt, typeset",
+    [
+        ("md", "$\\mathrm{He}_{1}(w \\cdot x)$"),
+        ("tex", "$\\mathrm{He}_{1}(w \\cdot x)$"),
+        ("html", '<math alttext="\\mathrm{He}_{1}(w \\cdot x)"'),
+    ],
+)
+def test_mechanisms_typeset_their_features(fmt, typeset):
+    """The winning mechanism names the feature it locks onto as mathematics, not as ASCII."""
+    text = render(solved("fcn2_he3", (("N", "d"),)), fmt, draw_figure=False)
+    line = next(row for row in text.splitlines() if "Mechanism:" in row)
+    assert "spec on " + typeset in line and "He1(w . x)" not in line
