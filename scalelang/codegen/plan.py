@@ -35,6 +35,13 @@ class Prediction:
     source: str = "solve"  # or "command line"
     # the other mechanisms' exponents of P* in d (the runners-up), which a measurement may exclude
     competitors: dict[str, str] = field(default_factory=dict)
+    # what each layer should show in a simulation (``signature_of``), for the winner and each
+    # competitor: the observables that tell the mechanisms apart
+    signature: dict[str, str] = field(default_factory=dict)
+    competitor_signatures: dict[str, dict[str, str]] = field(default_factory=dict)
+    tied_signatures: dict[str, dict[str, str]] = field(
+        default_factory=dict
+    )  # same P*, other layers
 
     @property
     def in_d(self) -> str:
@@ -51,6 +58,9 @@ class Prediction:
             "specialists": dict(self.specialists),
             "source": self.source,
             "competitors": dict(self.competitors),
+            "signature": dict(self.signature),
+            "competitor_signatures": {k: dict(v) for k, v in self.competitor_signatures.items()},
+            "tied_signatures": {k: dict(v) for k, v in self.tied_signatures.items()},
         }
 
 
@@ -103,6 +113,7 @@ def prediction_from_solution(solution: Solution, dim: str) -> Prediction:
             f"P* = {p_star} still depends on {', '.join(others)}: tie it to {dim} with --set"
         )
     patterns = dict(phase.winners[0])
+    competing = _competitors(solution, phase, dim, exponents.get(dim, sympy.Integer(0)))
     return Prediction(
         exponent=exponents.get(dim, sympy.Integer(0)),
         # 0 when the noise is a power of the scales: then it is already in the d exponent
@@ -110,14 +121,41 @@ def prediction_from_solution(solution: Solution, dim: str) -> Prediction:
         expr=str(p_star),
         patterns=patterns,
         specialists=_specialists(solution, phase.piece, patterns, dim),
-        competitors=_competitors(solution, phase, dim, exponents.get(dim, sympy.Integer(0))),
+        competitors={name: exponent for name, (exponent, _) in competing.items()},
+        signature=signature_of(solution.problem, patterns),
+        competitor_signatures={name: signature for name, (_, signature) in competing.items()},
+        tied_signatures={
+            mechanism(tied): signature_of(solution.problem, tied) for tied in phase.winners[1:]
+        },
     )
 
 
-def _competitors(solution: Solution, phase, dim: str, winner, most: int = 4) -> dict[str, str]:
-    """The exponents of P* in ``dim`` of the assignments that lose to the winner (its ties left
-    out), the lowest first: the mechanisms a measured exponent should tell the prediction from."""
-    found: dict[str, sympy.Rational] = {}
+SIGNATURES = {
+    None: "lazy",
+    "activation": "specialists",
+    "linear": "magnetization",
+    "amplify": "amplification",
+}
+
+
+def signature_of(problem, patterns: dict) -> dict[str, str]:
+    """What each layer of an assignment shows in a simulation, read from its pattern's effect
+    (docs/simulation.md, "Mechanisms per layer"): a spike carrying the activation, specialists;
+    a spike carrying the feature only, a magnetization; an amplified eigenvalue, amplification;
+    no effect, a lazy layer."""
+    out = {}
+    for layer, name in patterns.items():
+        effect = problem.patterns[name].effect
+        key = None if effect is None else (effect[2] if effect[0] == "spike" else effect[0])
+        out[layer] = SIGNATURES[key]
+    return out
+
+
+def _competitors(solution: Solution, phase, dim: str, winner, most: int = 4) -> dict:
+    """The assignments that lose to the winner (its ties left out), the lowest first: each
+    one's exponent of P* in ``dim`` and its signature, the mechanisms a measurement should tell
+    the prediction from."""
+    found: dict[str, tuple] = {}
     for result in solution.assignments:
         head = result.headline
         if head is None or result.patterns in phase.winners:
@@ -128,9 +166,12 @@ def _competitors(solution: Solution, phase, dim: str, winner, most: int = 4) -> 
             continue  # depends on a scale the simulation does not sweep
         exponent = powers.get(dim, sympy.Integer(0))
         if exponent != winner:
-            found.setdefault(mechanism(result.patterns), exponent)
-    ranked = sorted(found.items(), key=lambda item: (item[1], item[0]))[:most]
-    return {name: str(exponent) for name, exponent in ranked}
+            found.setdefault(mechanism(result.patterns), (exponent, result.patterns))
+    ranked = sorted(found.items(), key=lambda item: (item[1][0], item[0]))[:most]
+    return {
+        name: (str(exponent), signature_of(solution.problem, patterns))
+        for name, (exponent, patterns) in ranked
+    }
 
 
 def _specialists(solution: Solution, piece, patterns: dict, dim: str) -> dict[str, str]:

@@ -137,6 +137,8 @@ def _validate(args) -> int:
         )
         return 1
     print(report.verdict())
+    if report.signature is not None:
+        print(f"mechanisms: {report.signature.line()}")
     advice = report.grid_advice()
     if advice:
         ratios = " ".join(f"{r:g}" for r in advice)

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from scalelang.simulation.mechanisms import Signature, markdown, measure
+
 CURVES = ("both", "prior", "aligned")
 PRIMARY = "prior"  # see the module docstring and docs/simulation.md
 TOLERANCE = 0.35  # the acceptance distance between fitted and predicted exponents
@@ -281,6 +283,7 @@ class FitReport:
     notes: list[str] = field(default_factory=list)
     seeds: int = 0  # data seeds per (d, P): what the bootstrap resamples
     competitors: dict = field(default_factory=dict)  # mechanism -> its exponent of P* in d
+    signature: Signature | None = None  # the mechanism each layer shows (simulation.mechanisms)
 
     @property
     def primary(self) -> ExponentFit:
@@ -441,6 +444,9 @@ class FitReport:
                 exp = "-" if s.exponent is None else f"{s.exponent:.2f}"
                 pred = "-" if s.predicted is None else f"{s.predicted:g}"
                 lines.append(f"| {s.layer} | {counts} | {exp} | {pred} | {_yes(s.consistent)} |")
+        lines.append("")
+        if self.signature is not None:
+            lines += markdown(self.signature)
         lines += [
             "",
             "Collapse: seed-mean alignment against P/P*_pred (P*_pred from the plan).",
@@ -621,6 +627,7 @@ def fit_results(
         notes=notes,
         seeds=len({r["seed"] for r in rows}),
         competitors=competitors,
+        signature=measure(rows, PRIMARY, n_boot, seed),
     )
     if plot:
         report.plot = plot_collapse(report, plot)
