@@ -133,16 +133,16 @@ def prediction_from_solution(solution: Solution, dim: str) -> Prediction:
 SIGNATURES = {
     None: "lazy",
     "activation": "specialists",
-    "linear": "magnetization",
-    "amplify": "amplification",
+    "linear": "magnetized",
+    "amplify": "amplified",
 }
 
 
 def signature_of(problem, patterns: dict) -> dict[str, str]:
     """What each layer of an assignment shows in a simulation, read from its pattern's effect
     (docs/simulation.md, "Mechanisms per layer"): a spike carrying the activation, specialists;
-    a spike carrying the feature only, a magnetization; an amplified eigenvalue, amplification;
-    no effect, a lazy layer."""
+    a spike carrying the feature only, a magnetized layer; an amplified eigenvalue, an amplified
+    overlap; no effect, a lazy layer."""
     out = {}
     for layer, name in patterns.items():
         effect = problem.patterns[name].effect

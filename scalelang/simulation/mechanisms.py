@@ -2,9 +2,10 @@
 when their exponents do not (docs/simulation.md, "Mechanisms per layer").
 
 Each results row carries, per layer, the specialists (neurons whose overlap with the teachers
-passes the threshold) and their count among random directions, the magnetization
+passes the threshold) and their count among random directions, the coherence
 N sum_t (mean_i c_it)^2 of the neurons' signed overlaps (about the mean squared overlap when
-their signs are independent, up to N times it when they share one: beta's estimator), and the mean
+their signs are independent, up to N times it when they share one: a magnetization's estimator,
+beta's), and the mean
 squared overlap now and under the prior (their ratio is GFL's amplification D). At the largest P
 of the largest d (the most learned point of the grid), the prior-start chains give, per layer,
 each quantity's seed mean and a percentile bootstrap interval over the seeds; a layer shows a
@@ -21,10 +22,10 @@ import numpy as np
 # A layer shows a mechanism when the lower end of the 95% interval passes its threshold.
 THRESHOLDS = {
     "specialists": 0.5,  # specialists beyond the random count: at least half a neuron
-    "magnetization": 3.0,  # magnetization over the mean squared overlap (1 for random signs)
-    "amplification": 2.0,  # mean squared overlap over the prior's
+    "magnetized": 3.0,  # coherence over the mean squared overlap (about 1 for random signs)
+    "amplified": 2.0,  # mean squared overlap over the prior's: GFL's amplification
 }
-ORDER = ("specialists", "magnetization", "amplification")  # a layer shows the first that passes
+ORDER = ("specialists", "magnetized", "amplified")  # a layer shows the first that passes
 
 
 @dataclass
@@ -33,7 +34,7 @@ class LayerMeasure:
 
     layer: str
     values: dict  # quantity -> (mean, low, high), or None where it cannot be measured
-    shows: str  # lazy, specialists, magnetization or amplification
+    shows: str  # lazy, specialists, magnetized or amplified
 
 
 @dataclass
@@ -79,13 +80,12 @@ def _quantities(row: dict, layer: str) -> dict:
     null = (row.get("specialists_null") or {}).get(layer) or 0.0
     overlap2 = (row.get("overlap2") or {}).get(layer)
     prior = (row.get("overlap2_prior") or {}).get(layer)
-    magnet = (row.get("magnetization") or {}).get(layer)
+    coherence = (row.get("coherence") or {}).get(layer)
+    specialists = row.get("specialists", {}).get(layer)
     return {
-        "specialists": row["specialists"][layer] - null
-        if layer in row.get("specialists", {})
-        else None,
-        "magnetization": magnet / overlap2 if magnet is not None and overlap2 else None,
-        "amplification": overlap2 / prior if overlap2 is not None and prior else None,
+        "specialists": None if specialists is None else specialists - null,
+        "magnetized": coherence / overlap2 if coherence is not None and overlap2 else None,
+        "amplified": overlap2 / prior if overlap2 is not None and prior else None,
     }
 
 
@@ -94,7 +94,7 @@ def measure(
 ) -> Signature | None:
     """The signature at the largest P of the largest d, from ``curve``'s chains; None where the
     rows carry no per-layer observables (results written before they were measured)."""
-    chosen = [r for r in rows if r.get("start") == curve and "magnetization" in r]
+    chosen = [r for r in rows if r.get("start") == curve and "coherence" in r]
     if not chosen:
         return None
     d = max(r["d"] for r in chosen)
@@ -122,10 +122,10 @@ def markdown(signature: Signature) -> list[str]:
         f"Mechanisms per layer (prior starts at d = {signature.d}, P = {signature.P}; mean and "
         "95% interval over seeds; a layer shows a mechanism when the interval's lower end passes "
         f"its threshold: specialists beyond chance >= {THRESHOLDS['specialists']:g}, "
-        f"magnetization / mean squared overlap >= {THRESHOLDS['magnetization']:g}, "
-        f"amplification of the overlap over the prior's >= {THRESHOLDS['amplification']:g}):",
+        f"coherence / mean squared overlap >= {THRESHOLDS['magnetized']:g}, "
+        f"mean squared overlap over the prior's >= {THRESHOLDS['amplified']:g}):",
         "",
-        "| layer | specialists beyond chance | magnetization / overlap² | amplification | shows |",
+        "| layer | specialists beyond chance | coherence / overlap² | amplification | shows |",
         "|---|---|---|---|---|",
     ]
     for m in signature.layers:

@@ -34,7 +34,7 @@ def test_a_random_layer_shows_nothing(sim):
     seen = observables(sim, random_overlaps(400, 400, g))
     assert seen["specialists"] == 0
     # independent signs: the ratio is a chi-square with one degree of freedom, mean 1
-    assert seen["magnetization"] / seen["overlap2"] < 5
+    assert seen["coherence"] / seen["overlap2"] < 5
 
 
 def test_planted_specialists_are_counted(sim):
@@ -49,7 +49,7 @@ def test_a_planted_magnetization_is_seen(sim):
     g = torch.Generator().manual_seed(2)
     c = random_overlaps(400, 400, g) + 0.1
     seen = observables(sim, c)
-    assert seen["magnetization"] / seen["overlap2"] > 100
+    assert seen["coherence"] / seen["overlap2"] > 100
     assert seen["specialists"] == 0  # no neuron is on the teacher
 
 
@@ -80,10 +80,10 @@ def rows(layer_values: dict, seeds=4, predicted=None, tied=None):
             "specialists_null": {},
             "overlap2": {},
             "overlap2_prior": {},
-            "magnetization": {},
+            "coherence": {},
             "predicted_signature": predicted or {},
             "tied_signatures": tied or {},
-            "competing_signatures": {"h1=gfl, h2=gp": {"h1": "amplification", "h2": "lazy"}},
+            "competing_signatures": {"h1=gfl, h2=gp": {"h1": "amplified", "h2": "lazy"}},
         }
         for layer, (spec, magnet, overlap2, prior) in layer_values.items():
             jitter = 1 + 0.02 * seed
@@ -91,7 +91,7 @@ def rows(layer_values: dict, seeds=4, predicted=None, tied=None):
             row["specialists_null"][layer] = 0.0
             row["overlap2"][layer] = overlap2 * jitter
             row["overlap2_prior"][layer] = prior
-            row["magnetization"][layer] = magnet * overlap2 * jitter
+            row["coherence"][layer] = magnet * overlap2 * jitter
         out.append(row)
     return out
 
@@ -100,7 +100,7 @@ def test_the_signature_names_the_assignment_it_matches():
     """h1 lazy, h2 specialists is the prediction (gp-spec), not its tie spec-mag: the fit says so;
     a measurement with h2 magnetized matches the tie instead."""
     predicted = {"h1": "lazy", "h2": "specialists"}
-    tied = {"h1=spec, h2=mag": {"h1": "specialists", "h2": "magnetization"}}
+    tied = {"h1=spec, h2=mag": {"h1": "specialists", "h2": "magnetized"}}
     seen = measure(
         rows(
             {"h1": (0.0, 1.0, 0.01, 0.01), "h2": (3.0, 1.2, 0.3, 0.02)},
@@ -119,7 +119,7 @@ def test_the_signature_names_the_assignment_it_matches():
         ),
         n_boot=200,
     )
-    assert [m.shows for m in other.layers] == ["specialists", "magnetization"]
+    assert [m.shows for m in other.layers] == ["specialists", "magnetized"]
     assert other.matches == ["h1=spec, h2=mag"] and "NOT the prediction's" in other.line()
     amplified = measure(
         rows(
@@ -129,5 +129,5 @@ def test_the_signature_names_the_assignment_it_matches():
         ),
         n_boot=200,
     )
-    assert [m.shows for m in amplified.layers] == ["amplification", "lazy"]
+    assert [m.shows for m in amplified.layers] == ["amplified", "lazy"]
     assert amplified.matches == ["h1=gfl, h2=gp"]
