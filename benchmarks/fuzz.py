@@ -36,7 +36,9 @@ def main(argv=None) -> int:
     slowest = (0.0, "")
     started = time.perf_counter()
     warnings.simplefilter("ignore")
-    for text in inputs(args.inputs, args.seed, args.layers):
+    for count, text in enumerate(inputs(args.inputs, args.seed, args.layers), start=1):
+        if count % 250 == 0:  # a running count, so that a long run that is stopped still tells
+            print(f"after {count} inputs: {dict(found)}", flush=True)
         t0 = time.perf_counter()
         kind, line = outcome(text, args.limit)
         spent = time.perf_counter() - t0
