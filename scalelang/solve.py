@@ -101,14 +101,47 @@ class Caveat(str):
 
 @dataclass
 class Solution:
+    """The global answer (phases, P*, boundaries); each assignment's own piecewise energy is
+    computed on request: ``assignment(...)`` for one, ``assignments`` for all (``solve`` builds
+    them at once when asked to, or when the problem has few assignments)."""
+
     problem: Problem
     space: ScaleSpace
-    assignments: list
+    _assignments: list | None
     phases: list
     boundaries: list  # (patterns a, patterns b, sympy relation)
     caveats: tuple
     _kappa_form: Affine = field(default_factory=Affine)
     _kappa_symbolic: bool = True
+    _solver: object = field(default=None, repr=False, compare=False)
+
+    # ---- each assignment's own energy, on request ----------------------------------------------
+    @property
+    def assignments(self) -> list:
+        """Every assignment's own piecewise energy (``AssignmentResult``), in the order of
+        enumeration; computed on first use when ``solve`` did not build them."""
+        if self._assignments is None:
+            self._assignments = [self._solver.table(i)
+                                 for i in range(len(self._solver.lowered.assignments))]
+        return self._assignments
+
+    def assignment(self, patterns=None, **by_layer) -> AssignmentResult:
+        """One assignment's own piecewise energy, by its patterns (``{"h1": "spec", ...}`` or
+        ``h1="spec", ...``); computed on request, not for the others."""
+        wanted = dict(patterns or {}, **by_layer)
+        for index, lowered in enumerate(self._solver.lowered.assignments):
+            if dict(lowered.patterns) == wanted:
+                if self._assignments is not None:
+                    return self._assignments[index]
+                return self._solver.table(index)
+        known = "; ".join(", ".join(f"{k}={v}" for k, v in a.patterns)
+                          for a in self._solver.lowered.assignments[:8])
+        raise KeyError(f"no assignment {wanted} (the first ones are: {known})")
+
+    @property
+    def tables_built(self) -> bool:
+        """Whether every assignment's own energy has been computed (``to_json`` then lists them)."""
+        return self._assignments is not None
 
     # ---- answers -------------------------------------------------------------------------------
     @property
@@ -158,20 +191,30 @@ class Solution:
         return None
 
     # ---- JSON ----------------------------------------------------------------------------------
-    def to_json(self) -> dict:
-        return {
+    def to_json(self, assignments: bool | None = None) -> dict:
+        """The answer as JSON. ``assignments``: each assignment's own energy under the key
+        ``assignments`` -- True computes them if need be, False leaves them out, None (the
+        default) lists them when they have been computed (``solve(..., assignments=...)``)."""
+        include = self.tables_built if assignments is None else assignments
+        data = {
             "problem": self.problem.name,
             "predict": self.problem.predict,
             "noise": self.problem.noise_name or "kappa",  # the file's name for kappa
             "coordinates": list(self.space.coordinates),
             "p_star": self._p_star_json(),
-            "assignments": [self._assignment_json(a) for a in self.assignments],
+        }
+        if include:
+            data["assignments"] = [self._assignment_json(a) for a in self.assignments]
+        else:
+            data["n_assignments"] = len(self._solver.lowered.assignments) if self._solver else None
+        data.update({
             "phases": [self._phase_json(p) for p in self.phases],
             "boundaries": [
                 {"between": [a, b], "relation": _text(rel)} for a, b, rel in self.boundaries
             ],
             "caveats": list(self.caveats),
-        }
+        })
+        return data
 
     def _p_star_json(self) -> dict | None:
         if self.p_star_form() is None:
@@ -227,15 +270,30 @@ class Solution:
         }
 
 
-def solve(problem: Problem, progress=SILENT) -> Solution:
+CHEAP_TABLES = 16  # at most this many assignments: their own energies come with the answer
+
+
+def solve(problem: Problem, progress=SILENT, *, assignments: bool | None = None,
+          exhaustive: bool = False) -> Solution:
     """Lower, solve every candidate exactly, and compare: the whole of METHOD.md section 5.
-    ``progress`` (scalelang.progress) hears of each stage, for a long solve on a terminal."""
+    ``progress`` (scalelang.progress) hears of each stage, for a long solve on a terminal.
+
+    The answer is the global one (phases, P*, boundaries). ``assignments``: build every
+    assignment's own piecewise energy too (True), never (False: ``Solution.assignment(...)``
+    computes one on request), or when the problem has at most ``CHEAP_TABLES`` assignments
+    (None). ``exhaustive``: the reference path, which builds every assignment's own envelope
+    first and compares only the candidates that win somewhere in their own assignment (the same
+    answer, asked by more questions; kept to test the direct path against)."""
     space = scale_space(problem)
     progress.stage("lowering the pattern assignments")
     lowered = lower(problem)
     solver = _Solver(problem, space, lowered, progress)
     try:
-        return solver.solution()
+        if exhaustive:
+            return solver.exhaustive_solution()
+        if assignments is None:
+            assignments = len(lowered.assignments) <= CHEAP_TABLES
+        return solver.solution(tables=assignments)
     finally:
         progress.finish()
 
@@ -265,8 +323,33 @@ class _Solver:
         self.lowered = lowered
         self.domain = space.domain
         self.coordinates = space.coordinates
+        self._solved: dict = {}  # _solve_candidate's memo
 
-    def solution(self) -> Solution:
+    def solution(self, tables: bool = False) -> Solution:
+        """The global answer straight from every candidate's value function: the engine's
+        comparison prunes exactly (one exact question per envelope cell) every candidate that
+        wins nowhere, so no assignment's own envelope is needed. Candidates with the same
+        program are solved once."""
+        functions = {}  # (assignment index, candidate index) -> ValueFunction
+        self.progress.stage("solving pattern assignments", len(self.lowered.assignments))
+        for a_index, assignment in enumerate(self.lowered.assignments):
+            for c_index, candidate in enumerate(assignment.candidates):
+                function = self._solve_candidate(candidate)
+                if function is not None:
+                    functions[(a_index, c_index)] = function
+            self.progress.step()
+        self.progress.stage(f"comparing {len(functions)} candidate energies")
+        phases, boundaries = self._phases(functions)
+        kappa_form, symbolic = self._kappa()
+        caveats = self._caveats() + self._below_the_dimension(phases, kappa_form)
+        results = ([self.table(i) for i in range(len(self.lowered.assignments))]
+                   if tables else None)
+        return Solution(self.problem, self.space, results, phases, boundaries,
+                        caveats, kappa_form, symbolic, self)
+
+    def exhaustive_solution(self) -> Solution:
+        """The reference path: every assignment's own envelope, then the comparison of the
+        candidates that win somewhere in their own assignment."""
         functions = {}  # (assignment index, candidate index) -> ValueFunction
         results = []
         self.progress.stage("solving pattern assignments", len(self.lowered.assignments))
@@ -280,7 +363,11 @@ class _Solver:
         kappa_form, symbolic = self._kappa()
         caveats = self._caveats() + self._below_the_dimension(phases, kappa_form)
         return Solution(self.problem, self.space, results, phases, boundaries,
-                        caveats, kappa_form, symbolic)
+                        caveats, kappa_form, symbolic, self)
+
+    def table(self, index: int) -> AssignmentResult:
+        """One assignment's own piecewise energy (its envelope over its candidates)."""
+        return self._assignment(self.lowered.assignments[index])[0]
 
     def _below_the_dimension(self, phases: list, kappa_form: Affine) -> tuple:
         """Where P* grows slower than the input dimension d, in a dense network. Finding one
@@ -364,16 +451,21 @@ class _Solver:
         return result, solved
 
     def _solve_candidate(self, candidate: Candidate):
-        program = self._program(candidate)
-        try:
-            return engine.solve(program, self.coordinates, self.domain)
-        except engine.EngineError:
-            return None
+        """The candidate's value function (None where the engine finds no energy), remembered by
+        its program: different assignments and routes often reach the same posynomial."""
+        key = (candidate.variables, tuple(t.mono for t in candidate.terms), candidate.bounds)
+        if key not in self._solved:
+            program = self._program(candidate)
+            try:
+                self._solved[key] = engine.solve(program, self.coordinates, self.domain)
+            except engine.EngineError:
+                self._solved[key] = None
+        return self._solved[key]
 
     def _program(self, candidate: Candidate) -> engine.Program:
         variables = set(candidate.variables)
         terms = tuple(
-            engine.Term(_var_part(t.mono, variables), self.space.log(t.mono), str(t.mono))
+            engine.Term(_var_part(t.mono, variables), self.space.log(t.mono), _mono_text(t.mono))
             for t in candidate.terms
         )
         bounds = tuple(
@@ -487,6 +579,13 @@ def _dedupe(boundaries: list) -> list:
 
 def _var_part(mono, variables: set) -> dict:
     return {name: e for name, e in mono.powers if name in variables}
+
+
+@lru_cache(maxsize=1 << 14)
+def _mono_text(mono) -> str:
+    """``str(mono)`` (through sympy's printer), remembered: the same monomials label the terms of
+    thousands of candidate programs."""
+    return str(mono)
 
 
 @lru_cache(maxsize=4096)

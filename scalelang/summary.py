@@ -207,8 +207,14 @@ def summary(data: dict) -> str:
         for boundary in data["boundaries"]:
             a, b = boundary["between"]
             lines.append(f"    {show(boundary['relation'])}   ({mechanism(a)} | {mechanism(b)})")
-    lines.append("  assignments (energy E where no bound binds, and where that holds):")
-    for entry in data["assignments"]:
+    if "assignments" not in data:
+        count = data.get("n_assignments")
+        lines.append(f"  {count} pattern assignments compared; each one's own energy on request "
+                     "(solve --assignments)" if count is not None else
+                     "  each assignment's own energy on request (solve --assignments)")
+    else:
+        lines.append("  assignments (energy E where no bound binds, and where that holds):")
+    for entry in data.get("assignments", ()):
         energy = show(entry["energy"]) if entry["energy"] is not None else f"- ({entry['status']})"
         where = " and ".join(show(r) for r in entry.get("region") or [])
         lines.append(f"    {mechanism(entry['patterns']):<32} {energy}" + (f"  where {where}" if where else ""))
@@ -221,7 +227,7 @@ def runners_up(data: dict, winner: dict) -> list:
     """The other assignments with the least headline energy exponent (all of them when several
     tie), compared by their exponents at the winning point (only meaningful in one coordinate or
     along p_star's single monomial)."""
-    others = [a for a in data["assignments"] if a["patterns"] != winner and a["energy"] is not None
+    others = [a for a in data.get("assignments", ()) if a["patterns"] != winner and a["energy"] is not None
               and a["patterns"] not in data["p_star"]["tied"]]
     if not others or len(data["coordinates"]) != 1:
         return []

@@ -14,6 +14,9 @@ def register(subparsers) -> None:
     parser.add_argument("--set", action="append", default=[], metavar="NAME=EXPR",
                         help="override a scale or free exponent for this run, e.g. --set N=d")
     parser.add_argument("--json", action="store_true", help="one JSON object on standard output")
+    parser.add_argument("--assignments", action="store_true",
+                        help="also each pattern assignment's own piecewise energy (computed by "
+                             "default only for problems with few assignments)")
     parser.set_defaults(func=run)
 
 
@@ -25,7 +28,7 @@ def run(args) -> int:
     overrides = parse_sets(args.set)
     if overrides is None:
         return 2
-    loaded = load_or_report(args.file, overrides, lambda p: solve(p, on_terminal()), as_json=args.json)
+    loaded = load_or_report(args.file, overrides, lambda p: solve(p, on_terminal(), assignments=args.assignments or None), as_json=args.json)
     if isinstance(loaded, int):
         return loaded
     if args.json:
