@@ -324,22 +324,30 @@ class _Solver:
         self.domain = space.domain
         self.coordinates = space.coordinates
         self._solved: dict = {}  # _solve_candidate's memo
+        self._programs: dict = {}  # _program_of's
+        self._logs: dict = {}  # _log's
 
     def solution(self, tables: bool = False) -> Solution:
-        """The global answer straight from every candidate's value function: the engine's
-        comparison prunes exactly (one exact question per envelope cell) every candidate that
-        wins nowhere, so no assignment's own envelope is needed. Candidates with the same
-        program are solved once."""
-        functions = {}  # (assignment index, candidate index) -> ValueFunction
+        """The global answer from every candidate at once: the engine's comparison
+        (``compare_programs``) proves most losers dominated from a few point LPs and solves only
+        the others, so no assignment's own envelope is needed and most candidates are never
+        solved parametrically. Candidates with the same program are solved once."""
+        candidates, programs = {}, {}  # (assignment index, candidate index) -> ...
         self.progress.stage("solving pattern assignments", len(self.lowered.assignments))
         for a_index, assignment in enumerate(self.lowered.assignments):
             for c_index, candidate in enumerate(assignment.candidates):
-                function = self._solve_candidate(candidate)
-                if function is not None:
-                    functions[(a_index, c_index)] = function
+                candidates[(a_index, c_index)] = candidate
+                programs[(a_index, c_index)] = self._program_of(candidate)
             self.progress.step()
-        self.progress.stage(f"comparing {len(functions)} candidate energies")
-        phases, boundaries = self._phases(functions)
+        # In order of preference, so that the engine lists the simplest of tied winners first.
+        items = [(key, programs[key]) for key in self._preferred(candidates)]
+        self.progress.stage(f"comparing {len(items)} candidate energies")
+        compared = engine.compare_programs(
+            items, lambda key: self._solve_candidate(candidates[key]), self.coordinates,
+            self.domain)
+        if not compared.candidates:
+            raise _no_assignment(self.problem, self.lowered)
+        phases, boundaries = self._phases_of(compared)
         kappa_form, symbolic = self._kappa()
         caveats = self._caveats() + self._below_the_dimension(phases, kappa_form)
         results = ([self.table(i) for i in range(len(self.lowered.assignments))]
@@ -453,26 +461,39 @@ class _Solver:
     def _solve_candidate(self, candidate: Candidate):
         """The candidate's value function (None where the engine finds no energy), remembered by
         its program: different assignments and routes often reach the same posynomial."""
-        key = (candidate.variables, tuple(t.mono for t in candidate.terms), candidate.bounds)
+        key = _program_key(candidate)
         if key not in self._solved:
-            program = self._program(candidate)
             try:
-                self._solved[key] = engine.solve(program, self.coordinates, self.domain)
+                self._solved[key] = engine.solve(self._program_of(candidate), self.coordinates,
+                                                 self.domain)
             except engine.EngineError:
                 self._solved[key] = None
         return self._solved[key]
 
+    def _program_of(self, candidate: Candidate) -> engine.Program:
+        key = _program_key(candidate)
+        if key not in self._programs:
+            self._programs[key] = self._program(candidate)
+        return self._programs[key]
+
     def _program(self, candidate: Candidate) -> engine.Program:
         variables = set(candidate.variables)
         terms = tuple(
-            engine.Term(_var_part(t.mono, variables), self.space.log(t.mono), _mono_text(t.mono))
+            engine.Term(_var_part(t.mono, variables), self._log(t.mono), _term_label(t.mono))
             for t in candidate.terms
         )
         bounds = tuple(
-            engine.Bound(_var_part(b.mono, variables), self.space.log(b.mono) * -1, b.label)
+            engine.Bound(_var_part(b.mono, variables), self._log(b.mono) * -1, b.label)
             for b in candidate.bounds
         )
         return engine.Program(candidate.variables, terms, bounds)
+
+    def _log(self, mono) -> Affine:
+        """``space.log``, remembered: candidates share most of their monomials."""
+        form = self._logs.get(mono)
+        if form is None:
+            form = self._logs[mono] = self.space.log(mono)
+        return form
 
     def _piece(self, value: Affine, region, candidate: Candidate, piece) -> Piece:
         optimum = {name: self.space.monomial(form) for name, form in piece.optimum.items()}
@@ -480,7 +501,7 @@ class _Solver:
             value=value,
             region=self._relations(region),
             optimum=optimum,
-            balanced=tuple(piece.balanced),
+            balanced=tuple(_term_text(label) for label in piece.balanced),
             binding=tuple(piece.binding),
             locked=candidate.locked,
             candidate=candidate,
@@ -506,7 +527,10 @@ class _Solver:
         # In order of preference, so that the engine lists the simplest of tied winners first
         # (the one whose optimum holds on the whole region).
         candidates = [(key, functions[key]) for key in self._preferred(functions)]
-        compared = engine.compare(candidates, self.coordinates, self.domain)
+        return self._phases_of(engine.compare(candidates, self.coordinates, self.domain))
+
+    def _phases_of(self, compared):
+        """Phases and boundaries, in the file's terms, from the engine's comparison."""
         phases = []
         for region in compared.regions:
             winners = list(region.winners)
@@ -577,14 +601,41 @@ def _dedupe(boundaries: list) -> list:
     return result
 
 
+def _program_key(candidate: Candidate) -> tuple:
+    """What a candidate's program depends on: two candidates with the same key have one program."""
+    return (candidate.variables, tuple(t.mono for t in candidate.terms), candidate.bounds)
+
+
 def _var_part(mono, variables: set) -> dict:
     return {name: e for name, e in mono.powers if name in variables}
 
 
+def _term_label(mono) -> str:
+    """A term's label in the engine: a cheap key that spells the monomial, printed
+    (``_term_text``) only for the pieces a person sees; sympy's printer would cost more than
+    solving a deep network's candidates."""
+    return _TERM_PREFIX + ";".join(f"{name}={exponent}" for name, exponent in mono.powers)
+
+
+_TERM_PREFIX = "\x1eterm "
+
+
+def _term_text(label: str) -> str:
+    """The monomial a ``_term_label`` spells, as sympy prints it (other labels as they are)."""
+    if not label.startswith(_TERM_PREFIX):
+        return label
+    from fractions import Fraction
+
+    from scalelang.monomial import Mono
+
+    body = label[len(_TERM_PREFIX):]
+    powers = (part.split("=") for part in body.split(";")) if body else ()
+    return _mono_text(Mono.of({name: Fraction(exponent) for name, exponent in powers}))
+
+
 @lru_cache(maxsize=1 << 14)
 def _mono_text(mono) -> str:
-    """``str(mono)`` (through sympy's printer), remembered: the same monomials label the terms of
-    thousands of candidate programs."""
+    """``str(mono)`` (through sympy's printer), remembered."""
     return str(mono)
 
 
