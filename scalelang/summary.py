@@ -171,7 +171,32 @@ def _parse(text: str, symbols: dict):
     return eval(compile(tree, "<printed>", "eval"), {"__builtins__": {}}, namespace)
 
 
-def summary(data: dict) -> str:
+WIDTH = 200  # a terminal line longer than this lists a tie as sets (``_tied_lines``)
+
+
+def _tied_lines(indent: str, winner: dict, tied: list, all_ties: bool) -> list:
+    """``tied with: a; b; c`` when that is short (or ``all_ties``); else the count and the whole
+    tie, winner included, as a union of per-layer choice sets (``scalelang.ties``), one product
+    a line, each line under ``WIDTH`` characters."""
+    from scalelang.ties import boxes, describe
+
+    line = indent + "tied with: " + "; ".join(mechanism(p) for p in tied)
+    if all_ties or len(line) <= WIDTH:
+        return [line]
+    cover = boxes([winner] + list(tied))
+    out = [f"{indent}tied with {len(tied)} others (solve --ties lists them); the {len(tied) + 1} "
+           f"tied assignments are those with"]
+    for i, box in enumerate(cover):
+        text = ("  or " if i else "     ") + describe(box)
+        while len(indent + text) > WIDTH:  # a long product wraps at a layer
+            cut = text.rfind(", ", 0, WIDTH - len(indent))
+            out.append(indent + text[:cut + 1])
+            text = "       " + text[cut + 2:]
+        out.append(indent + text)
+    return out
+
+
+def summary(data: dict, all_ties: bool = False) -> str:
     order = tuple(data["coordinates"])
     show = lambda text: pretty(text, order)  # noqa: E731
     noise = data.get("noise", "kappa")
@@ -184,7 +209,7 @@ def summary(data: dict) -> str:
         if star["optimum"]:
             lines.append("  optimum: " + ", ".join(f"{k} ~ {show(v)}" for k, v in star["optimum"].items()))
         if star["tied"]:
-            lines.append("  tied with: " + "; ".join(mechanism(p) for p in star["tied"]))
+            lines += _tied_lines("  ", star["patterns"], star["tied"], all_ties)
         runners = runners_up(data, star["patterns"])
         if runners:
             names = "; ".join(mechanism(r["patterns"]) for r in runners)
@@ -201,7 +226,7 @@ def summary(data: dict) -> str:
                 lines.append("      optimum: " + ", ".join(f"{k} ~ {show(v)}"
                                                            for k, v in phase["optimum"].items()))
             if phase["tied"]:
-                lines.append("      tied with: " + "; ".join(mechanism(p) for p in phase["tied"]))
+                lines += _tied_lines("      ", phase["patterns"], phase["tied"], all_ties)
     if data["boundaries"]:
         lines.append("  phase boundaries:")
         for boundary in data["boundaries"]:

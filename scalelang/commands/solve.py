@@ -17,6 +17,9 @@ def register(subparsers) -> None:
     parser.add_argument("--assignments", action="store_true",
                         help="also each pattern assignment's own piecewise energy (computed by "
                              "default only for problems with few assignments)")
+    parser.add_argument("--ties", action="store_true",
+                        help="list every tied assignment (by default a long tie is written as "
+                             "sets of patterns per layer)")
     parser.set_defaults(func=run)
 
 
@@ -35,5 +38,5 @@ def run(args) -> int:
         json.dump(loaded.to_json(), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        print(summary(loaded.to_json()))
+        print(summary(loaded.to_json(), all_ties=args.ties))
     return 0

@@ -106,3 +106,43 @@ def test_tables_are_built_on_request_only():
     assert solve(problem).tables_built == (len(eager.assignments) <= CHEAP_TABLES)
     with pytest.raises(KeyError):
         lazy.assignment(h1="no such pattern")
+
+
+PATTERNS = ["gp", "spec", "gfl", "mag"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda depth: st.lists(
+    st.tuples(*[st.sampled_from(PATTERNS)] * depth), min_size=1, max_size=60, unique=True)))
+def test_tie_sets_expand_to_exactly_the_tie(members):
+    from scalelang.ties import boxes, expand
+
+    members = [{f"h{i + 1}": p for i, p in enumerate(m)} for m in members]
+    cover = boxes(members)
+    expanded = expand(cover)
+    assert len(expanded) == len(members)
+    assert {tuple(m.items()) for m in expanded} == {tuple(m.items()) for m in members}
+
+
+def test_a_long_tie_prints_as_sets_under_200_characters():
+    """Depth 3, every width d: dozens of assignments tie (spec in some layer); the terminal
+    gives their count and the tie as products of per-layer choice sets, which expand to exactly
+    the exhaustive path's tie."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+    from workloads import chain
+
+    from scalelang.summary import summary
+    from scalelang.ties import boxes, expand
+
+    problem = load_problem("<text>", text=chain(3, tied=True), overrides={"N": "d"})
+    fast, slow = solve(problem, assignments=False), solve(problem, exhaustive=True)
+    (phase,) = slow.phases
+    assert len(phase.winners) > 10
+    cover = boxes(fast.phases[0].winners)
+    assert expand(cover) and sorted(map(str, expand(cover))) == sorted(map(str, phase.winners))
+    text = summary(fast.to_json())
+    assert all(len(line) < 200 for line in text.splitlines())
+    assert f"the {len(phase.winners)} tied assignments are those with" in text
+    assert "tied with: " in summary(fast.to_json(), all_ties=True)
