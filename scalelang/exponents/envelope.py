@@ -192,20 +192,31 @@ def compare_programs(items: Sequence, solve: Callable, coordinates, domain, *,
     coords, wdom = (cut.reduced, cut.reduced_domain) if cut is not None else (coordinates, dom)
     rank = {key: i for i, (key, _) in enumerate(items)}
     p0 = wdom.interior_point()
-    entries = []  # (score, key, compiled program)
+    entries = []  # (score, key, what point LPs know of its program)
+    shared: dict = {}  # the programs' terms and bounds without labels -> _Known or None
     for key, prog in items:
-        comp = _Compiled(cut.down_program(prog) if cut is not None else prog, coords)
-        if not comp.lp.feasible:
-            continue  # unbounded below: no energy (``solve`` raises), as for ``compare``'s callers
-        known = _Known(comp)
-        form = known.learn(p0)
-        entries.append(((1, form(p0)) if form is not None else (2, ZERO), key, known))
+        same = (prog.variables, frozenset((t.var_exponents, t.scale_form) for t in prog.terms),
+                frozenset((b.var_exponents, b.scale_form) for b in prog.bounds))
+        if same not in shared:  # programs that differ only in labels have one value function
+            comp = _Compiled(cut.down_program(prog) if cut is not None else prog, coords)
+            # unbounded below: no energy (``solve`` raises), as for ``compare``'s callers
+            shared[same] = _Known(comp) if comp.lp.feasible else None
+            if shared[same] is not None:
+                shared[same].score = _score_at(shared[same], p0)
+        known = shared[same]
+        if known is not None:
+            entries.append((known.score, key, known))
     entries.sort(key=lambda e: e[0])
     cells = [_Cell(wdom, (), None)]
     kept, full, pruned, solved, skipped = {}, {}, [], 0, 0
     for _, key, known in entries:
+        if known.dominated:  # one with the same value function was: the envelope only fell since
+            pruned.append(key)
+            skipped += 1
+            continue
         if len(cells) > 1 or cells[0].value is not None:
             if _bounded_below(known, cells):
+                known.dominated = True
                 pruned.append(key)
                 skipped += 1
                 continue
@@ -222,6 +233,7 @@ def compare_programs(items: Sequence, solve: Callable, coordinates, domain, *,
             work = vf
         below = _below(work, cells)
         if not any(below):
+            known.dominated = True
             pruned.append(key)
             continue
         cells = _insert(cells, key, work, below, rank.__getitem__)
@@ -247,6 +259,8 @@ class _Known:
     def __init__(self, comp):
         self.comp = comp
         self.forms, self.rows = [], []
+        self.score = None  # compare's sort key: the value at the domain's interior point
+        self.dominated = False  # shown to win nowhere against the envelope of its time
 
     def learn(self, point) -> Affine | None:
         """The value form at ``point``, or None after learning a feasibility row there (the
@@ -263,6 +277,13 @@ class _Known:
                 g = g + comp.program.bounds[j].scale_form * z
         self.rows.append(g)
         return None
+
+
+def _score_at(known: _Known, point) -> tuple:
+    """``_score`` from one LP: (1, the exact value at ``point``), or (2, 0) where the bounds fail
+    there."""
+    form = known.learn(point)
+    return (1, form(point)) if form is not None else (2, ZERO)
 
 
 def _bounded_below(known: _Known, cells: list, rounds: int = 6) -> bool:
