@@ -146,3 +146,28 @@ def test_a_long_tie_prints_as_sets_under_200_characters():
     assert all(len(line) < 200 for line in text.splitlines())
     assert f"the {len(phase.winners)} tied assignments are those with" in text
     assert "tied with: " in summary(fast.to_json(), all_ties=True)
+
+
+def test_the_command_line_gives_tables_and_ties_on_request(tmp_path, capsys):
+    import json
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+    from workloads import chain
+
+    from scalelang.cli import main
+
+    path = tmp_path / "chain3.scale"
+    path.write_text(chain(3, tied=True))
+    assert main(["solve", str(path), "--set", "N=d"]) == 0
+    text = capsys.readouterr().out
+    assert "64 pattern assignments compared" in text and "tied assignments are those with" in text
+    assert all(len(line) < 200 for line in text.splitlines())
+    assert main(["solve", str(path), "--set", "N=d", "--assignments", "--ties"]) == 0
+    text = capsys.readouterr().out
+    assert "assignments (energy E where no bound binds" in text and "tied with: " in text
+    assert main(["solve", str(path), "--set", "N=d", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert "assignments" not in data and data["n_assignments"] == 64
+    assert main(["solve", str(path), "--set", "N=d", "--json", "--assignments"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["assignments"]) == 64
