@@ -72,11 +72,16 @@ def lowered(problem: Problem, space: ScaleSpace, progress=SILENT) -> Lowered:
     return lower(problem, space)
 
 
-def solve(problem: Problem, progress=SILENT) -> Solution:
+def solve(
+    problem: Problem, progress=SILENT, *, assignments: bool | None = None, exhaustive: bool = False
+) -> Solution:
     """Stage 2, the theory: scales, lowering, then the exact solve and comparison (docs/method.md,
-    section 6). ``progress`` (scalelang.support.progress) hears of each stage."""
+    section 6). ``progress`` (scalelang.support.progress) hears of each stage. ``assignments``:
+    each assignment's own energy too (True), on request only (False), or where they are few
+    (None); ``exhaustive``: the reference path the tests hold the direct one against."""
     space = scales(problem)
-    return compare(problem, space, lowered(problem, space, progress), progress)
+    plan = lowered(problem, space, progress)
+    return compare(problem, space, plan, progress, assignments=assignments, exhaustive=exhaustive)
 
 
 def answer(

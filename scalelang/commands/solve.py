@@ -19,6 +19,12 @@ def register(subparsers) -> None:
         help="override a scale or free exponent for this run, e.g. --set N=d",
     )
     parser.add_argument("--json", action="store_true", help="one JSON object on standard output")
+    parser.add_argument("--assignments", action="store_true",
+                        help="also each pattern assignment's own piecewise energy (computed by "
+                             "default only for problems with few assignments)")
+    parser.add_argument("--ties", action="store_true",
+                        help="list every tied assignment (by default a long tie is written as "
+                             "sets of patterns per layer)")
     parser.set_defaults(func=run)
 
 
@@ -31,7 +37,10 @@ def run(args) -> int:
     if overrides is None:
         return 2
     loaded = load_or_report(
-        args.file, overrides, lambda p: solve(p, on_terminal()), as_json=args.json
+        args.file,
+        overrides,
+        lambda p: solve(p, on_terminal(), assignments=args.assignments or None),
+        as_json=args.json,
     )
     if isinstance(loaded, int):
         return loaded
@@ -39,5 +48,5 @@ def run(args) -> int:
         json.dump(loaded.to_json(), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        print(summary(loaded))
+        print(summary(loaded, all_ties=args.ties))
     return 0

@@ -8,7 +8,8 @@ nothing else from scalelang; everything is exact (gmpy2 rationals inside, ``affi
 """
 
 from .affine import Affine
-from .envelope import Boundary, Phases, Region, compare, compare_assignments, optimum_key
+from .envelope import (Boundary, Phases, Region, compare, compare_assignments, compare_programs,
+                       optimum_key)
 from .errors import EngineError
 from .parametric import Piece, ValueFunction, solve, solve_relaxed
 from .polyhedron import Polyhedron, merge_convex, scaled
@@ -18,6 +19,7 @@ from .trace import exponent_renderer, monomial_renderer
 
 __all__ = [
     "Affine", "Term", "Bound", "Program", "solve", "solve_relaxed", "compare", "compare_assignments",
+    "compare_programs",
     "program_from_sympy", "to_monomial", "to_affine", "to_rational", "ValueFunction", "Piece",
     "Phases", "Region",
     "Boundary", "Polyhedron", "merge_convex", "scaled", "optimum_key", "EngineError", "monomial_renderer", "exponent_renderer",

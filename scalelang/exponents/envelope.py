@@ -164,6 +164,165 @@ def _compare(candidates, coordinates, dom, prune, boundaries) -> Phases:
                    boundaries)
 
 
+def compare_programs(items: Sequence, solve: Callable, coordinates, domain, *,
+                     boundaries: bool = True) -> Phases:
+    """``compare`` of ``[(key, Program), ...]``, solving a candidate (``solve(key)``: its
+    ValueFunction, or None where it has no energy) only when a cheap exact test fails to show
+    that it wins nowhere. The answer is ``compare``'s on the solved candidates, exactly.
+
+    The test: a dual vertex z of a program gives the affine form sum_j z_j b_j(s), a lower bound
+    of its value at every s where its bounds hold (weak duality; the dual's constraints do not
+    depend on s), and a dual ray a necessary condition for its bounds to hold. One LP at a point
+    (``_Compiled``) gives one of either. Where, on every envelope cell, the set on which the
+    candidate's known lower bounds are at most the envelope has no interior, the candidate is
+    dominated: ``compare`` would prune it, for that set contains the one ``_below`` tests. Points
+    to try are interior points of those sets; a point where the candidate's exact value is at
+    most the envelope's ends the test, and the candidate is solved and inserted as ``compare``
+    does. Candidates go in ``compare``'s order: by their exact value at an interior point of the
+    domain, which one LP gives before any candidate is solved."""
+    from .parametric import _Compiled
+
+    coordinates = tuple(coordinates)
+    dom = domain_polyhedron(coordinates, domain)
+    items = list(items)
+    cut = Slice.find(coordinates, dom, ())
+    if cut is not None and any(item.scale_form.const for _, prog in items
+                               for item in prog.terms + prog.bounds):
+        cut = None  # not scale invariant: ``solve`` does not slice these programs
+    coords, wdom = (cut.reduced, cut.reduced_domain) if cut is not None else (coordinates, dom)
+    rank = {key: i for i, (key, _) in enumerate(items)}
+    p0 = wdom.interior_point()
+    entries = []  # (score, key, what point LPs know of its program)
+    shared: dict = {}  # the programs' terms and bounds without labels -> _Known or None
+    for key, prog in items:
+        same = (prog.variables, frozenset((t.var_exponents, t.scale_form) for t in prog.terms),
+                frozenset((b.var_exponents, b.scale_form) for b in prog.bounds))
+        if same not in shared:  # programs that differ only in labels have one value function
+            comp = _Compiled(cut.down_program(prog) if cut is not None else prog, coords)
+            # unbounded below: no energy (``solve`` raises), as for ``compare``'s callers
+            shared[same] = _Known(comp) if comp.lp.feasible else None
+            if shared[same] is not None:
+                shared[same].score = _score_at(shared[same], p0)
+        known = shared[same]
+        if known is not None:
+            entries.append((known.score, key, known))
+    entries.sort(key=lambda e: e[0])
+    cells = [_Cell(wdom, (), None)]
+    kept, full, pruned, solved, skipped = {}, {}, [], 0, 0
+    for _, key, known in entries:
+        if known.dominated:  # one with the same value function was: the envelope only fell since
+            pruned.append(key)
+            skipped += 1
+            continue
+        if len(cells) > 1 or cells[0].value is not None:
+            if _bounded_below(known, cells):
+                known.dominated = True
+                pruned.append(key)
+                skipped += 1
+                continue
+        vf = solve(key)
+        solved += 1
+        if vf is None:
+            continue
+        if cut is not None:
+            if not (vf.sliced and cut.matches(vf.sliced[0])):
+                raise EngineError("compare_programs: a solved program was not sliced as its "
+                                  "program says")  # pragma: no cover - solve slices alike
+            work = vf.sliced[1]
+        else:
+            work = vf
+        below = _below(work, cells)
+        if not any(below):
+            known.dominated = True
+            pruned.append(key)
+            continue
+        cells = _insert(cells, key, work, below, rank.__getitem__)
+        kept[key], full[key] = work, vf
+    if len(kept) == 1 and skipped:
+        # ``compare`` of a single energy gives its own pieces: whether that case holds depends on
+        # whether the candidates pruned unsolved have an energy at all
+        if all(solve(key) is None for key in pruned if key not in kept):
+            (key, vf), = full.items()
+            return compare([(key, vf)], coordinates, domain, boundaries=boundaries)
+    if len(kept) == 1 and not pruned:  # every other candidate had no energy
+        (key, vf), = full.items()
+        return compare([(key, vf)], coordinates, domain, boundaries=boundaries)
+    stats = {"solved": solved, "skipped": skipped, "compared": len(entries)}
+    phases = _finish(coords, wdom, cells, kept, pruned, rank, stats, boundaries)
+    return phases if cut is None else cut.up_phases(phases, full)
+
+
+class _Known:
+    """What point LPs have shown of one program: lower bounds of its value (the forms of dual
+    vertices) and rows every point where its bounds hold satisfies (from dual rays)."""
+
+    def __init__(self, comp):
+        self.comp = comp
+        self.forms, self.rows = [], []
+        self.score = None  # compare's sort key: the value at the domain's interior point
+        self.dominated = False  # shown to win nowhere against the envelope of its time
+
+    def learn(self, point) -> Affine | None:
+        """The value form at ``point``, or None after learning a feasibility row there (the
+        bounds fail at ``point``)."""
+        comp = self.comp
+        res = comp.lp.solve(comp.objectives(point))
+        if res.status == "optimal":
+            form = comp.primal(res.basis)[0]
+            self.forms.append(form)
+            return form
+        g = Affine()
+        for j, z in enumerate(res.ray[comp.K:]):
+            if z:
+                g = g + comp.program.bounds[j].scale_form * z
+        self.rows.append(g)
+        return None
+
+
+def _margin(known: _Known, cell: _Cell) -> tuple:
+    """How far the known lower bound is above the envelope at the cell's known point (no LP):
+    cells where it is lowest are asked first, so that a candidate that is not dominated is
+    usually found so at its first cell. Only an order: every cell is asked before pruning."""
+    point = cell.region.known_point()
+    if point is None or cell.value is None or not known.forms:
+        return (0, ZERO)
+    return (1, max(f(point) for f in known.forms) - cell.value(point))
+
+
+def _score_at(known: _Known, point) -> tuple:
+    """``_score`` from one LP: (1, the exact value at ``point``), or (2, 0) where the bounds fail
+    there."""
+    form = known.learn(point)
+    return (1, form(point)) if form is not None else (2, ZERO)
+
+
+def _bounded_below(known: _Known, cells: list, rounds: int = 6) -> bool:
+    """True when the program's lower bounds, found by LPs at points, show that it is nowhere at
+    or below the envelope on a full-dimensional set (``compare_programs``). False when that is
+    not shown (within ``rounds`` points per cell): the candidate must be solved."""
+    coords = cells[0].region.coordinates
+    for cell in sorted(cells, key=lambda c: _margin(known, c)):
+        for _ in range(rounds):
+            extra = list(known.rows)
+            if cell.value is not None:
+                extra += [cell.value - f for f in known.forms]
+            Y = Polyhedron.make(coords, cell.region.inequalities + tuple(extra))
+            hint = cell.region.known_point()
+            if not Y.is_full_dimensional((hint,)):
+                break  # nowhere at or below the envelope in this cell
+            q = hint if hint is not None and Y.contains(hint, strict=True) else Y.interior_point()
+            if q is None:  # pragma: no cover - full-dimensional sets have one
+                return False
+            form = known.learn(q)
+            if form is None:
+                continue  # a new feasibility row cuts q off
+            if cell.value is None or form(q) <= cell.value(q):
+                return False  # its value at an interior point is at most the envelope's
+        else:
+            return False
+    return True
+
+
 def compare_assignments(choices: Sequence[Sequence], program_of: Callable, coordinates, domain,
                         ) -> Phases:
     """Branch-and-bound over assignments ``(c_1, ..., c_L)``, ``c_l`` from ``choices[l]``.

@@ -15,6 +15,7 @@ import sympy
 
 from scalelang.algebra import notation
 from scalelang.theory.solve import AssignmentResult, Solution, mechanism
+from scalelang.theory.ties import boxes, describe
 
 
 @lru_cache(maxsize=4096)
@@ -38,8 +39,32 @@ def _kappa_first(power, rest: str) -> str:
     return head if rest == "1" else f"{head} {rest}"
 
 
-def summary(solution: Solution) -> str:
-    """The answer as ``scalelang solve`` prints it."""
+WIDTH = 200  # a terminal line longer than this writes a tie as sets (``_tied_lines``)
+
+
+def _tied_lines(indent: str, winner: dict, tied: list, all_ties: bool) -> list[str]:
+    """``tied with: a; b; c`` when that is short (or ``all_ties``); else the count and the whole
+    tie, winner included, as a union of per-layer choice sets (``theory.ties``), one product a
+    line, each line under ``WIDTH`` characters."""
+    line = indent + "tied with: " + "; ".join(mechanism(p) for p in tied)
+    if all_ties or len(line) <= WIDTH:
+        return [line]
+    out = [f"{indent}tied with {len(tied)} others (solve --ties lists them); the {len(tied) + 1} "
+           "tied assignments are those with"]
+    for i, box in enumerate(boxes([winner, *tied])):
+        text = ("  or " if i else "     ") + describe(box)
+        while len(indent + text) > WIDTH:  # a long product wraps at a layer
+            cut = text.rfind(", ", 0, WIDTH - len(indent))
+            out.append(indent + text[: cut + 1])
+            text = "       " + text[cut + 2 :]
+        out.append(indent + text)
+    return out
+
+
+def summary(solution: Solution, all_ties: bool = False) -> str:
+    """The answer as ``scalelang solve`` prints it (``all_ties``: every tied assignment listed,
+    as ``--ties`` asks). Each assignment's own energy is listed where the solution has them
+    (``solve --assignments``, or few assignments)."""
     space = solution.space
     problem = solution.problem
     order = tuple(space.coordinates)
@@ -61,8 +86,8 @@ def summary(solution: Solution) -> str:
         if phase.piece.optimum:
             lines.append(f"  optimum: {optimum(phase.piece.optimum)}")
         if tied:
-            lines.append("  tied with: " + "; ".join(mechanism(p) for p in tied))
-        runners = runners_up(solution, winner, tied)
+            lines += _tied_lines("  ", winner, tied, all_ties)
+        runners = runners_up(solution, winner, tied) if solution.tables_built else []
         if runners:
             names = "; ".join(mechanism(r.patterns) for r in runners)
             energy = show(space.monomial(runners[0].headline.value))
@@ -80,9 +105,7 @@ def summary(solution: Solution) -> str:
             if phase.piece.optimum:
                 lines.append(f"      optimum: {optimum(phase.piece.optimum)}")
             if phase.winners[1:]:
-                lines.append(
-                    "      tied with: " + "; ".join(mechanism(p) for p in phase.winners[1:])
-                )
+                lines += _tied_lines("      ", phase.winners[0], phase.winners[1:], all_ties)
     limited = solution.data_limited
     if limited is not None:
         floor = show(limited.floor.expr)
@@ -97,8 +120,12 @@ def summary(solution: Solution) -> str:
         lines.append("  phase boundaries:")
         for a, b, relation in solution.boundaries:
             lines.append(f"    {show(relation)}   ({mechanism(a)} | {mechanism(b)})")
-    lines.append("  assignments (energy E where no bound binds, and where that holds):")
-    for result in solution.assignments:
+    if not solution.tables_built:
+        lines.append(f"  {solution.n_assignments} pattern assignments compared; each one's own "
+                     "energy on request (solve --assignments)")
+    else:
+        lines.append("  assignments (energy E where no bound binds, and where that holds):")
+    for result in solution.assignments if solution.tables_built else ():
         head = result.headline
         if head is None:
             lines.append(f"    {mechanism(result.patterns):<32} - ({result.status})")

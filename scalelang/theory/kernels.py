@@ -436,10 +436,12 @@ def _dominance(algebra: Algebra, monos: list) -> numpy.ndarray:
     out = numpy.zeros((n, n), dtype=bool)
     for key, match in _pairs_by_free_part(F, free, scale, usable):
         R = ints(usable[key], len(bounded))
-        candidates = match & (bounded_diff <= R.max(axis=0)).all(axis=2)
-        js, is_ = numpy.nonzero(candidates)
+        js, is_ = numpy.nonzero(match)  # the pairs with this free part, usually few
         if len(js):
-            fits = (bounded_diff[js, is_][:, None, :] <= R[None, :, :]).all(axis=2).any(axis=1)
+            diffs = bounded_diff[js, is_]
+            near = (diffs <= R.max(axis=0)).all(axis=1)
+            js, is_, diffs = js[near], is_[near], diffs[near]
+            fits = (diffs[:, None, :] <= R[None, :, :]).all(axis=2).any(axis=1)
             out[js[fits], is_[fits]] = True
     numpy.fill_diagonal(out, False)
     return out

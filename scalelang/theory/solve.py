@@ -104,14 +104,54 @@ class Caveat(str):
 
 @dataclass
 class Solution:
+    """The global answer (phases, P*, boundaries); each assignment's own piecewise energy is
+    computed on request: ``assignment(...)`` for one, ``assignments`` for all (``solve`` builds
+    them at once when asked to, or when the problem has few assignments)."""
+
     problem: Problem
     space: ScaleSpace
-    assignments: list
+    _assignments: list | None
     phases: list
     boundaries: list  # (patterns a, patterns b, sympy relation)
     caveats: tuple
     _kappa_form: Affine = field(default_factory=Affine)
     _kappa_symbolic: bool = True
+    _solver: object = field(default=None, repr=False, compare=False)
+
+    # ---- each assignment's own energy, on request ----------------------------------------------
+    @property
+    def assignments(self) -> list:
+        """Every assignment's own piecewise energy (``AssignmentResult``), in the order of
+        enumeration; computed on first use when ``solve`` did not build them."""
+        if self._assignments is None:
+            self._assignments = [self._solver.table(i)
+                                 for i in range(len(self._solver.lowered.assignments))]
+        return self._assignments
+
+    def assignment(self, patterns=None, **by_layer) -> AssignmentResult:
+        """One assignment's own piecewise energy, by its patterns (``{"h1": "spec", ...}`` or
+        ``h1="spec", ...``); computed on request, not for the others."""
+        wanted = dict(patterns or {}, **by_layer)
+        for index, lowered in enumerate(self._solver.lowered.assignments):
+            if dict(lowered.patterns) == wanted:
+                if self._assignments is not None:
+                    return self._assignments[index]
+                return self._solver.table(index)
+        known = "; ".join(", ".join(f"{k}={v}" for k, v in a.patterns)
+                          for a in self._solver.lowered.assignments[:8])
+        raise KeyError(f"no assignment {wanted} (the first ones are: {known})")
+
+    @property
+    def n_assignments(self) -> int:
+        """How many pattern assignments were compared."""
+        if self._solver is not None:
+            return len(self._solver.lowered.assignments)
+        return len(self._assignments or ())
+
+    @property
+    def tables_built(self) -> bool:
+        """Whether every assignment's own energy has been computed (``to_json`` then lists them)."""
+        return self._assignments is not None
 
     # ---- answers -------------------------------------------------------------------------------
     @property
@@ -172,21 +212,31 @@ class Solution:
         return None
 
     # ---- JSON ----------------------------------------------------------------------------------
-    def to_json(self) -> dict:
-        return {
+    def to_json(self, assignments: bool | None = None) -> dict:
+        """The answer as JSON. ``assignments``: each assignment's own energy under the key
+        ``assignments`` -- True computes them if need be, False leaves them out, None (the
+        default) lists them when they have been computed (``solve(..., assignments=...)``)."""
+        include = self.tables_built if assignments is None else assignments
+        data = {
             "problem": self.problem.name,
             "predict": self.problem.predict,
             "noise": self.problem.noise_name or "kappa",  # the file's name for kappa
             "coordinates": list(self.space.coordinates),
             "p_star": self._p_star_json(),
-            "assignments": [self._assignment_json(a) for a in self.assignments],
+        }
+        if include:
+            data["assignments"] = [self._assignment_json(a) for a in self.assignments]
+        else:
+            data["n_assignments"] = self.n_assignments
+        data.update({
             "phases": [self._phase_json(p) for p in self.phases],
             "boundaries": [
                 {"between": [a, b], "relation": _text(rel)} for a, b, rel in self.boundaries
             ],
             "caveats": list(self.caveats),
             "data_limited": self._data_limited_json(),
-        }
+        })
+        return data
 
     def _data_limited_json(self) -> dict | None:
         limited = self.data_limited
@@ -259,13 +309,28 @@ class Solution:
         }
 
 
-def solve(problem: Problem, space: ScaleSpace, lowered: Lowered, progress=SILENT) -> Solution:
-    """Solve every candidate energy of ``lowered`` exactly and compare them: P*, the mechanism,
-    the phases and their boundaries (docs/method.md, "Solving"). ``progress``
-    (scalelang.support.progress) hears of each stage, for a long solve on a terminal."""
+CHEAP_TABLES = 16  # at most this many assignments: their own energies come with the answer
+
+
+def solve(problem: Problem, space: ScaleSpace, lowered: Lowered, progress=SILENT, *,
+          assignments: bool | None = None, exhaustive: bool = False) -> Solution:
+    """Solve the candidate energies of ``lowered`` exactly and compare them: P*, the mechanism,
+    the phases and their boundaries (docs/method.md, section 6). ``progress``
+    (scalelang.support.progress) hears of each stage, for a long solve on a terminal.
+
+    The answer is the global one (phases, P*, boundaries). ``assignments``: build every
+    assignment's own piecewise energy too (True), never (False: ``Solution.assignment(...)``
+    computes one on request), or when the problem has at most ``CHEAP_TABLES`` assignments
+    (None). ``exhaustive``: the reference path, which builds every assignment's own envelope
+    first and compares only the candidates that win somewhere in their own assignment (the same
+    answer, asked by more questions; kept to test the direct path against)."""
     solver = _Solver(problem, space, lowered, progress)
     try:
-        return solver.solution()
+        if exhaustive:
+            return solver.exhaustive_solution()
+        if assignments is None:
+            assignments = len(lowered.assignments) <= CHEAP_TABLES
+        return solver.solution(tables=assignments)
     finally:
         progress.finish()
 
@@ -295,8 +360,42 @@ class _Solver:
         self.lowered = lowered
         self.domain = space.domain
         self.coordinates = space.coordinates
+        self._solved: dict = {}  # _solve_candidate's memo
+        self._programs: dict = {}  # _program_of's
+        self._logs: dict = {}  # _log's
+        self._terms: dict = {}  # a term's key in the engine -> its monomial (``_term_key``)
 
-    def solution(self) -> Solution:
+    def solution(self, tables: bool = False) -> Solution:
+        """The global answer from every candidate at once: the engine's comparison
+        (``compare_programs``) proves most losers dominated from a few point LPs and solves only
+        the others, so no assignment's own envelope is needed and most candidates are never
+        solved parametrically. Candidates with the same program are solved once."""
+        candidates, programs = {}, {}  # (assignment index, candidate index) -> ...
+        self.progress.stage("solving pattern assignments", len(self.lowered.assignments))
+        for a_index, assignment in enumerate(self.lowered.assignments):
+            for c_index, candidate in enumerate(assignment.candidates):
+                candidates[(a_index, c_index)] = candidate
+                programs[(a_index, c_index)] = self._program_of(candidate)
+            self.progress.step()
+        # In order of preference, so that the engine lists the simplest of tied winners first.
+        items = [(key, programs[key]) for key in self._preferred(candidates)]
+        self.progress.stage(f"comparing {len(items)} candidate energies")
+        compared = engine.compare_programs(
+            items, lambda key: self._solve_candidate(candidates[key]), self.coordinates,
+            self.domain)
+        if not compared.candidates:
+            raise _no_assignment(self.problem, self.lowered)
+        phases, boundaries = self._phases_of(compared)
+        kappa_form, symbolic = self._kappa()
+        caveats = self._caveats() + self._below_the_dimension(phases, kappa_form)
+        results = ([self.table(i) for i in range(len(self.lowered.assignments))]
+                   if tables else None)
+        return Solution(self.problem, self.space, results, phases, boundaries,
+                        caveats, kappa_form, symbolic, self)
+
+    def exhaustive_solution(self) -> Solution:
+        """The reference path: every assignment's own envelope, then the comparison of the
+        candidates that win somewhere in their own assignment."""
         functions = {}  # (assignment index, candidate index) -> ValueFunction
         results = []
         self.progress.stage("solving pattern assignments", len(self.lowered.assignments))
@@ -310,7 +409,11 @@ class _Solver:
         kappa_form, symbolic = self._kappa()
         caveats = self._caveats() + self._below_the_dimension(phases, kappa_form)
         return Solution(self.problem, self.space, results, phases, boundaries,
-                        caveats, kappa_form, symbolic)
+                        caveats, kappa_form, symbolic, self)
+
+    def table(self, index: int) -> AssignmentResult:
+        """One assignment's own piecewise energy (its envelope over its candidates)."""
+        return self._assignment(self.lowered.assignments[index])[0]
 
     def _below_the_dimension(self, phases: list, kappa_form: Affine) -> tuple:
         """Where P* grows slower than the samples any learner needs to find the teachers (the
@@ -386,24 +489,55 @@ class _Solver:
         return result, solved
 
     def _solve_candidate(self, candidate: Candidate):
-        program = self._program(candidate)
-        try:
-            return engine.solve(program, self.coordinates, self.domain)
-        except engine.EngineError:
-            return None
+        """The candidate's value function (None where the engine finds no energy), remembered by
+        its program: different assignments and routes often reach the same posynomial."""
+        key = _program_key(candidate)
+        if key not in self._solved:
+            try:
+                self._solved[key] = engine.solve(self._program_of(candidate), self.coordinates,
+                                                 self.domain)
+            except engine.EngineError:
+                self._solved[key] = None
+        return self._solved[key]
+
+    def _program_of(self, candidate: Candidate) -> engine.Program:
+        key = _program_key(candidate)
+        if key not in self._programs:
+            self._programs[key] = self._program(candidate)
+        return self._programs[key]
 
     def _program(self, candidate: Candidate) -> engine.Program:
         variables = set(candidate.variables)
         terms = tuple(
-            engine.Term(_var_part(t.mono, variables), self.space.log(t.mono),
-                        self.space.label(t.mono))
+            engine.Term(_var_part(t.mono, variables), self._log(t.mono), self._term_key(t.mono))
             for t in candidate.terms
         )
         bounds = tuple(
-            engine.Bound(_var_part(b.mono, variables), self.space.log(b.mono) * -1, b.label)
+            engine.Bound(_var_part(b.mono, variables), self._log(b.mono) * -1, b.label)
             for b in candidate.bounds
         )
         return engine.Program(candidate.variables, terms, bounds)
+
+    def _term_key(self, mono) -> str:
+        """A term's label in the engine: a cheap key for its monomial, named for people
+        (``_term_name``) only in the pieces they see; sympy's printer would cost more than solving
+        a deep network's candidates."""
+        key = "term " + ";".join(f"{name}={exponent}" for name, exponent in mono.powers)
+        self._terms.setdefault(key, mono)
+        return key
+
+    def _term_name(self, key: str) -> str:
+        """The term a key stands for, written in the overridden scales (other labels as they
+        are)."""
+        mono = self._terms.get(key)
+        return key if mono is None else self.space.label(mono)
+
+    def _log(self, mono) -> Affine:
+        """``space.log``, remembered: candidates share most of their monomials."""
+        form = self._logs.get(mono)
+        if form is None:
+            form = self._logs[mono] = self.space.log(mono)
+        return form
 
     def _piece(self, value: Affine, region, candidate: Candidate, piece) -> Piece:
         optimum = {name: self.space.monomial(form) for name, form in piece.optimum.items()}
@@ -411,7 +545,7 @@ class _Solver:
             value=value,
             region=self._relations(region),
             optimum=optimum,
-            balanced=tuple(piece.balanced),
+            balanced=tuple(self._term_name(label) for label in piece.balanced),
             binding=tuple(piece.binding),
             locked=candidate.locked,
             candidate=candidate,
@@ -437,7 +571,10 @@ class _Solver:
         # In order of preference, so that the engine lists the simplest of tied winners first
         # (the one whose optimum holds on the whole region).
         candidates = [(key, functions[key]) for key in self._preferred(functions)]
-        compared = engine.compare(candidates, self.coordinates, self.domain)
+        return self._phases_of(engine.compare(candidates, self.coordinates, self.domain))
+
+    def _phases_of(self, compared):
+        """Phases and boundaries, in the file's terms, from the engine's comparison."""
         phases = []
         for region in compared.regions:
             winners = list(region.winners)
@@ -506,6 +643,11 @@ def _dedupe(boundaries: list) -> list:
             seen.add(key)
             result.append((a, b, rel))
     return result
+
+
+def _program_key(candidate: Candidate) -> tuple:
+    """What a candidate's program depends on: two candidates with the same key have one program."""
+    return (candidate.variables, tuple(t.mono for t in candidate.terms), candidate.bounds)
 
 
 def _var_part(mono, variables: set) -> dict:
