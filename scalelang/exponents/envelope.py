@@ -249,7 +249,7 @@ def compare_programs(items: Sequence, solve: Callable, coordinates, domain, *,
         return compare([(key, vf)], coordinates, domain, boundaries=boundaries)
     stats = {"solved": solved, "skipped": skipped, "compared": len(entries)}
     phases = _finish(coords, wdom, cells, kept, pruned, rank, stats, boundaries)
-    return phases if cut is None else cut.up_phases(phases, full)
+    return phases if cut is None else _lift_phases(cut, phases, full)
 
 
 class _Known:
