@@ -50,11 +50,23 @@ def section6():
         ("two-layer GP", program_from_sympy(d**3, [], [], two), c2, dom(c2)),
         ("two-layer Spec", program_from_sympy(M * d + N / M, [M], [(1, M, N)], two), c2, dom(c2)),
         ("three-layer GP-GP", program_from_sympy(d**3, [], [], three), c3, dom(c3)),
-        ("three-layer GP-Spec", program_from_sympy(M2 * d + N2 / M2, [M2], [(1, M2, N2)], three),
-         c3, dom(c3)),
-        ("three-layer Spec-Mag", program_from_sympy(
-            M1 * d + N1 * beta / M1 + N2 / beta, [M1, beta], [(1, M1, N1), (None, beta, N2)],
-            three), c3, dom(c3)),
+        (
+            "three-layer GP-Spec",
+            program_from_sympy(M2 * d + N2 / M2, [M2], [(1, M2, N2)], three),
+            c3,
+            dom(c3),
+        ),
+        (
+            "three-layer Spec-Mag",
+            program_from_sympy(
+                M1 * d + N1 * beta / M1 + N2 / beta,
+                [M1, beta],
+                [(1, M1, N1), (None, beta, N2)],
+                three,
+            ),
+            c3,
+            dom(c3),
+        ),
     ]
 
 
@@ -64,18 +76,20 @@ def chain_program_of(depth):
     u = sympy.symbols(f"u1:{depth + 1}", positive=True)
     log = {"d": Affine.var("d"), "N": Affine.var("N")}
 
-    def cost(choice, l):
-        prev = u[l - 1] if l else d
-        me = u[l]
-        return [me * prev + N / me,              # specialization-like: balance against N
-                d ** 2 * prev / me + me,         # amplification-like
-                me * N / prev + prev * d / me,   # magnetization-like, coupled both ways
-                d ** 3 / me + me ** 2][choice]   # lazy-like readout cost
+    def cost(choice, layer):
+        prev = u[layer - 1] if layer else d
+        me = u[layer]
+        return [
+            me * prev + N / me,  # specialization-like: balance against N
+            d**2 * prev / me + me,  # amplification-like
+            me * N / prev + prev * d / me,  # magnetization-like, coupled both ways
+            d**3 / me + me**2,
+        ][choice]  # lazy-like readout cost
 
     def program_of(prefix):
-        energy = sum(cost(c, l) for l, c in enumerate(prefix))
-        bounds = [(1, u[l], N) for l in range(len(prefix))]
-        return program_from_sympy(energy, list(u[:len(prefix)]), bounds, log, str(prefix))
+        energy = sum(cost(c, layer) for layer, c in enumerate(prefix))
+        bounds = [(1, u[layer], N) for layer in range(len(prefix))]
+        return program_from_sympy(energy, list(u[: len(prefix)]), bounds, log, str(prefix))
 
     return program_of
 
@@ -94,15 +108,24 @@ def run_synthetic_chain(depth: int) -> dict:
     """One synthetic chain through compare_assignments (run in a subprocess by ``limited``)."""
     program_of = chain_program_of(depth)
     choices = [range(4)] * depth
-    t, ph = timed(lambda: compare_assignments(choices, program_of, ("d", "N"),
-                                              (Affine.var("d"), Affine.var("N"))))
+    t, ph = timed(
+        lambda: compare_assignments(
+            choices, program_of, ("d", "N"), (Affine.var("d"), Affine.var("N"))
+        )
+    )
     winners = {key for region in ph.regions for key in region.winners}
-    return {"s": t, "solved": ph.stats["solved"], "kept": ph.stats["kept"],
-            "regions": len(ph.regions), "winners": len(winners)}
+    return {
+        "s": t,
+        "solved": ph.stats["solved"],
+        "kept": ph.stats["kept"],
+        "regions": len(ph.regions),
+        "winners": len(winners),
+    }
 
 
 def _rss_mib() -> float:
     import resource
+
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
@@ -110,20 +133,25 @@ def run_deep_chain(depth: int, tied: bool = False, assignments: bool = False) ->
     """One deep network (workloads.chain) through the whole pipeline, lowering included: the
     global answer (phases, P*, boundaries), and every assignment's own table with
     ``assignments``. ``tied``: every width is d (``solve(N="d")``), a one-scale problem."""
-    from scalelang import api
     from workloads import chain
+
+    from scalelang import api
 
     t0 = time.perf_counter()
     model = api.load(chain(depth, tied=tied))
     solution = model.solve(N="d") if tied else model.solve()
     if assignments:
-        solution.assignments
+        len(solution.assignments)  # builds every assignment's own table
     data = solution.to_json()
     t = time.perf_counter() - t0
     tied_counts = [1 + len(p["tied"]) for p in data["phases"]]
-    return {"s": t, "assignments": data.get("n_assignments") or len(data.get("assignments", ())),
-            "phases": len(data["phases"]), "ties": max(tied_counts, default=0),
-            "mib": _rss_mib()}
+    return {
+        "s": t,
+        "assignments": data.get("n_assignments") or len(data.get("assignments", ())),
+        "phases": len(data["phases"]),
+        "ties": max(tied_counts, default=0),
+        "mib": _rss_mib(),
+    }
 
 
 def run_tied_chain(depth: int) -> dict:
@@ -140,8 +168,12 @@ def run_synthetic(depth: int) -> dict:
     return out
 
 
-CASES = {"synthetic": run_synthetic, "deep": run_deep_chain, "tied": run_tied_chain,
-         "tables": run_tables_chain}
+CASES = {
+    "synthetic": run_synthetic,
+    "deep": run_deep_chain,
+    "tied": run_tied_chain,
+    "tables": run_tables_chain,
+}
 
 
 def limited(kind: str, depth: int, limit: float) -> dict | None:
@@ -173,8 +205,9 @@ def mark(ok: bool) -> str:
 MIB = 1024  # every row stays under 1 GiB
 
 
-def series(kind: str, depths, limit: float, results: list, target: float | None, name: str,
-           row) -> None:
+def series(
+    kind: str, depths, limit: float, results: list, target: float | None, name: str, row
+) -> None:
     """One line per depth of a ``limited`` case; the deepest carries the target (seconds, and
     memory under 1 GiB). After a depth runs past the limit the deeper ones are skipped."""
     over = False
@@ -182,17 +215,32 @@ def series(kind: str, depths, limit: float, results: list, target: float | None,
         last = target is not None and depth == depths[-1]
         res = None if over else limited(kind, depth, limit)
         if res is None or "error" in res:
-            why = res["error"] if res else (f"> {limit:.0f} s" if not over else
-                                            "skipped (a shallower depth ran past the limit)")
+            why = (
+                res["error"]
+                if res
+                else (
+                    f"> {limit:.0f} s"
+                    if not over
+                    else "skipped (a shallower depth ran past the limit)"
+                )
+            )
             over = True
             print(f"{depth:>5}  {why}" + (f"  {mark(False)}" if last else ""))
         else:
             ok = res["s"] < target and res["mib"] < MIB if last else None
-            print(f"{depth:>5}{row(depth, res)}{res['mib']:>8.0f}"
-                  + (f"  {mark(ok)}" if last else ""))
+            print(
+                f"{depth:>5}{row(depth, res)}{res['mib']:>8.0f}" + (f"  {mark(ok)}" if last else "")
+            )
         if last:
-            results.append((name, res is not None and "error" not in res and res["s"] < target
-                            and res["mib"] < MIB))
+            results.append(
+                (
+                    name,
+                    res is not None
+                    and "error" not in res
+                    and res["s"] < target
+                    and res["mib"] < MIB,
+                )
+            )
 
 
 def main():
@@ -202,18 +250,28 @@ def main():
     print(f"{'energy':<24}{'pieces':>7}{'ms':>10}  target")
     for name, prog, coords, dom in section6():
         solve(prog, coords, dom)  # warm caches of the interpreter, not of the engine
-        t, vf = timed(lambda: solve(prog, coords, dom), repeat=3)
+        t, vf = timed(lambda prog=prog, coords=coords, dom=dom: solve(prog, coords, dom), repeat=3)
         ok = t < 0.05
         results.append((f"section 10 {name} < 50 ms", ok))
         print(f"{name:<24}{len(vf.pieces):>7}{1000 * t:>10.1f}  {mark(ok)}")
     c3 = ("d", "N1", "N2")
     progs = [p for n, p, c, _ in section6() if c == c3]
-    t, ph = timed(lambda: compare([(p.label or str(i), solve(p, c3, tuple(Affine.var(c) for c in c3)))
-                                   for i, p in enumerate(progs)], c3, tuple(Affine.var(c) for c in c3)))
+    t, ph = timed(
+        lambda: compare(
+            [
+                (p.label or str(i), solve(p, c3, tuple(Affine.var(c) for c in c3)))
+                for i, p in enumerate(progs)
+            ],
+            c3,
+            tuple(Affine.var(c) for c in c3),
+        )
+    )
     print(f"{'three-layer compare':<24}{len(ph.regions):>7}{1000 * t:>10.1f}  (regions)")
 
     print()
-    print("end to end: python -m scalelang solve EXAMPLE (median of 3; target <= 1.5x the baseline)")
+    print(
+        "end to end: python -m scalelang solve EXAMPLE (median of 3; target <= 1.5x the baseline)"
+    )
     base = wall([sys.executable, "-c", "import sympy"])
     label = 'python -c "import sympy"'
     print(f"{label:<46}{base:>8.2f} s  (baseline)")
@@ -229,31 +287,49 @@ def main():
 
     print()
     limit = 30.0 if quick else 60.0
-    print("deep erf chains learning He3, every pattern per layer, every width = d "
-          f"(api.load(chain(depth, tied=True)).solve(N='d'); limit {limit:.0f} s per depth)")
+    print(
+        "deep erf chains learning He3, every pattern per layer, every width = d "
+        f"(api.load(chain(depth, tied=True)).solve(N='d'); limit {limit:.0f} s per depth)"
+    )
     print(header)
     series("tied", range(2, 5), limit, results, 2.0, "depth 4, widths = d < 2 s", deep_row)
     series("tied", range(5, 7), limit, results, 5.0, "depth 6, widths = d < 5 s", deep_row)
 
     print()
-    print("deep erf chains, independent widths (depth 3: 4 scales), the global piecewise answer "
-          f"(api.load(chain(depth)).solve(); limit {limit:.0f} s per depth)")
+    print(
+        "deep erf chains, independent widths (depth 3: 4 scales), the global piecewise answer "
+        f"(api.load(chain(depth)).solve(); limit {limit:.0f} s per depth)"
+    )
     print(header)
     series("deep", range(2, 4), limit, results, 3.0, "depth 3, independent widths < 3 s", deep_row)
-    series("deep", range(4, 5), limit, results, 20.0, "depth 4, independent widths < 20 s",
-           deep_row)
+    series(
+        "deep", range(4, 5), limit, results, 20.0, "depth 4, independent widths < 20 s", deep_row
+    )
     print("  and with every assignment's own table (solve --assignments; no target)")
     series("tables", range(3, 4), limit, results, None, "", deep_row)
 
     print()
     limit = 20.0 if quick else 60.0
-    print(f"synthetic chains, every assignment compared by branch-and-bound (target depth 8 < 10 s;"
-          f" limit {limit:.0f} s per depth)")
-    print(f"{'depth':>5}{'assignments':>13}{'LP solves':>11}{'kept':>7}{'winners':>9}{'regions':>9}"
-          f"{'s':>9}{'MiB':>8}  target")
-    series("synthetic", range(2, 9), limit, results, 10.0, "synthetic chain depth 8 < 10 s",
-           lambda d, r: f"{4 ** d:>13}{r['solved']:>11}{r['kept']:>7}{r['winners']:>9}"
-                        f"{r['regions']:>9}{r['s']:>9.2f}")
+    print(
+        f"synthetic chains, every assignment compared by branch-and-bound (target depth 8 < 10 s;"
+        f" limit {limit:.0f} s per depth)"
+    )
+    print(
+        f"{'depth':>5}{'assignments':>13}{'LP solves':>11}{'kept':>7}{'winners':>9}{'regions':>9}"
+        f"{'s':>9}{'MiB':>8}  target"
+    )
+    series(
+        "synthetic",
+        range(2, 9),
+        limit,
+        results,
+        10.0,
+        "synthetic chain depth 8 < 10 s",
+        lambda d, r: (
+            f"{4**d:>13}{r['solved']:>11}{r['kept']:>7}{r['winners']:>9}"
+            f"{r['regions']:>9}{r['s']:>9.2f}"
+        ),
+    )
 
     print()
     missed = [name for name, ok in results if not ok]

@@ -19,12 +19,18 @@ def register(subparsers) -> None:
         help="override a scale or free exponent for this run, e.g. --set N=d",
     )
     parser.add_argument("--json", action="store_true", help="one JSON object on standard output")
-    parser.add_argument("--assignments", action="store_true",
-                        help="also each pattern assignment's own piecewise energy (computed by "
-                             "default only for problems with few assignments)")
-    parser.add_argument("--ties", action="store_true",
-                        help="list every tied assignment (by default a long tie is written as "
-                             "sets of patterns per layer)")
+    parser.add_argument(
+        "--assignments",
+        action="store_true",
+        help="also each pattern assignment's own piecewise energy (computed by "
+        "default only for problems with few assignments)",
+    )
+    parser.add_argument(
+        "--ties",
+        action="store_true",
+        help="list every tied assignment (by default a long tie is written as "
+        "sets of patterns per layer)",
+    )
     parser.set_defaults(func=run)
 
 

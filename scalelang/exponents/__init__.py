@@ -4,12 +4,20 @@ Owns exact scaling algebra in log space and the leading-order solution of posyno
 ``solve`` gives the minimum over variational parameters as a piecewise-affine ``ValueFunction``
 of the log-scales (or of free exponents), ``compare`` the lower envelope of competing energies as
 phase regions and boundaries, ``program_from_sympy`` the bridge from sympy energies. It imports
-nothing else from scalelang; everything is exact (gmpy2 rationals inside, ``affine.Q``; sympy at the edge).
+nothing else from scalelang; everything is exact (gmpy2 rationals inside, ``affine.Q``; sympy at
+the edge).
 """
 
 from .affine import Affine
-from .envelope import (Boundary, Phases, Region, compare, compare_assignments, compare_programs,
-                       optimum_key)
+from .envelope import (
+    Boundary,
+    Phases,
+    Region,
+    compare,
+    compare_assignments,
+    compare_programs,
+    optimum_key,
+)
 from .errors import EngineError
 from .parametric import Piece, ValueFunction, solve, solve_relaxed
 from .polyhedron import Polyhedron, merge_convex, scaled
@@ -18,9 +26,29 @@ from .sympy_bridge import program_from_sympy, to_affine, to_monomial, to_rationa
 from .trace import exponent_renderer, monomial_renderer
 
 __all__ = [
-    "Affine", "Term", "Bound", "Program", "solve", "solve_relaxed", "compare", "compare_assignments",
+    "Affine",
+    "Term",
+    "Bound",
+    "Program",
+    "solve",
+    "solve_relaxed",
+    "compare",
+    "compare_assignments",
     "compare_programs",
-    "program_from_sympy", "to_monomial", "to_affine", "to_rational", "ValueFunction", "Piece",
-    "Phases", "Region",
-    "Boundary", "Polyhedron", "merge_convex", "scaled", "optimum_key", "EngineError", "monomial_renderer", "exponent_renderer",
+    "program_from_sympy",
+    "to_monomial",
+    "to_affine",
+    "to_rational",
+    "ValueFunction",
+    "Piece",
+    "Phases",
+    "Region",
+    "Boundary",
+    "Polyhedron",
+    "merge_convex",
+    "scaled",
+    "optimum_key",
+    "EngineError",
+    "monomial_renderer",
+    "exponent_renderer",
 ]

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 from numbers import Rational
+from typing import Iterable, Mapping
 
 from gmpy2 import mpq as Q
-from typing import Iterable, Mapping
 
 Number = int | Fraction | Q
 

@@ -11,7 +11,8 @@ optimum and region inequality by lambda. If the domain keeps a coordinate c posi
 is at least 1, so c >= 0 is a domain row), the slice c = 1 meets every ray of the domain's interior
 once and carries the whole answer. There, each exact question (an LP per polyhedron) has one
 variable fewer, and a problem in (d, N) is a problem on a line. A form ``a.x + b*c`` on the cone is
-``a.x + b`` on the slice; a slice region ``{g(x) + k >= 0}`` is the cone ``{g(x) + k*c >= 0, c >= 0}``.
+``a.x + b`` on the slice; a slice region ``{g(x) + k >= 0}`` is the cone
+``{g(x) + k*c >= 0, c >= 0}``.
 Problems with free exponents (forms with constants) are not homogeneous and are solved as they are.
 """
 
@@ -23,12 +24,12 @@ from .affine import Affine, Q
 from .polyhedron import Polyhedron
 from .program import Bound, Program, Term
 
-
 _FOUND: dict = {}  # (coordinates, domain) -> Slice or None, for the run
 
 
 class Slice:
-    """The slice ``unit = 1`` of a homogeneous problem over ``coordinates`` on the cone ``domain``."""
+    """The slice ``unit = 1`` of a homogeneous problem over ``coordinates`` on the cone
+    ``domain``."""
 
     def __init__(self, unit: str, coordinates: tuple, domain: Polyhedron):
         self.unit = unit
@@ -38,7 +39,9 @@ class Slice:
         self.reduced_domain = self.down_polyhedron(domain).irredundant()
 
     @classmethod
-    def find(cls, coordinates: tuple, domain: Polyhedron, forms: Iterable[Affine]) -> "Slice | None":
+    def find(
+        cls, coordinates: tuple, domain: Polyhedron, forms: Iterable[Affine]
+    ) -> "Slice | None":
         """The slice to solve on, or None when the problem is not scale invariant (a form or a
         domain row with a constant part) or has a single coordinate (nothing left to slice)."""
         if any(f.const for f in forms):
@@ -60,8 +63,12 @@ class Slice:
         return None
 
     def matches(self, other: "Slice | None") -> bool:
-        return (other is not None and other.unit == self.unit
-                and other.coordinates == self.coordinates and other.domain == self.domain)
+        return (
+            other is not None
+            and other.unit == self.unit
+            and other.coordinates == self.coordinates
+            and other.domain == self.domain
+        )
 
     # ---- forms and polyhedra -------------------------------------------------------------------
     def down(self, form: Affine) -> Affine:
@@ -98,8 +105,10 @@ class Slice:
 
     # ---- programs, value functions, phases -----------------------------------------------------
     def down_program(self, program: Program) -> Program:
-        terms = tuple(Term(dict(t.var_exponents), self.down(t.scale_form), t.label)
-                      for t in program.terms)
-        bounds = tuple(Bound(dict(b.var_exponents), self.down(b.scale_form), b.label)
-                       for b in program.bounds)
+        terms = tuple(
+            Term(dict(t.var_exponents), self.down(t.scale_form), t.label) for t in program.terms
+        )
+        bounds = tuple(
+            Bound(dict(b.var_exponents), self.down(b.scale_form), b.label) for b in program.bounds
+        )
         return Program(program.variables, terms, bounds, program.label)

@@ -37,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Hashable, Mapping, NamedTuple, Sequence
 
-from .affine import Affine, frac, Q
+from .affine import Affine, Q, frac
 from .cone import Slice
 from .errors import EngineError
 from .parametric import ValueFunction, lift_value_function, solve_relaxed
@@ -125,8 +125,9 @@ class _Cell:
 # ----------------------------------------------------------------------------------------------
 
 
-def compare(candidates: Sequence, coordinates, domain, *, prune: bool = True,
-            boundaries: bool = True) -> Phases:
+def compare(
+    candidates: Sequence, coordinates, domain, *, prune: bool = True, boundaries: bool = True
+) -> Phases:
     """Lower envelope of ``[(key, ValueFunction), ...]`` over the domain (see module docstring).
 
     ``boundaries=False`` skips the search for shared facets (one LP per pair of cells) for
@@ -145,7 +146,7 @@ def compare(candidates: Sequence, coordinates, domain, *, prune: bool = True,
 def _compare(candidates, coordinates, dom, prune, boundaries) -> Phases:
     rank = {key: i for i, (key, _) in enumerate(candidates)}
     if len(candidates) == 1 and candidates[0][1].domain == dom:  # one energy: its own pieces
-        (key, vf), = candidates
+        ((key, vf),) = candidates
         cells = [_Cell(p.region, (key,), p.value) for p in vf.pieces]
         cells += [_Cell(c, (), None) for c in vf.infeasible]
         return _finish(coordinates, dom, cells, {key: vf}, [], rank, {"solved": 1}, boundaries)
@@ -160,12 +161,14 @@ def _compare(candidates, coordinates, dom, prune, boundaries) -> Phases:
             continue
         cells = _insert(cells, key, vf, below, rank.__getitem__)
         kept[key] = vf
-    return _finish(coordinates, dom, cells, kept, pruned, rank, {"solved": len(candidates)},
-                   boundaries)
+    return _finish(
+        coordinates, dom, cells, kept, pruned, rank, {"solved": len(candidates)}, boundaries
+    )
 
 
-def compare_programs(items: Sequence, solve: Callable, coordinates, domain, *,
-                     boundaries: bool = True) -> Phases:
+def compare_programs(
+    items: Sequence, solve: Callable, coordinates, domain, *, boundaries: bool = True
+) -> Phases:
     """``compare`` of ``[(key, Program), ...]``, solving a candidate (``solve(key)``: its
     ValueFunction, or None where it has no energy) only when a cheap exact test fails to show
     that it wins nowhere. The answer is ``compare``'s on the solved candidates, exactly.
@@ -186,8 +189,9 @@ def compare_programs(items: Sequence, solve: Callable, coordinates, domain, *,
     dom = domain_polyhedron(coordinates, domain)
     items = list(items)
     cut = Slice.find(coordinates, dom, ())
-    if cut is not None and any(item.scale_form.const for _, prog in items
-                               for item in prog.terms + prog.bounds):
+    if cut is not None and any(
+        item.scale_form.const for _, prog in items for item in prog.terms + prog.bounds
+    ):
         cut = None  # not scale invariant: ``solve`` does not slice these programs
     coords, wdom = (cut.reduced, cut.reduced_domain) if cut is not None else (coordinates, dom)
     rank = {key: i for i, (key, _) in enumerate(items)}
@@ -195,8 +199,11 @@ def compare_programs(items: Sequence, solve: Callable, coordinates, domain, *,
     entries = []  # (score, key, what point LPs know of its program)
     shared: dict = {}  # the programs' terms and bounds without labels -> _Known or None
     for key, prog in items:
-        same = (prog.variables, frozenset((t.var_exponents, t.scale_form) for t in prog.terms),
-                frozenset((b.var_exponents, b.scale_form) for b in prog.bounds))
+        same = (
+            prog.variables,
+            frozenset((t.var_exponents, t.scale_form) for t in prog.terms),
+            frozenset((b.var_exponents, b.scale_form) for b in prog.bounds),
+        )
         if same not in shared:  # programs that differ only in labels have one value function
             comp = _Compiled(cut.down_program(prog) if cut is not None else prog, coords)
             # unbounded below: no energy (``solve`` raises), as for ``compare``'s callers
@@ -226,8 +233,9 @@ def compare_programs(items: Sequence, solve: Callable, coordinates, domain, *,
             continue
         if cut is not None:
             if not (vf.sliced and cut.matches(vf.sliced[0])):
-                raise EngineError("compare_programs: a solved program was not sliced as its "
-                                  "program says")  # pragma: no cover - solve slices alike
+                raise EngineError(
+                    "compare_programs: a solved program was not sliced as its program says"
+                )  # pragma: no cover - solve slices alike
             work = vf.sliced[1]
         else:
             work = vf
@@ -242,10 +250,10 @@ def compare_programs(items: Sequence, solve: Callable, coordinates, domain, *,
         # ``compare`` of a single energy gives its own pieces: whether that case holds depends on
         # whether the candidates pruned unsolved have an energy at all
         if all(solve(key) is None for key in pruned if key not in kept):
-            (key, vf), = full.items()
+            ((key, vf),) = full.items()
             return compare([(key, vf)], coordinates, domain, boundaries=boundaries)
     if len(kept) == 1 and not pruned:  # every other candidate had no energy
-        (key, vf), = full.items()
+        ((key, vf),) = full.items()
         return compare([(key, vf)], coordinates, domain, boundaries=boundaries)
     stats = {"solved": solved, "skipped": skipped, "compared": len(entries)}
     phases = _finish(coords, wdom, cells, kept, pruned, rank, stats, boundaries)
@@ -272,7 +280,7 @@ class _Known:
             self.forms.append(form)
             return form
         g = Affine()
-        for j, z in enumerate(res.ray[comp.K:]):
+        for j, z in enumerate(res.ray[comp.K :]):
             if z:
                 g = g + comp.program.bounds[j].scale_form * z
         self.rows.append(g)
@@ -323,8 +331,12 @@ def _bounded_below(known: _Known, cells: list, rounds: int = 6) -> bool:
     return True
 
 
-def compare_assignments(choices: Sequence[Sequence], program_of: Callable, coordinates, domain,
-                        ) -> Phases:
+def compare_assignments(
+    choices: Sequence[Sequence],
+    program_of: Callable,
+    coordinates,
+    domain,
+) -> Phases:
     """Branch-and-bound over assignments ``(c_1, ..., c_L)``, ``c_l`` from ``choices[l]``.
 
     ``program_of(prefix)`` returns a Program for any prefix; for a proper prefix it must be a
@@ -363,8 +375,14 @@ def _branch_and_bound(choices, program_of, coordinates, dom, cut) -> Phases:
     L = len(choices)
     index = [{c: i for i, c in enumerate(cs)} for cs in choices]
     p0 = dom.interior_point()
-    state = {"cells": [_Cell(dom, (), None)], "kept": {}, "pruned": [], "solved": 0,
-             "pruned_prefixes": 0, "infeasible": []}
+    state = {
+        "cells": [_Cell(dom, (), None)],
+        "kept": {},
+        "pruned": [],
+        "solved": 0,
+        "pruned_prefixes": 0,
+        "infeasible": [],
+    }
     rank_of = lambda key: tuple(index[i][c] for i, c in enumerate(key))
 
     def visit(prefix):
@@ -395,9 +413,13 @@ def _branch_and_bound(choices, program_of, coordinates, dom, cut) -> Phases:
 
     visit(())
     rank = {k: rank_of(k) for k in state["kept"]}
-    stats = {"solved": state["solved"], "pruned_prefixes": state["pruned_prefixes"],
-             "pruned_leaves": len(state["pruned"]), "kept": len(state["kept"]),
-             "infeasible_prefixes": len(state["infeasible"])}
+    stats = {
+        "solved": state["solved"],
+        "pruned_prefixes": state["pruned_prefixes"],
+        "pruned_leaves": len(state["pruned"]),
+        "kept": len(state["kept"]),
+        "infeasible_prefixes": len(state["infeasible"]),
+    }
     phases = _finish(coordinates, dom, state["cells"], state["kept"], state["pruned"], rank, stats)
     if cut is None:
         return phases
@@ -535,8 +557,10 @@ def _finish(coordinates, dom, cells, kept, pruned, rank, stats, boundaries=True)
     for c in cells:  # tied winners' pieces, picked again at a point of the final cell
         if len(c.winners) > 1:
             point = c.region.known_point() or c.region.interior_point()
-            c.pieces = {c.winners[0]: c.pieces[c.winners[0]],
-                        **{w: _piece_near(kept[w], c.value, point) for w in c.winners[1:]}}
+            c.pieces = {
+                c.winners[0]: c.pieces[c.winners[0]],
+                **{w: _piece_near(kept[w], c.value, point) for w in c.winners[1:]},
+            }
     kept = dict(sorted(kept.items(), key=lambda kv: order(kv[0])))
     regions = tuple(Region(c.winners, c.value, c.region, c.pieces) for c in cells if c.winners)
     infeasible = tuple(c.region for c in cells if not c.winners)
@@ -557,8 +581,9 @@ def _split_by_first_piece(cell: _Cell, kept: dict) -> list:
     hint = cell.region.known_point()
     parts = []
     for piece in mine:
-        Z = Polyhedron.make(cell.region.coordinates,
-                            cell.region.inequalities + piece.region.inequalities)
+        Z = Polyhedron.make(
+            cell.region.coordinates, cell.region.inequalities + piece.region.inequalities
+        )
         if Z.is_full_dimensional((hint, piece.region.known_point())):
             parts.append(_Cell(Z.irredundant(), cell.winners, cell.value, {first: piece}))
     return parts
@@ -575,8 +600,10 @@ def _merge(cells: list, by_optimum: bool = True) -> list:
         groups.setdefault((c.winners, c.value, first), []).append(c)
     out = []
     for group in groups.values():
-        out.extend(_Cell(region, c.winners, c.value, c.pieces)
-                   for region, c in merge_convex([(c.region, c) for c in group]))
+        out.extend(
+            _Cell(region, c.winners, c.value, c.pieces)
+            for region, c in merge_convex([(c.region, c) for c in group])
+        )
     return out
 
 
@@ -598,7 +625,7 @@ def _boundaries(coordinates, cells) -> tuple:
     found = []
     prefer = coordinates[1:]
     for i, A in enumerate(cells):
-        for B in cells[i + 1:]:
+        for B in cells[i + 1 :]:
             if not A.winners or not B.winners or set(A.winners) == set(B.winners):
                 continue
             diff = A.value - B.value
@@ -649,22 +676,35 @@ def _share_facet(A: Polyhedron, B: Polyhedron, form: Affine) -> bool:
 
 def _lift_phases(cut: Slice, phases: Phases, functions: dict) -> Phases:
     """The cone's Phases from those found on the slice ``cut``; ``functions`` maps each candidate
-    key to its ValueFunction on the cone (whose ``sliced`` one the slice's phases were built from)."""
+    key to its ValueFunction on the cone (whose ``sliced`` one the slice's phases were built
+    from)."""
     piece_of = {}
     for vf in functions.values():
         piece_of.update({id(r): p for r, p in zip(vf.sliced[1].pieces, vf.pieces)})
-    regions = tuple(Region(r.winners, cut.up(r.value), cut.up_polyhedron(r.region),
-                           {k: piece_of[id(p)] for k, p in r.pieces.items()})
-                    for r in phases.regions)
+    regions = tuple(
+        Region(
+            r.winners,
+            cut.up(r.value),
+            cut.up_polyhedron(r.region),
+            {k: piece_of[id(p)] for k, p in r.pieces.items()},
+        )
+        for r in phases.regions
+    )
     boundaries = []
     for bd in phases.boundaries:
         form = cut.up(bd.form)
         normal = lead(form, cut.coordinates[1:])
         name = form.names[0]
         flipped = normal.coeff(name) * form.coeff(name) < 0  # scaled by a negative number
-        boundaries.append(Boundary(bd.b, bd.a, normal) if flipped else
-                          Boundary(bd.a, bd.b, normal))
+        boundaries.append(Boundary(bd.b, bd.a, normal) if flipped else Boundary(bd.a, bd.b, normal))
     kept = {k: functions[k] for k in phases.candidates}
-    return Phases(cut.coordinates, cut.domain, regions, tuple(boundaries),
-                  tuple(cut.up_polyhedron(c) for c in phases.infeasible), kept,
-                  phases.pruned, phases.stats)
+    return Phases(
+        cut.coordinates,
+        cut.domain,
+        regions,
+        tuple(boundaries),
+        tuple(cut.up_polyhedron(c) for c in phases.infeasible),
+        kept,
+        phases.pruned,
+        phases.stats,
+    )

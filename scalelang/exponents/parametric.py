@@ -24,11 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
-from .affine import Affine, frac, Q
+from .affine import Affine, Q, frac
 from .cone import Slice
 from .errors import EngineError
 from .polyhedron import Polyhedron, domain_polyhedron, merge_convex
-from .program import Bound, Program, Term
+from .program import Program, Term
 from .simplex import StandardLP, maximize
 
 ZERO = Q(0)
@@ -55,9 +55,11 @@ class Piece:
 
     def __repr__(self):
         opt = ", ".join(f"{k}={v}" for k, v in self.optimum.items())
-        return (f"Piece(value={self.value}, where {self.region.describe()}, optimum {{{opt}}}"
-                f"{'' if self.unique else ' (not unique)'}, balanced={self.balanced}, "
-                f"binding={self.binding})")
+        return (
+            f"Piece(value={self.value}, where {self.region.describe()}, optimum {{{opt}}}"
+            f"{'' if self.unique else ' (not unique)'}, balanced={self.balanced}, "
+            f"binding={self.binding})"
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,6 +103,7 @@ class ValueFunction:
 
     def trace(self, render: Callable[[Affine], str] | None = None) -> str:
         from .trace import trace_value_function
+
         return trace_value_function(self, render)
 
     def __repr__(self):
@@ -116,16 +119,27 @@ def lift_value_function(cut: Slice, reduced: "ValueFunction", program: Program) 
     """The cone's ValueFunction of ``program`` from its solution on the slice ``cut`` (kept on it
     as ``sliced``, so that ``compare`` need not map it back down)."""
     pieces = tuple(_lift_piece(cut, p) for p in reduced.pieces)
-    return ValueFunction(program, cut.coordinates, cut.domain, pieces,
-                         tuple(cut.up_polyhedron(c) for c in reduced.infeasible),
-                         cut.up_polyhedron(reduced.feasible), sliced=(cut, reduced))
+    return ValueFunction(
+        program,
+        cut.coordinates,
+        cut.domain,
+        pieces,
+        tuple(cut.up_polyhedron(c) for c in reduced.infeasible),
+        cut.up_polyhedron(reduced.feasible),
+        sliced=(cut, reduced),
+    )
 
 
 def _lift_piece(cut: Slice, piece: Piece) -> Piece:
-    return Piece(cut.up(piece.value), cut.up_polyhedron(piece.region),
-                 {k: cut.up(v) for k, v in piece.optimum.items()}, piece.unique,
-                 piece.balanced, piece.binding,
-                 {k: cut.up(v) for k, v in piece.term_values.items()})
+    return Piece(
+        cut.up(piece.value),
+        cut.up_polyhedron(piece.region),
+        {k: cut.up(v) for k, v in piece.optimum.items()},
+        piece.unique,
+        piece.balanced,
+        piece.binding,
+        {k: cut.up(v) for k, v in piece.term_values.items()},
+    )
 
 
 class _Compiled:
@@ -143,14 +157,18 @@ class _Compiled:
         e = [1] + [0] * len(self.variables)
         self.lp = StandardLP(E, e)
         # dual objective per column: b_k(s) for terms, -h_j(s) for bounds
-        self.col_forms = [t.scale_form for t in program.terms] + [-b.scale_form for b in program.bounds]
+        self.col_forms = [t.scale_form for t in program.terms] + [
+            -b.scale_form for b in program.bounds
+        ]
         self.col_vecs = [f.vector(coordinates) for f in self.col_forms]
 
     def objectives(self, point: Mapping[str, Q]) -> list:
         """Lexicographic objective at ``point + e1*x1 + e2*x2 + ...`` (coordinates in order)."""
         p = [point[c] for c in self.coordinates]
-        first = [f.const + sum(a * b for a, b in zip(vec, p) if a)
-                 for f, vec in zip(self.col_forms, self.col_vecs)]
+        first = [
+            f.const + sum(a * b for a, b in zip(vec, p) if a)
+            for f, vec in zip(self.col_forms, self.col_vecs)
+        ]
         rows = [first]
         for i in range(len(self.coordinates)):
             rows.append([vec[i] for vec in self.col_vecs])
@@ -293,10 +311,13 @@ def _solve_on(program, coordinates, dom, strict) -> ValueFunction | None:
         if strict:
             raise _infeasible_error(program, comp, infeasible)
         return None
-    feasible = Polyhedron.make(coordinates, dom.inequalities + tuple(r for r, _ in rays)).irredundant()
+    feasible = Polyhedron.make(
+        coordinates, dom.inequalities + tuple(r for r, _ in rays)
+    ).irredundant()
     pieces = _pieces(comp, cells, feasible)
-    return ValueFunction(program, coordinates, dom, tuple(pieces),
-                         tuple(cell for cell, _ in infeasible), feasible)
+    return ValueFunction(
+        program, coordinates, dom, tuple(pieces), tuple(cell for cell, _ in infeasible), feasible
+    )
 
 
 def _decompose(comp: _Compiled, dom: Polyhedron):
@@ -324,8 +345,9 @@ def _decompose(comp: _Compiled, dom: Polyhedron):
             continue
         t, u, full_rank = comp.primal(res.basis)
         slacks = comp.slacks(t, u)
-        region = Polyhedron.make(coords, U.inequalities + tuple(
-            s for s in slacks if not s.is_constant())).irredundant()
+        region = Polyhedron.make(
+            coords, U.inequalities + tuple(s for s in slacks if not s.is_constant())
+        ).irredundant()
         cells.append(_Cell(res.basis, t, u, slacks, region, full_rank))
         old = set(U.inequalities)
         acc = list(U.inequalities)
@@ -347,8 +369,9 @@ def _pieces(comp: _Compiled, cells: list, feasible: Polyhedron) -> list:
             forms.append(c.t)
     pieces = []
     for f in forms:
-        region = Polyhedron.make(comp.coordinates, feasible.inequalities + tuple(
-            f - g for g in forms if g != f)).irredundant()
+        region = Polyhedron.make(
+            comp.coordinates, feasible.inequalities + tuple(f - g for g in forms if g != f)
+        ).irredundant()
         if not region.is_full_dimensional():
             continue
         mine = [c for c in cells if c.t == f]
@@ -368,8 +391,11 @@ def _same_optimum(cells: list) -> list:
     groups: dict = {}
     for c in sorted(cells, key=lambda c: not c.full_rank):
         groups.setdefault(tuple(sorted(c.u.items())), []).append(c)
-    return [merged for group in groups.values()
-            for merged in merge_convex([(c.region, c) for c in group])]
+    return [
+        merged
+        for group in groups.values()
+        for merged in merge_convex([(c.region, c) for c in group])
+    ]
 
 
 def _make_piece(comp: _Compiled, value: Affine, region: Polyhedron, cell: _Cell) -> Piece:
@@ -434,14 +460,15 @@ def _unbounded_error(program: Program) -> EngineError:
         if not d:
             continue
         pulling = [t.label for t in program.terms if t.exponent(v) * d < 0]
-        where = f" in {', '.join(repr(l) for l in pulling)}" if pulling else ""
+        where = f" in {', '.join(repr(label) for label in pulling)}" if pulling else ""
         if d > 0:
             clauses.append(f"nothing bounds {v} from above{where}; add a bound such as {v} <= N")
         else:
             clauses.append(f"nothing bounds {v} from below{where}; add a bound such as 1 <= {v}")
     moving = ", ".join(f"{v} {'grows' if d > 0 else 'shrinks'}" for v, d in du.items() if d)
-    return EngineError(f"the energy is unbounded below: every term decreases as {moving}: "
-                       + "; ".join(clauses))
+    return EngineError(
+        f"the energy is unbounded below: every term decreases as {moving}: " + "; ".join(clauses)
+    )
 
 
 def _infeasible_error(program: Program, comp: _Compiled, infeasible) -> EngineError:
@@ -451,6 +478,8 @@ def _infeasible_error(program: Program, comp: _Compiled, infeasible) -> EngineEr
         for j, z in enumerate(ray[K:]):
             if z and program.bounds[j].label not in labels:
                 labels.append(program.bounds[j].label)
-    names = ", ".join(repr(l) for l in labels)
-    return EngineError(f"the bounds cannot all hold anywhere in the domain (only possibly on its "
-                       f"boundary): {names} conflict")
+    names = ", ".join(repr(label) for label in labels)
+    return EngineError(
+        f"the bounds cannot all hold anywhere in the domain (only possibly on its "
+        f"boundary): {names} conflict"
+    )

@@ -141,8 +141,15 @@ class Polyhedron:
     ``irredundant()`` for the minimal description (one LP per row).
     """
 
-    __slots__ = ("coordinates", "inequalities", "_interior", "_minimal", "_full", "_implied",
-                 "_witness")
+    __slots__ = (
+        "coordinates",
+        "inequalities",
+        "_interior",
+        "_minimal",
+        "_full",
+        "_implied",
+        "_witness",
+    )
 
     def __init__(self, coordinates: Iterable[str], inequalities: Iterable[Affine] = ()):
         self.coordinates = tuple(coordinates)
@@ -172,10 +179,13 @@ class Polyhedron:
         return cls(coordinates, rows)
 
     def __repr__(self):
-        return f"Polyhedron({', '.join(str(g) + ' >= 0' for g in self.inequalities) or 'everything'})"
+        return (
+            f"Polyhedron({', '.join(str(g) + ' >= 0' for g in self.inequalities) or 'everything'})"
+        )
 
     def describe(self, render: Callable[[Affine], str] | None = None) -> str:
-        """Inequalities as relations ``lhs >= rhs``; ``render`` prints each side (default: affine)."""
+        """Inequalities as relations ``lhs >= rhs``; ``render`` prints each side (default:
+        affine)."""
         if not self.inequalities:
             return "everywhere"
         out = []
@@ -299,7 +309,8 @@ class Polyhedron:
         if len(self.coordinates) <= 2 and self.is_full_dimensional((point,)):
             facets = _shoot_facets(rows, point, self.coordinates) if point else ()
             return self._minimal_copy(
-                [g for g in rows if g in facets or _edge_has_length(g, rows, self.coordinates)])
+                [g for g in rows if g in facets or _edge_has_length(g, rows, self.coordinates)]
+            )
         if point is None and len(rows) > 2:
             point = self._witness = self._chebyshev()  # a witness only: see _chebyshev
         facets = _shoot_facets(rows, point, self.coordinates) if point else ()
@@ -308,7 +319,7 @@ class Polyhedron:
             if rows[i] in facets:
                 i += 1  # a facet is never implied by the other rows
                 continue
-            others = Polyhedron(self.coordinates, rows[:i] + rows[i + 1:])
+            others = Polyhedron(self.coordinates, rows[:i] + rows[i + 1 :])
             if others.inequalities and others.implies(rows[i]):
                 del rows[i]
             else:
@@ -324,8 +335,11 @@ class Polyhedron:
         return out
 
     def __eq__(self, other):
-        return (isinstance(other, Polyhedron) and self.coordinates == other.coordinates
-                and set(self.inequalities) == set(other.inequalities))
+        return (
+            isinstance(other, Polyhedron)
+            and self.coordinates == other.coordinates
+            and set(self.inequalities) == set(other.inequalities)
+        )
 
     def __hash__(self):
         return hash((self.coordinates, frozenset(self.inequalities)))
@@ -472,7 +486,9 @@ def _convex_union(A: Polyhedron, B: Polyhedron) -> Polyhedron | None:
             if g in kept:
                 continue
             outside = env & (-g,)  # the part of the hull beyond this facet must lie in the other
-            if outside.is_full_dimensional() and not all(outside.implies(h) for h in other.inequalities):
+            if outside.is_full_dimensional() and not all(
+                outside.implies(h) for h in other.inequalities
+            ):
                 return None
     return env.irredundant()
 

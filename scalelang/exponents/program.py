@@ -7,10 +7,10 @@ Owns ``Term``, ``Bound`` and ``Program``. A term ``exp(a.u + b(s))`` is one mono
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Mapping
 
-from .affine import Affine, frac, Q
+from .affine import Affine, Q, frac
 from .errors import EngineError
 
 
@@ -66,17 +66,23 @@ class Program:
         known = set(self.variables)
         coords = set(coordinates)
         if not self.terms:
-            raise EngineError(f"program {self.label!r} has no terms: an empty energy has no minimum")
+            raise EngineError(
+                f"program {self.label!r} has no terms: an empty energy has no minimum"
+            )
         for item in self.terms + self.bounds:
             kind = "term" if isinstance(item, Term) else "bound"
             for name, _ in item.var_exponents:
                 if name not in known:
-                    raise EngineError(f"{kind} {item.label!r} uses {name!r}, which is not a "
-                                      f"variational parameter of {self.variables}")
+                    raise EngineError(
+                        f"{kind} {item.label!r} uses {name!r}, which is not a "
+                        f"variational parameter of {self.variables}"
+                    )
             extra = set(item.scale_form.names) - coords
             if extra:
-                raise EngineError(f"{kind} {item.label!r} uses {sorted(extra)}, which are not "
-                                  f"coordinates {tuple(coordinates)}")
+                raise EngineError(
+                    f"{kind} {item.label!r} uses {sorted(extra)}, which are not "
+                    f"coordinates {tuple(coordinates)}"
+                )
 
     def __repr__(self):
         name = f"{self.label!r}: " if self.label else ""

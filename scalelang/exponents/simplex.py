@@ -2,7 +2,8 @@
 
 Owns every LP the engine solves. Two entry points:
 
-* ``StandardLP``: ``maximize c.w  s.t.  E w = e, w >= 0`` with a *lexicographic* objective (a list of
+* ``StandardLP``: ``maximize c.w  s.t.  E w = e, w >= 0`` with a *lexicographic* objective (a list
+of
   cost rows, compared in order). The lexicographic objective is how the parametric solver evaluates
   the LP at an infinitesimally perturbed point ``p + e1*d1 + e2*d2 + ...`` exactly, so the optimal
   basis it returns is optimal on a full-dimensional set. Phase 1 is run once per constraint

@@ -3,7 +3,8 @@
 Owns ``program_from_sympy`` (a sum of monomials with positive coefficients and rational powers ->
 ``Program``; constant factors are dropped, which is what leading order means), ``to_affine`` (a
 linear sympy expression -> ``Affine``), ``to_monomial`` (``Affine`` -> sympy monomial) and
-``to_rational`` (an exact number -> sympy's, through Python ints). Inside the engine everything is an exact rational (``affine.Q``); only this module touches sympy.
+``to_rational`` (an exact number -> sympy's, through Python ints). Inside the engine everything is
+an exact rational (``affine.Q``); only this module touches sympy.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ def to_affine(expr, coordinates=None) -> Affine:
     if coordinates is not None:
         extra = [s for s in syms if str(s) not in set(coordinates)]
         if extra:
-            raise EngineError(f"{expr} uses {extra}, which are not coordinates {tuple(coordinates)}")
+            raise EngineError(
+                f"{expr} uses {extra}, which are not coordinates {tuple(coordinates)}"
+            )
     try:
         poly = sympy.Poly(expr, *syms) if syms else None
     except sympy.PolynomialError as exc:
@@ -51,22 +54,27 @@ def _monomial(expr, variables: set, log_of: Mapping[str, Affine], label: str):
     expr = sympy.sympify(expr)
     coeff, rest = expr.as_coeff_Mul()
     if coeff.is_number and coeff <= 0:
-        raise EngineError(f"term {label!r} has a non-positive coefficient {coeff}: the energy must "
-                          "be a sum of monomials with positive coefficients")
+        raise EngineError(
+            f"term {label!r} has a non-positive coefficient {coeff}: the energy must "
+            "be a sum of monomials with positive coefficients"
+        )
     var_exp: dict = {}
     scale = Affine()
     for factor in sympy.Mul.make_args(rest):
         base, exp = factor.as_base_exp()
         if base.is_number and exp.free_symbols:
-            raise EngineError(f"term {label!r} is not a monomial: {factor} is not a rational "
-                              "power of a parameter or scale")
+            raise EngineError(
+                f"term {label!r} is not a monomial: {factor} is not a rational "
+                "power of a parameter or scale"
+            )
         if base.is_number:
             if base.is_positive:
                 continue  # a constant factor: irrelevant to leading order
             raise EngineError(f"term {label!r} has a non-positive factor {factor}")
         if not isinstance(base, sympy.Symbol):
-            raise EngineError(f"term {label!r} is not a monomial: {factor} is not a power of a "
-                              "parameter or scale")
+            raise EngineError(
+                f"term {label!r} is not a monomial: {factor} is not a power of a parameter or scale"
+            )
         name = str(base)
         if name in variables:
             var_exp[name] = var_exp.get(name, 0) + _rational(exp, f"term {label!r}")
@@ -79,13 +87,16 @@ def _monomial(expr, variables: set, log_of: Mapping[str, Affine], label: str):
             else:
                 raise EngineError(f"term {label!r}: power {exp} of {name} is not a rational number")
         else:
-            raise EngineError(f"term {label!r} uses {name}, which is neither a variational "
-                              f"parameter {sorted(variables)} nor a scale {sorted(log_of)}")
+            raise EngineError(
+                f"term {label!r} uses {name}, which is neither a variational "
+                f"parameter {sorted(variables)} nor a scale {sorted(log_of)}"
+            )
     return var_exp, scale
 
 
-def program_from_sympy(energy, variables, bounds=(), log_of: Mapping[str, Affine] | None = None,
-                       label: str = "") -> Program:
+def program_from_sympy(
+    energy, variables, bounds=(), log_of: Mapping[str, Affine] | None = None, label: str = ""
+) -> Program:
     """Build a Program from a sympy energy (sum of monomials) and bounds ``(lower, var, upper)``.
 
     ``log_of`` maps every scale symbol name to its log as an Affine over the coordinates (``{"d":
@@ -139,8 +150,9 @@ def to_monomial(form: Affine, symbols: Mapping[str, sympy.Symbol] | None = None,
         return symbols.get(name) or sympy.Symbol(name, positive=True)
 
     if base is not None:
-        exponent = sum((to_rational(c) * sym(n) for n, c in form.coeffs.items()),
-                       to_rational(form.const))
+        exponent = sum(
+            (to_rational(c) * sym(n) for n, c in form.coeffs.items()), to_rational(form.const)
+        )
         return sympy.Pow(base, exponent)
     out = sympy.Integer(1)
     for n, c in form.coeffs.items():

@@ -34,7 +34,10 @@ def monomial_renderer(names: dict | None = None) -> Callable[[Affine], str]:
         if not coeffs:
             return "1" if not form.const else f"e^({form.const})"
         q = lcm(*(c.denominator for c in coeffs.values()))
-        num = [(names.get(n, n), c * q) for n, c in sorted(coeffs.items(), key=lambda kv: names.get(kv[0], kv[0]))]
+        num = [
+            (names.get(n, n), c * q)
+            for n, c in sorted(coeffs.items(), key=lambda kv: names.get(kv[0], kv[0]))
+        ]
         up = [_power(n, c) for n, c in num if c > 0]
         down = [_power(n, -c) for n, c in num if c < 0]
         inner = "*".join(up) or "1"
@@ -95,8 +98,14 @@ def trace_piece(piece, program, render) -> str:
 
 def trace_value_function(vf, render=None) -> str:
     render = render or default_renderer(vf)
-    lines = [f"minimize {' + '.join(t.label for t in vf.program.terms)}"
-             + (f" subject to {', '.join(b.label for b in vf.program.bounds)}" if vf.program.bounds else "")]
+    lines = [
+        f"minimize {' + '.join(t.label for t in vf.program.terms)}"
+        + (
+            f" subject to {', '.join(b.label for b in vf.program.bounds)}"
+            if vf.program.bounds
+            else ""
+        )
+    ]
     for i, piece in enumerate(vf.pieces, 1):
         lines.append(f"  piece {i}, where {piece.region.describe(render)}:")
         lines.append(f"    {trace_piece(piece, vf.program, render)}")

@@ -16,7 +16,7 @@ import sympy
 
 from scalelang.algebra import notation as mf
 from scalelang.algebra.notation import Node
-from scalelang.theory.lower import Bound
+from scalelang.theory.lower import EnergyBound
 from scalelang.theory.phrases import Hermites
 
 
@@ -75,7 +75,7 @@ def _sim(name: str, value, order) -> Node:
     return mf.Row((mf.Sym(name), mf.op("\\sim", "\u223c"), mf.from_sympy(value, order)))
 
 
-def _bound_node(bound: Bound, space, order) -> Node:
+def _bound_node(bound: EnergyBound, space, order) -> Node:
     """A feasibility bound of the lowering (1 <= M2, D (d/N) <= 1) as mathematics, in the scales
     the answer is written in (``ScaleSpace.written``); its comment (the pre-activation stays
     O(1)) in words."""
@@ -524,7 +524,7 @@ def verb(pattern) -> str:
     return f"takes pattern {pattern.name}"
 
 
-def _binding(piece) -> list[Bound]:
+def _binding(piece) -> list[EnergyBound]:
     """The piece's binding bounds, as the lowering made them (the engine names them by label)."""
     by_label = {bound.label: bound for bound in piece.candidate.bounds}
     return [by_label[label] for label in piece.binding]

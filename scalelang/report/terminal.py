@@ -49,8 +49,10 @@ def _tied_lines(indent: str, winner: dict, tied: list, all_ties: bool) -> list[s
     line = indent + "tied with: " + "; ".join(mechanism(p) for p in tied)
     if all_ties or len(line) <= WIDTH:
         return [line]
-    out = [f"{indent}tied with {len(tied)} others (solve --ties lists them); the {len(tied) + 1} "
-           "tied assignments are those with"]
+    out = [
+        f"{indent}tied with {len(tied)} others (solve --ties lists them); the {len(tied) + 1} "
+        "tied assignments are those with"
+    ]
     for i, box in enumerate(boxes([winner, *tied])):
         text = ("  or " if i else "     ") + describe(box)
         while len(indent + text) > WIDTH:  # a long product wraps at a layer
@@ -121,8 +123,10 @@ def summary(solution: Solution, all_ties: bool = False) -> str:
         for a, b, relation in solution.boundaries:
             lines.append(f"    {show(relation)}   ({mechanism(a)} | {mechanism(b)})")
     if not solution.tables_built:
-        lines.append(f"  {solution.n_assignments} pattern assignments compared; each one's own "
-                     "energy on request (solve --assignments)")
+        lines.append(
+            f"  {solution.n_assignments} pattern assignments compared; each one's own "
+            "energy on request (solve --assignments)"
+        )
     else:
         lines.append("  assignments (energy E where no bound binds, and where that holds):")
     for result in solution.assignments if solution.tables_built else ():

@@ -29,7 +29,10 @@ from scalelang.algebra.hermite import (
     homogeneity_degree,
     lazy_content,
 )
+from scalelang.algebra.monomial import ONE, Mono, mono_from_sympy, posynomial_from_sympy
+from scalelang.problem import Layer, Pattern, Problem
 from scalelang.theory.kernels import (
+    BULK,
     Algebra,
     Feature,
     Kernel,
@@ -37,16 +40,13 @@ from scalelang.theory.kernels import (
     amplify,
     carried_features,
     hadamard,
-    input_kernel,
-    BULK,
     hadamard_powers,
+    input_kernel,
     lazy_map,
     logit_kernel,
     output_variance,
     token_kernel,
 )
-from scalelang.algebra.monomial import ONE, Mono, mono_from_sympy, posynomial_from_sympy
-from scalelang.problem import Layer, Pattern, Problem
 from scalelang.theory.phrases import Hermites, Phrase
 from scalelang.theory.scales import ScaleSpace
 
@@ -56,7 +56,7 @@ AMPLITUDE = "<amplitude>"  # a specialist's amplitude among a pattern's params (
 
 
 @dataclass(frozen=True)
-class Term:
+class EnergyTerm:
     """One monomial of an energy, with the role it plays (for the derivation in words)."""
 
     mono: Mono
@@ -64,7 +64,7 @@ class Term:
 
 
 @dataclass(frozen=True)
-class Bound:
+class EnergyBound:
     """``mono <= 1``, shown to the user as ``label``; ``amplitude`` names the specialists'
     amplitude it bounds (``_Context._amplitude``), which no pattern declares. ``lhs <= rhs``
     is the same bound as the label writes it (monomials), ``note`` the label's comment."""
@@ -81,8 +81,8 @@ class Bound:
 class Candidate:
     """One posynomial energy: an assignment with one choice of locked features and routes."""
 
-    terms: tuple[Term, ...]
-    bounds: tuple[Bound, ...]
+    terms: tuple[EnergyTerm, ...]
+    bounds: tuple[EnergyBound, ...]
     variables: tuple[str, ...]
     # (layer, Phrase "spec on He1(w . x)", parts: pattern name, " on ", Hermites) per non-lazy layer
     locked: tuple[tuple[str, Phrase], ...]
@@ -141,15 +141,20 @@ class _Context:
         target_degree = max(sum(k for _, k in term.degrees) for term in problem.target)
         self.target_degree = target_degree
         lower_bounded = {
-            p.name for pat in problem.patterns.values() for p in pat.params if _at_least_one(p.lower)
+            p.name
+            for pat in problem.patterns.values()
+            for p in pat.params
+            if _at_least_one(p.lower)
         } | {self._amplitude_param}
         scale_names = {s.name for s in problem.scales}
         self.algebra = Algebra(
             teachers=len(self.teachers),
             max_degree=target_degree,
             bulk=self.monos(problem.input_dim) ** -1,
-            at_least_one=frozenset(scale_names | {self._var_name(n, i) for n in lower_bounded
-                                                  for i in range(len(problem.layers))}),
+            at_least_one=frozenset(
+                scale_names
+                | {self._var_name(n, i) for n in lower_bounded for i in range(len(problem.layers))}
+            ),
         )
 
     def lazy_variances(self) -> tuple:
@@ -245,10 +250,15 @@ class _Context:
     def _param_layers(self) -> Counter:
         counts: Counter = Counter()
         for layer in self.problem.layers:
-            names = {p.name for pat in self.problem.allowed_patterns[layer.name]
-                     for p in self.problem.patterns[pat].params}
-            if any(_grows_with_amplitude(self.problem.patterns[pat])
-                   for pat in self.problem.allowed_patterns[layer.name]):
+            names = {
+                p.name
+                for pat in self.problem.allowed_patterns[layer.name]
+                for p in self.problem.patterns[pat].params
+            }
+            if any(
+                _grows_with_amplitude(self.problem.patterns[pat])
+                for pat in self.problem.allowed_patterns[layer.name]
+            ):
                 names.add(self._amplitude_param)  # named before the regimes are known
             counts.update(names)
         return counts
@@ -259,16 +269,21 @@ class _Context:
         1 and small somewhere, with a Taylor or power-law response: a feature there may grow
         beyond the typical size sqrt(q), up to O(1) (GFL's bound, ``_amplitude``)."""
         space = self._space
-        return frozenset(name for name, (q, regime) in self._regimes.items()
-                         if regime in ("taylor", "power") and space.holds(-space.log(q))
-                         and not space.holds(space.log(q)))
+        return frozenset(
+            name
+            for name, (q, regime) in self._regimes.items()
+            if regime in ("taylor", "power")
+            and space.holds(-space.log(q))
+            and not space.holds(space.log(q))
+        )
 
     @cached_property
     def _amplitude_layers(self) -> frozenset:
         """The small-variance layers whose specialists get an amplitude (``_amplitude``): not an
         attention head, whose "specialist" would be a head and has no such derivation here."""
-        return frozenset(name for name in self._small_variance_layers
-                         if self._layer(name).kind != "attention")
+        return frozenset(
+            name for name in self._small_variance_layers if self._layer(name).kind != "attention"
+        )
 
     def _layer(self, name: str) -> Layer:
         return next(layer for layer in self.problem.layers if layer.name == name)
@@ -284,7 +299,8 @@ class _Context:
         return next(name for name in ("A", "Amp", "Amplitude", "A_spec") if name not in taken)
 
     def _var_name(self, param: str, index: int) -> str:
-        """M for a one-layer choice, M1, M2 ... when the same parameter can occur in several layers."""
+        """M for a one-layer choice, M1, M2 ... when the same parameter can occur in several
+        layers."""
         return f"{param}{index + 1}" if self._param_layers[param] > 1 else param
 
     # ---- the walk -----------------------------------------------------------------------------
@@ -327,15 +343,30 @@ class _Context:
         params = {p.name: Mono.symbol(self._var_name(p.name, index)) for p in pattern.params}
         width = self.monos(layer.width)
         bounds = tuple(self._param_bounds(pattern, params, width, index))
-        amplitude, amplitude_bounds = self._amplitude(layer, pattern, partial.kernel.variance, index)
+        amplitude, amplitude_bounds = self._amplitude(
+            layer, pattern, partial.kernel.variance, index
+        )
         params, bounds = {**params, **amplitude}, bounds + amplitude_bounds
         algebra = self.algebra.with_bounds(b.mono for b in partial.bounds + bounds)
-        for feature in self._lockable(pattern, layer, (content, response), partial.kernel, algebra,
-                                      biased):
-            cost_choices = self._cost_choices(pattern, params, width, partial.kernel, feature, layer)
-            yield from self._effect(algebra, pattern, params, partial, feature,
-                                    (content, powers, biased), response, scale, layer,
-                                    cost_choices, bounds)
+        for feature in self._lockable(
+            pattern, layer, (content, response), partial.kernel, algebra, biased
+        ):
+            cost_choices = self._cost_choices(
+                pattern, params, width, partial.kernel, feature, layer
+            )
+            yield from self._effect(
+                algebra,
+                pattern,
+                params,
+                partial,
+                feature,
+                (content, powers, biased),
+                response,
+                scale,
+                layer,
+                cost_choices,
+                bounds,
+            )
 
     def _constant_part(self, kernel: Kernel) -> tuple[bool, bool]:
         """Whether the kernel feeding a layer has a constant part, and whether it is provably of
@@ -346,26 +377,47 @@ class _Context:
         routes = kernel.eigen.get(self.algebra.constant(), frozenset())
         return bool(routes), any(self.algebra.at_most(kernel.variance, r) for r in routes)
 
-    def _lockable(self, pattern: Pattern, layer: Layer, contents, kernel: Kernel, algebra,
-                  biased: bool) -> list:
+    def _lockable(
+        self, pattern: Pattern, layer: Layer, contents, kernel: Kernel, algebra, biased: bool
+    ) -> list:
         """Features the pattern may lock onto: up to the target degree, and for a spike that
         carries the activation's content, not one whose outputs another feature gives at a norm
         at most as large (locking onto He3 of w.x when He1 is no rarer carries the same degrees)."""
         features = [f for f in kernel.features() if sum(f) <= self.target_degree]
-        if pattern.effect is None or pattern.effect[0] != "spike" or pattern.effect[2] != "activation":
+        if (
+            pattern.effect is None
+            or pattern.effect[0] != "spike"
+            or pattern.effect[2] != "activation"
+        ):
             return features
         content, response = contents
         carried = {f: self._spike_features(layer, f, content, biased, response) for f in features}
         kept = []
         for g in features:
-            if not any(f != g and carried[f] == carried[g] and _stronger(algebra, kernel, f, g)
-                       and (f in kept or not _stronger(algebra, kernel, g, f))
-                       for f in features):
+            if not any(
+                f != g
+                and carried[f] == carried[g]
+                and _stronger(algebra, kernel, f, g)
+                and (f in kept or not _stronger(algebra, kernel, g, f))
+                for f in features
+            ):
                 kept.append(g)
         return kept
 
-    def _effect(self, algebra, pattern, params, partial, feature, contents, response, scale, layer,
-                cost_choices, bounds):
+    def _effect(
+        self,
+        algebra,
+        pattern,
+        params,
+        partial,
+        feature,
+        contents,
+        response,
+        scale,
+        layer,
+        cost_choices,
+        bounds,
+    ):
         """``contents``: the activation's Hermite content, the powers its lazy map uses, and
         whether its neurons see an O(1) bias (``_constant_part``)."""
         content, powers, biased = contents
@@ -379,10 +431,13 @@ class _Context:
             # the bulk's q (its powers then weigh (D lambda)^j in the lazy map, as Taylor says).
             variance = ONE if layer.name in self._small_variance_layers else partial.kernel.variance
             feasibility = tuple(
-                Bound(factor * m / variance, f"{factor} * ({self._space.written(m / variance)}) <= 1 "
-                      f"(the amplified feature keeps O(1) variance in {layer.name})",
-                      lhs=factor * m / variance,
-                      note=f"the amplified feature keeps O(1) variance in {layer.name}")
+                EnergyBound(
+                    factor * m / variance,
+                    f"{factor} * ({self._space.written(m / variance)}) <= 1 "
+                    f"(the amplified feature keeps O(1) variance in {layer.name})",
+                    lhs=factor * m / variance,
+                    note=f"the amplified feature keeps O(1) variance in {layer.name}",
+                )
                 for m in sorted(partial.kernel.eigenvalues(feature))
             )
             amplified = amplify(partial.kernel, feature, factor)
@@ -394,12 +449,22 @@ class _Context:
             carries = pattern.effect[2]
             lazy = self._lazy_map(algebra, partial.kernel, powers, scale, response)
             amplitude = params.get(AMPLITUDE, ONE)
-            weights = self._spike_weights(layer, feature, carries, content, biased, response,
-                                          partial.kernel.variance * amplitude)
+            weights = self._spike_weights(
+                layer,
+                feature,
+                carries,
+                content,
+                biased,
+                response,
+                partial.kernel.variance * amplitude,
+            )
             spiked = lazy
             for weight, features in weights.items():
-                spiked = add_spike(spiked, features, self._weight_variance(index=self._index(layer))
-                                   * strength * weight)
+                spiked = add_spike(
+                    spiked,
+                    features,
+                    self._weight_variance(index=self._index(layer)) * strength * weight,
+                )
             yield partial.extended(spiked, cost_choices, bounds, locked, names)
         else:
             raise ValueError(f"unknown pattern effect {kind!r} in pattern {pattern.name}")
@@ -418,14 +483,29 @@ class _Context:
             return {}, ()
         name = self._var_name(self._amplitude_param, index)
         amplitude = Mono.symbol(name)
-        bounds = (Bound(amplitude ** -1, f"1 <= {name}", name, rhs=amplitude),
-                  Bound(amplitude * q, f"{name} <= {self._space.written(q ** -1)} "
-                        "(the pre-activation stays O(1))", name,
-                        lhs=amplitude, rhs=q ** -1, note="the pre-activation stays O(1)"))
+        bounds = (
+            EnergyBound(amplitude**-1, f"1 <= {name}", name, rhs=amplitude),
+            EnergyBound(
+                amplitude * q,
+                f"{name} <= {self._space.written(q**-1)} (the pre-activation stays O(1))",
+                name,
+                lhs=amplitude,
+                rhs=q**-1,
+                note="the pre-activation stays O(1)",
+            ),
+        )
         return {AMPLITUDE: amplitude}, bounds
 
-    def _spike_weights(self, layer: Layer, feature: Feature, carries: str, content, biased: bool,
-                       response, variance: Mono) -> dict:
+    def _spike_weights(
+        self,
+        layer: Layer,
+        feature: Feature,
+        carries: str,
+        content,
+        biased: bool,
+        response,
+        variance: Mono,
+    ) -> dict:
         """What a neuron locked onto ``feature`` adds to the next kernel: ``{weight: features}``,
         the weight how the feature's strength grows with the input ``variance`` q (q^p for
         every feature of a power law, 1 at unit variance; q^t for a feature that first appears
@@ -448,8 +528,9 @@ class _Context:
             features = {feature} if 1 in content or biased else set()
         return {output_variance(variance, response): set(features)} if features else {}
 
-    def _spike_features(self, layer: Layer, feature: Feature, content, biased: bool,
-                        response) -> frozenset:
+    def _spike_features(
+        self, layer: Layer, feature: Feature, content, biased: bool, response
+    ) -> frozenset:
         """What a specialist of ``feature`` outputs, for comparing lockable features: the
         features with their weights in the Taylor regime, the features alone otherwise."""
         if isinstance(response, Graded):
@@ -467,15 +548,18 @@ class _Context:
             powers = hadamard_powers(self.algebra, {feature: frozenset({ONE})}, highest)
             firsts: dict = {}
             for t in response.taylor:
-                for s in (range(t + 1) if biased else (t,)):
-                    made = [self.algebra.constant()] if s == 0 else [f for f in powers[s] if f != BULK]
+                for s in range(t + 1) if biased else (t,):
+                    made = (
+                        [self.algebra.constant()] if s == 0 else [f for f in powers[s] if f != BULK]
+                    )
                     for carried in made:
                         firsts.setdefault(carried, t)
             self._carried_sets[key] = firsts
         return self._carried_sets[key]
 
-    def _carried(self, layer: Layer, feature: Feature, content: frozenset[int],
-                 biased: bool = False) -> set[Feature]:
+    def _carried(
+        self, layer: Layer, feature: Feature, content: frozenset[int], biased: bool = False
+    ) -> set[Feature]:
         """``_features_carried``, remembered: ``_lockable`` asks it of every feature of a kernel,
         and ``_effect`` again of the one locked onto, for every walk through the layer."""
         key = (layer.name, feature, content, biased)
@@ -483,8 +567,9 @@ class _Context:
             self._carried_sets[key] = self._features_carried(layer, feature, content, biased)
         return self._carried_sets[key]
 
-    def _features_carried(self, layer: Layer, feature: Feature, content: frozenset[int],
-                          biased: bool) -> set[Feature]:
+    def _features_carried(
+        self, layer: Layer, feature: Feature, content: frozenset[int], biased: bool
+    ) -> set[Feature]:
         """Features in phi(F) for a neuron locked onto F (at unit variance).
 
         For a single teacher the content of phi(He_k(u)/sqrt(k!)) is computed exactly in the
@@ -500,7 +585,9 @@ class _Context:
         teacher, degree = nonzero[0]
         if biased:
             degrees = biased_content(expr, degree, self.algebra.max_degree)
-            return {self.algebra.unit(teacher, k) if k else self.algebra.constant() for k in degrees}
+            return {
+                self.algebra.unit(teacher, k) if k else self.algebra.constant() for k in degrees
+            }
         z = sympy.Symbol("z", real=True)
         locked = sympy.hermite_prob(degree, z) / sympy.sqrt(sympy.factorial(degree))
         expr = layer.activation.expr.subs(z, locked) if degree > 1 else layer.activation.expr
@@ -519,9 +606,9 @@ class _Context:
             power = term.as_dict().get(NORM, 0)
             if power:  # the norm prices the typical size; an amplitude A scales it
                 grown = params.get(AMPLITUDE, ONE) ** power
-                choices.append(tuple(Term(base * grown * n**power, role) for n in norms))
+                choices.append(tuple(EnergyTerm(base * grown * n**power, role) for n in norms))
             else:
-                choices.append((Term(base, role),))
+                choices.append((EnergyTerm(base, role),))
         return tuple(choices)
 
     def _param_bounds(self, pattern: Pattern, params, width: Mono, index: int):
@@ -530,10 +617,14 @@ class _Context:
             name = self._var_name(p.name, index)
             if p.lower is not None:
                 low = self._substitute(p.lower, params, width)
-                yield Bound(low / var, f"{self._space.written(low)} <= {name}", lhs=low, rhs=var)
+                yield EnergyBound(
+                    low / var, f"{self._space.written(low)} <= {name}", lhs=low, rhs=var
+                )
             if p.upper is not None:
                 high = self._substitute(p.upper, params, width)
-                yield Bound(var / high, f"{name} <= {self._space.written(high)}", lhs=var, rhs=high)
+                yield EnergyBound(
+                    var / high, f"{name} <= {self._space.written(high)}", lhs=var, rhs=high
+                )
 
     def _target_routes(self, kernel: Kernel):
         """a_y: for each target term, its norm in the readout kernel, one alternative per route."""
@@ -543,9 +634,14 @@ class _Context:
             norms = kernel.norms(feature)
             if not norms:
                 missing.add(Phrase(self.hermites(feature)))
-            role = Phrase("norm of ", self.hermites(feature), " in the readout kernel (",
-                          sympy.Symbol("a_y"), ")")
-            per_term.append([Term(n, role) for n in norms])
+            role = Phrase(
+                "norm of ",
+                self.hermites(feature),
+                " in the readout kernel (",
+                sympy.Symbol("a_y"),
+                ")",
+            )
+            per_term.append([EnergyTerm(n, role) for n in norms])
         return per_term, missing
 
     def _candidates(self, partial: "_Partial", routes: list):
@@ -561,14 +657,20 @@ class _Context:
         usable_after = [set() for _ in range(len(choices) + 1)]
         for k in range(len(choices) - 1, -1, -1):
             usable_after[k] = usable_after[k + 1] | {
-                v for t in choices[k] for v, e in t.mono.powers if e < 0 and v in needed}
+                v for t in choices[k] for v, e in t.mono.powers if e < 0 and v in needed
+            }
 
         def extend(k: int, chosen: tuple, used: frozenset):
             if not needed <= used | usable_after[k]:
                 return
             if k == len(choices):
-                yield Candidate(_merge(chosen), partial.bounds, partial.variables, partial.locked,
-                                partial.parameters)
+                yield Candidate(
+                    _merge(chosen),
+                    partial.bounds,
+                    partial.variables,
+                    partial.locked,
+                    partial.parameters,
+                )
                 return
             for term in choices[k]:
                 gained = {v for v, e in term.mono.powers if e < 0 and v in needed}
@@ -583,7 +685,9 @@ class _Context:
     def _weight_variance(self, index: int) -> Mono:
         """v_{l+1}: the prior variance of the weights that read layer ``index``."""
         layers = self.problem.layers
-        nxt = layers[index + 1].variance if index + 1 < len(layers) else self.problem.readout.variance
+        nxt = (
+            layers[index + 1].variance if index + 1 < len(layers) else self.problem.readout.variance
+        )
         return self.monos(nxt)
 
     def _next_scale(self, index: int) -> Mono:
@@ -615,8 +719,9 @@ class _Context:
 
 def _stronger(algebra, kernel: Kernel, f: Feature, g: Feature) -> bool:
     """Every route of g's eigenvalue is provably at most some route of f's (so f's norm <= g's)."""
-    return all(any(algebra.at_most(b, a) for a in kernel.eigenvalues(f))
-               for b in kernel.eigenvalues(g))
+    return all(
+        any(algebra.at_most(b, a) for a in kernel.eigenvalues(f)) for b in kernel.eigenvalues(g)
+    )
 
 
 def _distinct(partials: list) -> list:
@@ -625,8 +730,13 @@ def _distinct(partials: list) -> list:
     seen: dict = {}
     for partial in partials:
         kernel = partial.kernel
-        key = (kernel.variance, frozenset(kernel.eigen.items()), partial.cost_choices,
-               partial.bounds, partial.variables)
+        key = (
+            kernel.variance,
+            frozenset(kernel.eigen.items()),
+            partial.cost_choices,
+            partial.bounds,
+            partial.variables,
+        )
         seen.setdefault(key, partial)
     return list(seen.values())
 
@@ -641,7 +751,7 @@ def _at_least_one(lower) -> bool:
     return bool(value.is_number and value >= 1) or value == sympy.Symbol(WIDTH, positive=True)
 
 
-def _merge(terms: tuple[Term, ...]) -> tuple[Term, ...]:
+def _merge(terms: tuple[EnergyTerm, ...]) -> tuple[EnergyTerm, ...]:
     """Identical monomials are one term at leading order; keep the first role."""
     seen: dict = {}
     for term in terms:
@@ -661,17 +771,27 @@ class _Partial:
     parameters: tuple = ()  # Candidate.parameters
 
     def advanced(self, kernel: Kernel) -> "_Partial":
-        return _Partial(kernel, self.cost_choices, self.bounds, self.variables, self.locked,
-                        self.parameters)
+        return _Partial(
+            kernel, self.cost_choices, self.bounds, self.variables, self.locked, self.parameters
+        )
 
     def extended(self, kernel, cost_choices, bounds, locked, parameters) -> "_Partial":
-        return _Partial(kernel, self.cost_choices + cost_choices, self.bounds + bounds,
-                        self.variables + tuple(v for _, _, v in parameters),
-                        self.locked + (locked,), self.parameters + parameters)
+        return _Partial(
+            kernel,
+            self.cost_choices + cost_choices,
+            self.bounds + bounds,
+            self.variables + tuple(v for _, _, v in parameters),
+            self.locked + (locked,),
+            self.parameters + parameters,
+        )
 
 
 def _grows_with_amplitude(pattern: Pattern) -> bool:
     """A specialist pattern priced by the feature's norm (``_Context._amplitude``)."""
     effect = pattern.effect
-    return (effect is not None and effect[0] == "spike" and effect[2] == "activation"
-            and any(term.as_dict().get(NORM, 0) > 0 for term in posynomial_from_sympy(pattern.cost)))
+    return (
+        effect is not None
+        and effect[0] == "spike"
+        and effect[2] == "activation"
+        and any(term.as_dict().get(NORM, 0) > 0 for term in posynomial_from_sympy(pattern.cost))
+    )

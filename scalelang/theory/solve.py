@@ -14,12 +14,12 @@ from functools import lru_cache
 import sympy
 
 from scalelang import exponents as engine
-from scalelang.exponents import Affine
 from scalelang.algebra.hermite import hermite_content
-from scalelang.theory import data_limit
-from scalelang.theory.lower import Assignment, Candidate, Lowered
+from scalelang.exponents import Affine
 from scalelang.problem import Problem
 from scalelang.support.progress import SILENT
+from scalelang.theory import data_limit
+from scalelang.theory.lower import Assignment, Candidate, Lowered
 from scalelang.theory.scales import ScaleSpace
 
 KAPPA = sympy.Symbol("kappa", positive=True)
@@ -33,7 +33,7 @@ def mechanism(patterns: dict, locked: dict | None = None) -> str:
 
 
 @dataclass(repr=False)
-class Piece:
+class AnswerPiece:
     """One region of an assignment's (or the whole problem's) energy, with its optimum."""
 
     value: Affine
@@ -46,9 +46,12 @@ class Piece:
 
     def __repr__(self) -> str:
         optimum = ", ".join(f"{k} ~ {_text(v)}" for k, v in self.optimum.items())
-        return (f"Piece(log E = {self.value} (logs of the scales)" + (f", optimum {optimum}" if optimum else "")
-                + (f", where {' and '.join(_text(r) for r in self.region)}" if self.region else "")
-                + ")")
+        return (
+            f"AnswerPiece(log E = {self.value} (logs of the scales)"
+            + (f", optimum {optimum}" if optimum else "")
+            + (f", where {' and '.join(_text(r) for r in self.region)}" if self.region else "")
+            + ")"
+        )
 
 
 @dataclass(repr=False)
@@ -58,7 +61,7 @@ class AssignmentResult:
     status: str = "ok"  # or why the assignment has no energy
 
     @property
-    def headline(self) -> Piece | None:
+    def headline(self) -> AnswerPiece | None:
         """The piece a person quotes: the unconstrained balance (no bound binds), if any."""
         free = [p for p in self.pieces if not p.binding]
         return (free or self.pieces or [None])[0]
@@ -76,14 +79,16 @@ class Phase:
     winners: list  # patterns dicts, preferred first
     value: Affine
     region: list
-    piece: Piece
+    piece: AnswerPiece
     cells: list = field(default_factory=list)  # engine Polyhedra whose union is the region
 
     def __repr__(self) -> str:
         tied = f", tied with {len(self.winners) - 1}" if len(self.winners) > 1 else ""
         where = " and ".join(_text(r) for r in self.region) or "everywhere"
-        return (f"Phase({mechanism(self.winners[0])}: log E = {self.value} (logs of the scales), "
-                f"where {where}{tied})")
+        return (
+            f"Phase({mechanism(self.winners[0])}: log E = {self.value} (logs of the scales), "
+            f"where {where}{tied})"
+        )
 
 
 class Caveat(str):
@@ -96,8 +101,9 @@ class Caveat(str):
     def __new__(cls, *parts):
         from scalelang.algebra.notation import from_sympy
 
-        self = super().__new__(cls, "".join(p if isinstance(p, str) else from_sympy(p).plain()
-                                            for p in parts))
+        self = super().__new__(
+            cls, "".join(p if isinstance(p, str) else from_sympy(p).plain() for p in parts)
+        )
         self.parts = parts
         return self
 
@@ -124,8 +130,9 @@ class Solution:
         """Every assignment's own piecewise energy (``AssignmentResult``), in the order of
         enumeration; computed on first use when ``solve`` did not build them."""
         if self._assignments is None:
-            self._assignments = [self._solver.table(i)
-                                 for i in range(len(self._solver.lowered.assignments))]
+            self._assignments = [
+                self._solver.table(i) for i in range(len(self._solver.lowered.assignments))
+            ]
         return self._assignments
 
     def assignment(self, patterns=None, **by_layer) -> AssignmentResult:
@@ -137,8 +144,10 @@ class Solution:
                 if self._assignments is not None:
                     return self._assignments[index]
                 return self._solver.table(index)
-        known = "; ".join(", ".join(f"{k}={v}" for k, v in a.patterns)
-                          for a in self._solver.lowered.assignments[:8])
+        known = "; ".join(
+            ", ".join(f"{k}={v}" for k, v in a.patterns)
+            for a in self._solver.lowered.assignments[:8]
+        )
         raise KeyError(f"no assignment {wanted} (the first ones are: {known})")
 
     @property
@@ -161,8 +170,9 @@ class Solution:
         or substitute into)."""
         if self.p_star_form() is not None:
             return self.p_star_expr(self.phases[0].value)
-        return sympy.Piecewise(*[(self.p_star_expr(phase.value), sympy.And(*phase.region))
-                                 for phase in self.phases])
+        return sympy.Piecewise(
+            *[(self.p_star_expr(phase.value), sympy.And(*phase.region)) for phase in self.phases]
+        )
 
     @property
     def kappa_form(self) -> Affine:
@@ -201,10 +211,12 @@ class Solution:
         unknown = [k for k in point if k not in coordinates]
         missing = [k for k in coordinates if k not in point]
         if unknown or missing:
-            raise KeyError(f"phase_at takes a value for each coordinate, {', '.join(coordinates)} "
-                           f"(exponents: d=1, N=2 for N = d^2)"
-                           + (f"; {', '.join(unknown)} is not one" if unknown else "")
-                           + (f"; missing {', '.join(missing)}" if missing else ""))
+            raise KeyError(
+                f"phase_at takes a value for each coordinate, {', '.join(coordinates)} "
+                f"(exponents: d=1, N=2 for N = d^2)"
+                + (f"; {', '.join(unknown)} is not one" if unknown else "")
+                + (f"; missing {', '.join(missing)}" if missing else "")
+            )
         exact = {k: Fraction(v) for k, v in point.items()}
         for phase in self.phases:
             if any(cell.contains(exact, strict=True) for cell in phase.cells):
@@ -228,14 +240,16 @@ class Solution:
             data["assignments"] = [self._assignment_json(a) for a in self.assignments]
         else:
             data["n_assignments"] = self.n_assignments
-        data.update({
-            "phases": [self._phase_json(p) for p in self.phases],
-            "boundaries": [
-                {"between": [a, b], "relation": _text(rel)} for a, b, rel in self.boundaries
-            ],
-            "caveats": list(self.caveats),
-            "data_limited": self._data_limited_json(),
-        })
+        data.update(
+            {
+                "phases": [self._phase_json(p) for p in self.phases],
+                "boundaries": [
+                    {"between": [a, b], "relation": _text(rel)} for a, b, rel in self.boundaries
+                ],
+                "caveats": list(self.caveats),
+                "data_limited": self._data_limited_json(),
+            }
+        )
         return data
 
     def _data_limited_json(self) -> dict | None:
@@ -286,7 +300,7 @@ class Solution:
         )
         return entry
 
-    def _piece_json(self, piece: Piece) -> dict:
+    def _piece_json(self, piece: AnswerPiece) -> dict:
         return {
             "energy": _text(self.space.monomial(piece.value)),
             "exponents": self.space.exponents(piece.value),
@@ -312,8 +326,15 @@ class Solution:
 CHEAP_TABLES = 16  # at most this many assignments: their own energies come with the answer
 
 
-def solve(problem: Problem, space: ScaleSpace, lowered: Lowered, progress=SILENT, *,
-          assignments: bool | None = None, exhaustive: bool = False) -> Solution:
+def solve(
+    problem: Problem,
+    space: ScaleSpace,
+    lowered: Lowered,
+    progress=SILENT,
+    *,
+    assignments: bool | None = None,
+    exhaustive: bool = False,
+) -> Solution:
     """Solve the candidate energies of ``lowered`` exactly and compare them: P*, the mechanism,
     the phases and their boundaries (docs/method.md, section 6). ``progress``
     (scalelang.support.progress) hears of each stage, for a long solve on a terminal.
@@ -337,18 +358,18 @@ def solve(problem: Problem, space: ScaleSpace, lowered: Lowered, progress=SILENT
 
 VARIANCE_CAVEATS = {  # lower._Context._regimes: where an activation is taken at unit variance
     "large": "the pre-activations of {layer} have variance ~ {variance}, which grows with the "
-             "scales; the Hermite content of its activation was taken at unit variance, which "
-             "holds to leading order for an activation that saturates (erf, tanh, sigmoid), not "
-             "for one that grows (softplus)",
+    "scales; the Hermite content of its activation was taken at unit variance, which "
+    "holds to leading order for an activation that saturates (erf, tanh, sigmoid), not "
+    "for one that grows (softplus)",
     "mixed": "the pre-activations of {layer} have variance ~ {variance}, which goes to zero in "
-             "part of the scales; there the activation acts through its Taylor expansion and "
-             "these exponents, which take it at unit variance, are too low. An assumption that "
-             "keeps that variance at most 1 (or at least 1) everywhere gives exact ones",
+    "part of the scales; there the activation acts through its Taylor expansion and "
+    "these exponents, which take it at unit variance, are too low. An assumption that "
+    "keeps that variance at most 1 (or at least 1) everywhere gives exact ones",
     "logits": "the pre-activations of {layer} have variance ~ {variance}, not O(1): its "
-              "softmax was linearized at O(1) logits, which does not hold there (hard attention)",
+    "softmax was linearized at O(1) logits, which does not hold there (hard attention)",
     "small": "the pre-activations of {layer} have variance ~ {variance}, which goes to zero, "
-             "and its activation has no Taylor expansion at 0 (a kink that is not a power law); "
-             "it was taken at unit variance, so these exponents may be too low",
+    "and its activation has no Taylor expansion at 0 (a kink that is not a power law); "
+    "it was taken at unit variance, so these exponents may be too low",
 }
 
 
@@ -381,17 +402,25 @@ class _Solver:
         items = [(key, programs[key]) for key in self._preferred(candidates)]
         self.progress.stage(f"comparing {len(items)} candidate energies")
         compared = engine.compare_programs(
-            items, lambda key: self._solve_candidate(candidates[key]), self.coordinates,
-            self.domain)
+            items, lambda key: self._solve_candidate(candidates[key]), self.coordinates, self.domain
+        )
         if not compared.candidates:
             raise _no_assignment(self.problem, self.lowered)
         phases, boundaries = self._phases_of(compared)
         kappa_form, symbolic = self._kappa()
         caveats = self._caveats() + self._below_the_dimension(phases, kappa_form)
-        results = ([self.table(i) for i in range(len(self.lowered.assignments))]
-                   if tables else None)
-        return Solution(self.problem, self.space, results, phases, boundaries,
-                        caveats, kappa_form, symbolic, self)
+        results = [self.table(i) for i in range(len(self.lowered.assignments))] if tables else None
+        return Solution(
+            self.problem,
+            self.space,
+            results,
+            phases,
+            boundaries,
+            caveats,
+            kappa_form,
+            symbolic,
+            self,
+        )
 
     def exhaustive_solution(self) -> Solution:
         """The reference path: every assignment's own envelope, then the comparison of the
@@ -408,8 +437,17 @@ class _Solver:
         phases, boundaries = self._phases(functions)
         kappa_form, symbolic = self._kappa()
         caveats = self._caveats() + self._below_the_dimension(phases, kappa_form)
-        return Solution(self.problem, self.space, results, phases, boundaries,
-                        caveats, kappa_form, symbolic, self)
+        return Solution(
+            self.problem,
+            self.space,
+            results,
+            phases,
+            boundaries,
+            caveats,
+            kappa_form,
+            symbolic,
+            self,
+        )
 
     def table(self, index: int) -> AssignmentResult:
         """One assignment's own piecewise energy (its envelope over its candidates)."""
@@ -432,8 +470,15 @@ class _Solver:
             places += ["; " if places else "", f"{mechanism} (P* ~ ", p_star, ") ", *where]
         if not places:
             return ()
-        return (Caveat("P* falls below ", floor.expr, " in part of the scales: ", *places,
-                       ". " + floor.reason[0].upper() + floor.reason[1:]),)
+        return (
+            Caveat(
+                "P* falls below ",
+                floor.expr,
+                " in part of the scales: ",
+                *places,
+                ". " + floor.reason[0].upper() + floor.reason[1:],
+            ),
+        )
 
     def _caveats(self) -> tuple:
         """Assumptions the answer rests on that this problem strains."""
@@ -449,7 +494,8 @@ class _Solver:
                 "specialists per term are not tried, so P* may be lower than this"
             )
         elif any(len(group) > 1 for group in groups) and all(
-                layer.kind == "dense" for layer in self.problem.layers):  # one input, one token
+            layer.kind == "dense" for layer in self.problem.layers
+        ):  # one input, one token
             notes.append(
                 "a target term multiplies several teachers' projections, and each layer locks "
                 "onto one feature at a time (docs/method.md): specialists on combinations of "
@@ -477,15 +523,18 @@ class _Solver:
         if not solved:
             result.status = "infeasible: the patterns' bounds cannot be met anywhere"
             return result, {}
-        envelope = engine.compare(list(solved.items()), self.coordinates, self.domain,
-                                  boundaries=False)
+        envelope = engine.compare(
+            list(solved.items()), self.coordinates, self.domain, boundaries=False
+        )
         # A candidate beaten everywhere by a sibling cannot win or tie across assignments: a
         # full-dimensional tie there would make it tie its sibling, so it would be a winner here.
         useful = {key for region in envelope.regions for key in region.winners}
         solved = {key: vf for key, vf in solved.items() if key in useful}
         for value, key, region, piece in _shown_pieces(envelope):
             result.pieces.append(self._piece(value, region, assignment.candidates[key], piece))
-        result.pieces.sort(key=lambda p: (len(p.binding), _text(p.value), [_text(r) for r in p.region]))
+        result.pieces.sort(
+            key=lambda p: (len(p.binding), _text(p.value), [_text(r) for r in p.region])
+        )
         return result, solved
 
     def _solve_candidate(self, candidate: Candidate):
@@ -494,8 +543,9 @@ class _Solver:
         key = _program_key(candidate)
         if key not in self._solved:
             try:
-                self._solved[key] = engine.solve(self._program_of(candidate), self.coordinates,
-                                                 self.domain)
+                self._solved[key] = engine.solve(
+                    self._program_of(candidate), self.coordinates, self.domain
+                )
             except engine.EngineError:
                 self._solved[key] = None
         return self._solved[key]
@@ -539,9 +589,9 @@ class _Solver:
             form = self._logs[mono] = self.space.log(mono)
         return form
 
-    def _piece(self, value: Affine, region, candidate: Candidate, piece) -> Piece:
+    def _piece(self, value: Affine, region, candidate: Candidate, piece) -> AnswerPiece:
         optimum = {name: self.space.monomial(form) for name, form in piece.optimum.items()}
-        return Piece(
+        return AnswerPiece(
             value=value,
             region=self._relations(region),
             optimum=optimum,
@@ -555,13 +605,17 @@ class _Solver:
         """The region's rows beyond the domain as relations, in a fixed order (by the scale each
         is solved for, lower bounds first), whatever order the engine found them in."""
         domain = {engine.scaled(g) for g in self.domain}  # the engine may return one rescaled
-        relations = [self.space.relation(g) for g in polyhedron.inequalities
-                     if engine.scaled(g) not in domain]
+        relations = [
+            self.space.relation(g)
+            for g in polyhedron.inequalities
+            if engine.scaled(g) not in domain
+        ]
         order = {name: i for i, name in enumerate(self.coordinates)}
 
         def key(rel):
             name = getattr(rel.lhs, "name", None)
             return (order.get(name, len(order)), rel.rel_op != ">=", _text(rel))
+
         return sorted(relations, key=key)
 
     # ---- across assignments --------------------------------------------------------------------
@@ -582,10 +636,15 @@ class _Solver:
             candidate = self.lowered.assignments[key[0]].candidates[key[1]]
             patterns = [dict(self.lowered.assignments[a].patterns) for a, _ in winners]
             patterns = list({tuple(p.items()): p for p in patterns}.values())
-            phases.append(Phase(patterns, region.value, self._relations(region.region),
-                                self._piece(region.value, region.region, candidate,
-                                            region.pieces[key]),
-                                [region.region]))
+            phases.append(
+                Phase(
+                    patterns,
+                    region.value,
+                    self._relations(region.region),
+                    self._piece(region.value, region.region, candidate, region.pieces[key]),
+                    [region.region],
+                )
+            )
         boundaries = []
         for a, b, form in compared.boundaries:
             pa = dict(self.lowered.assignments[a[0]].patterns)
@@ -598,14 +657,22 @@ class _Solver:
         """Phases in the order the assignments are enumerated, then by their answer: the same
         problem always prints the same way, whatever order the engine found the cells in."""
         index = {a.patterns: i for i, a in enumerate(self.lowered.assignments)}
-        return sorted(phases, key=lambda p: (index[tuple(p.winners[0].items())], _text(p.value),
-                                             [_text(r) for r in p.region]))
+        return sorted(
+            phases,
+            key=lambda p: (
+                index[tuple(p.winners[0].items())],
+                _text(p.value),
+                [_text(r) for r in p.region],
+            ),
+        )
 
     def _preferred(self, keys) -> list:
         """Tied winners, simplest first: fewest non-lazy layers, then the order of enumeration."""
+
         def departures(key):
             patterns = self.lowered.assignments[key[0]].patterns
             return sum(1 for _, p in patterns if self.problem.patterns[p].effect is not None)
+
         return sorted(keys, key=lambda k: (departures(k), k))
 
     def _kappa(self) -> tuple[Affine, bool]:
@@ -628,10 +695,13 @@ def _shown_pieces(envelope) -> list:
         key = region.winners[0]
         piece = region.pieces[key]
         groups.setdefault((region.value, key, engine.optimum_key(piece)), []).append(
-            (region.region, piece))
-    return [(value, key, polyhedron, piece)
-            for (value, key, _), entries in groups.items()
-            for polyhedron, piece in engine.merge_convex(entries)]
+            (region.region, piece)
+        )
+    return [
+        (value, key, polyhedron, piece)
+        for (value, key, _), entries in groups.items()
+        for polyhedron, piece in engine.merge_convex(entries)
+    ]
 
 
 def _dedupe(boundaries: list) -> list:
@@ -676,22 +746,34 @@ def _no_assignment(problem: Problem, lowered: Lowered):
     span = problem.target_span or problem.readout.span
     if any(a.candidates for a in lowered.assignments):
         # the layers that took a pattern with bounded parameters in some failing assignment
-        bounded = {layer for a in lowered.assignments if a.candidates
-                   for layer, name in a.patterns if problem.patterns[name].params}
-        spans = [problem.pattern_spans[layer.name] for layer in problem.layers
-                 if layer.name in bounded and layer.name in problem.pattern_spans] or [span]
+        bounded = {
+            layer
+            for a in lowered.assignments
+            if a.candidates
+            for layer, name in a.patterns
+            if problem.patterns[name].params
+        }
+        spans = [
+            problem.pattern_spans[layer.name]
+            for layer in problem.layers
+            if layer.name in bounded and layer.name in problem.pattern_spans
+        ] or [span]
         message = "every candidate energy is infeasible: the patterns' bounds fail everywhere"
-        hint = ("the bounds (such as 1 <= M <= N) cannot hold for the scales as defined; widen the "
-                "scales or allow other patterns")
+        hint = (
+            "the bounds (such as 1 <= M <= N) cannot hold for the scales as defined; widen the "
+            "scales or allow other patterns"
+        )
         return ScaleError([Diagnostic(s, message, hint=hint) for s in spans])
     activations = sorted({layer.activation.name for layer in problem.layers})
     if uncarried:
         message = f"no pattern assignment carries {', '.join(uncarried)} to the readout"
         hint = _parity_hint(problem, activations, uncarried) or (
             f"the Hermite content of {', '.join(activations)} cannot make this degree from the "
-            f"teacher direction by any route the patterns allow{_zero_coefficients(problem, uncarried)}; "
+            "teacher direction by any route the patterns "
+            f"allow{_zero_coefficients(problem, uncarried)}; "
             "use an activation with a non-zero coefficient of that degree, add a layer, or allow "
-            "a pattern that carries it")
+            "a pattern that carries it"
+        )
     else:
         message = "the allowed patterns cannot help carry the target: no assignment has an energy"
         hint = "allow more patterns (a layer without a patterns line tries every pattern in scope)"
@@ -715,7 +797,9 @@ def _zero_coefficients(problem: Problem, uncarried: list) -> str:
         content = hermite_content(activation.expr, top)
         zero = [str(k) for k in range(1, top + 1) if k not in content]
         if zero:
-            degrees = f" {zero[0]}" if len(zero) == 1 else f"s {', '.join(zero[:-1])} and {zero[-1]}"
+            degrees = (
+                f" {zero[0]}" if len(zero) == 1 else f"s {', '.join(zero[:-1])} and {zero[-1]}"
+            )
             notes.append(f"{activation.name} has no Hermite coefficient of degree{degrees}")
     return f" ({'; '.join(notes)})" if notes else ""
 
@@ -725,8 +809,10 @@ def _parity_hint(problem: Problem, activations: list, uncarried: list) -> str | 
     odd functions of odd functions are odd, and any function of an even one is even."""
     if any(layer.kind != "dense" for layer in problem.layers):
         return None
-    parity = {layer.name: frozenset(k % 2 for k in hermite_content(layer.activation.expr, 8))
-              for layer in problem.layers}
+    parity = {
+        layer.name: frozenset(k % 2 for k in hermite_content(layer.activation.expr, 8))
+        for layer in problem.layers
+    }
     parities = set(parity.values())
     degrees = {_degree(term) % 2 for term in uncarried}
     names = ", ".join(activations)
@@ -736,11 +822,15 @@ def _parity_hint(problem: Problem, activations: list, uncarried: list) -> str | 
             even = layer if parity[layer.name] == frozenset({0}) else None
             break
     if even is not None and degrees == {1}:
-        return (f"{even.activation.name} (in {even.name}) has no odd part, so every later layer "
-                "sees an even function of the input and the network makes no odd degree, at any "
-                "depth or pattern; use an activation with an odd part there (erf, relu, ...)")
+        return (
+            f"{even.activation.name} (in {even.name}) has no odd part, so every later layer "
+            "sees an even function of the input and the network makes no odd degree, at any "
+            "depth or pattern; use an activation with an odd part there (erf, relu, ...)"
+        )
     if parities == {frozenset({1})} and degrees == {0}:
-        return (f"{names} {'is' if len(activations) == 1 else 'are'} odd, and odd functions of odd "
-                "functions are odd: no depth or pattern makes an even degree; use an activation "
-                "with an even part (relu, x^2, ...)")
+        return (
+            f"{names} {'is' if len(activations) == 1 else 'are'} odd, and odd functions of odd "
+            "functions are odd: no depth or pattern makes an even degree; use an activation "
+            "with an even part (relu, x^2, ...)"
+        )
     return None

@@ -25,8 +25,10 @@ def boxes(members: list[dict]) -> list[dict]:
     for member in members:
         for layer in layers:
             first.setdefault(member[layer], len(first))
-    order = {layer: {p: first[p] for p in sorted({m[layer] for m in members}, key=first.get)}
-             for layer in layers}
+    order = {
+        layer: {p: first[p] for p in sorted({m[layer] for m in members}, key=first.get)}
+        for layer in layers
+    }
     inside = {tuple(m[layer] for layer in layers) for m in members}
     covered: set = set()
     out = []
@@ -39,7 +41,7 @@ def boxes(members: list[dict]) -> list[dict]:
             for pattern in order[layer]:
                 if pattern in choice[i]:
                     continue
-                trial = choice[:i] + [choice[i] + [pattern]] + choice[i + 1:]
+                trial = choice[:i] + [choice[i] + [pattern]] + choice[i + 1 :]
                 if all(combo in inside for combo in product(*trial)):
                     choice = trial
         for i, layer in enumerate(layers):

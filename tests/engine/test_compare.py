@@ -2,9 +2,9 @@
 
 from fractions import Fraction as F
 
-from scalelang.exponents import Affine, compare, compare_assignments, program_from_sympy, solve
+from engine_energies import COORDS3, DOM3, M, N, d, energies3
 
-from engine_energies import COORDS3, DOM3, energies3, d, N, M
+from scalelang.exponents import Affine, compare, compare_assignments, program_from_sympy, solve
 
 X = Affine.var
 
@@ -58,22 +58,31 @@ def test_branch_and_bound_matches_flat():
     log = {"d": X("d"), "N": X("N")}
     dom = (X("d"), X("N"))
     import sympy
+
     u = sympy.symbols("u1 u2", positive=True)
-    costs = [lambda a, b: a * d + N / a, lambda a, b: d**2, lambda a, b: a * N / b + b / a,
-             lambda a, b: N]
+    costs = [
+        lambda a, b: a * d + N / a,
+        lambda a, b: d**2,
+        lambda a, b: a * N / b + b / a,
+        lambda a, b: N,
+    ]
 
     def program_of(prefix):
         energy, bounds = 0, []
-        for l, c in enumerate(prefix):
-            prev = u[l - 1] if l else d
-            energy += costs[c](u[l], prev)
-            bounds.append((1, u[l], N))
-        return program_from_sympy(energy, list(u[:len(prefix)]), bounds, log, str(prefix))
+        for layer, c in enumerate(prefix):
+            prev = u[layer - 1] if layer else d
+            energy += costs[c](u[layer], prev)
+            bounds.append((1, u[layer], N))
+        return program_from_sympy(energy, list(u[: len(prefix)]), bounds, log, str(prefix))
 
     choices = [range(4), range(4)]
     ph = compare_assignments(choices, program_of, ("d", "N"), dom)
-    flat = compare([((a, b), solve(program_of((a, b)), ("d", "N"), dom))
-                    for a in range(4) for b in range(4)], ("d", "N"), dom, prune=False)
+    flat = compare(
+        [((a, b), solve(program_of((a, b)), ("d", "N"), dom)) for a in range(4) for b in range(4)],
+        ("d", "N"),
+        dom,
+        prune=False,
+    )
     for pt in ({"d": 1, "N": 3}, {"d": 3, "N": 1}, {"d": 2, "N": 5}, {"d": 7, "N": 2}):
         assert ph.winner_at(pt) == flat.winner_at(pt)
 
@@ -97,15 +106,29 @@ def test_tied_winners_pieces_meet_their_regions():
 
     t0 = Term({"u": -1, "v": -1}, Affine({"N1": F(1, 2), "N2": 1, "d": 1}), "t0")
     t1 = Term({"u": 1, "v": 1}, Affine({"d": 2}), "t1")
-    box = (Bound({"u": -1}, Affine(), "1<=u"), Bound({"u": 1}, X("d"), "u<=d"),
-           Bound({"v": -1}, Affine(), "1<=v"), Bound({"v": 1}, X("N1"), "v<=N1"))
+    box = (
+        Bound({"u": -1}, Affine(), "1<=u"),
+        Bound({"u": 1}, X("d"), "u<=d"),
+        Bound({"v": -1}, Affine(), "1<=v"),
+        Bound({"v": 1}, X("N1"), "v<=N1"),
+    )
     base = Program(("u", "v"), (t0, t1), box, "base")
-    slack = Program(("u", "v", "z"), (Term({"u": -1, "v": -1, "z": 1}, t0.scale_form, "t0"), t1,
-                                      Term({"z": -1}, Affine(), "1/z")),
-                    box + (Bound({"z": -1}, Affine(), "1<=z"), Bound({"z": 1}, X("N1"), "z<=N1")),
-                    "slack")
-    cut = Program(("u", "v", "w"), (t0, t1, Term({"w": 1}, Affine({"N1": F(1, 2), "d": -1}), "x")),
-                  box + (Bound({"w": -1}, Affine(), "1<=w"), Bound({"w": 1}, X("d"), "w<=d")), "cut")
+    slack = Program(
+        ("u", "v", "z"),
+        (
+            Term({"u": -1, "v": -1, "z": 1}, t0.scale_form, "t0"),
+            t1,
+            Term({"z": -1}, Affine(), "1/z"),
+        ),
+        box + (Bound({"z": -1}, Affine(), "1<=z"), Bound({"z": 1}, X("N1"), "z<=N1")),
+        "slack",
+    )
+    cut = Program(
+        ("u", "v", "w"),
+        (t0, t1, Term({"w": 1}, Affine({"N1": F(1, 2), "d": -1}), "x")),
+        box + (Bound({"w": -1}, Affine(), "1<=w"), Bound({"w": 1}, X("d"), "w<=d")),
+        "cut",
+    )
     programs = {p.label: p for p in (base, slack, cut)}
     ph = compare([(p.label, solve(p, COORDS3, DOM3)) for p in programs.values()], COORDS3, DOM3)
     tied = [r for r in ph.regions if len(r.winners) > 1]
@@ -116,5 +139,7 @@ def test_tied_winners_pieces_meet_their_regions():
             point = (region.region & piece.region).interior_point()
             assert point is not None, (region, key)
             u = {k: f(point) for k, f in piece.optimum.items()}
-            assert all(sum(c * u[n] for n, c in b.var_exponents) <= b.scale_form(point)
-                       for b in programs[key].bounds)
+            assert all(
+                sum(c * u[n] for n, c in b.var_exponents) <= b.scale_form(point)
+                for b in programs[key].bounds
+            )

@@ -8,22 +8,35 @@ from fractions import Fraction as F
 from itertools import product
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from scalelang.exponents import Affine, Bound, Program, Term, compare, compare_assignments, solve
-from scalelang.exponents import cone
+from scalelang.exponents import (
+    Affine,
+    Bound,
+    Program,
+    Term,
+    compare,
+    compare_assignments,
+    cone,
+    solve,
+)
 from tests.engine.engine_energies import COORDS3, DOM3, energies3
 
-POINTS3 = [{"d": F(a), "N1": F(b), "N2": F(c)}
-           for a, b, c in product((1, 2, 3), (1, 3, 7, 12), (1, 2, 5, 17))]
+POINTS3 = [
+    {"d": F(a), "N1": F(b), "N2": F(c)}
+    for a, b, c in product((1, 2, 3), (1, 3, 7, 12), (1, 2, 5, 17))
+]
 
 
 @pytest.fixture
 def on_cone(monkeypatch):
     """Run the engine without slicing (a fresh cache, and no slice ever chosen)."""
+
     def unsliced():
         monkeypatch.setattr(cone, "_FOUND", {})
         monkeypatch.setattr(cone.Slice, "_choose", classmethod(lambda cls, c, d: None))
+
     return unsliced
 
 
@@ -36,9 +49,11 @@ def test_a_homogeneous_problem_is_solved_on_a_slice():
 
 
 def test_free_exponents_are_not_sliced():
-    prog = Program(("M",), (Term({"M": 1}, Affine.constant(1), "M*d"),
-                            Term({"M": -1}, Affine({"a": 1}), "N/M")),
-                   (Bound({"M": -1}, Affine(), "1 <= M"), Bound({"M": 1}, Affine({"a": 1}), "M <= N")))
+    prog = Program(
+        ("M",),
+        (Term({"M": 1}, Affine.constant(1), "M*d"), Term({"M": -1}, Affine({"a": 1}), "N/M")),
+        (Bound({"M": -1}, Affine(), "1 <= M"), Bound({"M": 1}, Affine({"a": 1}), "M <= N")),
+    )
     vf = solve(prog, ("a", "b"), (Affine.var("a"), Affine.var("b")))
     assert vf.sliced is None
 
@@ -53,8 +68,9 @@ def test_value_and_optimum_match_the_cone(on_cone):
             assert a.value_at(point) == b.value_at(point)
             pa, pb = a.piece_at(point), b.piece_at(point)
             if pa is not None and pb is not None and pa.unique and pb.unique:
-                assert {k: v(point) for k, v in pa.optimum.items()} == \
-                       {k: v(point) for k, v in pb.optimum.items()}
+                assert {k: v(point) for k, v in pa.optimum.items()} == {
+                    k: v(point) for k, v in pb.optimum.items()
+                }
 
 
 def test_comparison_matches_the_cone(on_cone):
@@ -73,20 +89,29 @@ def test_comparison_matches_the_cone(on_cone):
 
 
 @settings(max_examples=15, deadline=None)
-@given(st.lists(st.tuples(st.integers(-2, 2), st.integers(0, 3), st.integers(0, 3)),
-                min_size=2, max_size=3))
+@given(
+    st.lists(
+        st.tuples(st.integers(-2, 2), st.integers(0, 3), st.integers(0, 3)), min_size=2, max_size=3
+    )
+)
 def test_branch_and_bound_matches_the_cone(costs):
     """Chains of random two-term layer costs u_l * s / u_(l-1)^a: the same winners everywhere."""
+
     def program_of(prefix):
         terms, bounds = [], []
-        for l, c in enumerate(prefix):
+        for layer, c in enumerate(prefix):
             a, p, q = costs[c]
-            prev = {f"u{l - 1}": -a} if l else {}
-            terms += [Term({f"u{l}": 1, **prev}, Affine({"d": p, "N": q}), f"t{l}"),
-                      Term({f"u{l}": -1}, Affine({"N": 1}), f"N/u{l}")]
-            bounds += [Bound({f"u{l}": -1}, Affine(), f"1 <= u{l}"),
-                       Bound({f"u{l}": 1}, Affine.var("N"), f"u{l} <= N")]
-        return Program(tuple(f"u{l}" for l in range(len(prefix))), tuple(terms), tuple(bounds))
+            prev = {f"u{layer - 1}": -a} if layer else {}
+            terms += [
+                Term({f"u{layer}": 1, **prev}, Affine({"d": p, "N": q}), f"t{layer}"),
+                Term({f"u{layer}": -1}, Affine({"N": 1}), f"N/u{layer}"),
+            ]
+            bounds += [
+                Bound({f"u{layer}": -1}, Affine(), f"1 <= u{layer}"),
+                Bound({f"u{layer}": 1}, Affine.var("N"), f"u{layer} <= N"),
+            ]
+        variables = tuple(f"u{layer}" for layer in range(len(prefix)))
+        return Program(variables, tuple(terms), tuple(bounds))
 
     coords, dom = ("d", "N"), (Affine.var("d"), Affine.var("N"))
     choices = [range(len(costs))] * 2

@@ -9,7 +9,8 @@ over the box 0 <= u <= lam*log N is convex in u (log-sum-exp), so L-BFGS-B finds
 from fractions import Fraction as F
 
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.optimize import minimize
 
 from scalelang.exponents import Affine, Bound, Program, Term, solve
@@ -33,8 +34,14 @@ def numeric_min(terms, s, lam):
 
     best = np.inf
     for u0 in ([0.0, 0.0], [hi / 2, hi / 2], [hi, 0.0], [0.0, hi]):
-        r = minimize(f, np.array(u0), jac=True, bounds=[(0, hi)] * 2, method="L-BFGS-B",
-                     options={"ftol": 1e-13, "gtol": 1e-10, "maxiter": 500})
+        r = minimize(
+            f,
+            np.array(u0),
+            jac=True,
+            bounds=[(0, hi)] * 2,
+            method="L-BFGS-B",
+            options={"ftol": 1e-13, "gtol": 1e-10, "maxiter": 500},
+        )
         best = min(best, r.fun)
     return best
 
@@ -42,11 +49,15 @@ def numeric_min(terms, s, lam):
 @settings(max_examples=25, deadline=None)
 @given(st.lists(term, min_size=1, max_size=4), st.integers(1, 4), st.integers(1, 4))
 def test_symbolic_matches_numeric(terms, sd, sn):
-    prog = Program(("u1", "u2"),
-                   tuple(Term({"u1": a, "u2": c}, Affine({"d": p, "N": q}), f"t{i}")
-                         for i, (a, c, p, q) in enumerate(terms)),
-                   tuple(Bound({u: -1}, Affine(), f"1 <= {u}") for u in ("u1", "u2"))
-                   + tuple(Bound({u: 1}, Affine.var("N"), f"{u} <= N") for u in ("u1", "u2")))
+    prog = Program(
+        ("u1", "u2"),
+        tuple(
+            Term({"u1": a, "u2": c}, Affine({"d": p, "N": q}), f"t{i}")
+            for i, (a, c, p, q) in enumerate(terms)
+        ),
+        tuple(Bound({u: -1}, Affine(), f"1 <= {u}") for u in ("u1", "u2"))
+        + tuple(Bound({u: 1}, Affine.var("N"), f"{u} <= N") for u in ("u1", "u2")),
+    )
     vf = solve(prog, COORDS, (Affine.var("d"), Affine.var("N")))
     s = (sd, sn)
     exact = vf.value_at({"d": sd, "N": sn})

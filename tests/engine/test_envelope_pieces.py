@@ -6,7 +6,8 @@ Random energies in two bounded parameters over three scales; many of them have d
 optima (a parameter that no balanced term fixes), whose value forms are split by basis.
 """
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scalelang.exponents import Affine, Bound, EngineError, Program, Term, compare, solve
 
@@ -17,11 +18,21 @@ term = st.tuples(exps, exps, st.integers(0, 3), st.integers(0, 2), st.integers(0
 
 
 def program(terms, label):
-    box = (Bound({"u": -1}, Affine(), "1 <= u"), Bound({"u": 1}, Affine.var("N1"), "u <= N1"),
-           Bound({"v": -1}, Affine(), "1 <= v"), Bound({"v": 1}, Affine.var("N2"), "v <= N2"))
-    return Program(("u", "v"),
-                   tuple(Term({"u": a, "v": b}, Affine({"d": p, "N1": q, "N2": r}), f"t{i}")
-                         for i, (a, b, p, q, r) in enumerate(terms)), box, label)
+    box = (
+        Bound({"u": -1}, Affine(), "1 <= u"),
+        Bound({"u": 1}, Affine.var("N1"), "u <= N1"),
+        Bound({"v": -1}, Affine(), "1 <= v"),
+        Bound({"v": 1}, Affine.var("N2"), "v <= N2"),
+    )
+    return Program(
+        ("u", "v"),
+        tuple(
+            Term({"u": a, "v": b}, Affine({"d": p, "N1": q, "N2": r}), f"t{i}")
+            for i, (a, b, p, q, r) in enumerate(terms)
+        ),
+        box,
+        label,
+    )
 
 
 def holds_on(prog, piece, value, region) -> bool:

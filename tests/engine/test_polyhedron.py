@@ -1,7 +1,8 @@
 """Irredundant descriptions in one and two dimensions come from geometry, not LPs: they must keep
 exactly the rows that the LP test (``implies`` of the other rows) keeps, in the same order."""
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scalelang.exponents import Affine
 from scalelang.exponents.polyhedron import Polyhedron
@@ -16,7 +17,7 @@ def _by_lp(poly: Polyhedron) -> list:
     rows = list(Polyhedron.make(poly.coordinates, poly.inequalities).inequalities)
     i = 0
     while i < len(rows):
-        others = Polyhedron(poly.coordinates, rows[:i] + rows[i + 1:])
+        others = Polyhedron(poly.coordinates, rows[:i] + rows[i + 1 :])
         if others.inequalities and others.implies(rows[i]):
             del rows[i]
         else:
@@ -60,13 +61,15 @@ def test_plane_full_dimension_matches_the_interior_point_lp(rows):
     """Flat sets (two rows facing each other on one line), empty ones and cones included."""
     forms = [Affine({"x": a, "y": b}, c) for a, b, c in rows]
     forms += [-f for f in forms[:1]] if len(rows) % 4 == 0 else []  # a flat set now and then
-    assert Polyhedron(COORDS, forms).is_full_dimensional() == \
-        (Polyhedron(COORDS, forms)._chebyshev() is not None)
+    assert Polyhedron(COORDS, forms).is_full_dimensional() == (
+        Polyhedron(COORDS, forms)._chebyshev() is not None
+    )
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(small, st.integers(-6, 6)), min_size=0, max_size=5))
 def test_line_full_dimension_matches_the_interior_point_lp(rows):
     forms = [Affine({"x": a}, c) for a, c in rows]
-    assert Polyhedron(("x",), forms).is_full_dimensional() == \
-        (Polyhedron(("x",), forms)._chebyshev() is not None)
+    assert Polyhedron(("x",), forms).is_full_dimensional() == (
+        Polyhedron(("x",), forms)._chebyshev() is not None
+    )

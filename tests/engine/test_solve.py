@@ -4,11 +4,18 @@ from fractions import Fraction as F
 
 import pytest
 import sympy
+from engine_energies import COORDS3, DOM3, N1, N2, M, N, d, energies3
 
-from scalelang.exponents import (Affine, Bound, EngineError, Program, Term, program_from_sympy,
-                                 solve, to_monomial)
-
-from engine_energies import COORDS3, DOM3, LOG3, M, M1, M2, N, N1, N2, beta, d, energies3
+from scalelang.exponents import (
+    Affine,
+    Bound,
+    EngineError,
+    Program,
+    Term,
+    program_from_sympy,
+    solve,
+    to_monomial,
+)
 
 X = Affine.var
 
@@ -76,9 +83,16 @@ def test_free_exponents_proportional_point():
 
 def test_bound_between_variables_and_not_unique_flag():
     # K appears in no term: its optimum is a face; a vertex valid throughout is chosen
-    prog = Program(("M", "K"), (Term({"M": 1}, X("d"), "M*d"), Term({"M": -1}, X("N"), "N/M")),
-                   (Bound({"M": -1}, Affine(), "1 <= M"), Bound({"M": 1}, X("N"), "M <= N"),
-                    Bound({"K": -1}, Affine(), "1 <= K"), Bound({"K": 1, "M": -1}, Affine(), "K <= M")))
+    prog = Program(
+        ("M", "K"),
+        (Term({"M": 1}, X("d"), "M*d"), Term({"M": -1}, X("N"), "N/M")),
+        (
+            Bound({"M": -1}, Affine(), "1 <= M"),
+            Bound({"M": 1}, X("N"), "M <= N"),
+            Bound({"K": -1}, Affine(), "1 <= K"),
+            Bound({"K": 1, "M": -1}, Affine(), "K <= M"),
+        ),
+    )
     vf = solve(prog, ("d", "N"), (X("d"), X("N")))
     # where M = 1 binds, 1 <= K <= M pins K too; where M balances, K is free in [1, M]
     assert [p.unique for p in vf.pieces] == [p.binding[:1] == ("1 <= M",) for p in vf.pieces]

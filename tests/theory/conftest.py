@@ -1,13 +1,11 @@
 """Helpers for theory tests: build small problems from text and read the solution's JSON."""
 
-import pytest
-
-import scalelang
 from scalelang.api import load
 
 
-def two_layer(activation="erf", target="He3(w . x)", readout_var="1/N", patterns="gp | spec | gfl",
-              extra=""):
+def two_layer(
+    activation="erf", target="He3(w . x)", readout_var="1/N", patterns="gp | spec | gfl", extra=""
+):
     return f"""problem two_layer
 scale d, N
 scale P
@@ -49,4 +47,6 @@ def assignment(data, **patterns):
     for entry in data["assignments"]:
         if entry["patterns"] == patterns:
             return entry
-    raise AssertionError(f"no assignment {patterns} in {[a['patterns'] for a in data['assignments']]}")
+    raise AssertionError(
+        f"no assignment {patterns} in {[a['patterns'] for a in data['assignments']]}"
+    )

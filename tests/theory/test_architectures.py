@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
-from scalelang.api import load
 from conftest import assignment, solve_text
+
+from scalelang.api import load
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -31,8 +32,9 @@ def test_cnn_with_channels_and_patches_as_scales():
 
 def test_conv_must_read_the_input():
     text = (EXAMPLES / "cnn_patches.scale").read_text().replace("erf(W x)", "erf(W y)")
-    from scalelang.support.diagnostics import ScaleError
     import pytest
+
+    from scalelang.support.diagnostics import ScaleError
 
     with pytest.raises(ScaleError) as error:
         solve_text(text)
@@ -42,8 +44,11 @@ def test_conv_must_read_the_input():
 def test_assume_restricts_the_domain_to_one_phase():
     """fcn2 is piecewise in (d, N); `assume N >= d` and `assume N <= d^5` leave only the
     specialization phase, so p_star is the single monomial (N d)^(1/2)."""
-    text = (EXAMPLES / "fcn2_he3.scale").read_text().replace(
-        "predict P", "assume N >= d\nassume N <= d^5\npredict P")
+    text = (
+        (EXAMPLES / "fcn2_he3.scale")
+        .read_text()
+        .replace("predict P", "assume N >= d\nassume N <= d^5\npredict P")
+    )
     data = solve_text(text)
     assert data["p_star"]["exponents"] == {"N": "1/2", "d": "1/2", "kappa": "1"}
     assert data["p_star"]["patterns"] == {"h": "spec"}
@@ -51,9 +56,12 @@ def test_assume_restricts_the_domain_to_one_phase():
 
 def test_assumption_about_the_predicted_scale_is_an_error():
     import pytest
+
     from scalelang.support.diagnostics import ScaleError
 
-    text = (EXAMPLES / "fcn2_he3.scale").read_text().replace("predict P", "assume P <= d\npredict P")
+    text = (
+        (EXAMPLES / "fcn2_he3.scale").read_text().replace("predict P", "assume P <= d\npredict P")
+    )
     with pytest.raises(ScaleError) as error:
         solve_text(text)
     (diagnostic,) = error.value.diagnostics

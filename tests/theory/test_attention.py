@@ -1,7 +1,8 @@
 """A softmax attention head (docs/method.md §8, §10): sqrt(L d^3) from the same kernel rules.
 
 Setting (docs/method.md section 8): L context tokens x_l and a query q, logits s_l = q W x_l with
-W ~ N(0, v_W) entrywise, value V ~ N(0, v_V), target (1/sqrt L) sum_l He1(u.q) He1(w.x_l) He1(v.x_l).
+W ~ N(0, v_W) entrywise, value V ~ N(0, v_V), target (1/sqrt L) sum_l He1(u.q) He1(w.x_l)
+He1(v.x_l).
 - logit kernel v_W (q.q')(x.x'): variance v_W d^2, eigenvalue v_W along He1(u.q) He1(w.x);
 - softmax linearized at O(1) logits: L A_l = 1 + s_l - mean(s), content {0, 1};
 - output kernel (v_V H / L) * (attention kernel o x.x'): He1(u.q)He1(w.x)He1(v.x) has eigenvalue
@@ -9,13 +10,13 @@ W ~ N(0, v_W) entrywise, value V ~ N(0, v_V), target (1/sqrt L) sum_l He1(u.q) H
 - GFL on the logit feature (cost H D, bound D / d^2 <= 1): E = H D + L d^3 / (H D).
 """
 
-from fractions import Fraction
 from pathlib import Path
 
+from conftest import assignment, solve_text
+
+from scalelang.algebra.monomial import Mono
 from scalelang.api import load
 from scalelang.theory.kernels import Algebra, hadamard, logit_kernel, token_kernel
-from scalelang.algebra.monomial import Mono
-from conftest import assignment, solve_text
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "attention_head.scale"
 TEXT = EXAMPLE.read_text().replace("assume L <= d\n", "")  # the whole (d, L) quadrant
@@ -116,7 +117,11 @@ def test_logit_kernel_and_value_map():
     out = hadamard(algebra, logits, token_kernel(algebra, d, [1, 2]), Mono.symbol("L") ** -1)
     assert out.eigenvalues((1, 1, 1)) == frozenset({d**-2 / Mono.symbol("L")})
     # He1(w.x) He1(w.x) = He2(w.x) + 1: the same-token product rule
-    assert out.eigenvalues((1, 2, 0)) == out.eigenvalues((1, 0, 0)) == frozenset({d**-2 / Mono.symbol("L")})
+    assert (
+        out.eigenvalues((1, 2, 0))
+        == out.eigenvalues((1, 0, 0))
+        == frozenset({d**-2 / Mono.symbol("L")})
+    )
 
 
 def test_small_logits_are_soft_attention_weighted_by_their_variance():

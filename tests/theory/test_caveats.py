@@ -34,7 +34,8 @@ def test_a_target_over_several_teachers_carries_the_one_feature_caveat():
     """He3(w.x) + He3(v.x): one group of specialists per term could do better than any one
     feature per layer, which is all the enumeration tries; the answer must say so."""
     text = two_layer(target="He3(w . x) + He3(v . x)").replace(
-        "teacher w ~ sphere(d)", "teacher w ~ sphere(d)\nteacher v ~ sphere(d)")
+        "teacher w ~ sphere(d)", "teacher w ~ sphere(d)\nteacher v ~ sphere(d)"
+    )
     assert any("separate group of specialists per term" in c for c in solve_text(text)["caveats"])
     assert not any("specialists per term" in c for c in solve_text(two_layer())["caveats"])
 
@@ -44,7 +45,8 @@ def test_a_product_over_two_teachers_carries_the_combination_caveat():
     (u+w)/sqrt(2) and (u-w)/sqrt(2) could learn it, which the enumeration does not try, so the
     answer says so (the caveat about several terms did not fire for a single product term)."""
     text = two_layer(activation="relu", target="He1(u . x) * He1(w . x)").replace(
-        "teacher w ~ sphere(d)", "teacher u ~ sphere(d)\nteacher w ~ sphere(d)")
+        "teacher w ~ sphere(d)", "teacher u ~ sphere(d)\nteacher w ~ sphere(d)"
+    )
     caveats = solve_text(text)["caveats"]
     assert any("combinations of the teacher directions" in c for c in caveats)
     assert not any("combinations of the teacher" in c for c in solve_text(two_layer())["caveats"])

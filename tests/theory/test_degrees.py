@@ -13,9 +13,9 @@ import math
 
 import numpy as np
 import pytest
+from conftest import assignment, solve_text, three_layer, two_layer
 
 from scalelang.support.diagnostics import ScaleError
-from conftest import assignment, solve_text, three_layer, two_layer
 
 ACTIVATIONS = {
     "erf": np.vectorize(math.erf),
@@ -59,7 +59,10 @@ def test_three_layer_erf_odd_degrees(m):
     assert assignment(data, h1="gp", h2="gp")["exponents"] == {"d": str(m)}
     assert assignment(data, h1="gp", h2="spec")["exponents"] == {"N2": "1/2", "d": "1/2"}
     assert assignment(data, h1="spec", h2="mag")["exponents"] == {
-        "N1": "1/3", "N2": "1/3", "d": "1/3"}
+        "N1": "1/3",
+        "N2": "1/3",
+        "d": "1/3",
+    }
 
 
 def test_two_relu_layers_carry_he3_lazily_and_a_biased_specialist_carries_it():
@@ -113,38 +116,49 @@ def test_a_second_layer_route_does_not_replace_a_small_first_layer_coefficient()
     """erf(z/4) has every odd coefficient, He13's included: first-layer specialists carry He13,
     E = M1 d + N1/M1 = (N1 d)^(1/2) = d^(3/2) at N1 = d^2. Dropping that coefficient as zero
     made the answer d^(9/4), through He11 * He1 * He1 in the second layer."""
-    text = three_layer(target="He13(w . x)", h1="gp | spec", h2="gp").replace(
-        "problem three_layer", "problem three_layer\nactivation e4(z) = erf(z/4)").replace(
-        "h1 = erf(W1 x)", "h1 = e4(W1 x)")
+    text = (
+        three_layer(target="He13(w . x)", h1="gp | spec", h2="gp")
+        .replace("problem three_layer", "problem three_layer\nactivation e4(z) = erf(z/4)")
+        .replace("h1 = erf(W1 x)", "h1 = e4(W1 x)")
+    )
     data = solve_text(text, N1="d^2", N2="d^2")
     assert data["p_star"]["exponents"] == {"d": "3/2", "kappa": "1"}
 
 
-@pytest.mark.parametrize("activation, target, d_exponent", [
-    ("z^3 - 3*z", "He1(w . x)", "2"),
-    ("z + z^4 - 6*z^2 + 3", "He2(w . x)", "3"),
-])
+@pytest.mark.parametrize(
+    "activation, target, d_exponent",
+    [
+        ("z^3 - 3*z", "He1(w . x)", "2"),
+        ("z + z^4 - 6*z^2 + 3", "He2(w . x)", "3"),
+    ],
+)
 def test_a_power_above_the_target_degree_carries_it_with_bulk_pairs(activation, target, d_exponent):
     """He3 (content {3}) makes He1 only in its third power: He1 of w.x times a pair of bulk
     directions, relative eigenvalue d^-1 * d^-1, so lazy a_y = d^2. z + He4 (content {1, 4})
     makes He2 only in its fourth power: He1^2 times a bulk pair, d^-2 * d^-1, so a_y = d^3."""
-    text = two_layer(target=target, patterns="gp").replace(
-        "problem two_layer", f"problem two_layer\nactivation act(z) = {activation}").replace(
-        "erf(W x)", "act(W x)")
+    text = (
+        two_layer(target=target, patterns="gp")
+        .replace("problem two_layer", f"problem two_layer\nactivation act(z) = {activation}")
+        .replace("erf(W x)", "act(W x)")
+    )
     assert solve_text(text)["p_star"]["exponents"] == {"d": d_exponent, "kappa": "1"}
 
 
-@pytest.mark.parametrize("activation, degree, carried", [
-    ("z**2", 3, {0, 2, 3, 4, 6}),  # (b + He3)^2: He3^2 has 0, 2, 4, 6; no He1, no He5
-    ("z", 3, {0, 3}),
-    ("z", 4, {0, 4}),
-    ("z**2", 5, {0, 2, 4, 5, 6}),
-    ("z**2", 1, {0, 1, 2}),
-    ("erf(z)", 3, {0, 1, 2, 3, 4, 5, 6}),  # not a polynomial: every power of He3
-    ("erf(z)", 2, {0, 2, 4, 6}),  # He2 is even in u, whatever the bias
-])
-def test_a_biased_specialist_carries_the_degrees_of_the_powers_of_its_feature(activation, degree,
-                                                                              carried):
+@pytest.mark.parametrize(
+    "activation, degree, carried",
+    [
+        ("z**2", 3, {0, 2, 3, 4, 6}),  # (b + He3)^2: He3^2 has 0, 2, 4, 6; no He1, no He5
+        ("z", 3, {0, 3}),
+        ("z", 4, {0, 4}),
+        ("z**2", 5, {0, 2, 4, 5, 6}),
+        ("z**2", 1, {0, 1, 2}),
+        ("erf(z)", 3, {0, 1, 2, 3, 4, 5, 6}),  # not a polynomial: every power of He3
+        ("erf(z)", 2, {0, 2, 4, 6}),  # He2 is even in u, whatever the bias
+    ],
+)
+def test_a_biased_specialist_carries_the_degrees_of_the_powers_of_its_feature(
+    activation, degree, carried
+):
     """phi(b + F) = sum_j a_j(b) F^j, j up to phi's polynomial degree: the degrees carried are
     those of He_k^j over those j (a review found every degree up to p k claimed)."""
     import sympy

@@ -13,10 +13,19 @@ import sympy
 from scalelang.algebra.hermite import Z, homogeneity_degree
 
 
-@pytest.mark.parametrize("expr, degree", [
-    (Z, 1), (3 * Z**3, 3), (Z**6, 6), (Z**7, 7), (sympy.Max(Z, 0), 1), (sympy.Abs(Z), 1),
-    (sympy.Abs(Z) ** sympy.Rational(3, 2), Fraction(3, 2)), (sympy.Integer(2), 0),
-])
+@pytest.mark.parametrize(
+    "expr, degree",
+    [
+        (Z, 1),
+        (3 * Z**3, 3),
+        (Z**6, 6),
+        (Z**7, 7),
+        (sympy.Max(Z, 0), 1),
+        (sympy.Abs(Z), 1),
+        (sympy.Abs(Z) ** sympy.Rational(3, 2), Fraction(3, 2)),
+        (sympy.Integer(2), 0),
+    ],
+)
 def test_power_laws_are_homogeneous(expr, degree):
     assert homogeneity_degree(expr) == degree
 
@@ -26,8 +35,9 @@ def test_other_activations_are_not(expr):
     assert homogeneity_degree(expr) is None
 
 
-@pytest.mark.parametrize("expr", [Z**7, sympy.Abs(Z) ** sympy.Rational(3, 2), sympy.erf(Z),
-                                  sympy.sqrt(Z)])
+@pytest.mark.parametrize(
+    "expr", [Z**7, sympy.Abs(Z) ** sympy.Rational(3, 2), sympy.erf(Z), sympy.sqrt(Z)]
+)
 def test_activation_facts_read_back_from_the_disk_cache_unchanged(expr):
     """Homogeneity and realness are kept on disk between runs: what a later run reads back must
     be the very answer computed (the same number and type, and None kept as None)."""
@@ -64,15 +74,16 @@ def test_route_dominance_is_the_documented_rule():
     non-positive powers of names known to be >= 1; checked against a direct reading of the rule."""
     import random
 
-    from scalelang.theory.kernels import _at_most, _small_products, _split
     from scalelang.algebra.monomial import Mono
+    from scalelang.theory.kernels import _at_most, _small_products, _split
 
     def direct(ratio, at_least_one, generators):
         free, bounded = _split(ratio, at_least_one)
         for g in _small_products(generators):
             g_free, g_bounded = _split(g, at_least_one)
-            if g_free == free and all(bounded.get(n, 0) <= g_bounded.get(n, 0)
-                                      for n in bounded.keys() | g_bounded.keys()):
+            if g_free == free and all(
+                bounded.get(n, 0) <= g_bounded.get(n, 0) for n in bounded.keys() | g_bounded.keys()
+            ):
                 return True
         return not free and all(e <= 0 for e in bounded.values())
 
@@ -85,5 +96,7 @@ def test_route_dominance_is_the_documented_rule():
         at_least_one = frozenset(rng.sample(names, rng.randint(1, 4)))
         generators = frozenset(mono(2) for _ in range(rng.randint(1, 4)))
         ratio = mono(rng.randint(1, 4))
-        agree += _at_most.__wrapped__(ratio, at_least_one, generators) == direct(ratio, at_least_one, generators)
+        agree += _at_most.__wrapped__(ratio, at_least_one, generators) == direct(
+            ratio, at_least_one, generators
+        )
     assert agree == 2000

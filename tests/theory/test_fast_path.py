@@ -12,7 +12,8 @@ the exhaustive path's.
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scalelang.api import load
 from scalelang.frontend.load import load_problem
@@ -22,7 +23,14 @@ from scalelang.theory.solve import CHEAP_TABLES
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.scale"))
 ACTIVATIONS = ["erf", "relu", "tanh", "linear", "x^2", "x^3"]
-PATTERN_SETS = ["gp", "gp | spec", "gp | gfl", "gp | spec | mag", "spec | gfl", "gp | spec | mag | gfl"]
+PATTERN_SETS = [
+    "gp",
+    "gp | spec",
+    "gp | gfl",
+    "gp | spec | mag",
+    "spec | gfl",
+    "gp | spec | mag | gfl",
+]
 EXPONENTS = ["1", "2", "1/2", "3/2"]
 
 
@@ -58,14 +66,22 @@ def networks(draw):
     degree = draw(st.integers(1, 4 if depth < 3 else 3))
     tied = draw(st.booleans())
     widths = ["N" if tied else f"N{i}" for i in range(1, depth + 1)]
-    lines = ["problem random", "scale d, P", "scale " + ", ".join(dict.fromkeys(widths)),
-             "input x ~ gaussian(d)", "teacher w ~ sphere(d)", f"target y = He{degree}(w . x)"]
+    lines = [
+        "problem random",
+        "scale d, P",
+        "scale " + ", ".join(dict.fromkeys(widths)),
+        "input x ~ gaussian(d)",
+        "teacher w ~ sphere(d)",
+        f"target y = He{degree}(w . x)",
+    ]
     previous, fan_in = "x", "d"
     for i in range(1, depth + 1):
         act = draw(st.sampled_from(ACTIVATIONS))
         power = draw(st.sampled_from(EXPONENTS))
-        lines.append(f"layer h{i} = {act}(W{i} {previous}) width {widths[i - 1]} "
-                     f"prior W{i} ~ normal(0, 1/{fan_in}^({power}))")
+        lines.append(
+            f"layer h{i} = {act}(W{i} {previous}) width {widths[i - 1]} "
+            f"prior W{i} ~ normal(0, 1/{fan_in}^({power}))"
+        )
         # depth 3 with several patterns everywhere is the slow end of the exhaustive path (half
         # a minute for gp | spec in each of three layers of independent widths)
         sets = PATTERN_SETS if depth < 3 else (["gp"] if i == 1 else PATTERN_SETS[:3])
@@ -114,8 +130,13 @@ PATTERNS = ["gp", "spec", "gfl", "mag"]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(1, 4).flatmap(lambda depth: st.lists(
-    st.tuples(*[st.sampled_from(PATTERNS)] * depth), min_size=1, max_size=60, unique=True)))
+@given(
+    st.integers(1, 4).flatmap(
+        lambda depth: st.lists(
+            st.tuples(*[st.sampled_from(PATTERNS)] * depth), min_size=1, max_size=60, unique=True
+        )
+    )
+)
 def test_tie_sets_expand_to_exactly_the_tie(members):
     from scalelang.theory.ties import boxes, expand
 

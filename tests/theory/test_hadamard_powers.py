@@ -11,8 +11,8 @@ from itertools import combinations_with_replacement
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scalelang.theory.kernels import BULK, Algebra, _multiset_support, hadamard_powers
 from scalelang.algebra.monomial import ONE, Mono
+from scalelang.theory.kernels import BULK, Algebra, _multiset_support, hadamard_powers
 
 
 def oracle(algebra, spectrum, highest):
@@ -36,14 +36,23 @@ def oracle(algebra, spectrum, highest):
 
 def spectra(teachers):
     degree = st.tuples(*[st.integers(0, 3)] * teachers).filter(lambda f: 0 < sum(f) <= 4)
-    route = st.builds(lambda a, b: Mono.symbol("d") ** -a * Mono.symbol("N") ** b,
-                      st.integers(0, 4), st.integers(-2, 2))
-    return st.dictionaries(degree, st.frozensets(route, min_size=1, max_size=2), min_size=1, max_size=5)
+    route = st.builds(
+        lambda a, b: Mono.symbol("d") ** -a * Mono.symbol("N") ** b,
+        st.integers(0, 4),
+        st.integers(-2, 2),
+    )
+    return st.dictionaries(
+        degree, st.frozensets(route, min_size=1, max_size=2), min_size=1, max_size=5
+    )
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(1, 3).flatmap(lambda t: st.tuples(st.just(t), spectra(t))),
-       st.integers(1, 4), st.integers(1, 5), st.booleans())
+@given(
+    st.integers(1, 3).flatmap(lambda t: st.tuples(st.just(t), spectra(t))),
+    st.integers(1, 4),
+    st.integers(1, 5),
+    st.booleans(),
+)
 def test_powers_match_the_multiset_definition(teachers_and_spectrum, highest, max_degree, bulk):
     teachers, spectrum = teachers_and_spectrum
     spectrum = dict(spectrum)

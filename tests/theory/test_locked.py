@@ -12,8 +12,9 @@ def test_each_piece_and_phase_says_what_it_locks_onto():
     (lambda = 1/d^3): sqrt(N2 d^3), which beats the lazy d^3 where N2 <= d^3. So the phase where
     mag wins locks onto He3, while the assignment's headline (the unconstrained balance, valid
     where N2 >= d^5) locks onto He1: each piece and phase must say which."""
-    data = solve_text(three_layer(activation="x^3", target="He1(w . x) + He3(w . x)", h1="gp",
-                                  h2="gp | mag"))
+    data = solve_text(
+        three_layer(activation="x^3", target="He1(w . x) + He3(w . x)", h1="gp", h2="gp | mag")
+    )
     mag = assignment(data, h1="gp", h2="mag")
     assert mag["locked"] == {"h2": "mag on He1(w . x)"}
     by_region = {tuple(p["region"]): p["locked"] for p in mag["pieces"]}
@@ -23,10 +24,12 @@ def test_each_piece_and_phase_says_what_it_locks_onto():
 
 
 def test_the_text_answer_names_the_locked_feature():
+    from scalelang.api import load
     from scalelang.report.terminal import summary
 
-    from scalelang.api import load
-
-    text = summary(load(three_layer(activation="x^3", target="He1(w . x) + He3(w . x)",
-                                    h1="gp", h2="gp | mag")).solve())
+    text = summary(
+        load(
+            three_layer(activation="x^3", target="He1(w . x) + He3(w . x)", h1="gp", h2="gp | mag")
+        ).solve()
+    )
     assert "- h1=gp, h2=mag on He3(w . x): P* ~ kappa sqrt(d^3 N2)  where N2 <= d^3" in text

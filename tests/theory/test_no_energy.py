@@ -8,8 +8,11 @@ from scalelang.api import load
 from scalelang.support.diagnostics import ScaleError
 
 ROOT = Path(__file__).resolve().parents[2]
-FCN2 = "".join(line for line in (ROOT / "examples" / "fcn2_he3.scale").read_text().splitlines(True)
-               if not line.startswith("patterns"))
+FCN2 = "".join(
+    line
+    for line in (ROOT / "examples" / "fcn2_he3.scale").read_text().splitlines(True)
+    if not line.startswith("patterns")
+)
 
 
 def diagnostic(text, **overrides):
@@ -41,13 +44,20 @@ def test_the_assumption_that_leaves_no_region_is_the_one_blamed():
 
 def test_a_small_scale_from_a_set_value_points_at_the_set():
     d = diagnostic(FCN2 + "patterns h: gp | spec\n", N="d^-1")
-    assert (d.span.path, d.span.line, d.span.column) == ("--set", 1, 1) and "is not large" in d.message
+    assert (d.span.path, d.span.line, d.span.column) == (
+        "--set",
+        1,
+        1,
+    ) and "is not large" in d.message
 
 
 def test_a_noise_that_uses_p_points_at_the_noise():
     text = FCN2.replace("noise kappa = 1", "noise kappa = P") + "patterns h: gp | spec\n"
     d = diagnostic(text)
-    assert (d.span.line, d.span.column) == (line_of(text, "noise"), 15) and "the noise uses P" in d.message
+    assert (d.span.line, d.span.column) == (
+        line_of(text, "noise"),
+        15,
+    ) and "the noise uses P" in d.message
 
 
 def test_assumption_made_trivial_by_a_set_value_just_holds():
@@ -67,7 +77,8 @@ def test_infeasible_bounds_point_at_the_patterns_line():
     text = FCN2.replace("predict P", "") + (
         'pattern narrow "amplify by at least the width"\n'
         "    param D in [width, inf)\n    cost  width * D\n    amplify D\nend\n"
-        "patterns h: narrow\npredict P\n")
+        "patterns h: narrow\npredict P\n"
+    )
     d = diagnostic(text, N="d^2")  # D >= N = d^2, yet He1 (1/d) amplified by D <= d
     assert d.span.line == line_of(text, "patterns h") and "infeasible" in d.message
 
@@ -81,19 +92,26 @@ def test_uncarried_degree_still_blames_the_hermite_content():
 
 def test_infeasible_bounds_blame_the_layer_whose_pattern_has_them():
     text = (ROOT / "examples" / "fcn3_he3.scale").read_text()
-    text = "".join(line for line in text.splitlines(True) if not line.startswith(("patterns", "predict")))
-    text += ('pattern narrow "amplify by at least the width"\n'
-             "    param D in [width, inf)\n    cost  width * D\n    amplify D\nend\n"
-             "patterns h1: gp\npatterns h2: narrow\npredict P\n")
+    text = "".join(
+        line for line in text.splitlines(True) if not line.startswith(("patterns", "predict"))
+    )
+    text += (
+        'pattern narrow "amplify by at least the width"\n'
+        "    param D in [width, inf)\n    cost  width * D\n    amplify D\nend\n"
+        "patterns h1: gp\npatterns h2: narrow\npredict P\n"
+    )
     d = diagnostic(text, N1="d", N2="d^4")  # D >= d^4 exceeds every 1/eigenvalue up to d^3
     assert d.span.line == line_of(text, "patterns h2")
 
 
-@pytest.mark.parametrize("activation, target, words", [
-    ("erf", "He2(w . x)", "odd functions of odd functions are odd"),
-    ("erf", "He4(w . x)", "odd functions of odd functions are odd"),
-    ("abs", "He3(w . x)", "abs (in h) has no odd part"),
-])
+@pytest.mark.parametrize(
+    "activation, target, words",
+    [
+        ("erf", "He2(w . x)", "odd functions of odd functions are odd"),
+        ("erf", "He4(w . x)", "odd functions of odd functions are odd"),
+        ("abs", "He3(w . x)", "abs (in h) has no odd part"),
+    ],
+)
 def test_a_parity_mismatch_says_no_depth_helps(activation, target, words):
     """A bias-free network of odd activations is an odd function of its input, and one with an
     even activation anywhere is even: adding layers cannot help, so the hint must not say so."""
@@ -113,7 +131,10 @@ def test_the_parity_hint_names_the_even_layer_not_the_others():
 
 
 def test_assumptions_that_leave_an_equality_suggest_stating_it():
-    text = FCN2.replace("predict P", "assume d <= N\nassume N <= d\npredict P") + "patterns h: gp | spec\n"
+    text = (
+        FCN2.replace("predict P", "assume d <= N\nassume N <= d\npredict P")
+        + "patterns h: gp | spec\n"
+    )
     d = diagnostic(text)
     assert d.span.line == line_of(text, "assume N <= d") and "scale N = d" in d.hint
 

@@ -1,7 +1,8 @@
 """Every optimum the answer reports holds on the whole region it is reported for.
 
 A region of an assignment's envelope gives its first winner's optimum of the variational
-parameters (affine in the coordinates there), and each tied winner's at a point of it. Checked exactly at grid points strictly inside each
+parameters (affine in the coordinates there), and each tied winner's at a point of it. Checked
+exactly at grid points strictly inside each
 region: the optimum meets every bound of the candidate, and its largest term is the region's
 value. Regression: merging cells with the same value but different optima once kept one
 optimum for both, which broke the bounds in the other cell (fcn3: D2 ~ N1/d^(1/3) reported
@@ -18,7 +19,7 @@ from scalelang import exponents as engine
 from scalelang.api import load
 from scalelang.theory.lower import lower
 from scalelang.theory.scales import scale_space
-from scalelang.theory.solve import _Solver, _shown_pieces
+from scalelang.theory.solve import _shown_pieces, _Solver
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,8 +32,10 @@ def grid(coordinates, unit):
 
 def holds(program, piece, value, point) -> bool:
     u = {k: v(point) for k, v in piece.optimum.items()}
+
     def linear(item):
         return sum(c * u.get(n, 0) for n, c in item.var_exponents)
+
     bounds_ok = all(linear(b) <= b.scale_form(point) for b in program.bounds)  # a.u <= h(s)
     terms = [linear(t) + t.scale_form(point) for t in program.terms]
     return bounds_ok and max(terms) == value(point)
@@ -56,14 +59,21 @@ def test_reported_optima_hold_on_their_regions(name):
             key = region.winners[0]
             for p in (p for p in points if region.region.contains(p, strict=True)):
                 assert holds(programs[key], region.pieces[key], region.value, p), (
-                    dict(assignment.patterns), key, region.region, p)
+                    dict(assignment.patterns),
+                    key,
+                    region.region,
+                    p,
+                )
                 checked += 1
             for key in region.winners[1:]:  # tied winners: at a point of the region
                 piece = region.pieces[key]
                 meet = region.region & piece.region
                 point = meet.interior_point()
                 assert point is not None and holds(programs[key], piece, region.value, point), (
-                    dict(assignment.patterns), key, region.region)
+                    dict(assignment.patterns),
+                    key,
+                    region.region,
+                )
         for value, key, polyhedron, piece in _shown_pieces(envelope):  # what the answer shows
             for p in (p for p in points if polyhedron.contains(p, strict=True)):
                 assert holds(programs[key], piece, value, p), (dict(assignment.patterns), p)

@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import pytest
+from conftest import assignment
 
 from scalelang.api import load
-from conftest import assignment
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

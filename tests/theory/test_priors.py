@@ -29,6 +29,7 @@ def test_wider_readout_variance_helps_lazy_learning():
 
 def test_the_predicted_scale_may_not_set_a_width():
     import pytest
+
     from scalelang.support.diagnostics import ScaleError
 
     text = two_layer().replace("width N", "width P")
@@ -37,13 +38,14 @@ def test_the_predicted_scale_may_not_set_a_width():
     (diagnostic,) = error.value.diagnostics
     assert "uses P, the scale being predicted" in diagnostic.message
     line = text.splitlines()[diagnostic.span.line - 1]  # the caret is under the width, not the line
-    assert line[diagnostic.span.column - 1:diagnostic.span.end_column - 1] == "P"
+    assert line[diagnostic.span.column - 1 : diagnostic.span.end_column - 1] == "P"
 
 
 def test_magnetization_needs_a_linear_response():
     """abs is even: its outputs have no degree-1 Hermite coefficient, so a layer-wide mean along
     w.x changes nothing linear and cannot carry He1; nor can the even lazy kernel."""
     import pytest
+
     from scalelang.support.diagnostics import ScaleError
 
     with pytest.raises(ScaleError, match="He1"):

@@ -5,8 +5,8 @@ import io
 from conftest import two_layer
 
 from scalelang.api import load
-from scalelang.support.progress import Progress
 from scalelang.pipeline import solve
+from scalelang.support.progress import Progress
 
 
 def test_progress_names_each_stage_and_counts_assignments():

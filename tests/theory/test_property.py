@@ -1,4 +1,5 @@
-"""Property test: any small well-formed problem gives an answer or a positioned error, never a crash.
+"""Property test: any small well-formed problem gives an answer or a positioned error, never a
+crash.
 
 Random two- and three-layer networks with random activations, target degrees, prior exponents and
 pattern lists. Whatever the rules say, ``solve`` must return a Solution whose JSON has exact
@@ -7,15 +8,22 @@ exponent strings, or raise ScaleError with a source position.
 
 from fractions import Fraction
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import two_layer
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scalelang.api import load
 from scalelang.support.diagnostics import ScaleError
 
-from conftest import two_layer
-
 ACTIVATIONS = ["erf", "relu", "tanh", "linear", "x^2", "x^3"]
-PATTERN_SETS = ["gp", "gp | spec", "gp | gfl", "gp | spec | mag", "spec | gfl", "gp | spec | mag | gfl"]
+PATTERN_SETS = [
+    "gp",
+    "gp | spec",
+    "gp | gfl",
+    "gp | spec | mag",
+    "spec | gfl",
+    "gp | spec | mag | gfl",
+]
 EXPONENTS = ["1", "2", "1/2", "3/2"]
 
 
@@ -23,14 +31,22 @@ EXPONENTS = ["1", "2", "1/2", "3/2"]
 def problems(draw):
     depth = draw(st.integers(1, 2))
     degree = draw(st.integers(1, 4))
-    lines = ["problem random", "scale d, P", "scale " + ", ".join(f"N{i}" for i in range(1, depth + 1)),
-             "input x ~ gaussian(d)", "teacher w ~ sphere(d)", f"target y = He{degree}(w . x)"]
+    lines = [
+        "problem random",
+        "scale d, P",
+        "scale " + ", ".join(f"N{i}" for i in range(1, depth + 1)),
+        "input x ~ gaussian(d)",
+        "teacher w ~ sphere(d)",
+        f"target y = He{degree}(w . x)",
+    ]
     previous, fan_in = "x", "d"
     for i in range(1, depth + 1):
         act = draw(st.sampled_from(ACTIVATIONS))
         power = draw(st.sampled_from(EXPONENTS))
-        lines.append(f"layer h{i} = {act}(W{i} {previous}) width N{i} "
-                     f"prior W{i} ~ normal(0, 1/{fan_in}^({power}))")
+        lines.append(
+            f"layer h{i} = {act}(W{i} {previous}) width N{i} "
+            f"prior W{i} ~ normal(0, 1/{fan_in}^({power}))"
+        )
         lines.append(f"patterns h{i}: {draw(st.sampled_from(PATTERN_SETS))}")
         previous, fan_in = f"h{i}", f"N{i}"
     power = draw(st.sampled_from(EXPONENTS))
@@ -57,11 +73,14 @@ def test_any_problem_gives_an_answer_or_a_positioned_error(text):
 def test_a_pattern_whose_cost_is_not_a_posynomial_is_a_positioned_error():
     import pytest
 
-    text = two_layer(patterns="gp | odd", extra="""pattern odd "a cost with a negative term"
+    text = two_layer(
+        patterns="gp | odd",
+        extra="""pattern odd "a cost with a negative term"
   param M in [1, width]
   cost  M * norm - 1
   spike M carrying activation
-end""")
+end""",
+    )
     with pytest.raises(ScaleError) as error:
         load(text)  # a check error: `scalelang check` finds it, at the cost line
     (diagnostic,) = error.value.diagnostics

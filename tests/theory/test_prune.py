@@ -10,8 +10,8 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scalelang.theory.kernels import Algebra, prune
 from scalelang.algebra.monomial import Mono
+from scalelang.theory.kernels import Algebra, prune
 
 NAMES = ("d", "N", "M", "D", "beta")  # beta is the one name not known to be >= 1
 EXPONENTS = st.sampled_from([Fraction(k, q) for q in (1, 2, 3, 7) for k in range(-6, 7)])
@@ -34,8 +34,13 @@ def oracle(algebra, alternatives):
 
 
 def algebra(small):
-    return Algebra(teachers=1, max_degree=3, bulk=Mono.of({"d": -1}),
-                   at_least_one=frozenset({"d", "N", "M", "D"}), at_most_one=frozenset(small))
+    return Algebra(
+        teachers=1,
+        max_degree=3,
+        bulk=Mono.of({"d": -1}),
+        at_least_one=frozenset({"d", "N", "M", "D"}),
+        at_most_one=frozenset(small),
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -48,8 +53,9 @@ def test_prune_keeps_what_the_pairwise_definition_keeps(alternatives, small):
 def test_prune_drops_a_route_a_bound_proves_smaller():
     """M <= N (a pattern's bound) proves M/d <= N/d; nothing proves N/d against d/N."""
     a = algebra([Mono.of({"M": 1, "N": -1})])
-    kept = prune(a, [Mono.of({"M": 1, "d": -1}), Mono.of({"N": 1, "d": -1}),
-                     Mono.of({"d": 1, "N": -1})])
+    kept = prune(
+        a, [Mono.of({"M": 1, "d": -1}), Mono.of({"N": 1, "d": -1}), Mono.of({"d": 1, "N": -1})]
+    )
     assert kept == {Mono.of({"N": 1, "d": -1}), Mono.of({"d": 1, "N": -1})}
 
 
@@ -70,10 +76,16 @@ def test_many_free_names_with_large_exponents():
     """Six names not known >= 1 with exponents over a large common denominator: the pair codes
     outgrow 64 bits and are computed in Python integers, with the same answer."""
     names = [f"beta{k}" for k in range(6)]
-    a = Algebra(teachers=1, max_degree=3, bulk=Mono.of({"d": -1}),
-                at_least_one=frozenset({"d"}), at_most_one=frozenset({Mono.of({"beta0": 1})}))
-    alternatives = [Mono.of({n: Fraction(k + 1, 11 + 2 * i) for i, n in enumerate(names)})
-                    for k in range(4)]
+    a = Algebra(
+        teachers=1,
+        max_degree=3,
+        bulk=Mono.of({"d": -1}),
+        at_least_one=frozenset({"d"}),
+        at_most_one=frozenset({Mono.of({"beta0": 1})}),
+    )
+    alternatives = [
+        Mono.of({n: Fraction(k + 1, 11 + 2 * i) for i, n in enumerate(names)}) for k in range(4)
+    ]
     alternatives += [m * Mono.of({"beta0": 1, "d": -1}) for m in alternatives]
     assert prune(a, alternatives) == oracle(a, alternatives)
     assert len(prune(a, alternatives)) == 4

@@ -21,7 +21,8 @@ def test_regions_do_not_repeat_the_assumptions():
     (the engine returned N <= d^5 scaled differently from the assumption's row, and it was
     printed under some assignments but not others). GFL's own limit N <= d^3 stays."""
     text = two_layer(patterns="gp | spec | gfl").replace(
-        "predict P", "assume N >= d\nassume N <= d^5\npredict P")
+        "predict P", "assume N >= d\nassume N <= d^5\npredict P"
+    )
     data = solve_text(text)
     regions = [r for a in data["assignments"] for p in a.get("pieces", []) for r in p["region"]]
     regions += [r for phase in data["phases"] for r in phase["region"]]
@@ -36,7 +37,7 @@ def test_a_tied_runner_up_lists_every_assignment_in_the_tie():
 
     example = Path(__file__).resolve().parents[2] / "examples" / "fcn3_he3.scale"
     solution = load(str(example)).solve(N1="d^(3/2)", N2="d^2")
-    line = next(l for l in summary(solution).splitlines() if "runner-up" in l)
+    line = next(row for row in summary(solution).splitlines() if "runner-up" in row)
     assert line.count(";") == 3 and "(tied) with E ~ d^(3/2)" in line
 
 
@@ -53,17 +54,25 @@ def test_text_answers_are_written_as_a_theorist_writes_them():
     order = ("d", "N1", "N2")
     assert plain(N1**third * N2**third * d**third * kappa, order) == "kappa (d N1 N2)^(1/3)"
     assert plain(sympy.sqrt(N2) * sympy.sqrt(d), order) == "sqrt(d N2)"
-    assert plain(N2**(2 * third) / (N1**third * d**third), order) == "(N2^2/(d N1))^(1/3)"
+    assert plain(N2 ** (2 * third) / (N1**third * d**third), order) == "(N2^2/(d N1))^(1/3)"
     assert plain(sympy.Eq(N2, d**5, evaluate=False), order) == "N2 = d^5"
-    assert plain(sympy.Rel(N1, sympy.sqrt(N2) * sympy.sqrt(d), ">=", evaluate=False),
-                 order) == "N1 >= sqrt(d N2)"
-    assert plain(d**(3 * a2 / 4 + sympy.Rational(3, 4)), ("a1", "a2")) == "d^((3 a2 + 3)/4)"
+    assert (
+        plain(sympy.Rel(N1, sympy.sqrt(N2) * sympy.sqrt(d), ">=", evaluate=False), order)
+        == "N1 >= sqrt(d N2)"
+    )
+    assert plain(d ** (3 * a2 / 4 + sympy.Rational(3, 4)), ("a1", "a2")) == "d^((3 a2 + 3)/4)"
 
 
 def test_a_noise_named_otherwise_is_said_to_be_kappa():
-    solution = load(two_layer(patterns="gp | spec").replace("noise kappa = 1", "noise T = 1")).solve()
+    solution = load(
+        two_layer(patterns="gp | spec").replace("noise kappa = 1", "noise T = 1")
+    ).solve()
     assert solution.to_json()["noise"] == "T"
-    assert summary(solution).splitlines()[0].endswith("(P* = kappa * E to leading order; kappa is the noise T)")
+    assert (
+        summary(solution)
+        .splitlines()[0]
+        .endswith("(P* = kappa * E to leading order; kappa is the noise T)")
+    )
 
 
 def test_powers_of_kappa_and_names_of_any_script_print_as_written():
@@ -75,12 +84,19 @@ def test_powers_of_kappa_and_names_of_any_script_print_as_written():
 
     d, N1, N2, kappa, ell, delta = sympy.symbols("d N1 N2 kappa ℓ δ", positive=True)
     order = ("d", "N1", "N2")
-    cases = {N1**sympy.Rational(1, 3) * N2**sympy.Rational(1, 3) * d**sympy.Rational(1, 3):
-             "(d N1 N2)^(1/3)", sympy.sqrt(N2) * sympy.sqrt(d) * kappa: "kappa sqrt(d N2)",
-             d**3 * kappa**2: "kappa^2 d^3", N2 / d**2: "N2/d^2", sympy.Integer(1): "1",
-             kappa: "kappa", sympy.sqrt(kappa) * d: "d sqrt(kappa)",  # whole powers outside roots
-             sympy.sqrt(ell) * N1: "N1 sqrt(ℓ)",
-             sympy.Rel(delta**sympy.Rational(3, 2), N1, "<=", evaluate=False): "δ^(3/2) <= N1"}
+    cases = {
+        N1 ** sympy.Rational(1, 3)
+        * N2 ** sympy.Rational(1, 3)
+        * d ** sympy.Rational(1, 3): "(d N1 N2)^(1/3)",
+        sympy.sqrt(N2) * sympy.sqrt(d) * kappa: "kappa sqrt(d N2)",
+        d**3 * kappa**2: "kappa^2 d^3",
+        N2 / d**2: "N2/d^2",
+        sympy.Integer(1): "1",
+        kappa: "kappa",
+        sympy.sqrt(kappa) * d: "d sqrt(kappa)",  # whole powers outside roots
+        sympy.sqrt(ell) * N1: "N1 sqrt(ℓ)",
+        sympy.Rel(delta ** sympy.Rational(3, 2), N1, "<=", evaluate=False): "δ^(3/2) <= N1",
+    }
     assert {expr: plain(expr, order) for expr in cases} == cases
 
 
@@ -90,7 +106,11 @@ def test_names_beyond_ascii_solve_and_print():
 
     import scalelang
 
-    text = (Path(__file__).resolve().parents[2] / "examples" / "fcn3_he3_proportional.scale"
-            ).read_text().replace("a1", "α1").replace("a2", "α2")
+    text = (
+        (Path(__file__).resolve().parents[2] / "examples" / "fcn3_he3_proportional.scale")
+        .read_text()
+        .replace("a1", "α1")
+        .replace("a2", "α2")
+    )
     answer = repr(scalelang.load(text).solve())
     assert "P* is piecewise in (α1, α2)" in answer and "α1 >= 5 and α2 >= 5" in answer

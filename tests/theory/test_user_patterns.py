@@ -12,10 +12,13 @@ def test_a_spike_of_the_whole_width():
     a_y = 1 and E = d + 1: P* ~ d, whatever N is. Read as a spike of 1, it would give
     a_y = N and P* ~ N + d.
     """
-    text = two_layer(patterns="gp | whole", extra="""pattern whole "every neuron locks on"
+    text = two_layer(
+        patterns="gp | whole",
+        extra="""pattern whole "every neuron locks on"
     cost norm
     spike width carrying activation
-end""")
+end""",
+    )
     data = solve_text(text)
     assert assignment(data, h="whole")["exponents"] == {"d": "1"}
     assert data["p_star"]["exponents"] == {"d": "1", "kappa": "1"}
@@ -29,10 +32,13 @@ def test_an_amplification_by_the_width():
     a_y = d^(3/2), and E = d^(1/2) + d^(3/2) ~ d^(3/2). Read as an amplification by 1 it would be
     the lazy d^3.
     """
-    text = two_layer(patterns="gp | wide", extra="""pattern wide "amplify by the width"
+    text = two_layer(
+        patterns="gp | wide",
+        extra="""pattern wide "amplify by the width"
     cost width
     amplify width
-end""")
+end""",
+    )
     data = solve_text(text, N="d^(1/2)")
     assert assignment(data, h="wide")["exponents"] == {"d": "3/2"}
     assert assignment(data, h="gp")["exponents"] == {"d": "3"}

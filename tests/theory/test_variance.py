@@ -9,8 +9,8 @@ variance behaves like z + z^3 + z^5 + ... with each power weighted by its own de
 """
 
 import sympy
-
 from conftest import assignment, solve_text, three_layer, two_layer
+
 from scalelang.algebra.hermite import Z, graded
 
 
@@ -93,8 +93,9 @@ def test_only_specialists_grow_their_amplitude():
     (the slope of z^3 at variance A q is 3 A q), least at M = 1, A^4 = N d^2 = d^3: d^(7/4).
     Magnetization gets no A: its strength beta already trades amplitude for count (with an A,
     beta < 1 acted as a fraction of a neuron at full amplitude, and mag won at d^(3/2))."""
-    data = solve_text(_small_prior(activation="x^3", target="He1(w . x)",
-                                   patterns="gp | spec | mag"), N="d")
+    data = solve_text(
+        _small_prior(activation="x^3", target="He1(w . x)", patterns="gp | spec | mag"), N="d"
+    )
     assert data["p_star"]["exponents"] == {"d": "7/4", "kappa": "1"}
     assert data["p_star"]["patterns"] == {"h": "spec"}
     assert data["p_star"]["optimum"] == {"M": "1", "A": "d**(3/4)"}
@@ -103,8 +104,10 @@ def test_only_specialists_grow_their_amplitude():
 
 def test_a_cost_without_the_norm_gets_no_amplitude():
     """A user's specialist whose cost ignores the feature's norm would grow A for free."""
-    flat = ('pattern flat "specialists priced by the width"\n    param M in [1, width]\n'
-            '    cost  M * width\n    spike M carrying activation\nend\n')
+    flat = (
+        'pattern flat "specialists priced by the width"\n    param M in [1, width]\n'
+        "    cost  M * width\n    spike M carrying activation\nend\n"
+    )
     data = solve_text(_small_prior(patterns="gp | flat", extra=flat))
     assert all("A" not in piece["optimum"] for piece in assignment(data, h="flat")["pieces"])
 
