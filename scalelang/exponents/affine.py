@@ -123,10 +123,6 @@ class Affine:
         zero = Q(0)
         return [get(name, zero) for name in order]
 
-    @classmethod
-    def from_vector(cls, order: Iterable[str], vector: Iterable[object], const: object = 0):
-        return cls(dict(zip(order, vector)), const)
-
     def __call__(self, point: Mapping[str, object]) -> Q:
         """Value at a point (a dict from coordinate name to number)."""
         total = self.const

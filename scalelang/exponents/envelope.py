@@ -100,9 +100,6 @@ class Phases:
         best = min(values.values())
         return tuple(k for k, v in values.items() if v == best), best
 
-    def boundary_between(self, a, b) -> list:
-        return [bd.form for bd in self.boundaries if {bd.a, bd.b} == {a, b}]
-
     def describe(self, render: Callable[[Affine], str] | None = None) -> str:
         show = render or str
         lines = []
