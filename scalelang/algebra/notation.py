@@ -474,6 +474,9 @@ def from_sympy(expr, order: tuple = ()) -> Node:
         if r is not None:
             return Num(r)
         return _fallback(expr)
+    if isinstance(expr, sympy.Add):  # an affine form of free exponents: (3 a2 + 3)/4
+        form = _affine_of(expr)
+        return affine(*form, order=order) if form is not None else _fallback(expr)
     powers = {}
     coefficient = Fraction(1)
     for factor, exponent in expr.as_powers_dict().items():

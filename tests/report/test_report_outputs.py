@@ -374,3 +374,12 @@ def test_mechanisms_typeset_their_features(fmt, typeset):
     text = render(solved("fcn2_he3", (("N", "d"),)), fmt, draw_figure=False)
     line = next(row for row in text.splitlines() if "Mechanism:" in row)
     assert "spec on " + typeset in line and "He1(w . x)" not in line
+
+
+def test_relations_between_free_exponents_read_as_affine_forms():
+    """a1 >= (3 a2 + 3)/4, not sympy's a1 >= 3*a2/4 + 3/4."""
+    import sympy
+
+    a1, a2 = sympy.symbols("a1 a2", real=True)
+    relation = sympy.Rel(a1, sympy.Rational(3, 4) * a2 + sympy.Rational(3, 4), ">=")
+    assert mf.relation(relation, ("a1", "a2")).plain() == "a1 >= (3 a2 + 3)/4"
