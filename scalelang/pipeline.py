@@ -30,8 +30,8 @@ from scalelang.frontend.syntax import parse as parse_text
 from scalelang.problem import COMMAND_LINE, Problem, Surface
 from scalelang.report.notebook import repr_html, repr_latex
 from scalelang.report.terminal import summary
-from scalelang.support.diagnostics import ScaleError
-from scalelang.support.progress import SILENT
+from scalelang.support.diagnostics import Diagnostic, ScaleError
+from scalelang.support.progress import SILENT, Deadline, OutOfTime
 from scalelang.theory.lower import Lowered, lower
 from scalelang.theory.scales import ScaleSpace, scale_space
 from scalelang.theory.solve import Solution
@@ -69,19 +69,51 @@ def lowered(problem: Problem, space: ScaleSpace, progress=SILENT) -> Lowered:
     """Stage 2b: one set of candidate energies per pattern assignment (docs/method.md, sections
     2-5)."""
     progress.stage("lowering the pattern assignments")
-    return lower(problem, space)
+    return lower(problem, space, tick=progress.step)
 
 
 def solve(
-    problem: Problem, progress=SILENT, *, assignments: bool | None = None, exhaustive: bool = False
+    problem: Problem,
+    progress=SILENT,
+    *,
+    assignments: bool | None = None,
+    exhaustive: bool = False,
+    time_limit: float | None = None,
 ) -> Solution:
     """Stage 2, the theory: scales, lowering, then the exact solve and comparison (docs/method.md,
     section 6). ``progress`` (scalelang.support.progress) hears of each stage. ``assignments``:
     each assignment's own energy too (True), on request only (False), or where they are few
-    (None); ``exhaustive``: the reference path the tests hold the direct one against."""
+    (None); ``exhaustive``: the reference path the tests hold the direct one against.
+    ``time_limit`` (seconds): past it, a ScaleError at the problem's largest layer that says what
+    made the solve large and how to make it smaller, instead of a solve that does not end."""
     space = scales(problem)
-    plan = lowered(problem, space, progress)
-    return compare(problem, space, plan, progress, assignments=assignments, exhaustive=exhaustive)
+    watch = progress if time_limit is None else Deadline(time_limit, progress)
+    try:
+        plan = lowered(problem, space, watch)
+        return compare(problem, space, plan, watch, assignments=assignments, exhaustive=exhaustive)
+    except OutOfTime as stop:
+        raise too_long(problem, space, stop) from None
+
+
+def too_long(problem: Problem, space: ScaleSpace, stop: OutOfTime) -> ScaleError:
+    """Why a solve ran past its time limit, at the line that makes the problem large: the deepest
+    layer's patterns line, or the deepest layer (every layer multiplies the routes before it)."""
+    layer = problem.layers[-1]
+    span = problem.pattern_spans.get(layer.name) or layer.span
+    where = f"{stop.stage}, {stop.done} of {stop.total}" if stop.total else stop.stage
+    coordinates = ", ".join(space.coordinates) or "none"
+    return ScaleError(
+        [
+            Diagnostic(
+                span,
+                f"the solve ran past its time limit of {stop.seconds:g} s ({where}); the answer "
+                f"lives in {len(space.coordinates)} coordinates ({coordinates})",
+                hint="make the problem smaller: fewer patterns in a layer (patterns "
+                f"{layer.name}: gp | ...), or scales tied together (--set NAME=EXPR, fewer "
+                "coordinates); or give it more time (--time-limit SECONDS)",
+            )
+        ]
+    )
 
 
 def answer(

@@ -8,6 +8,10 @@ import math
 import sys
 from pathlib import Path
 
+# A laptop's patience for one solve, in seconds: past it the solve stops with a positioned error
+# that says what made the problem large (pipeline.too_long), instead of running on.
+TIME_LIMIT = 600.0
+
 
 def parse_sets(items: list[str]) -> dict | None:
     """``["N=d", "a1=1"]`` -> ``{"N": "d", "a1": "1"}``; None (after a message) when malformed."""

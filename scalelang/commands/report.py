@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import sys
 
-from scalelang.commands.common import cannot_use, load_or_report, parse_sets, refuse_overwriting
+from scalelang.commands.common import (
+    TIME_LIMIT,
+    cannot_use,
+    load_or_report,
+    parse_sets,
+    positive,
+    refuse_overwriting,
+)
 
 
 def register(subparsers) -> None:
@@ -42,6 +49,13 @@ def register(subparsers) -> None:
         help="LaTeX only: write the answer, the phase diagram and the boundaries as a fragment to "
         "\\input into a paper (its first lines list the packages it needs), not a document",
     )
+    parser.add_argument(
+        "--time-limit",
+        type=positive(float),
+        default=TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"stop a solve that runs longer, saying what made it large (default {TIME_LIMIT:g})",
+    )
     parser.set_defaults(func=run)
 
 
@@ -70,7 +84,9 @@ def run(args) -> int:
         return 2
     if refuse_overwriting(args.output, [args.file], "scalelang report"):
         return 2
-    solution = load_or_report(args.file, overrides, lambda p: solve(p, on_terminal()))
+    solution = load_or_report(
+        args.file, overrides, lambda p: solve(p, on_terminal(), time_limit=args.time_limit)
+    )
     if isinstance(solution, int):
         return solution
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from scalelang.commands.common import load_or_report, parse_sets
+from scalelang.commands.common import TIME_LIMIT, load_or_report, parse_sets, positive
 
 
 def register(subparsers) -> None:
@@ -31,6 +31,13 @@ def register(subparsers) -> None:
         help="list every tied assignment (by default a long tie is written as "
         "sets of patterns per layer)",
     )
+    parser.add_argument(
+        "--time-limit",
+        type=positive(float),
+        default=TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"stop a solve that runs longer, saying what made it large (default {TIME_LIMIT:g})",
+    )
     parser.set_defaults(func=run)
 
 
@@ -45,7 +52,9 @@ def run(args) -> int:
     loaded = load_or_report(
         args.file,
         overrides,
-        lambda p: solve(p, on_terminal(), assignments=args.assignments or None),
+        lambda p: solve(
+            p, on_terminal(), assignments=args.assignments or None, time_limit=args.time_limit
+        ),
         as_json=args.json,
     )
     if isinstance(loaded, int):

@@ -164,7 +164,13 @@ def _compare(candidates, coordinates, dom, prune, boundaries) -> Phases:
 
 
 def compare_programs(
-    items: Sequence, solve: Callable, coordinates, domain, *, boundaries: bool = True
+    items: Sequence,
+    solve: Callable,
+    coordinates,
+    domain,
+    *,
+    boundaries: bool = True,
+    tick: Callable[[], None] | None = None,
 ) -> Phases:
     """``compare`` of ``[(key, Program), ...]``, solving a candidate (``solve(key)``: its
     ValueFunction, or None where it has no energy) only when a cheap exact test fails to show
@@ -179,7 +185,8 @@ def compare_programs(
     to try are interior points of those sets; a point where the candidate's exact value is at
     most the envelope's ends the test, and the candidate is solved and inserted as ``compare``
     does. Candidates go in ``compare``'s order: by their exact value at an interior point of the
-    domain, which one LP gives before any candidate is solved."""
+    domain, which one LP gives before any candidate is solved. ``tick`` is called before each
+    candidate is examined (a caller's progress, or its way to stop a long comparison)."""
     from .parametric import _Compiled
 
     coordinates = tuple(coordinates)
@@ -214,6 +221,8 @@ def compare_programs(
     cells = [_Cell(wdom, (), None)]
     kept, full, pruned, solved, skipped = {}, {}, [], 0, 0
     for _, key, known in entries:
+        if tick is not None:
+            tick()
         if known.dominated:  # one with the same value function was: the envelope only fell since
             pruned.append(key)
             skipped += 1

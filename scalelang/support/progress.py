@@ -57,6 +57,43 @@ class _Silent:
 SILENT = _Silent()
 
 
+class OutOfTime(Exception):
+    """A solve ran past its time limit (``Deadline``); ``stage`` says where it was."""
+
+    def __init__(self, seconds: float, stage: str, done: int, total: int):
+        self.seconds, self.stage, self.done, self.total = seconds, stage, done, total
+        super().__init__(f"past {seconds:g} s while {stage} ({done} of {total})")
+
+
+class Deadline:
+    """Another progress sink's stages and steps, and a time limit: past it, the next stage or
+    step raises ``OutOfTime`` (the solver reports at least once per candidate it examines, so a
+    long solve stops within one candidate's work of its limit)."""
+
+    def __init__(self, seconds: float, inner=SILENT):
+        self.seconds, self.inner = seconds, inner
+        self.start = time.monotonic()
+        self.name, self.total, self.done = "", 0, 0
+
+    def _check(self) -> None:
+        if time.monotonic() - self.start > self.seconds:
+            self.inner.finish()
+            raise OutOfTime(self.seconds, self.name, self.done, self.total)
+
+    def stage(self, name: str, total: int = 0) -> None:
+        self.name, self.total, self.done = name, total, 0
+        self.inner.stage(name, total)
+        self._check()
+
+    def step(self) -> None:
+        self.done += 1
+        self.inner.step()
+        self._check()
+
+    def finish(self) -> None:
+        self.inner.finish()
+
+
 def on_terminal():
     """A ``Progress`` when standard error is a terminal, else ``SILENT``."""
     return Progress() if sys.stderr.isatty() else SILENT

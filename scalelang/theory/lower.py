@@ -105,9 +105,11 @@ class Lowered:
     input_variances: tuple  # (layer name, q_l as a Mono, regime): _Context._regimes
 
 
-def lower(problem: Problem, space: ScaleSpace) -> Lowered:
+def lower(problem: Problem, space: ScaleSpace, tick=None) -> Lowered:
     """Every assignment the ``patterns`` lines allow, with its candidate energies (``space``:
-    the problem's scales, which decide where each layer's pre-activation variance is small)."""
+    the problem's scales, which decide where each layer's pre-activation variance is small).
+    ``tick`` is called before each pattern of each layer is applied (a caller's progress, or its
+    way to stop a long lowering)."""
     context = _Context(problem, space)
     layers = problem.layers
     assignments = []
@@ -119,6 +121,8 @@ def lower(problem: Problem, space: ScaleSpace) -> Lowered:
             return
         layer = layers[index]
         for name in problem.allowed_patterns[layer.name]:
+            if tick is not None:
+                tick()
             pattern = problem.patterns[name]
             advanced = [p2 for p in partials for p2 in context._apply(index, layer, pattern, p)]
             walk(index + 1, chosen + (pattern,), _distinct(advanced))

@@ -400,9 +400,13 @@ class _Solver:
             self.progress.step()
         # In order of preference, so that the engine lists the simplest of tied winners first.
         items = [(key, programs[key]) for key in self._preferred(candidates)]
-        self.progress.stage(f"comparing {len(items)} candidate energies")
+        self.progress.stage(f"comparing {len(items)} candidate energies", len(items))
         compared = engine.compare_programs(
-            items, lambda key: self._solve_candidate(candidates[key]), self.coordinates, self.domain
+            items,
+            lambda key: self._solve_candidate(candidates[key]),
+            self.coordinates,
+            self.domain,
+            tick=self.progress.step,
         )
         if not compared.candidates:
             raise _no_assignment(self.problem, self.lowered)

@@ -21,3 +21,36 @@ def test_a_quick_solve_prints_nothing():
     stream = io.StringIO()
     solve(load(two_layer(patterns="gp | spec")).problem, Progress(stream, delay=60))
     assert stream.getvalue() == ""
+
+
+def test_a_solve_past_its_time_limit_is_a_positioned_error():
+    """Past the limit the solve stops within one candidate's work and says, at the deepest
+    layer's line, what made it large and how to make it smaller: never a solve without end."""
+    from pathlib import Path
+
+    import pytest
+
+    from scalelang import pipeline
+    from scalelang.support.diagnostics import ScaleError
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "fcn3_he3.scale"
+    problem = pipeline.load(example)
+    with pytest.raises(ScaleError) as stopped:
+        pipeline.solve(problem, time_limit=1e-9)
+    [diagnostic] = stopped.value.diagnostics
+    assert diagnostic.message.startswith("the solve ran past its time limit of 1e-09 s")
+    assert "3 coordinates (d, N1, N2)" in diagnostic.message
+    assert diagnostic.span == problem.pattern_spans["h2"]  # the deepest layer's patterns line
+    assert "--time-limit SECONDS" in diagnostic.hint
+    assert pipeline.solve(problem, time_limit=600).p_star is not None  # within it: the answer
+
+
+def test_the_command_line_stops_at_its_time_limit(capsys):
+    from pathlib import Path
+
+    from scalelang.cli import main
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "fcn3_he3.scale"
+    assert main(["solve", str(example), "--time-limit", "1e-9"]) == 1
+    err = capsys.readouterr().err
+    assert "error: the solve ran past its time limit" in err and "patterns h2:" in err
