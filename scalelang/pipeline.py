@@ -102,12 +102,16 @@ def too_long(problem: Problem, space: ScaleSpace, stop: OutOfTime) -> ScaleError
     span = problem.pattern_spans.get(layer.name) or layer.span
     where = f"{stop.stage}, {stop.done} of {stop.total}" if stop.total else stop.stage
     coordinates = ", ".join(space.coordinates) or "none"
+    degree = max(sum(k for _, k in term.degrees) for term in problem.target)
+    target = (
+        f"; the target has degree {degree}, and every route to it is tried" if degree > 4 else ""
+    )
     return ScaleError(
         [
             Diagnostic(
                 span,
                 f"the solve ran past its time limit of {stop.seconds:g} s ({where}); the answer "
-                f"lives in {len(space.coordinates)} coordinates ({coordinates})",
+                f"lives in {len(space.coordinates)} coordinates ({coordinates}){target}",
                 hint="make the problem smaller: fewer patterns in a layer (patterns "
                 f"{layer.name}: gp | ...), or scales tied together (--set NAME=EXPR, fewer "
                 "coordinates); or give it more time (--time-limit SECONDS)",

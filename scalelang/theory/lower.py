@@ -111,6 +111,7 @@ def lower(problem: Problem, space: ScaleSpace, tick=None) -> Lowered:
     ``tick`` is called before each pattern of each layer is applied (a caller's progress, or its
     way to stop a long lowering)."""
     context = _Context(problem, space)
+    context.tick = tick or (lambda: None)
     layers = problem.layers
     assignments = []
 
@@ -133,6 +134,8 @@ def lower(problem: Problem, space: ScaleSpace, tick=None) -> Lowered:
 
 class _Context:
     """Per-problem facts the walk needs: monomials of widths and priors, the feature algebra."""
+
+    tick = staticmethod(lambda: None)  # ``lower``'s caller hears of each step through it
 
     def __init__(self, problem: Problem, space: ScaleSpace):
         self.problem = problem
@@ -317,11 +320,13 @@ class _Context:
         layers = self.problem.layers
         candidates, uncarried = {}, set()
         for partial in partials:
+            self.tick()
             routes, missing = self._target_routes(self._readout_kernel(partial.kernel))
             uncarried |= missing
             if missing:
                 continue
             for candidate in self._candidates(partial, routes):
+                self.tick()
                 # The same energy by another locked feature adds nothing: keep the first.
                 candidates.setdefault((frozenset(candidate.terms), candidate.bounds), candidate)
         named = tuple((layer.name, pattern.name) for layer, pattern in zip(layers, patterns))

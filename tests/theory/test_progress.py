@@ -54,3 +54,28 @@ def test_the_command_line_stops_at_its_time_limit(capsys):
     assert main(["solve", str(example), "--time-limit", "1e-9"]) == 1
     err = capsys.readouterr().err
     assert "error: the solve ran past its time limit" in err and "patterns h2:" in err
+
+
+def test_a_target_of_high_degree_stops_at_the_limit_and_says_so():
+    """cubic(cubic(cubic(w . x))) has degree 27: its routes take the lowering a long time (it once
+    grew to gigabytes); the time limit stops it during the lowering, and the message names the
+    degree."""
+    import pytest
+
+    from scalelang import pipeline
+    from scalelang.support.diagnostics import ScaleError
+
+    text = """problem nested
+scale d, P, N
+input x ~ gaussian(d)
+teacher w ~ sphere(d)
+target y = cubic(cubic(cubic(w . x)))
+layer h = erf(W x) width N prior W ~ normal(0, 1/d)
+readout f = a . h prior a ~ normal(0, 1/N)
+predict P
+"""
+    problem = pipeline.load("nested.scale", text=text)
+    with pytest.raises(ScaleError) as stopped:
+        pipeline.solve(problem, time_limit=2)
+    message = stopped.value.diagnostics[0].message
+    assert "(lowering the pattern assignments)" in message and "degree 27" in message
