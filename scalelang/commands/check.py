@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from scalelang.commands.common import add_set_argument
 from scalelang.report.dump import ASSIGNMENTS_SHOWN, CANDIDATES_SHOWN
 from scalelang.support.diagnostics import ScaleError, format_error
 
@@ -24,10 +25,7 @@ def register(subparsers) -> None:
         description="Parse and check .scale files; print each error as FILE:LINE:COL with a caret.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="a .scale file")
-    parser.add_argument(
-        "--set", action="append", default=[], metavar="NAME=EXPR",
-        help="override a scale, free exponent, constant or the noise (repeatable)",
-    )  # fmt: skip
+    add_set_argument(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing for clean files")
     parser.add_argument(
         "--dump", choices=("ast", "problem", "lowered"), metavar="STAGE",

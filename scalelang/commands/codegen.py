@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from scalelang.commands.common import (
+    add_set_argument,
     parse_sets,
     positive,
     print_warnings,
@@ -24,13 +25,7 @@ from scalelang.commands.common import (
 def add_common_arguments(parser) -> None:
     """Flags shared by codegen and validate: file, --set, prediction overrides, the sweep plan."""
     parser.add_argument("file", metavar="FILE", help="a .scale file")
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=EXPR",
-        help="override a scale, free exponent, constant or the noise (repeatable)",
-    )
+    add_set_argument(parser)
     parser.add_argument(
         "--predicted-exponent",
         metavar="Q",

@@ -13,6 +13,29 @@ from pathlib import Path
 TIME_LIMIT = 600.0
 
 
+def add_set_argument(parser) -> None:
+    """``--set NAME=EXPR``, repeatable: every subcommand that reads a .scale file takes it."""
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=EXPR",
+        help="override a scale, free exponent, constant or the noise for this run, e.g. --set N=d "
+        "(repeatable)",
+    )
+
+
+def add_time_limit_argument(parser) -> None:
+    """``--time-limit SECONDS`` for the subcommands that solve (``pipeline.solve``)."""
+    parser.add_argument(
+        "--time-limit",
+        type=positive(float),
+        default=TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"stop a solve that runs longer, saying what made it large (default {TIME_LIMIT:g})",
+    )
+
+
 def parse_sets(items: list[str]) -> dict | None:
     """``["N=d", "a1=1"]`` -> ``{"N": "d", "a1": "1"}``; None (after a message) when malformed."""
     from scalelang.frontend.overrides import parse_assignments

@@ -9,11 +9,11 @@ from __future__ import annotations
 import sys
 
 from scalelang.commands.common import (
-    TIME_LIMIT,
+    add_set_argument,
+    add_time_limit_argument,
     cannot_use,
     load_or_report,
     parse_sets,
-    positive,
     refuse_overwriting,
 )
 
@@ -23,13 +23,7 @@ def register(subparsers) -> None:
         "report", help="write a report (Markdown, HTML or LaTeX) with the phase diagram"
     )
     parser.add_argument("file", help="the .scale file")
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=EXPR",
-        help="override a scale or free exponent for this run, e.g. --set N=d",
-    )
+    add_set_argument(parser)
     parser.add_argument(
         "-o",
         "--output",
@@ -49,13 +43,7 @@ def register(subparsers) -> None:
         help="LaTeX only: write the answer, the phase diagram and the boundaries as a fragment to "
         "\\input into a paper (its first lines list the packages it needs), not a document",
     )
-    parser.add_argument(
-        "--time-limit",
-        type=positive(float),
-        default=TIME_LIMIT,
-        metavar="SECONDS",
-        help=f"stop a solve that runs longer, saying what made it large (default {TIME_LIMIT:g})",
-    )
+    add_time_limit_argument(parser)
     parser.set_defaults(func=run)
 
 

@@ -5,19 +5,18 @@ from __future__ import annotations
 import json
 import sys
 
-from scalelang.commands.common import TIME_LIMIT, load_or_report, parse_sets, positive
+from scalelang.commands.common import (
+    add_set_argument,
+    add_time_limit_argument,
+    load_or_report,
+    parse_sets,
+)
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("solve", help="predict P*: mechanism, optimum, phases")
     parser.add_argument("file", help="the .scale file")
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=EXPR",
-        help="override a scale or free exponent for this run, e.g. --set N=d",
-    )
+    add_set_argument(parser)
     parser.add_argument("--json", action="store_true", help="one JSON object on standard output")
     parser.add_argument(
         "--assignments",
@@ -31,13 +30,7 @@ def register(subparsers) -> None:
         help="list every tied assignment (by default a long tie is written as "
         "sets of patterns per layer)",
     )
-    parser.add_argument(
-        "--time-limit",
-        type=positive(float),
-        default=TIME_LIMIT,
-        metavar="SECONDS",
-        help=f"stop a solve that runs longer, saying what made it large (default {TIME_LIMIT:g})",
-    )
+    add_time_limit_argument(parser)
     parser.set_defaults(func=run)
 
 

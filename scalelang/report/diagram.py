@@ -282,6 +282,24 @@ def _separate(fig, ax, labels: list) -> None:
         placed.append(_box(label.artist, renderer))
 
 
+def _legend(ax, figure: Figure) -> None:
+    """One swatch per winning assignment, beside the axes."""
+    from matplotlib.patches import Patch
+
+    handles = [
+        Patch(facecolor=_colour(figure, p), alpha=0.55, label=mechanism(p)) for p in figure.winners
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        frameon=False,
+        title="winning assignment",
+        title_fontsize=8,
+    )
+
+
 def _inner_places(vertices, centre) -> list:
     """Places inside a convex region: its centroid, then points towards each vertex."""
     cx, cy = (float(c) for c in centre)
@@ -336,7 +354,7 @@ def _axis_label(figure: Figure, i: int) -> str:
 
 
 def _draw_map(solution, figure: Figure, ax) -> None:
-    from matplotlib.patches import Patch, PathPatch
+    from matplotlib.patches import PathPatch
     from matplotlib.path import Path
 
     plane = figure.plane
@@ -415,23 +433,12 @@ def _draw_map(solution, figure: Figure, ax) -> None:
     ax.set_xlabel(_axis_label(figure, 0))
     ax.set_ylabel(_axis_label(figure, 1))
     ax.set_title(f"{solution.problem.name}: phases of P*", fontsize=10)
-    handles = [
-        Patch(facecolor=_colour(figure, p), alpha=0.55, label=mechanism(p)) for p in figure.winners
-    ]
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        fontsize=8,
-        frameon=False,
-        title="winning assignment",
-        title_fontsize=8,
-    )
+    _legend(ax, figure)
     return big_labels + line_labels + small_labels
 
 
 def _draw_curve(solution, figure: Figure, ax) -> None:
-    from matplotlib.patches import Patch, PathPatch
+    from matplotlib.patches import PathPatch
     from matplotlib.path import Path
 
     plane = figure.plane
@@ -519,16 +526,5 @@ def _draw_curve(solution, figure: Figure, ax) -> None:
     kappa = "/\\kappa" if getattr(solution, "_kappa_symbolic", True) else ""
     ax.set_ylabel(f"$\\log (P^*{kappa}) / \\log {base}$")
     ax.set_title(f"{solution.problem.name}: exponent of P*", fontsize=10)
-    handles = [
-        Patch(facecolor=_colour(figure, p), alpha=0.55, label=mechanism(p)) for p in figure.winners
-    ]
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        fontsize=8,
-        frameon=False,
-        title="winning assignment",
-        title_fontsize=8,
-    )
+    _legend(ax, figure)
     return line_labels + phase_labels

@@ -9,7 +9,7 @@ exponent arithmetic; this module only translates in and out of its log-space lan
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import sympy
 
@@ -179,7 +179,7 @@ class Solution:
         """log of the noise's part that is a power of the scales (0 where it is the symbol)."""
         return self._kappa_form
 
-    @property
+    @cached_property
     def data_limited(self):
         """Where P* falls below the samples any learner needs (``data_limit.DataLimited``), or
         None: the data-limited answer there is max(P*, floor)."""
@@ -411,20 +411,8 @@ class _Solver:
         if not compared.candidates:
             raise _no_assignment(self.problem, self.lowered)
         phases, boundaries = self._phases_of(compared)
-        kappa_form, symbolic = self._kappa()
-        caveats = self._caveats() + self._below_the_dimension(phases, kappa_form)
         results = [self.table(i) for i in range(len(self.lowered.assignments))] if tables else None
-        return Solution(
-            self.problem,
-            self.space,
-            results,
-            phases,
-            boundaries,
-            caveats,
-            kappa_form,
-            symbolic,
-            self,
-        )
+        return self._solution(results, phases, boundaries)
 
     def exhaustive_solution(self) -> Solution:
         """The reference path: every assignment's own envelope, then the comparison of the
@@ -439,6 +427,11 @@ class _Solver:
             self.progress.step()
         self.progress.stage(f"comparing {len(functions)} candidate energies")
         phases, boundaries = self._phases(functions)
+        return self._solution(results, phases, boundaries)
+
+    def _solution(self, results, phases: list, boundaries: list) -> Solution:
+        """The Solution of compared phases: the noise's part, the caveats, and the tables (None:
+        built on request)."""
         kappa_form, symbolic = self._kappa()
         caveats = self._caveats() + self._below_the_dimension(phases, kappa_form)
         return Solution(
