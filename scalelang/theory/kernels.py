@@ -33,6 +33,7 @@ import numpy
 
 from scalelang.algebra.hermite import product_support
 from scalelang.algebra.monomial import ONE, Mono
+from scalelang.theory.envelope_routes import upper_envelope
 
 Feature = tuple[int, ...]
 BULK = "bulk"  # stands for every direction orthogonal to the teachers
@@ -391,10 +392,33 @@ def _add(target: dict, key, alternatives) -> None:
 
 
 def prune(algebra: Algebra, alternatives) -> frozenset[Mono]:
+    """Drop alternatives that are never the largest: the eigenvalue is the largest alternative,
+    so those never matter. First one against one (``prune_pairwise``, cheap), then against the
+    maximum of several others (``envelope_routes``, exact LPs)."""
+    ordered = tuple(sorted(set(alternatives)))
+    if len(ordered) < 2:
+        return frozenset(ordered)
+    names = {name for m in ordered for name, _ in m.powers}
+    # Bounds on names no alternative has are left out (they could only help through products
+    # that cancel those names): the same routes under different such bounds, as walks through
+    # different patterns give, are pruned once.
+    return _prune(
+        frozenset(algebra.at_least_one & names),
+        frozenset(g for g in algebra._generators if g.names() <= names),
+        ordered,
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _prune(at_least_one: frozenset, small: frozenset, ordered: tuple) -> frozenset[Mono]:
+    local = Algebra(0, 0, ONE, at_least_one, small)
+    return upper_envelope(at_least_one, small, prune_pairwise(local, ordered))
+
+
+def prune_pairwise(algebra: Algebra, alternatives) -> frozenset[Mono]:
     """Drop alternatives that another one provably dominates for every value of the scales
-    (``Algebra.at_most``): the eigenvalue is the largest alternative, so those never matter.
-    In order, an alternative goes when one still kept (other than itself) dominates it, so of
-    two equal ones the later goes."""
+    (``Algebra.at_most``). In order, an alternative goes when one still kept (other than
+    itself) dominates it, so of two equal ones the later goes."""
     ordered = sorted(set(alternatives))
     dominated = _dominance(algebra, ordered)
     alive = numpy.ones(len(ordered), dtype=bool)

@@ -1,6 +1,6 @@
-"""``kernels.prune`` against its definition, pair by pair.
+"""``kernels.prune_pairwise`` against its definition, pair by pair.
 
-prune compares every pair of alternatives at once, as integer arrays (``_dominance``). The
+prune_pairwise compares every pair of alternatives at once, as integer arrays (``_dominance``). The
 oracle walks them in order and drops one when a kept other one provably dominates it, asking
 ``Algebra.ratio_at_most`` of each ratio: the two must keep exactly the same monomials.
 """
@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scalelang.algebra.monomial import Mono
-from scalelang.theory.kernels import Algebra, prune
+from scalelang.theory.kernels import Algebra
+from scalelang.theory.kernels import prune_pairwise as prune
 
 NAMES = ("d", "N", "M", "D", "beta")  # beta is the one name not known to be >= 1
 EXPONENTS = st.sampled_from([Fraction(k, q) for q in (1, 2, 3, 7) for k in range(-6, 7)])
