@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from itertools import combinations, product
 
 import sympy
 
@@ -357,9 +358,10 @@ class _Context:
         )
         params, bounds = {**params, **amplitude}, bounds + amplitude_bounds
         algebra = self.algebra.with_bounds(b.mono for b in partial.bounds + bounds)
-        for feature in self._lockable(
+        lockable = self._lockable(
             pattern, layer, (content, response), partial.kernel, algebra, biased
-        ):
+        )
+        for feature in lockable:
             cost_choices = self._cost_choices(
                 pattern, params, width, partial.kernel, feature, layer
             )
@@ -376,6 +378,99 @@ class _Context:
                 cost_choices,
                 bounds,
             )
+        for features in self._group_choices(layer, lockable):
+            yield self._groups_effect(
+                index, layer, pattern, partial, features, (content, powers, biased), response
+            )
+
+    @cached_property
+    def _group_teachers(self) -> frozenset:
+        """Teachers that some target term needs alone (a single-index term), when the target's
+        terms involve more than one teacher: the directions a layer may hold a group on each
+        (docs/method.md, section 4, "Groups"). Empty otherwise, and for networks with other
+        than dense layers (a specialist of an attention head or a convolution has no group
+        derivation here)."""
+        supports = {frozenset(t for t, k in term.degrees if k) for term in self.problem.target}
+        if len(supports) < 2 or any(layer.kind != "dense" for layer in self.problem.layers):
+            return frozenset()
+        names = [s for s in supports if len(s) == 1]
+        return frozenset(self.teachers.index(next(iter(s))) for s in names)
+
+    def _group_choices(self, layer: Layer, lockable: list) -> list:
+        """Ways for a layer to hold several groups: one feature of each of two or more teachers
+        in ``_group_teachers`` (one group per direction: two groups on one feature are one group
+        of their summed size, and a group no target term needs is of no use)."""
+        per_teacher: dict = {}
+        for feature in lockable:
+            support = [t for t, k in enumerate(feature) if k]
+            if len(support) == 1 and support[0] in self._group_teachers:
+                per_teacher.setdefault(support[0], []).append(feature)
+        teachers = sorted(per_teacher)
+        return [
+            features
+            for size in range(2, len(teachers) + 1)
+            for chosen in combinations(teachers, size)
+            for features in product(*(per_teacher[t] for t in chosen))
+        ]
+
+    def _groups_effect(self, index, layer, pattern, partial, features, contents, response):
+        """The layer holding one group of ``pattern`` per feature: each group its own parameters
+        (named with its teacher, M1_w), bounds, cost and effect; the costs add, and the next
+        kernel carries every group's spike or amplification. The groups share the layer's
+        width: sum M <= N is, to leading order, each M <= N, which each group's bounds say."""
+        content, powers, biased = contents
+        scale, width = self._next_scale(index), self.monos(layer.width)
+        kernel, kind = partial.kernel, pattern.effect[0]
+        costs, bounds, names, spikes, words = (), (), (), [], []
+        for feature in features:
+            teacher = self.teachers[next(t for t, k in enumerate(feature) if k)]
+            suffix = f"_{teacher}"
+            params = {
+                p.name: Mono.symbol(self._var_name(p.name, index) + suffix) for p in pattern.params
+            }
+            own = tuple(self._param_bounds(pattern, params, width, index, suffix))
+            amplitude, amplitude_bounds = self._amplitude(
+                layer, pattern, partial.kernel.variance, index, suffix
+            )
+            params = {**params, **amplitude}
+            costs += self._cost_choices(pattern, params, width, partial.kernel, feature, layer)
+            bounds += own + amplitude_bounds
+            names += tuple((layer.name, p, m.powers[0][0]) for p, m in params.items())
+            words += [" + " if words else "", pattern.name, " on ", self.hermites(feature)]
+            strength = self._substitute(pattern.effect[1], params, width)
+            if kind == "amplify":
+                variance = ONE if layer.name in self._small_variance_layers else kernel.variance
+                bounds += tuple(
+                    EnergyBound(
+                        strength * m / variance,
+                        f"{strength} * ({self._space.written(m / variance)}) <= 1 "
+                        f"(the amplified feature keeps O(1) variance in {layer.name})",
+                        lhs=strength * m / variance,
+                        note=f"the amplified feature keeps O(1) variance in {layer.name}",
+                    )
+                    for m in sorted(kernel.eigenvalues(feature))
+                )
+                kernel = amplify(kernel, feature, strength)
+            else:
+                weights = self._spike_weights(
+                    layer,
+                    feature,
+                    pattern.effect[2],
+                    content,
+                    biased,
+                    response,
+                    partial.kernel.variance * params.get(AMPLITUDE, ONE),
+                )
+                spikes += [
+                    (carried, self._weight_variance(index) * strength * weight)
+                    for weight, carried in weights.items()
+                ]
+        algebra = self.algebra.with_bounds(b.mono for b in partial.bounds + bounds)
+        kernel = self._lazy_map(algebra, kernel, powers, scale, response)
+        for carried, strength in spikes:
+            kernel = add_spike(kernel, carried, strength)
+        locked = (layer.name, Phrase(*[w for w in words if w != ""]))
+        return partial.extended(kernel, costs, bounds, locked, names)
 
     def _constant_part(self, kernel: Kernel) -> tuple[bool, bool]:
         """Whether the kernel feeding a layer has a constant part, and whether it is provably of
@@ -478,7 +573,9 @@ class _Context:
         else:
             raise ValueError(f"unknown pattern effect {kind!r} in pattern {pattern.name}")
 
-    def _amplitude(self, layer: Layer, pattern: Pattern, q: Mono, index: int) -> tuple:
+    def _amplitude(
+        self, layer: Layer, pattern: Pattern, q: Mono, index: int, suffix: str = ""
+    ) -> tuple:
         """A specialist's amplitude where q is small (docs/method.md section 2, "Variance"):
         its neurons' weights may grow along the feature until the pre-activation is O(1), at a
         cost growing as fast. The variational parameter A (1 <= A <= 1/q) multiplies the cost's
@@ -490,7 +587,7 @@ class _Context:
         Returns ``({AMPLITUDE: A}, its bounds)``, or nothing."""
         if layer.name not in self._amplitude_layers or not _grows_with_amplitude(pattern):
             return {}, ()
-        name = self._var_name(self._amplitude_param, index)
+        name = self._var_name(self._amplitude_param, index) + suffix
         amplitude = Mono.symbol(name)
         bounds = (
             EnergyBound(amplitude**-1, f"1 <= {name}", name, rhs=amplitude),
@@ -620,10 +717,10 @@ class _Context:
                 choices.append((EnergyTerm(base, role),))
         return tuple(choices)
 
-    def _param_bounds(self, pattern: Pattern, params, width: Mono, index: int):
+    def _param_bounds(self, pattern: Pattern, params, width: Mono, index: int, suffix: str = ""):
         for p in pattern.params:
             var = params[p.name]
-            name = self._var_name(p.name, index)
+            name = self._var_name(p.name, index) + suffix
             if p.lower is not None:
                 low = self._substitute(p.lower, params, width)
                 yield EnergyBound(

@@ -483,22 +483,22 @@ class _Solver:
         for layer, variance, regime in self.lowered.input_variances:
             if regime in VARIANCE_CAVEATS:
                 notes.append(VARIANCE_CAVEATS[regime].format(layer=layer, variance=variance))
-        groups = {frozenset(t for t, k in term.degrees if k) for term in self.problem.target}
-        if len(groups) > 1:
+        supports = {frozenset(t for t, k in term.degrees if k) for term in self.problem.target}
+        dense = all(layer.kind == "dense" for layer in self.problem.layers)
+        if len(supports) > 1 and not dense:
             notes.append(
-                "the target's terms involve different teachers, and each layer locks onto one "
-                "feature at a time (docs/method.md): mechanisms with a separate group of "
-                "specialists per term are not tried, so P* may be lower than this"
-            )
-        elif any(len(group) > 1 for group in groups) and all(
-            layer.kind == "dense" for layer in self.problem.layers
-        ):  # one input, one token
-            notes.append(
-                "a target term multiplies several teachers' projections, and each layer locks "
-                "onto one feature at a time (docs/method.md): specialists on combinations of "
-                "the teacher directions (for He1(u.x) He1(w.x), groups on (u+w)/sqrt(2) and "
-                "(u-w)/sqrt(2), whose squares differ by the product) are not tried, so P* may "
+                "the target's terms involve different teachers, and a layer holds one group of "
+                "specialists per teacher direction only in networks of dense layers "
+                "(docs/method.md): here each layer locks onto one feature at a time, so P* may "
                 "be lower than this"
+            )
+        if any(len(support) > 1 for support in supports) and dense:  # one input, one token
+            notes.append(
+                "a target term multiplies several teachers' projections, and a layer's groups "
+                "lock onto single teacher directions (docs/method.md): specialists on "
+                "combinations of the teacher directions (for He1(u.x) He1(w.x), groups on "
+                "(u+w)/sqrt(2) and (u-w)/sqrt(2), whose squares differ by the product) are not "
+                "tried, so P* may be lower than this"
             )
         return tuple(notes)
 

@@ -1,6 +1,7 @@
 """Caveats the answer carries: a dense network's P* below d (no learner finds a direction in d
 dimensions from fewer than about d samples, which the scale analysis does not see), and a target
-over several teachers (one feature per layer is all the enumeration tries)."""
+over several teachers where a layer's groups cannot cover it (products of teachers; layers other
+than dense)."""
 
 from conftest import solve_text, two_layer
 
@@ -30,14 +31,35 @@ def test_p_star_of_order_d_is_not_flagged():
     assert not below(solve_text(two_layer(patterns="gp | spec"), N="d"))
 
 
-def test_a_target_over_several_teachers_carries_the_one_feature_caveat():
-    """He3(w.x) + He3(v.x): one group of specialists per term could do better than any one
-    feature per layer, which is all the enumeration tries; the answer must say so."""
+def test_groups_per_teacher_lift_the_one_feature_caveat_in_dense_networks():
+    """He3(w.x) + He3(v.x): a dense layer may hold one group of specialists per term
+    (docs/method.md, section 4, "Groups"), so the answer carries no caveat about it; a
+    convolution's layer still locks onto one feature at a time, and says so."""
     text = two_layer(target="He3(w . x) + He3(v . x)").replace(
         "teacher w ~ sphere(d)", "teacher w ~ sphere(d)\nteacher v ~ sphere(d)"
     )
-    assert any("separate group of specialists per term" in c for c in solve_text(text)["caveats"])
-    assert not any("specialists per term" in c for c in solve_text(two_layer())["caveats"])
+    assert not any("different teachers" in c for c in solve_text(text)["caveats"])
+    conv = CONV.replace("He3(w . x)", "He3(w . x) + He3(v . x)").replace(
+        "teacher w ~ sphere(d)", "teacher w ~ sphere(d)\nteacher v ~ sphere(d)"
+    )
+    [note] = [c for c in solve_text(conv)["caveats"] if "different teachers" in c]
+    assert "only in networks of dense layers" in note
+    assert not any("different teachers" in c for c in solve_text(CONV)["caveats"])
+
+
+CONV = """problem conv
+scale d
+scale P
+constant C = 2
+constant n = 4
+noise kappa = 1
+input   x ~ gaussian(d)
+teacher w ~ sphere(d)
+target  y = He3(w . x)
+conv    h = erf(W x)  channels C  patches n  prior W ~ normal(0, 1/d)
+readout f = a . h                           prior a ~ normal(0, 1/(C*n))
+predict P
+"""
 
 
 def test_a_product_over_two_teachers_carries_the_combination_caveat():

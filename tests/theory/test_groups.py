@@ -1,0 +1,111 @@
+"""Several groups in one layer: targets that are sums of single-index terms over several
+teachers (docs/method.md, section 4, "Groups").
+
+The hand derivation behind every test here: a group of M specialists on He1(t.x) prices its own
+teacher only (cost M d + N/M in the two-layer erf network of docs/method.md, section 10), and the
+readout norm of a term He_k(t.x) is carried by its own teacher's group. With one group per term,
+the energy is the sum of one single-index energy per term, and the groups' widths share the
+layer's: sum M <= N is, to leading order, each M <= N. So k terms of equal degree over k
+independent teachers cost k times one teacher's energy: P* is one teacher's, to leading order,
+and the winner holds one group per teacher.
+"""
+
+from fractions import Fraction
+
+import pytest
+from conftest import solve_text, three_layer, two_layer
+
+from scalelang import load
+
+
+def teachers(text, names):
+    lines = "\n".join(f"teacher {name} ~ sphere(d)" for name in names)
+    return text.replace("teacher w ~ sphere(d)", lines)
+
+
+def answer(data):
+    """Each phase's P* and region, with the mechanism's groups left out."""
+    return [(p["p_star"], tuple(p["region"])) for p in data["phases"]]
+
+
+def test_two_cubic_terms_cost_what_one_does_with_a_group_each():
+    """He3(w.x) + He3(v.x), erf, two layers: one teacher's phases (d^3 lazily where N >= d^5,
+    sqrt(N d) by specialists, d where M >= 1 binds, (N d)^(3/4) by GFL where N <= d^(1/3)), each
+    feature-learning phase now by one group per teacher."""
+    one = solve_text(two_layer())
+    two = solve_text(teachers(two_layer(target="He3(w . x) + He3(v . x)"), "wv"))
+    assert answer(two) == answer(one)
+    mechanisms = {p["locked"].get("h") for p in two["phases"]}
+    assert mechanisms == {
+        None,
+        "spec on He1(w . x) + spec on He1(v . x)",
+        "gfl on He1(w . x) + gfl on He1(v . x)",
+    }
+
+
+def test_each_group_has_its_own_optimum_and_the_lower_bound_binds_for_each():
+    """Where N <= d, each group's M >= 1 binds (M d + N/M is least at M = 1): both groups sit at
+    one neuron; where N >= d, each balances at M = sqrt(N/d)."""
+    solution = load(teachers(two_layer(target="He3(w . x) + He3(v . x)"), "wv")).solve()
+    narrow = solution.phase_at({"d": 1, "N": Fraction(1, 2)})
+    wide = solution.phase_at({"d": 1, "N": 2})
+    text = solution.to_json()
+    optimum = {tuple(p["region"]): p["optimum"] for p in text["phases"]}
+    assert {"M_w", "M_v"} <= set(optimum[tuple(str(r) for r in narrow.region)])
+    assert optimum[tuple(str(r) for r in narrow.region)]["M_w"] == "1"
+    assert optimum[tuple(str(r) for r in wide.region)]["M_v"] == "sqrt(N)/sqrt(d)"
+
+
+def test_three_teachers_three_groups():
+    """He3 over three teachers: three groups, the same P* as one teacher."""
+    target = "He3(u . x) + He3(v . x) + He3(w . x)"
+    three = solve_text(teachers(two_layer(target=target), "uvw"))
+    assert answer(three) == answer(solve_text(two_layer()))
+    assert any(p["locked"].get("h", "").count(" + ") == 2 for p in three["phases"])
+
+
+@pytest.mark.parametrize("activation, degree", [("relu", 2), ("tanh", 1), ("erf", 1)])
+def test_other_activations_and_degrees(activation, degree):
+    """The derivation does not depend on the activation or the degree: two terms of equal
+    degree over two teachers answer as one does."""
+    one = two_layer(activation=activation, target=f"He{degree}(w . x)")
+    two = two_layer(activation=activation, target=f"He{degree}(w . x) + He{degree}(v . x)")
+    assert answer(solve_text(teachers(two, "wv"))) == answer(solve_text(one))
+
+
+def test_a_term_the_lazy_route_carries_needs_no_group():
+    """He1(w.x) + He3(v.x), erf: the linear term reaches the readout lazily at norm d, below
+    sqrt(N d) wherever N >= d, so specialists need only a group on v there; where N <= d^(1/3)
+    GFL's (N d)^(3/4) is below d, and both directions are amplified."""
+    data = solve_text(teachers(two_layer(target="He1(w . x) + He3(v . x)"), "wv"))
+    by_p = {p["p_star"]: p["locked"].get("h") for p in data["phases"]}
+    assert by_p["sqrt(N)*sqrt(d)*kappa"] == "spec on He1(v . x)"
+    assert by_p["N**(3/4)*d**(3/4)*kappa"] == "gfl on He1(w . x) + gfl on He1(v . x)"
+
+
+def test_three_layers():
+    """fcn3 (h1: gp | spec, h2: gp | spec | mag) learning He3(w.x) + He3(v.x): one teacher's
+    phases, each specialist layer with a group per teacher."""
+    one = solve_text(three_layer())
+    two = solve_text(teachers(three_layer(target="He3(w . x) + He3(v . x)"), "wv"))
+    assert answer(two) == answer(one)
+    assert all(" + " in " ".join(p["locked"].values()) for p in two["phases"] if p["locked"])
+
+
+POINTS = [{"d": 1, "N": Fraction(n, 10)} for n in (3, 7, 15, 25, 45, 70)]
+
+
+@pytest.mark.parametrize(
+    "activation, first, second",
+    [("erf", 3, 1), ("erf", 1, 3), ("relu", 2, 2), ("relu", 1, 2), ("tanh", 3, 3)],
+)
+def test_adding_a_teacher_term_never_lowers_p_star(activation, first, second):
+    """A second term can only add to the energy (every candidate of the two-term target, with
+    its second term's readout norm dropped, is a candidate of the one-term target)."""
+    one = load(two_layer(activation=activation, target=f"He{first}(w . x)")).solve()
+    target = f"He{first}(w . x) + He{second}(v . x)"
+    two = load(teachers(two_layer(activation=activation, target=target), "wv")).solve()
+    for point in POINTS:
+        low, high = one.phase_at(point), two.phase_at(point)
+        if low is not None and high is not None:
+            assert high.value(point) >= low.value(point)
