@@ -120,16 +120,13 @@ def _describe(solution, plane: Plane) -> Figure:
     for label, line, between in _boundary_lines(plane):
         lifted = axes.lift(line)
         relation = solution.space.relation(lifted, "==")
-        symbols = {n: sympy.Symbol(axes.labels[n], real=True) for n in axes.names}
-        plane_expr = sum(
-            (to_rational(c) * symbols[n] for n, c in line.coeffs.items()),
-            to_rational(line.const),
-        )
         boundaries.append(
             {
                 "label": label,
                 "relation": mf.relation(relation, _order(solution)),
-                "plane": mf.relation(sympy.Eq(plane_expr, 0, evaluate=False)),
+                "plane": _plane_relation(
+                    axes, line, getattr(relation.lhs, "name", None), _axis_order(axes, solution)
+                ),
                 "between": between,
             }
         )
@@ -138,7 +135,31 @@ def _describe(solution, plane: Plane) -> Figure:
 
 
 def _order(solution) -> tuple:
-    return tuple(s.name for s in solution.problem.scales) + tuple(solution.problem.free_exponents)
+    return solution.space.order
+
+
+def _axis_order(axes, solution) -> tuple:
+    """The axes' labels (nu1, nu2) in the order of their scales (``ScaleSpace.order``)."""
+    order = _order(solution)
+    ranked = sorted(axes.names, key=lambda n: order.index(n) if n in order else len(order))
+    return tuple(axes.labels[n] for n in ranked)
+
+
+def _plane_relation(axes, line: Affine, pivot: str | None, order: tuple) -> mf.Node:
+    """``line = 0`` in the diagram's coordinates, solved for the axis of the scale the equation
+    in the scales is solved for (N1 = N2^(4/5)/d: nu1 = (4 nu2 - 5)/5); otherwise as an affine
+    relation (nu1 + nu2 = 2)."""
+    if pivot in axes.names and line.coeff(pivot) != 0:
+        solved = line * (-1 / line.coeff(pivot))
+        rest = {axes.labels[n]: c for n, c in solved.coeffs.items() if n != pivot}
+        return mf.Row(
+            (mf.Sym(axes.labels[pivot]), mf.op("=", "="), mf.affine(rest, solved.const, order))
+        )
+    symbols = {n: sympy.Symbol(axes.labels[n], real=True) for n in axes.names}
+    plane_expr = sum(
+        (to_rational(c) * symbols[n] for n, c in line.coeffs.items()), to_rational(line.const)
+    )
+    return mf.relation(sympy.Eq(plane_expr, 0, evaluate=False), order)
 
 
 def exponent_node(plane: Plane, value: Affine, solution) -> mf.Node:
@@ -149,7 +170,8 @@ def exponent_node(plane: Plane, value: Affine, solution) -> mf.Node:
     if not coeffs and value.const in (0, 1):
         body = mf.Sym(base) if value.const == 1 else mf.Num(Fraction(1))
     else:
-        body = mf.Pow(mf.Sym(base), mf.affine(coeffs, value.const, tuple(labels.values())))
+        exponent = mf.affine(coeffs, value.const, _axis_order(plane.axes, solution))
+        body = mf.Pow(mf.Sym(base), exponent)
     if getattr(solution, "_kappa_symbolic", True):
         body = mf.Row((mf.Sym("kappa"), body), "\\,")
     return mf.Row(

@@ -67,8 +67,8 @@ def joined(items: list, word: str = "and") -> list:
 
 
 def _order(solution) -> tuple:
-    names = [s.name for s in solution.problem.scales]
-    return tuple(names) + tuple(solution.problem.free_exponents)
+    """The order of factors in every monomial (``ScaleSpace.order``)."""
+    return solution.space.order
 
 
 def _sim(name: str, value, order) -> Node:

@@ -69,7 +69,7 @@ def summary(solution: Solution, all_ties: bool = False) -> str:
     (``solve --assignments``, or few assignments)."""
     space = solution.space
     problem = solution.problem
-    order = tuple(space.coordinates)
+    order = space.order
 
     def show(expr) -> str:
         return plain(expr, order)
@@ -97,7 +97,8 @@ def summary(solution: Solution, all_ties: bool = False) -> str:
                 f"  runner-up: {names}{' (tied)' if len(runners) > 1 else ''} with E ~ {energy}"
             )
     else:
-        lines.append(f"  P* is piecewise in ({', '.join(order)}): {len(solution.phases)} phases")
+        coordinates = ", ".join(space.coordinates)
+        lines.append(f"  P* is piecewise in ({coordinates}): {len(solution.phases)} phases")
         for phase in solution.phases:
             where = " and ".join(show(r) for r in phase.region) or "everywhere"
             lines.append(

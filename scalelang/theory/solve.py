@@ -94,15 +94,16 @@ class Phase:
 class Caveat(str):
     """A caveat's text, which also keeps its ``parts``: words and the sympy expressions and
     relations printed between them, so that a report can typeset the mathematics (the text
-    itself, for the terminal and JSON, prints them as a theorist writes, ``(N2 d)^(3/4)``)."""
+    itself, for the terminal and JSON, prints them as a theorist writes, ``(d N2)^(3/4)``, its
+    factors in ``order``, ``ScaleSpace.order``)."""
 
     parts: tuple
 
-    def __new__(cls, *parts):
+    def __new__(cls, *parts, order: tuple = ()):
         from scalelang.algebra.notation import from_sympy
 
         self = super().__new__(
-            cls, "".join(p if isinstance(p, str) else from_sympy(p).plain() for p in parts)
+            cls, "".join(p if isinstance(p, str) else from_sympy(p, order).plain() for p in parts)
         )
         self.parts = parts
         return self
@@ -474,6 +475,7 @@ class _Solver:
                 " in part of the scales: ",
                 *places,
                 ". " + floor.reason[0].upper() + floor.reason[1:],
+                order=self.space.order,
             ),
         )
 
@@ -482,7 +484,11 @@ class _Solver:
         notes = []
         for layer, variance, regime in self.lowered.input_variances:
             if regime in VARIANCE_CAVEATS:
-                notes.append(VARIANCE_CAVEATS[regime].format(layer=layer, variance=variance))
+                before, after = (
+                    VARIANCE_CAVEATS[regime].format(layer=layer, variance="{}").split("{}")
+                )
+                value = variance.to_sympy(self.space.symbols)
+                notes.append(Caveat(before, value, after, order=self.space.order))
         groups = {frozenset(t for t, k in term.degrees if k) for term in self.problem.target}
         if len(groups) > 1:
             notes.append(
