@@ -21,7 +21,7 @@ import sympy
 
 from scalelang.algebra import notation as mf
 from scalelang.exponents import Affine, to_rational
-from scalelang.report.model import mechanism, short, slug
+from scalelang.report.model import mechanism, short, slug, tied
 from scalelang.report.plane import Plane, area, centroid, plane_of
 
 PALETTE = (
@@ -110,7 +110,7 @@ def _describe(solution, plane: Plane) -> Figure:
             {
                 "index": region.index + 1,
                 "mechanism": mechanism(phase.winners[0]),
-                "tied": [mechanism(w) for w in phase.winners[1:]],
+                "tied": tied(phase),
                 "exponent": exponent_node(plane, region.value, solution),
                 "colour": PALETTE[winners.index(phase.winners[0]) % len(PALETTE)],
             }

@@ -18,7 +18,7 @@ from scalelang.algebra.hermite import hermite_content
 from scalelang.exponents import Affine
 from scalelang.problem import Problem
 from scalelang.support.progress import SILENT
-from scalelang.theory import data_limit
+from scalelang.theory import data_limit, merge
 from scalelang.theory.lower import Assignment, Candidate, Lowered
 from scalelang.theory.scales import ScaleSpace
 
@@ -81,6 +81,8 @@ class Phase:
     region: list
     piece: AnswerPiece
     cells: list = field(default_factory=list)  # engine Polyhedra whose union is the region
+    # assignments tied with the winner on part of the region only (``theory.merge``)
+    tied_in_part: list = field(default_factory=list)
 
     def __repr__(self) -> str:
         tied = f", tied with {len(self.winners) - 1}" if len(self.winners) > 1 else ""
@@ -321,6 +323,7 @@ class Solution:
             "optimum": _strings(phase.piece.optimum),
             "locked": dict(phase.piece.locked),
             "region": [_text(r) for r in phase.region],
+            "tied_in_part": phase.tied_in_part,
         }
 
 
@@ -431,8 +434,9 @@ class _Solver:
         return self._solution(results, phases, boundaries)
 
     def _solution(self, results, phases: list, boundaries: list) -> Solution:
-        """The Solution of compared phases: the noise's part, the caveats, and the tables (None:
-        built on request)."""
+        """The Solution of compared phases, merged where one winner keeps one formula (``merge``):
+        the noise's part, the caveats, and the tables (None: built on request)."""
+        phases = merge.merged(phases, self._relations)
         kappa_form, symbolic = self._kappa()
         caveats = self._caveats() + self._below_the_dimension(phases, kappa_form)
         return Solution(
