@@ -358,6 +358,15 @@ def _product(powers) -> Node:
     return nodes[0] if len(nodes) == 1 else Row(tuple(nodes), "\\,")
 
 
+def canonical_order(inputs=(), widths=(), scales=(), free=()) -> tuple:
+    """The one order of factors in every printed monomial: kappa, then the input dimension
+    (``inputs``), then the widths, then the other scales (each in the order the file declares
+    them), then the free exponents: ``kappa d N2 N1`` for a file declaring ``scale d, N2, N1``.
+    ``monomial`` and ``affine`` take it as ``order``; names outside it (the variational
+    parameters of an energy term: M, beta) stand before it, as in ``M d + N/M``."""
+    return tuple(dict.fromkeys(("kappa", *inputs, *widths, *scales, *free)))
+
+
 def _order(name: str, order: tuple) -> tuple:
     """Names outside ``order`` (variational parameters: M, beta) first, as in M d + N/M."""
     return (order.index(name) if name in order else -1, name)
@@ -368,7 +377,9 @@ def monomial(powers: dict, order: tuple = (), root: bool = True) -> Node:
     {N1: 1/3, N2: 1/3, d: 1/3} -> (N1 N2 d)^(1/3); {N2: 1/2, d: 1/2} -> sqrt(N2 d);
     {N2: 2/3, N1: -1/3, d: -1/3} -> (N2^2/(N1 d))^(1/3); {N2: 4/5, d: -1} -> N2^(4/5)/d.
     A whole power stays outside a root, as a theorist writes it: {d: 1/2, N: 1} -> N sqrt(d),
-    not sqrt(d N^2); {N: 1, d: -1/2} -> N/sqrt(d); {d: 2/3, N: 1} -> d^(2/3) N."""
+    not sqrt(d N^2); {N: 1, d: -1/2} -> N/sqrt(d); {d: 2/3, N: 1} -> d^(2/3) N. Factors stand in
+    ``order`` (``canonical_order``), a root where its first factor would: sqrt(d) N,
+    (d N2)^(1/3) N1^2."""
     powers = {n: exact(e) for n, e in powers.items() if e}
     whole = {n: e for n, e in powers.items() if e.denominator == 1}
     if root and whole and len(whole) < len(powers):
@@ -403,14 +414,16 @@ def monomial(powers: dict, order: tuple = (), root: bool = True) -> Node:
 
 
 def _outside_the_root(powers: dict, whole: dict, order: tuple) -> Node:
-    """The whole powers first, as factors, then the fractional ones grouped (``monomial``),
-    numerator over denominator: {N: 1, d: -1/2} -> N/sqrt(d); {N1: 2, d: 1/3} -> N1^2 d^(1/3)."""
+    """The whole powers as factors, the fractional ones grouped (``monomial``), numerator over
+    denominator, each side in ``order`` (the group where its first factor stands):
+    {N: 1, d: -1/2} -> N/sqrt(d); {N1: 2, d: 1/3} -> d^(1/3) N1^2; {d: 1/2, N: 1} -> sqrt(d) N."""
 
     def row(whole_part: dict, grouped: dict) -> Node | None:
-        names = sorted(whole_part, key=lambda n: _order(n, order))
-        nodes = [_power(n, whole_part[n]) for n in names]
+        items = [(name, _power(name, e)) for name, e in whole_part.items()]
         if grouped:
-            nodes.append(monomial(grouped, order))
+            first = min(grouped, key=lambda n: _order(n, order))
+            items.append((first, monomial(grouped, order)))
+        nodes = [node for _, node in sorted(items, key=lambda item: _order(item[0], order))]
         if not nodes:
             return None
         return nodes[0] if len(nodes) == 1 else Row(tuple(nodes), "\\,")

@@ -4,8 +4,10 @@ Owns the look of the figure and its legends. Two axes: a map, each winning assig
 (one SVG group ``phase-region-<slug>`` per assignment, whatever the number of its polygons), each
 phase labelled with its number, mechanism and P* exponent (``phase-label-<slug>-<k>``), phase
 boundaries as solid lines numbered B1, B2, ... (listed with their equations in the report), and
-changes of formula inside one assignment's region as dotted lines. One axis: the exponent of P*
-against it, coloured by the winner, with the breakpoints marked. No axis or more than two: none.
+changes of formula inside one assignment's region as dotted lines, and the data-limited part
+(P* below the data floor, ``plane.Plane.limited``) hatched and named in the legend. One axis:
+the exponent of P* against it, coloured by the winner, with the breakpoints marked (and the floor
+as a dashed line). No axis or more than two: none.
 
 Text in the SVG is drawn as paths (``svg.fonttype = path``), so the figure needs no font and the
 HTML report stays one self-contained file. Output is deterministic (fixed hash salt, no dates).
@@ -21,7 +23,7 @@ import sympy
 
 from scalelang.algebra import notation as mf
 from scalelang.exponents import Affine, to_rational
-from scalelang.report.model import mechanism, short, slug
+from scalelang.report.model import mechanism, short, slug, tied
 from scalelang.report.plane import Plane, area, centroid, plane_of
 
 PALETTE = (
@@ -50,6 +52,8 @@ class Figure:
     winners: list  # distinct winning assignments (patterns dicts), colour order
     svg: str = ""
     files: dict = field(default_factory=dict)  # suffix -> path written
+    # the data floor (a Node, d) where part of the picture is data-limited (P* below it), else None
+    floor: mf.Node | None = None
 
 
 def figure_of(solution) -> tuple[Figure | None, str]:
@@ -110,7 +114,7 @@ def _describe(solution, plane: Plane) -> Figure:
             {
                 "index": region.index + 1,
                 "mechanism": mechanism(phase.winners[0]),
-                "tied": [mechanism(w) for w in phase.winners[1:]],
+                "tied": tied(phase),
                 "exponent": exponent_node(plane, region.value, solution),
                 "colour": PALETTE[winners.index(phase.winners[0]) % len(PALETTE)],
             }
@@ -120,25 +124,49 @@ def _describe(solution, plane: Plane) -> Figure:
     for label, line, between in _boundary_lines(plane):
         lifted = axes.lift(line)
         relation = solution.space.relation(lifted, "==")
-        symbols = {n: sympy.Symbol(axes.labels[n], real=True) for n in axes.names}
-        plane_expr = sum(
-            (to_rational(c) * symbols[n] for n, c in line.coeffs.items()),
-            to_rational(line.const),
-        )
         boundaries.append(
             {
                 "label": label,
                 "relation": mf.relation(relation, _order(solution)),
-                "plane": mf.relation(sympy.Eq(plane_expr, 0, evaluate=False)),
+                "plane": _plane_relation(
+                    axes, line, getattr(relation.lhs, "name", None), _axis_order(axes, solution)
+                ),
                 "between": between,
             }
         )
     kind = "map" if plane.dimension == 2 else "curve"
-    return Figure(kind, plane, axes_text, regions, boundaries, winners)
+    floor = None
+    if plane.limited:
+        floor = mf.from_sympy(solution.data_limited.floor.expr, _order(solution))
+    return Figure(kind, plane, axes_text, regions, boundaries, winners, floor=floor)
 
 
 def _order(solution) -> tuple:
-    return tuple(s.name for s in solution.problem.scales) + tuple(solution.problem.free_exponents)
+    return solution.space.order
+
+
+def _axis_order(axes, solution) -> tuple:
+    """The axes' labels (nu1, nu2) in the order of their scales (``ScaleSpace.order``)."""
+    order = _order(solution)
+    ranked = sorted(axes.names, key=lambda n: order.index(n) if n in order else len(order))
+    return tuple(axes.labels[n] for n in ranked)
+
+
+def _plane_relation(axes, line: Affine, pivot: str | None, order: tuple) -> mf.Node:
+    """``line = 0`` in the diagram's coordinates, solved for the axis of the scale the equation
+    in the scales is solved for (N1 = N2^(4/5)/d: nu1 = (4 nu2 - 5)/5); otherwise as an affine
+    relation (nu1 + nu2 = 2)."""
+    if pivot in axes.names and line.coeff(pivot) != 0:
+        solved = line * (-1 / line.coeff(pivot))
+        rest = {axes.labels[n]: c for n, c in solved.coeffs.items() if n != pivot}
+        return mf.Row(
+            (mf.Sym(axes.labels[pivot]), mf.op("=", "="), mf.affine(rest, solved.const, order))
+        )
+    symbols = {n: sympy.Symbol(axes.labels[n], real=True) for n in axes.names}
+    plane_expr = sum(
+        (to_rational(c) * symbols[n] for n, c in line.coeffs.items()), to_rational(line.const)
+    )
+    return mf.relation(sympy.Eq(plane_expr, 0, evaluate=False), order)
 
 
 def exponent_node(plane: Plane, value: Affine, solution) -> mf.Node:
@@ -149,7 +177,8 @@ def exponent_node(plane: Plane, value: Affine, solution) -> mf.Node:
     if not coeffs and value.const in (0, 1):
         body = mf.Sym(base) if value.const == 1 else mf.Num(Fraction(1))
     else:
-        body = mf.Pow(mf.Sym(base), mf.affine(coeffs, value.const, tuple(labels.values())))
+        exponent = mf.affine(coeffs, value.const, _axis_order(plane.axes, solution))
+        body = mf.Pow(mf.Sym(base), exponent)
     if getattr(solution, "_kappa_symbolic", True):
         body = mf.Row((mf.Sym("kappa"), body), "\\,")
     return mf.Row(
@@ -282,13 +311,30 @@ def _separate(fig, ax, labels: list) -> None:
         placed.append(_box(label.artist, renderer))
 
 
+LIMITED = {"facecolor": "none", "edgecolor": "#333333", "hatch": "////", "linewidth": 0}
+
+
 def _legend(ax, figure: Figure) -> None:
-    """One swatch per winning assignment, beside the axes."""
+    """One swatch per winning assignment, beside the axes; and the hatching of the data-limited
+    part, named, where there is one."""
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     handles = [
         Patch(facecolor=_colour(figure, p), alpha=0.55, label=mechanism(p)) for p in figure.winners
     ]
+    if figure.floor is not None:
+        floor = figure.floor.latex()
+        handles.append(
+            Patch(
+                **{**LIMITED, "linewidth": 0.5},
+                label=f"data-limited: $P^* < {floor}$,\nanswer $\\max(P^*, {floor})$",
+            )
+        )
+        if figure.kind == "curve":
+            handles.append(
+                Line2D([], [], color="#333333", lw=0.8, ls="--", label=f"$P^* = {floor}$")
+            )
     ax.legend(
         handles=handles,
         loc="upper left",
@@ -325,6 +371,21 @@ def _along(segments) -> list:
                 )
             )
     return places
+
+
+def _hatch(ax, polygons: list) -> None:
+    """The data-limited part (``Plane.limited``), hatched over the phases' colours: one SVG group
+    ``data-limited``."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    if not polygons:
+        return
+    verts, codes = [], []
+    for poly in polygons:
+        verts += poly + [poly[0]]
+        codes += [Path.MOVETO] + [Path.LINETO] * (len(poly) - 1) + [Path.CLOSEPOLY]
+    ax.add_patch(PathPatch(Path(verts, codes), **LIMITED, gid="data-limited", zorder=1.5))
 
 
 def _strip_prologue(svg: str) -> str:
@@ -376,6 +437,7 @@ def _draw_map(solution, figure: Figure, ax) -> None:
             gid=f"phase-region-{slug(patterns)}",
         )
         ax.add_patch(patch)
+    _hatch(ax, [[(float(x), float(y)) for x, y in poly] for poly in plane.limited])
     for seg in plane.segments:
         xs = [float(seg.a[0]), float(seg.b[0])]
         ys = [float(seg.a[1]), float(seg.b[1])]
@@ -469,6 +531,22 @@ def _draw_curve(solution, figure: Figure, ax) -> None:
                 edgecolor="none",
                 gid=f"phase-region-{slug(patterns)}",
             )
+        )
+    _hatch(
+        ax,
+        [
+            [(float(lo), ylo), (float(hi), ylo), (float(hi), yhi), (float(lo), yhi)]
+            for (lo,), (hi,) in plane.limited
+        ],
+    )
+    if plane.floor is not None and plane.limited:
+        f = plane.floor
+        ax.plot(
+            [x0, x1],
+            [float(f.coeff(name) * x + f.const) for x in (x0, x1)],
+            color="#333333",
+            lw=0.8,
+            ls="--",
         )
     for region, lo, hi, vlo, vhi in points:
         patterns = region.phase.winners[0]

@@ -52,6 +52,14 @@ def short(patterns: dict) -> str:
     return "\u2013".join(patterns.values())
 
 
+def tied(phase) -> list:
+    """The assignments tied with a phase's winner, as words: those tied on part of a merged
+    phase only (``theory.merge``) say so."""
+    return [mechanism(w) for w in phase.winners[1:]] + [
+        f"{mechanism(w)} (in part)" for w in phase.tied_in_part
+    ]
+
+
 def slug(patterns: dict) -> str:
     return "_".join(f"{layer}-{pattern}" for layer, pattern in patterns.items())
 
@@ -67,8 +75,8 @@ def joined(items: list, word: str = "and") -> list:
 
 
 def _order(solution) -> tuple:
-    names = [s.name for s in solution.problem.scales]
-    return tuple(names) + tuple(solution.problem.free_exponents)
+    """The order of factors in every monomial (``ScaleSpace.order``)."""
+    return solution.space.order
 
 
 def _sim(name: str, value, order) -> Node:
@@ -399,7 +407,7 @@ def _answer(solution, order) -> dict:
                 "index": index + 1,
                 "mechanism": mechanism_rich(phase.winners[0], dict(phase.piece.locked)),
                 "short": short(phase.winners[0]),
-                "tied": [mechanism(w) for w in phase.winners[1:]],
+                "tied": tied(phase),
                 "p_star": p_star_node(solution, phase.value, order),
                 "where": [mf.relation(r, order) for r in phase.region],
                 "optimum": [_sim(k, v, order) for k, v in phase.piece.optimum.items()],
@@ -414,7 +422,7 @@ def _answer(solution, order) -> dict:
         "single": single,
         "p_star": p_star_node(solution, first.value, order) if single else None,
         "mechanism": mechanism_rich(first.winners[0], dict(first.piece.locked)) if single else None,
-        "tied": [mechanism(w) for w in first.winners[1:]] if single else [],
+        "tied": tied(first) if single else [],
         "optimum": [_sim(k, v, order) for k, v in first.piece.optimum.items()] if single else [],
         "phases": phases,
         "coordinates": ", ".join(solution.space.coordinates),
@@ -463,7 +471,11 @@ def _assignments(solution, order) -> list:
     rows = []
     for result in solution.assignments:
         wins = [i + 1 for i, p in enumerate(solution.phases) if p.winners[0] == result.patterns]
-        ties = [i + 1 for i, p in enumerate(solution.phases) if result.patterns in p.winners[1:]]
+        ties = [
+            i + 1
+            for i, p in enumerate(solution.phases)
+            if result.patterns in p.winners[1:] or result.patterns in p.tied_in_part
+        ]
         head = result.headline
         if head is None:
             status = result.status
@@ -637,7 +649,7 @@ def _derivations(solution, order) -> list:
             {
                 "index": index + 1,
                 "mechanism": mechanism(phase.winners[0]),
-                "tied": [mechanism(w) for w in phase.winners[1:]],
+                "tied": tied(phase),
                 "where": [mf.relation(r, order) for r in phase.region],
                 "paragraphs": derivation(solution, phase.piece, phase.winners[0], order),
             }

@@ -1,7 +1,8 @@
 """The phase diagram's geometry, exactly: which plane is drawn, and each phase clipped to it.
 
 Owns the choice of axes and the exact clipping of the solution's phase cells (engine Polyhedra,
-``Affine >= 0`` rows over the coordinates) to a bounding box of the drawing plane. Everything is
+``Affine >= 0`` rows over the coordinates) to a bounding box of the drawing plane, and of the
+part of each where P* lies below the data floor (``Solution.data_limited``). Everything is
 ``Fraction`` arithmetic; floats appear only in ``diagram.py`` when the picture is drawn.
 
 Axes (docs/reports.md, "Phase diagrams"):
@@ -96,6 +97,10 @@ class Plane:
     box: tuple  # (lo, hi) per axis
     regions: list = field(default_factory=list)
     segments: list = field(default_factory=list)
+    # where P* lies below the data floor (``theory.data_limit``): polygons (2-D) or intervals
+    # (1-D), each inside one region, and the floor's log over the plane
+    limited: list = field(default_factory=list)
+    floor: Affine | None = None
 
     @property
     def dimension(self) -> int:
@@ -128,7 +133,30 @@ def plane_of(solution) -> Plane | None:
             if shape is not None:
                 plane.regions.append(Region(phase, index, shape, value))
     plane.segments = _segments(plane) if k == 2 else _points(plane)
+    _data_limited(plane, solution, k)
     return plane
+
+
+def _data_limited(plane: Plane, solution, k: int) -> None:
+    """Each region's part where P* < the data floor (``Solution.data_limited``), exactly: the
+    region cut by the half-plane floor - log P* >= 0 (kept where it has area or length)."""
+    limited = getattr(solution, "data_limited", None)
+    if limited is None:
+        return
+    plane.floor = plane.axes.restrict(limited.floor.value)
+    below = [id(short.phase) for short in limited.below]
+    for region in plane.regions:
+        if id(region.phase) not in below:
+            continue
+        gap = plane.floor - region.value  # > 0 where P* < floor
+        if k == 2:
+            shape = _half_plane(region.vertices, gap, plane.axes.names)
+            if len(shape) >= 3 and _area(shape) > 0:
+                plane.limited.append(shape)
+        else:
+            shape = _clip([gap], (tuple(v[0] for v in region.vertices),), 1, plane.axes.names)
+            if shape is not None:
+                plane.limited.append(shape)
 
 
 def _bounds(solution, axes: Axes, name: str) -> tuple:

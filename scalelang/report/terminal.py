@@ -63,13 +63,22 @@ def _tied_lines(indent: str, winner: dict, tied: list, all_ties: bool) -> list[s
     return out
 
 
+def _tied_in_part(indent: str, tied: list, all_ties: bool) -> str:
+    """``tied in part of it with: a; b`` (a merged phase, ``theory.merge``), or their count when
+    that line would be long."""
+    line = indent + "tied in part of it with: " + "; ".join(mechanism(p) for p in tied)
+    if all_ties or len(line) <= WIDTH:
+        return line
+    return f"{indent}tied in part of it with {len(tied)} others (solve --ties lists them)"
+
+
 def summary(solution: Solution, all_ties: bool = False) -> str:
     """The answer as ``scalelang solve`` prints it (``all_ties``: every tied assignment listed,
     as ``--ties`` asks). Each assignment's own energy is listed where the solution has them
     (``solve --assignments``, or few assignments)."""
     space = solution.space
     problem = solution.problem
-    order = tuple(space.coordinates)
+    order = space.order
 
     def show(expr) -> str:
         return plain(expr, order)
@@ -89,6 +98,8 @@ def summary(solution: Solution, all_ties: bool = False) -> str:
             lines.append(f"  optimum: {optimum(phase.piece.optimum)}")
         if tied:
             lines += _tied_lines("  ", winner, tied, all_ties)
+        if phase.tied_in_part:
+            lines.append(_tied_in_part("  ", phase.tied_in_part, all_ties))
         runners = runners_up(solution, winner, tied) if solution.tables_built else []
         if runners:
             names = "; ".join(mechanism(r.patterns) for r in runners)
@@ -97,7 +108,8 @@ def summary(solution: Solution, all_ties: bool = False) -> str:
                 f"  runner-up: {names}{' (tied)' if len(runners) > 1 else ''} with E ~ {energy}"
             )
     else:
-        lines.append(f"  P* is piecewise in ({', '.join(order)}): {len(solution.phases)} phases")
+        coordinates = ", ".join(space.coordinates)
+        lines.append(f"  P* is piecewise in ({coordinates}): {len(solution.phases)} phases")
         for phase in solution.phases:
             where = " and ".join(show(r) for r in phase.region) or "everywhere"
             lines.append(
@@ -108,6 +120,8 @@ def summary(solution: Solution, all_ties: bool = False) -> str:
                 lines.append(f"      optimum: {optimum(phase.piece.optimum)}")
             if phase.winners[1:]:
                 lines += _tied_lines("      ", phase.winners[0], phase.winners[1:], all_ties)
+            if phase.tied_in_part:
+                lines.append(_tied_in_part("      ", phase.tied_in_part, all_ties))
     limited = solution.data_limited
     if limited is not None:
         floor = show(limited.floor.expr)

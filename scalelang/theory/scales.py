@@ -16,7 +16,7 @@ from fractions import Fraction
 import sympy
 
 from scalelang.algebra.monomial import Mono, NotMonomial, mono_from_sympy
-from scalelang.algebra.notation import show
+from scalelang.algebra.notation import canonical_order, show
 from scalelang.exponents import Affine, Polyhedron, to_rational
 from scalelang.problem import OVERRIDES, Problem
 from scalelang.support.diagnostics import Diagnostic, ScaleError
@@ -33,6 +33,9 @@ class ScaleSpace:
     # scale name -> the monomial in other scales it is tied to (``scale N = d^2``, ``--set N=d``);
     # a definition with free exponents (N1 = d^a1) is no monomial and keeps its name
     ties: dict = field(default_factory=dict)
+    # the order of factors in every printed monomial (``notation.canonical_order``): kappa, the
+    # input dimension, the widths, the other scales, the free exponents
+    order: tuple = ()
     # (kind, form, ...) -> the sympy answer: a solution turns the same forms into maths many times,
     # and sympy's constructors cost more than the rest of a small solve
     _made: dict = field(default_factory=dict, compare=False, repr=False)
@@ -177,9 +180,29 @@ def _scale_space(problem: Problem) -> ScaleSpace:
     _require_a_region(problem, coordinates, domain, assumptions, unit is None)
     domain += assumptions
     input_scale = getattr(sympy.sympify(problem.input_dim), "name", None)
-    space = ScaleSpace(coordinates, log_of, domain, unit, symbols, input_scale, _ties(problem))
+    space = ScaleSpace(
+        coordinates, log_of, domain, unit, symbols, input_scale, _ties(problem), _order(problem)
+    )
     _require_wide_layers(problem, space)
     return space
+
+
+def _order(problem: Problem) -> tuple:
+    """``ScaleSpace.order``: the scales of the input dimension, then those of the layers' widths,
+    then the rest, each group in the order the file declares its scales."""
+    declared = [scale.name for scale in problem.scales]
+
+    def named(*exprs) -> set:
+        return {s.name for e in exprs for s in sympy.sympify(e).free_symbols}
+
+    inputs = named(problem.input_dim)
+    widths = named(*(layer.width for layer in problem.layers)) - inputs
+    return canonical_order(
+        [n for n in declared if n in inputs],
+        [n for n in declared if n in widths],
+        declared,
+        problem.free_exponents,
+    )
 
 
 def _ties(problem: Problem) -> dict:

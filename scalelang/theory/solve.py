@@ -18,7 +18,7 @@ from scalelang.algebra.hermite import hermite_content
 from scalelang.exponents import Affine
 from scalelang.problem import Problem
 from scalelang.support.progress import SILENT
-from scalelang.theory import data_limit
+from scalelang.theory import data_limit, merge
 from scalelang.theory.lower import Assignment, Candidate, Lowered
 from scalelang.theory.scales import ScaleSpace
 
@@ -81,6 +81,8 @@ class Phase:
     region: list
     piece: AnswerPiece
     cells: list = field(default_factory=list)  # engine Polyhedra whose union is the region
+    # assignments tied with the winner on part of the region only (``theory.merge``)
+    tied_in_part: list = field(default_factory=list)
 
     def __repr__(self) -> str:
         tied = f", tied with {len(self.winners) - 1}" if len(self.winners) > 1 else ""
@@ -94,15 +96,16 @@ class Phase:
 class Caveat(str):
     """A caveat's text, which also keeps its ``parts``: words and the sympy expressions and
     relations printed between them, so that a report can typeset the mathematics (the text
-    itself, for the terminal and JSON, prints them as a theorist writes, ``(N2 d)^(3/4)``)."""
+    itself, for the terminal and JSON, prints them as a theorist writes, ``(d N2)^(3/4)``, its
+    factors in ``order``, ``ScaleSpace.order``)."""
 
     parts: tuple
 
-    def __new__(cls, *parts):
+    def __new__(cls, *parts, order: tuple = ()):
         from scalelang.algebra.notation import from_sympy
 
         self = super().__new__(
-            cls, "".join(p if isinstance(p, str) else from_sympy(p).plain() for p in parts)
+            cls, "".join(p if isinstance(p, str) else from_sympy(p, order).plain() for p in parts)
         )
         self.parts = parts
         return self
@@ -320,6 +323,7 @@ class Solution:
             "optimum": _strings(phase.piece.optimum),
             "locked": dict(phase.piece.locked),
             "region": [_text(r) for r in phase.region],
+            "tied_in_part": phase.tied_in_part,
         }
 
 
@@ -430,8 +434,9 @@ class _Solver:
         return self._solution(results, phases, boundaries)
 
     def _solution(self, results, phases: list, boundaries: list) -> Solution:
-        """The Solution of compared phases: the noise's part, the caveats, and the tables (None:
-        built on request)."""
+        """The Solution of compared phases, merged where one winner keeps one formula (``merge``):
+        the noise's part, the caveats, and the tables (None: built on request)."""
+        phases = merge.merged(phases, self._relations)
         kappa_form, symbolic = self._kappa()
         caveats = self._caveats() + self._below_the_dimension(phases, kappa_form)
         return Solution(
@@ -474,6 +479,7 @@ class _Solver:
                 " in part of the scales: ",
                 *places,
                 ". " + floor.reason[0].upper() + floor.reason[1:],
+                order=self.space.order,
             ),
         )
 
@@ -482,7 +488,11 @@ class _Solver:
         notes = []
         for layer, variance, regime in self.lowered.input_variances:
             if regime in VARIANCE_CAVEATS:
-                notes.append(VARIANCE_CAVEATS[regime].format(layer=layer, variance=variance))
+                before, after = (
+                    VARIANCE_CAVEATS[regime].format(layer=layer, variance="{}").split("{}")
+                )
+                value = variance.to_sympy(self.space.symbols)
+                notes.append(Caveat(before, value, after, order=self.space.order))
         supports = {frozenset(t for t, k in term.degrees if k) for term in self.problem.target}
         dense = all(layer.kind == "dense" for layer in self.problem.layers)
         if len(supports) > 1 and not dense:

@@ -89,3 +89,62 @@ def test_the_latex_figure_speaks_computer_modern(tmp_path):
     draw(solution, figure, ("pdf",), str(tmp_path / "figure"))
     fonts = set(re.findall(rb"/BaseFont /\w+\+(\w+)", (tmp_path / "figure.pdf").read_bytes()))
     assert {b"Cmr10", b"Cmmi10"} <= fonts and not any(b"DejaVu" in f for f in fonts)
+
+
+def _drawn(solution):
+    """The figure's matplotlib artists: the hatched patch (or None) and the legend's labels."""
+    import matplotlib.pyplot as plt
+
+    from scalelang.report.diagram import _figure
+
+    figure, _ = figure_of(solution)
+    fig, _ = _figure(solution, figure, latex=False)
+    try:
+        ax = fig.axes[0]
+        hatched = [p for p in ax.patches if p.get_gid() == "data-limited"]
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        return figure, hatched, legend
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "name, overrides, limited",
+    [
+        ("fcn3_he3", (), True),  # every GFL phase: P* below d wherever it wins
+        ("fcn2_he3", (), True),  # the curve: GFL below nu = 1/3
+        ("fcn3_he3_proportional", (), True),
+        ("attention_head", (), False),  # P* never below d
+        ("fcn2_he3", (("N", "d^6"),), None),  # one phase (gp), no figure at all
+    ],
+)
+def test_the_data_limited_part_is_hatched_and_named(name, overrides, limited):
+    solution = solved(name, overrides)
+    assert (solution.data_limited is not None) == bool(limited)
+    if limited is None:
+        assert figure_of(solution)[0] is None
+        return
+    figure, hatched, legend = _drawn(solution)
+    named = [t for t in legend if t.startswith("data-limited: $P^* < d$")]
+    if limited:
+        assert len(hatched) == 1 and hatched[0].get_hatch() and figure.floor.latex() == "d"
+        assert named == ["data-limited: $P^* < d$,\nanswer $\\max(P^*, d)$"]
+        assert "Hatched: data-limited" in render(solution, "md", draw_figure=False)
+    else:
+        assert hatched == [] and named == [] and figure.floor is None
+        assert "Hatched" not in render(solution, "md", draw_figure=False)
+
+
+def test_the_hatched_part_is_exactly_where_p_star_is_below_the_floor():
+    """fcn3: the GFL phases lie below d wherever they win, so the hatching covers exactly their
+    regions; with kappa = 1/d in fcn2 specialization's P* ~ sqrt(N/d) lies below d only where
+    N < d^3, so the hatching of its phase [1, 5] stops at nu = 3."""
+    solution = solved("fcn3_he3")
+    plane = plane_of(solution)
+    below = [short.phase for short in solution.data_limited.below]
+    assert all("gfl" in phase.winners[0].values() for phase in below)
+    covered = sum(area(r.vertices) for r in plane.regions if r.phase in below)
+    assert covered > 0 and sum(area(p) for p in plane.limited) == covered
+    curve = plane_of(solved("fcn2_he3", (("kappa", "d^-1"),)))
+    intervals = sorted((Fraction(lo), Fraction(hi)) for (lo,), (hi,) in curve.limited)
+    assert intervals == [(0, Fraction(1, 3)), (Fraction(1, 3), 1), (1, 3)]

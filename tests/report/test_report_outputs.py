@@ -337,8 +337,8 @@ def test_markdown_breakouts_stay_text(tmp_path):
 @pytest.mark.parametrize(
     "powers, plain",
     [
-        ({"d": F(1, 2), "N": F(1)}, "N sqrt(d)"),  # not sqrt(d N^2)
-        ({"d": F(2, 3), "N": F(1)}, "N d^(2/3)"),  # not (d^2 N^3)^(1/3)
+        ({"d": F(1, 2), "N": F(1)}, "sqrt(d) N"),  # not sqrt(d N^2)
+        ({"d": F(2, 3), "N": F(1)}, "d^(2/3) N"),  # not (d^2 N^3)^(1/3)
         ({"N": F(1), "d": F(-1, 2)}, "N/sqrt(d)"),  # not sqrt(N^2/d)
         ({"N2": F(1, 2), "d": F(-1)}, "sqrt(N2)/d"),  # not sqrt(N2/d^2)
         ({"d": F(3, 2)}, "d^(3/2)"),
@@ -347,6 +347,83 @@ def test_markdown_breakouts_stay_text(tmp_path):
 )
 def test_whole_powers_stand_outside_roots(powers, plain):
     assert mf.monomial(powers, ("d", "N", "N1", "N2")).plain() == plain
+
+
+# Widths declared N2 before N1: every printed monomial reads kappa, d, N2, N1, whatever sympy's
+# own order (kappa*N1*sqrt(d) and N1**(1/3)*N2**(1/3)*d**(1/3) in its str).
+DECLARED_N2_FIRST = """problem order
+scale N2, N1, d
+scale P
+input   x ~ gaussian(d)
+teacher w ~ sphere(d)
+target  y = He3(w . x)
+layer   h1 = erf(W1 x)   width N1   prior W1 ~ normal(0, 1/d)
+layer   h2 = erf(W2 h1)  width N2   prior W2 ~ normal(0, 1/N1)
+readout f  = a . h2                 prior a  ~ normal(0, 1/N2)
+patterns h1: gp | spec | gfl
+patterns h2: gp | spec | gfl
+predict P
+"""
+
+
+def test_the_canonical_order_is_kappa_the_input_the_widths_then_the_rest():
+    order = mf.canonical_order(["d"], ["N2", "N1"], ["N1", "L", "d", "N2"], ["a1"])
+    assert order == ("kappa", "d", "N2", "N1", "L", "a1")
+    import sympy
+
+    kappa, d, n1, n2 = sympy.symbols("kappa d N1 N2", positive=True)
+    assert str(kappa * n1 * sympy.sqrt(d)) == "N1*sqrt(d)*kappa"  # sympy's order
+    assert mf.from_sympy(n1 * sympy.sqrt(d), order).plain() == "sqrt(d) N1"
+    assert mf.from_sympy((n1 * n2 * d) ** sympy.Rational(1, 3), order).plain() == "(d N2 N1)^(1/3)"
+    assert mf.from_sympy(n1 * d ** sympy.Rational(2, 3), order).latex() == "d^{2/3}\\,N_{1}"
+
+
+@pytest.fixture(scope="module")
+def declared_n2_first():
+    import scalelang
+
+    return scalelang.load(DECLARED_N2_FIRST).solve()
+
+
+def test_the_terminal_and_json_caveats_follow_the_declared_widths(declared_n2_first):
+    from scalelang.report.terminal import summary
+
+    assert declared_n2_first.space.order == ("kappa", "d", "N2", "N1", "P")
+    text = summary(declared_n2_first)
+    assert "P* ~ kappa (d N2 N1)^(1/3)" in text
+    assert "P* ~ kappa (d N1 N2)" not in text and "N1 N2 d" not in text
+    caveats = " ".join(declared_n2_first.to_json()["caveats"])
+    assert "(d N2 N1)^(1/3)" in caveats and "N1 N2 d" not in caveats
+
+
+@pytest.mark.parametrize(
+    "fmt, product",
+    [
+        ("md", "\\left(d\\,N_{2}\\,N_{1}\\right)^{1/3}"),
+        ("tex", "\\left(d\\,N_{2}\\,N_{1}\\right)^{1/3}"),
+        ("html", "<mi>d</mi><msub><mi>N</mi><mn>2</mn></msub><msub><mi>N</mi><mn>1</mn></msub>"),
+    ],
+)
+def test_every_report_follows_the_declared_widths(declared_n2_first, fmt, product):
+    text = render(declared_n2_first, fmt, draw_figure=False)
+    assert product in text
+    swapped = product.replace("2", "@").replace("1", "2").replace("@", "1")
+    assert swapped not in text
+
+
+def test_figure_labels_follow_the_declared_widths(declared_n2_first):
+    """The diagram's P* exponents and boundary equations: nu2 (of N2) before nu1."""
+    from scalelang.report.diagram import figure_of
+
+    figure, _ = figure_of(declared_n2_first)
+    exponents = [r["exponent"].plain() for r in figure.regions]
+    assert "P* \u221d kappa d^((nu2 + nu1 + 1)/3)" in exponents
+    relations = [b["relation"].plain() for b in figure.boundaries]
+    assert all("N1 N2" not in r for r in relations)
+    # each boundary is solved for one axis in the diagram's coordinates too, as in the scales
+    for boundary in figure.boundaries:
+        scale = boundary["relation"].plain().split(" = ")[0]
+        assert boundary["plane"].plain().startswith({"N1": "nu1 = ", "N2": "nu2 = "}[scale])
 
 
 @pytest.mark.parametrize(

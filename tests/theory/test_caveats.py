@@ -11,10 +11,10 @@ def below(data):
 
 
 def test_gaussian_feature_learning_below_d_is_flagged():
-    """GFL balances N D against the readout norm at E = (N d)^(3/4), which wins over
-    specialization's d only where N < d^(1/3), exactly where (N d)^(3/4) < d."""
+    """GFL balances N D against the readout norm at E = (d N)^(3/4), which wins over
+    specialization's d only where N < d^(1/3), exactly where (d N)^(3/4) < d."""
     [note] = below(solve_text(two_layer()))
-    assert "h=gfl (P* ~ (N d)^(3/4)) wherever it wins" in note
+    assert "h=gfl (P* ~ (d N)^(3/4)) wherever it wins" in note
     assert "h=spec" not in note  # its P* ~ d and sqrt(N d) are never below d
 
 

@@ -83,7 +83,7 @@ def test_powers_of_kappa_and_names_of_any_script_print_as_written():
     from scalelang.report.terminal import plain
 
     d, N1, N2, kappa, ell, delta = sympy.symbols("d N1 N2 kappa ℓ δ", positive=True)
-    order = ("d", "N1", "N2")
+    order = ("kappa", "d", "N1", "N2", "ℓ", "δ")  # notation.canonical_order
     cases = {
         N1 ** sympy.Rational(1, 3)
         * N2 ** sympy.Rational(1, 3)
@@ -93,7 +93,7 @@ def test_powers_of_kappa_and_names_of_any_script_print_as_written():
         N2 / d**2: "N2/d^2",
         sympy.Integer(1): "1",
         kappa: "kappa",
-        sympy.sqrt(kappa) * d: "d sqrt(kappa)",  # whole powers outside roots
+        sympy.sqrt(kappa) * d: "sqrt(kappa) d",  # whole powers outside roots, kappa first
         sympy.sqrt(ell) * N1: "N1 sqrt(ℓ)",
         sympy.Rel(delta ** sympy.Rational(3, 2), N1, "<=", evaluate=False): "δ^(3/2) <= N1",
     }
