@@ -15,8 +15,8 @@ case "$size" in
         wide=(--dims 8 16 --ratios 0.5 2 4)
         tie=(--dims 8 16 --ratios 0.5 2 4) ;;
     gpu)
-        common=(--seeds 8 --starts prior aligned --steps 3000 --burn-in 1500)
-        wide=(--dims 16 24 32 --ratios 0.5 2 4)
+        common=(--seeds 8 --starts prior aligned --steps 2000 --burn-in 1000)
+        wide=(--dims 16 24 32 --ratios 0.5 1 2)
         tie=(--dims 16 32 64 --ratios 0.5 2 4) ;;
 esac
 
