@@ -9,9 +9,10 @@ A step's work per chain is counted in multiply-adds x 2 (the dominant terms only
   attention  6 P H (d^2 + 2 L d)  +  2 P (H d)^2  +  (H d)^3 / 3
 The pilot's batches give the CPU's rate on this count (their `seconds` field), which absorbs what
 the count leaves out (autograd, observables, the step-size measurements). The GPU is assumed to do
-the same work GPU_SPEEDUP times faster than that one CPU thread, with a floor of FLOOR_S seconds
-per step for launching its kernels (an eager step launches a few hundred small ones). Both are
-assumptions, not measurements: no GPU was at hand when these configurations were sized.
+the same work GPU_SPEEDUP times faster than that one CPU thread, and no step to take less than a
+floor: FLOOR_S (an eager step launches a few hundred small kernels) or, where larger, the pilot's
+own fastest step, Python's and torch's dispatch work per step, which a GPU does not shorten. Both
+are assumptions, not measurements: no GPU was at hand when these configurations were sized.
 """
 
 from __future__ import annotations
@@ -46,16 +47,19 @@ def flops(sim, d: int, P: int) -> float:
     return 6 * P * hidden + 2 * P * dims[-1] ** 2 + dims[-1] ** 3 / 3
 
 
-def cpu_rate(sim, rows) -> float:
-    """FLOP/s of the pilot: its counted work over its measured seconds, summed over batches."""
+def cpu_rate(sim, rows) -> tuple[float, float]:
+    """FLOP/s of the pilot (its counted work over its measured seconds, summed over batches) and
+    the seconds of its fastest step (the least of its batches' seconds per step)."""
     batches = defaultdict(list)
     for row in rows:
         batches[(row["d"], row["P"])].append(row)
     work = seconds = 0.0
+    fastest = float("inf")
     for (d, P), chains in batches.items():
         work += flops(sim, d, P) * chains[0]["steps"] * len(chains)
         seconds += chains[0]["seconds"]
-    return work / seconds
+        fastest = min(fastest, chains[0]["seconds"] / chains[0]["steps"])
+    return work / seconds, fastest
 
 
 def main(argv=None) -> int:
@@ -66,7 +70,8 @@ def main(argv=None) -> int:
     script, pilot, flags = argv[0], argv[1], argv[3:]
     sim = load(script)
     rows = [json.loads(line) for line in open(pilot) if line.strip()]
-    rate = cpu_rate(sim, rows)
+    rate, fastest = cpu_rate(sim, rows)
+    floor = max(FLOOR_S, fastest)
     cfg = sim.parse_args([*flags, "--device", "cpu", "--out", "/dev/null"])
     chains = cfg["seeds"] * len(cfg["starts"])
     total = 0.0
@@ -74,13 +79,13 @@ def main(argv=None) -> int:
     for d in cfg["dims"]:
         for P in sim.sample_sizes(d, cfg):
             work = flops(sim, d, P) * chains
-            step = max(work / (rate * GPU_SPEEDUP), FLOOR_S)
+            step = max(work / (rate * GPU_SPEEDUP), floor)
             total += step * cfg["steps"]
             lines.append(f"  d={d} P={P}: {step * 1e3:.1f} ms/step, {step * cfg['steps']:.0f} s")
     print(
         f"{sim.PROBLEM}: pilot rate {rate / 1e9:.1f} GFLOP/s on the CPU; {chains} chains x "
         f"{cfg['steps']} steps per batch; assumed GPU {GPU_SPEEDUP:g}x that, floor "
-        f"{FLOOR_S * 1e3:g} ms/step"
+        f"{floor * 1e3:.1f} ms/step (the pilot's fastest step: {fastest * 1e3:.1f} ms)"
     )
     print("\n".join(lines))
     print(f"  estimated sampling time: {total:.0f} s")

@@ -14,9 +14,9 @@ case "$size" in
         gfl=(--dims 16 32 --ratios 1 4 16)
         spec=(--dims 16 32 --ratios 0.5 2 8) ;;
     gpu)
-        common=(--seeds 8 --starts prior aligned --steps 3000 --burn-in 1500)
+        common=(--seeds 8 --starts prior aligned --steps 2500 --burn-in 1250)
         gfl=(--dims 32 64 128 --ratios 1 4 16)
-        spec=(--dims 32 64 96 --ratios 0.5 2 8) ;;
+        spec=(--dims 32 64 96 --ratios 0.5 2 6) ;;
 esac
 
 run_arm gfl "$repo/examples/cnn_patches.scale" --set C=1 -- "${common[@]}" "${gfl[@]}"
