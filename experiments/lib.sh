@@ -43,7 +43,7 @@ run_arm() {
     [ $# -gt 0 ] && shift
     local dir="$out/$name"
     mkdir -p "$dir"
-    "$python" -m scalelang codegen "$file" "${sets[@]}" -o "$dir/sim.py" >"$dir/log.txt" 2>&1
+    "$python" -m scalelang codegen "$file" ${sets[@]+"${sets[@]}"} -o "$dir/sim.py" >"$dir/log.txt" 2>&1
     if [ -n "$estimate" ]; then
         "$python" "$repo/experiments/estimate_gpu.py" "$dir/sim.py" "$estimate/$name/results.jsonl" \
             -- "$@" | tee -a "$out/estimate.txt"
@@ -52,7 +52,7 @@ run_arm() {
     local extra=()
     if [ "$size" = smoke ]; then extra+=(--smoke); fi
     local started=$SECONDS
-    "$python" "$dir/sim.py" "${extra[@]}" "$@" --out "$dir/results.jsonl" --quiet >>"$dir/log.txt" 2>&1
+    "$python" "$dir/sim.py" ${extra[@]+"${extra[@]}"} "$@" --out "$dir/results.jsonl" --quiet >>"$dir/log.txt" 2>&1
     echo "$name: sampled in $((SECONDS - started)) s" | tee -a "$out/timing.txt"
     "$python" -m scalelang fit "$dir/results.jsonl" --boot "${BOOT:-2000}" -o "$dir/fit.md" \
         >/dev/null 2>"$dir/fit.err" || cp "$dir/fit.err" "$dir/fit.md"
