@@ -2,11 +2,15 @@
 when their exponents do not (docs/simulation.md, "Mechanisms per layer").
 
 Each results row carries, per layer, the specialists (neurons whose overlap with the teachers
-passes the threshold) and their count among random directions, the coherence
+passes the threshold) and their lazy baseline (the count among random directions on the first
+layer; on a deeper layer, the count with that layer's weights redrawn from the prior, fed the
+current activations below it, so that a feature learned below is not read as this layer's), the
+coherence
 N sum_t (mean_i c_it)^2 of the neurons' signed overlaps (about the mean squared overlap when
 their signs are independent, up to N times it when they share one: a magnetization's estimator,
 beta's), and the mean
-squared overlap now and under the prior (their ratio is GFL's amplification D). At the largest P
+squared overlap now and in the same lazy baseline (first layer: T/d; results without it: the prior
+start's before its first step), whose ratio is GFL's amplification D. At the largest P
 of the largest d (the most learned point of the grid), the prior-start chains give, per layer,
 each quantity's seed mean and a percentile bootstrap interval over the seeds; a layer shows a
 mechanism when the interval's lower end passes its threshold, and the signature (one mechanism per
@@ -79,7 +83,11 @@ def _quantities(row: dict, layer: str) -> dict:
     """The three observables of one chain's row for ``layer`` (None where it lacks them)."""
     null = (row.get("specialists_null") or {}).get(layer) or 0.0
     overlap2 = (row.get("overlap2") or {}).get(layer)
-    prior = (row.get("overlap2_prior") or {}).get(layer)
+    # the lazy baseline where the row has it (the first layer's exact T/d; a deeper layer's
+    # overlap with its weights redrawn on the current input below), else the prior start's
+    prior = (row.get("overlap2_null") or {}).get(layer)
+    if prior is None:
+        prior = (row.get("overlap2_prior") or {}).get(layer)
     coherence = (row.get("coherence") or {}).get(layer)
     specialists = row.get("specialists", {}).get(layer)
     return {

@@ -131,3 +131,65 @@ def test_the_signature_names_the_assignment_it_matches():
     )
     assert [m.shows for m in amplified.layers] == ["amplified", "lazy"]
     assert amplified.matches == ["h1=gfl, h2=gp"]
+
+
+def test_a_deeper_layer_does_not_inherit_the_first_layers_specialist(tmp_path):
+    """A first-layer neuron on the teacher, with a large norm, dominates many second-layer
+    pre-activations through the prior's weights: they pass the overlap threshold, and the lazy
+    baseline (the second layer's weights redrawn from the prior, on the same first layer) counts
+    as many, so the second layer shows no specialists of its own; its first layer does."""
+    sim = load_script(render(make_problem(["d", "d**2"])), tmp_path / "sim_deep.py")
+    d = 16
+    g = torch.Generator().manual_seed(4)
+    teachers = [sim.make_teachers(d, s) for s in range(4)]
+    state = sim.initial_state(d, 4, ["prior"] * 4, teachers, torch.float64, "cpu", g)
+    for c in range(4):  # neuron 0 of every chain on its teacher, with 4x the prior's norm
+        state["u"][0][c, 0] = 4 * math.sqrt(d) * teachers[c][:, 0].to(torch.float64)
+    state["u_null"] = sim.draw_null_weights(state, torch.Generator().manual_seed(5))
+    data = [sim.make_data(d, 512, teachers[c], "test", d, c) for c in range(4)]
+    x, y = torch.stack([x for x, _ in data]), torch.stack([y for _, y in data])
+    obs = sim.observe(state, x.double(), y.double(), torch.stack(teachers).double())
+    assert float(obs["specialists"][1].sum()) >= 5  # inherited: h2 neurons that pass 0.7
+    assert len(obs["specialists_null"]) == len(obs["overlap2_null"]) == 1  # deeper layers only
+    table = []
+    for c in range(4):
+        table.append(
+            {
+                "start": "prior",
+                "d": d,
+                "P": 512,
+                "seed": c,
+                "specialists": {
+                    "h1": float(obs["specialists"][0][c]),
+                    "h2": float(obs["specialists"][1][c]),
+                },
+                "specialists_null": {
+                    "h1": sim.null_specialists(d, d),
+                    "h2": float(obs["specialists_null"][0][c]),
+                },
+                "overlap2": {
+                    "h1": float(obs["overlap2"][0][c]),
+                    "h2": float(obs["overlap2"][1][c]),
+                },
+                "overlap2_null": {"h1": 1 / d, "h2": float(obs["overlap2_null"][0][c])},
+                "coherence": {
+                    "h1": float(obs["coherence"][0][c]),
+                    "h2": float(obs["coherence"][1][c]),
+                },
+            }
+        )
+    seen = measure(table, n_boot=200)
+    assert [m.shows for m in seen.layers] == ["specialists", "lazy"]
+    for row in table:  # without the baseline, as before it: h2 read as specialists of its own
+        row["specialists_null"]["h2"] = None
+    assert measure(table, n_boot=200).layers[1].shows == "specialists"
+
+
+def test_amplification_uses_the_lazy_baseline_where_a_row_has_it():
+    """overlap2_null, where present, is the amplification's denominator; overlap2_prior (rows
+    written before it) only where it is not."""
+    table = rows({"h1": (0.0, 1.0, 0.1, 0.01)})
+    assert measure(table, n_boot=200).layers[0].shows == "amplified"
+    for row in table:
+        row["overlap2_null"] = {"h1": 0.08}
+    assert measure(table, n_boot=200).layers[0].shows == "lazy"

@@ -29,6 +29,19 @@ def test_interrupted_sweep_resumes_to_the_same_results(tmp_path):
     assert len(pieces.read_text().splitlines()) == 8
 
 
+def test_a_deep_network_resumes_its_lazy_baseline_too(tmp_path):
+    """Two layers: the second layer's lazy baseline (its redrawn prior weights and their running
+    sums) travels in the checkpoint, so a resumed run writes the same rows."""
+    script = tmp_path / "sim.py"
+    script.write_text(render(make_problem(["d", "d"])))
+    whole, pieces = tmp_path / "whole.jsonl", tmp_path / "pieces.jsonl"
+    assert run(script, whole).returncode == 0
+    assert run(script, pieces, "--stop-after-steps", "60").returncode == 3
+    assert run(script, pieces).returncode == 0
+    assert rows(pieces) == rows(whole)
+    assert all(r["specialists_null"]["h2"] is not None for r in rows(whole))
+
+
 @pytest.mark.skipif(
     not shutil.which("g++") and not shutil.which("c++"),
     reason="torch.compile on a CPU needs a C++ compiler",
