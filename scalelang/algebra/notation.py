@@ -338,6 +338,18 @@ def hermite(degree: int, teacher: str, token: str) -> Node:
     )
 
 
+def combined_hermite(teachers: tuple, token: str) -> Node:
+    """He_1((u ± w)/sqrt(2) . x): He1 of a unit combination of teacher directions."""
+    latex = " \\pm ".join(Sym(t).latex() for t in teachers)
+    mathml = "<mo>\u00b1</mo>".join(Sym(t).mathml() for t in teachers)
+    n = len(teachers)
+    return Raw(
+        f"\\mathrm{{He}}_{{1}}(({latex})/\\sqrt{{{n}}} \\cdot {Sym(token).latex()})",
+        f"<mrow><msub><mi>He</mi><mn>1</mn></msub><mo>(</mo><mo>(</mo>{mathml}<mo>)</mo>"
+        f"<mo>/</mo><msqrt><mn>{n}</mn></msqrt><mo>\u22c5</mo>{Sym(token).mathml()}<mo>)</mo></mrow>",
+    )
+
+
 def sphere(dim: Node) -> Node:
     """The uniform measure on the unit sphere of R^dim."""
     return Raw(

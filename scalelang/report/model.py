@@ -17,7 +17,7 @@ import sympy
 from scalelang.algebra import notation as mf
 from scalelang.algebra.notation import Node
 from scalelang.theory.lower import EnergyBound
-from scalelang.theory.phrases import Hermites
+from scalelang.theory.phrases import Combined, Hermites, Phrase
 
 
 # ---- small helpers ------------------------------------------------------------------------------
@@ -110,6 +110,8 @@ def words(phrase) -> list:
     for part in getattr(phrase, "parts", (phrase,)):
         if isinstance(part, Hermites):
             out.append(feature_node(part))
+        elif isinstance(part, Combined):
+            out.append(mf.combined_hermite(part.teachers, part.token))
         elif isinstance(part, sympy.Symbol):
             out.append(mf.Raw(part.name, mf.Sym(part.name).mathml()))
         elif out and isinstance(out[-1], str):
@@ -568,9 +570,7 @@ def derivation(solution, piece, patterns: dict, order) -> list:
         item: list = [f"layer {layer} {verb(pattern)} ({name}"]  # rich
         if layer in locked:
             item.append(", locked onto ")
-            item.append(
-                next(feature_node(p) for p in locked[layer].parts if isinstance(p, Hermites))
-            )
+            item += words(Phrase(*locked[layer].parts[2:]))  # past "spec on ": what it holds
         if pattern.doc and pattern.effect is not None:
             item.append(f": {pattern.doc.split(': ', 1)[-1]}")
         item.append(")")

@@ -48,6 +48,7 @@ _TEX_UNICODE = {
     "\u00d7": r"$\times$",
     "\u223c": r"$\sim$",
     "\u2212": "$-$",
+    "\u00b1": r"$\pm$",
     "\u2026": r"\dots{}",
 }  # Greek: the preamble (scalelang.algebra.notation)
 

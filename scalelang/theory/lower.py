@@ -48,12 +48,21 @@ from scalelang.theory.kernels import (
     output_variance,
     token_kernel,
 )
-from scalelang.theory.phrases import Hermites, Phrase
+from scalelang.theory.phrases import Combined, Hermites, Phrase
 from scalelang.theory.scales import ScaleSpace
 
 WIDTH = "width"
 NORM = "norm"
 AMPLITUDE = "<amplitude>"  # a specialist's amplitude among a pattern's params (``_amplitude``)
+
+
+@dataclass(frozen=True)
+class Combination:
+    """He1 of a unit combination sum_t ±t/sqrt(n) of several teachers' directions: what groups of
+    specialists lock onto for a target term that multiplies those teachers' projections
+    (docs/method.md, section 4, "Combinations"). ``teachers``: their indices."""
+
+    teachers: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -385,32 +394,36 @@ class _Context:
 
     @cached_property
     def _group_teachers(self) -> frozenset:
-        """Teachers that some target term needs alone (a single-index term), when the target's
-        terms involve more than one teacher: the directions a layer may hold a group on each
-        (docs/method.md, section 4, "Groups"). Empty otherwise, and for networks with other
-        than dense layers (a specialist of an attention head or a convolution has no group
-        derivation here)."""
-        supports = {frozenset(t for t, k in term.degrees if k) for term in self.problem.target}
-        if len(supports) < 2 or any(layer.kind != "dense" for layer in self.problem.layers):
+        """The teachers of the target's terms, when they are more than one: the directions a
+        layer may hold a group on each (docs/method.md, section 4, "Groups"): one per term of a
+        sum, one per factor of a product (GFL amplifies each factor's direction). Empty for one
+        teacher, and for networks with other than dense layers (a specialist of an attention
+        head or a convolution has no group derivation here)."""
+        used = {t for term in self.problem.target for t, k in term.degrees if k}
+        if len(used) < 2 or any(layer.kind != "dense" for layer in self.problem.layers):
             return frozenset()
-        names = [s for s in supports if len(s) == 1]
-        return frozenset(self.teachers.index(next(iter(s))) for s in names)
+        return frozenset(self.teachers.index(t) for t in used)
 
     def _group_choices(self, layer: Layer, lockable: list) -> list:
-        """Ways for a layer to hold several groups: one feature of each of two or more teachers
-        in ``_group_teachers`` (one group per direction: two groups on one feature are one group
-        of their summed size, and a group no target term needs is of no use)."""
-        per_teacher: dict = {}
+        """Ways for a layer to hold several groups: two or more *directions*, a group on each.
+        A direction is a teacher in ``_group_teachers`` (its group locks onto one of that
+        teacher's features) or a ``Combination`` of a product term's teachers. One group per
+        direction: two groups on one feature are one group of their summed size, and a group no
+        target term needs is of no use."""
+        per_direction: dict = {}
         for feature in lockable:
+            if isinstance(feature, Combination):
+                per_direction[feature] = [feature]
+                continue
             support = [t for t, k in enumerate(feature) if k]
             if len(support) == 1 and support[0] in self._group_teachers:
-                per_teacher.setdefault(support[0], []).append(feature)
-        teachers = sorted(per_teacher)
+                per_direction.setdefault(support[0], []).append(feature)
+        directions = sorted(per_direction, key=str)
         return [
             features
-            for size in range(2, len(teachers) + 1)
-            for chosen in combinations(teachers, size)
-            for features in product(*(per_teacher[t] for t in chosen))
+            for size in range(2, len(directions) + 1)
+            for chosen in combinations(directions, size)
+            for features in product(*(per_direction[d] for d in chosen))
         ]
 
     def _groups_effect(self, index, layer, pattern, partial, features, contents, response):
@@ -423,8 +436,7 @@ class _Context:
         kernel, kind = partial.kernel, pattern.effect[0]
         costs, bounds, names, spikes, words = (), (), (), [], []
         for feature in features:
-            teacher = self.teachers[next(t for t, k in enumerate(feature) if k)]
-            suffix = f"_{teacher}"
+            suffix = "_" + self._direction_name(feature).replace("_", "")
             params = {
                 p.name: Mono.symbol(self._var_name(p.name, index) + suffix) for p in pattern.params
             }
@@ -472,6 +484,12 @@ class _Context:
         locked = (layer.name, Phrase(*[w for w in words if w != ""]))
         return partial.extended(kernel, costs, bounds, locked, names)
 
+    def _direction_name(self, feature) -> str:
+        """The teacher a group's feature lies along (w), or a combination's teachers (uw)."""
+        if isinstance(feature, Combination):
+            return "".join(self.teachers[t] for t in feature.teachers)
+        return self.teachers[next(t for t, k in enumerate(feature) if k)]
+
     def _constant_part(self, kernel: Kernel) -> tuple[bool, bool]:
         """Whether the kernel feeding a layer has a constant part, and whether it is provably of
         order one (as large as the kernel's variance). A layer below with an activation of
@@ -506,7 +524,31 @@ class _Context:
                 for f in features
             ):
                 kept.append(g)
-        return kept
+        return kept + self._lockable_combinations(kernel, response)
+
+    @cached_property
+    def _combinations(self) -> tuple:
+        """A ``Combination`` per product term of the target (its teachers), in networks of dense
+        layers (``_group_teachers`` says why only those)."""
+        if any(layer.kind != "dense" for layer in self.problem.layers):
+            return ()
+        supports = {
+            tuple(t for t, k in enumerate(self._feature_of(term)) if k)
+            for term in self.problem.target
+        }
+        return tuple(Combination(s) for s in sorted(supports) if len(s) > 1)
+
+    def _lockable_combinations(self, kernel: Kernel, response) -> list:
+        """Combinations whose every direction reaches this layer (He1 of each teacher has a
+        route). Not in the Taylor regime, where what a specialist carries depends on powers of
+        its pre-activation that this derivation does not expand."""
+        if isinstance(response, Graded):
+            return []
+        return [
+            c
+            for c in self._combinations
+            if all(kernel.eigenvalues(self.algebra.unit(t)) for t in c.teachers)
+        ]
 
     def _effect(
         self,
@@ -682,6 +724,8 @@ class _Context:
         Hermite basis of u (for k = 1 it is the activation's own content); for products of several
         teachers the generic support of the powers of F is used (an over-approximation).
         """
+        if isinstance(feature, Combination):
+            return self._combination_carried(layer, feature, content, biased)
         nonzero = [(t, k) for t, k in enumerate(feature) if k]
         expr = layer.activation.expr
         if biased:  # phi(b + F): hermite.biased_content
@@ -700,11 +744,35 @@ class _Context:
         degrees = hermite_content(expr, self.algebra.max_degree)
         return {self.algebra.unit(teacher, k) if k else self.algebra.constant() for k in degrees}
 
+    def _combination_carried(
+        self, layer: Layer, combination: Combination, content: frozenset[int], biased: bool
+    ) -> set[Feature]:
+        """Features in phi(c) for c = sum_t ±t/sqrt(n): phi carries He_k(c) for each k of its
+        content (with an O(1) bias b, of phi(b + z)), and by the Hermite addition theorem
+        He_k(c) = n^(-k/2) sum over a with |a| = k of k!/prod(a_t!) prod_t (±1)^(a_t) He_(a_t)(t.x),
+        every coefficient non-zero: so every product of c's teachers of total degree k."""
+        top = self.algebra.max_degree
+        if biased:
+            content = biased_content(layer.activation.expr, 1, top)
+        carried = set()
+        for k in content:
+            for split in _compositions(k, len(combination.teachers)):
+                if k <= top:
+                    degrees = dict(zip(combination.teachers, split))
+                    carried.add(tuple(degrees.get(t, 0) for t in range(self.algebra.teachers)))
+        return carried
+
     # ---- pieces of the energy -----------------------------------------------------------------
     def _cost_choices(self, pattern, params, width, kernel: Kernel, feature, layer) -> tuple:
         """The cost posynomial's terms, each a list of alternatives (one per route of the norm)."""
         terms = posynomial_from_sympy(pattern.cost)
-        norms = kernel.relative_norms(feature)
+        # A combination's norm is the mean of its directions' (they are orthogonal): to leading
+        # order their sum, one term per direction, each with its routes.
+        members = (
+            [self.algebra.unit(t) for t in feature.teachers]
+            if isinstance(feature, Combination)
+            else [feature]
+        )
         role = Phrase("cost of ", pattern.name, " in ", layer.name)
         choices = []
         for term in terms:
@@ -712,7 +780,9 @@ class _Context:
             power = term.as_dict().get(NORM, 0)
             if power:  # the norm prices the typical size; an amplitude A scales it
                 grown = params.get(AMPLITUDE, ONE) ** power
-                choices.append(tuple(EnergyTerm(base * grown * n**power, role) for n in norms))
+                for member in members:
+                    norms = kernel.relative_norms(member)
+                    choices.append(tuple(EnergyTerm(base * grown * n**power, role) for n in norms))
             else:
                 choices.append((EnergyTerm(base, role),))
         return tuple(choices)
@@ -820,6 +890,9 @@ class _Context:
 
     def hermites(self, feature: Feature) -> Hermites:
         tokens = [t.token or self.problem.input_name for t in self.problem.teachers]
+        if isinstance(feature, Combination):
+            names = tuple(self.teachers[t] for t in feature.teachers)
+            return Combined(names, tokens[feature.teachers[0]])
         return Hermites(tuple((k, t, x) for t, x, k in zip(self.teachers, tokens, feature) if k))
 
 
@@ -901,3 +974,13 @@ def _grows_with_amplitude(pattern: Pattern) -> bool:
         and effect[2] == "activation"
         and any(term.as_dict().get(NORM, 0) > 0 for term in posynomial_from_sympy(pattern.cost))
     )
+
+
+def _compositions(total: int, parts: int):
+    """Every way to write ``total`` as an ordered sum of ``parts`` non-negative integers."""
+    if parts == 1:
+        yield (total,)
+        return
+    for first in range(total + 1):
+        for rest in _compositions(total - first, parts - 1):
+            yield (first,) + rest

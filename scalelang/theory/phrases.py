@@ -1,6 +1,7 @@
 """Words the theory writes about its own objects, with the objects kept beside the text.
 
-Owns ``Hermites`` (a feature as the target names it) and ``Phrase`` (a text such as a term's role,
+Owns ``Hermites`` (a feature as the target names it), ``Combined`` (a combination of teacher
+directions that groups lock onto) and ``Phrase`` (a text such as a term's role,
 "norm of He3(w . x) in the readout kernel (a_y)", or a locked feature, "spec on He1(w . x)", that
 keeps its typed parts). The JSON and the terminal print the text; a report typesets the parts, so
 no later stage reads the text back.
@@ -24,6 +25,22 @@ class Hermites:
 
     def __str__(self) -> str:
         return "*".join(f"He{k}({t} . {x})" for k, t, x in self.factors) or "1"
+
+
+@dataclass(frozen=True)
+class Combined:
+    """He1 of a unit combination of several teachers' directions, as a pair (or more) of groups
+    locks onto it: (u ± w)/sqrt(2); printed ``He1((u ± w)/sqrt(2) . x)``."""
+
+    teachers: tuple[str, ...]
+    token: str
+
+    @property
+    def degree(self) -> int:
+        return 1
+
+    def __str__(self) -> str:
+        return f"He1(({' ± '.join(self.teachers)})/sqrt({len(self.teachers)}) . {self.token})"
 
 
 class Phrase(str):

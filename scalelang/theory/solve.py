@@ -502,13 +502,13 @@ class _Solver:
                 "(docs/method.md): here each layer locks onto one feature at a time, so P* may "
                 "be lower than this"
             )
-        if any(len(support) > 1 for support in supports) and dense:  # one input, one token
+        taylor = [name for name, _, regime in self.lowered.input_variances if regime == "taylor"]
+        if any(len(support) > 1 for support in supports) and dense and taylor:
             notes.append(
-                "a target term multiplies several teachers' projections, and a layer's groups "
-                "lock onto single teacher directions (docs/method.md): specialists on "
-                "combinations of the teacher directions (for He1(u.x) He1(w.x), groups on "
-                "(u+w)/sqrt(2) and (u-w)/sqrt(2), whose squares differ by the product) are not "
-                "tried, so P* may be lower than this"
+                "a target term multiplies several teachers' projections, and specialists on "
+                "combinations of their directions ((u ± w)/sqrt(2), whose squares differ by the "
+                "product) are not derived where a layer is in its Taylor regime "
+                f"({', '.join(taylor)}; docs/method.md), so P* may be lower than this"
             )
         return tuple(notes)
 

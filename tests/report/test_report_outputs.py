@@ -140,7 +140,12 @@ def test_words_in_mathematics_escape_what_latex_reserves():
 
     import scalelang
 
-    text = render(scalelang.load(UNDERSCORED).solve(), "tex", draw_figure=False)
+    # As a convolution, whose layer locks onto one feature at a time (no groups per teacher),
+    # the network amplifies w_t alone and GFL's bound binds, its words naming h_1.
+    dense = "layer   h_1 = mix_act(W_1 x_0)   width N_1"
+    conv = "constant n_p = 2\nconv    h_1 = mix_act(W_1 x_0)   channels N_1   patches n_p"
+    problem = scalelang.load(UNDERSCORED.replace(dense, conv))
+    text = render(problem.solve(), "tex", draw_figure=False)
     assert "\\mathrm{h\\_1" in text
     assert not re.search(r"\\text\{[^}]*(?<!\\)[_%&#]", text)
     assert mf.text(" variance in h_1)").latex() == "\\text{ variance in }\\mathrm{h\\_1)}"

@@ -62,16 +62,18 @@ predict P
 """
 
 
-def test_a_product_over_two_teachers_carries_the_combination_caveat():
-    """He1(u.x) He1(w.x) is one term over two teachers: two groups of specialists on
-    (u+w)/sqrt(2) and (u-w)/sqrt(2) could learn it, which the enumeration does not try, so the
-    answer says so (the caveat about several terms did not fire for a single product term)."""
-    text = two_layer(activation="relu", target="He1(u . x) * He1(w . x)").replace(
-        "teacher w ~ sphere(d)", "teacher u ~ sphere(d)\nteacher w ~ sphere(d)"
-    )
-    caveats = solve_text(text)["caveats"]
-    assert any("combinations of the teacher directions" in c for c in caveats)
-    assert not any("combinations of the teacher" in c for c in solve_text(two_layer())["caveats"])
+def test_a_product_carries_the_combination_caveat_only_in_the_taylor_regime():
+    """He1(u.x) He1(w.x): groups on (u ± w)/sqrt(2) learn it where the layer's activation is
+    taken at unit variance (docs/method.md, section 4, "Combinations"), so no caveat there; with
+    a first-layer prior of 1/d^2 the pre-activation variance is 1/d, softplus is in its Taylor
+    regime, where combinations are not derived, and the answer says so."""
+    teachers = ("teacher w ~ sphere(d)", "teacher u ~ sphere(d)\nteacher w ~ sphere(d)")
+    text = two_layer(activation="relu", target="He1(u . x) * He1(w . x)").replace(*teachers)
+    assert not any("combinations of their directions" in c for c in solve_text(text)["caveats"])
+    small = two_layer(activation="softplus", target="He1(u . x) * He1(w . x)").replace(*teachers)
+    small = small.replace("normal(0, 1/d)", "normal(0, 1/d^2)")
+    [note] = [c for c in solve_text(small)["caveats"] if "combinations of their directions" in c]
+    assert "Taylor regime (h;" in note
 
 
 def test_the_data_floor_holds_for_every_layer_kind():

@@ -109,3 +109,67 @@ def test_adding_a_teacher_term_never_lowers_p_star(activation, first, second):
         low, high = one.phase_at(point), two.phase_at(point)
         if low is not None and high is not None:
             assert high.value(point) >= low.value(point)
+
+
+# ---- combinations of teacher directions (docs/method.md, section 4, "Combinations") ----------
+#
+# The hand derivation: for c = (u ± w)/sqrt(2), He2(c) = (He2(u) + He2(w))/2 ± He1(u) He1(w)
+# (the Hermite addition theorem), so the two groups' outputs differ by the product, and each
+# carries it with weight of order one. A group of M specialists on c costs M times the mean of
+# u's and w's relative norms, d in the first layer, as one teacher's specialists do; its spike
+# gives He1(u) He1(w) the eigenvalue a group on w gives He2(w). So a product of degree k over
+# several teachers costs what He_k of one teacher costs, in every phase specialists win; and GFL
+# amplifies each factor's direction (a group per teacher), the product's eigenvalue growing with
+# their product as He_k's does with D^k.
+
+
+def test_the_product_of_two_directions_costs_what_one_squared_direction_does():
+    """He1(u.x) He1(w.x) through ReLU against He2(w.x): d^2 lazily where N >= d^3, sqrt(N d) by
+    specialists on (u ± w)/sqrt(2), d where M >= 1 binds, (N d)^(2/3) by GFL on u and w; the
+    same phases. At N = d the answer is kappa d (it was kappa d^(3/2), by GFL on one direction,
+    when a layer could lock onto one teacher only)."""
+    one = solve_text(two_layer(activation="relu", target="He2(w . x)"))
+    product = teachers(two_layer(activation="relu", target="He1(u . x) * He1(w . x)"), "uw")
+    data = solve_text(product)
+    assert answer(data) == answer(one)
+    mechanisms = {p["locked"].get("h") for p in data["phases"]}
+    assert "spec on He1((u ± w)/sqrt(2) . x)" in mechanisms
+    assert "gfl on He1(u . x) + gfl on He1(w . x)" in mechanisms
+    tied = load(product).solve(N="d").to_json()
+    assert tied["p_star"]["expr"] == "d*kappa"
+
+
+@pytest.mark.parametrize(
+    "activation, product, power",
+    [
+        ("x^2", "He1(u . x) * He1(w . x)", "He2(w . x)"),
+        ("erf", "He1(u . x) * He1(v . x) * He1(w . x)", "He3(w . x)"),
+        ("erf", "He2(u . x) * He1(w . x)", "He3(w . x)"),
+    ],
+)
+def test_products_answer_as_one_direction_of_the_same_degree(activation, product, power):
+    """x^2 carries He2(c), erf He3(c): a product of total degree k over two or three teachers
+    (with a group on (u ± v ± w)/sqrt(3) for three) answers as He_k of one teacher."""
+    names = "uvw" if "v . x" in product else "uw"
+    data = solve_text(teachers(two_layer(activation=activation, target=product), names))
+    assert answer(data) == answer(solve_text(two_layer(activation=activation, target=power)))
+
+
+def test_a_product_beside_a_single_direction_holds_a_group_on_each():
+    """He1(u.x) He1(w.x) + He2(v.x) through ReLU: a group on (u ± w)/sqrt(2) and one on v, each
+    as cheap as one teacher's: the one-teacher He2 answer again."""
+    target = "He1(u . x) * He1(w . x) + He2(v . x)"
+    data = solve_text(teachers(two_layer(activation="relu", target=target), "uwv"))
+    assert answer(data) == answer(solve_text(two_layer(activation="relu", target="He2(w . x)")))
+    assert {p["locked"].get("h") for p in data["phases"]} >= {
+        "spec on He1(v . x) + spec on He1((u ± w)/sqrt(2) . x)"
+    }
+
+
+def test_a_product_in_a_deeper_layer():
+    """Three layers (h1: gp | spec, h2: gp | spec | mag) through ReLU: the product's groups
+    may sit in either layer, and the phases are those of He2(w.x)."""
+    one = solve_text(three_layer(activation="relu", target="He2(w . x)"))
+    target = "He1(u . x) * He1(w . x)"
+    two = solve_text(teachers(three_layer(activation="relu", target=target), "uw"))
+    assert answer(two) == answer(one)
