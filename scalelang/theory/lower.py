@@ -418,6 +418,9 @@ class _Context:
             support = [t for t, k in enumerate(feature) if k]
             if len(support) == 1 and support[0] in self._group_teachers:
                 per_direction.setdefault(support[0], []).append(feature)
+        for teacher, features in per_direction.items():  # a teacher's direction: its lowest degree
+            if not isinstance(teacher, Combination):
+                per_direction[teacher] = [min(features, key=sum)]
         directions = sorted(per_direction, key=str)
         return [
             features
