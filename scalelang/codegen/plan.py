@@ -176,8 +176,12 @@ def _competitors(solution: Solution, phase, dim: str, winner, most: int = 4) -> 
 
 def _specialists(solution: Solution, piece, patterns: dict, dim: str) -> dict[str, str]:
     """layer -> the exponent in ``dim`` of its specialist count: the optimum of the variable
-    that stands for the parameter of its pattern's spike (``Candidate.parameters``)."""
-    variables = {(layer, param): name for layer, param, name in piece.candidate.parameters}
+    that stands for the parameter of its pattern's spike (``Candidate.parameters``). A layer
+    holding several groups (docs/method.md, section 4, "Groups") has one such variable per
+    group; the layer's count is their sum, to leading order the largest."""
+    variables: dict = {}
+    for layer, param, name in piece.candidate.parameters:
+        variables.setdefault((layer, param), []).append(name)
     counts = {}
     for layer, name in patterns.items():
         effect = solution.problem.patterns[name].effect
@@ -185,11 +189,11 @@ def _specialists(solution: Solution, piece, patterns: dict, dim: str) -> dict[st
             continue
         strength = {s.name for s in sympy.sympify(effect[1]).free_symbols}
         params = [p.name for p in solution.problem.patterns[name].params if p.name in strength]
-        variable = variables.get((layer, params[0])) if len(params) == 1 else None
-        if variable not in piece.optimum:
+        names = variables.get((layer, params[0]), []) if len(params) == 1 else []
+        if not names or any(v not in piece.optimum for v in names):
             continue  # a spike of the whole width, or a count no bound leaves free
         try:
-            counts[layer] = str(_exponent_in(piece.optimum[variable], dim))
+            counts[layer] = str(max(_exponent_in(piece.optimum[v], dim) for v in names))
         except PredictionUnavailable:
             continue
     return counts

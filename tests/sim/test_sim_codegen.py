@@ -67,6 +67,14 @@ def test_prediction_from_the_solution():
         prediction_from_solution(_solved("fcn2_he3", replace=[tied]), "d")
 
 
+def test_a_layer_of_several_groups_counts_every_group():
+    """two_teachers at N = d^2: a group of M_w ~ sqrt(N/d) = d^(1/2) specialists on w and one of
+    M_v ~ d^(1/2) on v; the layer's specialists (the simulation counts them per layer) are their
+    sum, of the same order."""
+    pred = prediction_from_solution(_solved("two_teachers", N="d^2"), "d")
+    assert pred.exponent == sympy.Rational(3, 2) and pred.specialists == {"h": "1/2"}
+
+
 def test_the_prediction_names_its_competitors():
     """fcn2 at N = d: specialization (d) beats GFL (d^(3/2)) and the lazy network (d^3); those
     runners-up travel with the prediction, into every results row, where the verdict says which
