@@ -166,13 +166,24 @@ class _Context:
         scale_names = {s.name for s in problem.scales}
         self.algebra = Algebra(
             teachers=len(self.teachers),
-            max_degree=target_degree,
+            max_degree=self._feature_degree(problem, target_degree),
             bulk=self.monos(problem.input_dim) ** -1,
             at_least_one=frozenset(
                 scale_names
                 | {self._var_name(n, i) for n in lower_bounded for i in range(len(problem.layers))}
             ),
         )
+
+    @staticmethod
+    def _feature_degree(problem: Problem, target_degree: int) -> int:
+        """The highest degree a kernel's features keep. Features above the target's degree reach
+        it only as products of two of them (a layer's specialists output He3 alone, a following
+        x^2 layer squares it into He2: docs/method.md, section 2), so up to twice the target's
+        degree they are kept where that is cheap: networks of at most two layers and one teacher
+        (a three-layer chain took five times as long, a two-layer one with two teachers four
+        times); elsewhere, the target's degree."""
+        small = len(problem.layers) <= 2 and len(problem.teachers) <= 1
+        return 2 * target_degree if small else target_degree
 
     def lazy_variances(self) -> tuple:
         """``(layer name, q_l, regime)`` for every layer (``_regimes``)."""

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from conftest import assignment, solve_text, three_layer, two_layer
 
+from scalelang import load
 from scalelang.support.diagnostics import ScaleError
 
 ACTIVATIONS = {
@@ -181,3 +182,28 @@ def test_a_squared_he3_specialist_output_carries_no_he1():
     text = text.replace("layer   h1", "activation he3c(z) = z^3 - 3*z + 1\nlayer   h1")
     data = solve_text(text, N1="d", N2="d")
     assert data["p_star"]["exponents"] == {"d": "3/2", "kappa": "1"}
+
+
+def test_a_spike_of_high_degree_squared_by_the_next_layer():
+    """Specialists of z^3 - 3z (= He3) output He3(w.x) alone; a following x^2 layer squares it,
+    and He3 * He3 contains He2: the target He2(w.x) reaches the readout at the spike's strength
+    squared, (M1/N1)^2 relative, so a_y = (N1/M1)^2 and E = M1 d + (N1/M1)^2. At N1 = N2 = d
+    the balance M1^3 = d gives E ~ d^(4/3), below every route through features of degree <= 2
+    (d^(3/2)). Seen only because features are kept up to twice the target's degree."""
+    text = """problem gap
+activation he3(z) = z^3 - 3*z
+scale d, N1, N2
+scale P
+noise kappa = 1
+input   x ~ gaussian(d)
+teacher w ~ sphere(d)
+target  y = He2(w . x)
+layer   h1 = he3(W1 x)   width N1   prior W1 ~ normal(0, 1/d)
+layer   h2 = x^2(W2 h1)  width N2   prior W2 ~ normal(0, 1/N1)
+readout f = a . h2                  prior a ~ normal(0, 1/N2)
+predict P
+"""
+    answer = load(text).solve(N1="d", N2="d").to_json()["p_star"]
+    assert answer["expr"] == "d**(4/3)*kappa"
+    assert answer["locked"] == {"h1": "spec on He1(w . x)"}
+    assert answer["optimum"] == {"M1": "d**(1/3)"}
