@@ -78,4 +78,4 @@ predict P
     with pytest.raises(ScaleError) as stopped:
         pipeline.solve(problem, time_limit=2)
     message = stopped.value.diagnostics[0].message
-    assert "(lowering the pattern assignments)" in message and "degree 27" in message
+    assert "(lowering the pattern assignments, " in message and "degree 27" in message
