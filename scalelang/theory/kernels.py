@@ -432,13 +432,12 @@ def _dominance(algebra: Algebra, monos: list) -> numpy.ndarray:
     ).reshape(len(values), width)
     F = ints([[m.exponent(name) for name in free] for m in monos], len(free))
     B = ints([[m.exponent(name) for name in bounded] for m in monos], len(bounded))
-    bounded_diff = B[:, None, :] - B[None, :, :]
     out = numpy.zeros((n, n), dtype=bool)
     for key, match in _pairs_by_free_part(F, free, scale, usable):
         R = ints(usable[key], len(bounded))
         js, is_ = numpy.nonzero(match)  # the pairs with this free part, usually few
         if len(js):
-            diffs = bounded_diff[js, is_]
+            diffs = B[js] - B[is_]  # only the matched pairs: n x n x k would not fit
             near = (diffs <= R.max(axis=0)).all(axis=1)
             js, is_, diffs = js[near], is_[near], diffs[near]
             fits = (diffs[:, None, :] <= R[None, :, :]).all(axis=2).any(axis=1)
