@@ -13,7 +13,9 @@ from pathlib import Path
 # killed, or ending in a MemoryError. Time: a laptop's patience for one solve. Memory: GiB of
 # resident memory the solve may grow by, half of an 8 GiB laptop. Candidates: the candidate
 # energies a solve compares (and the pattern assignments, and the routes and candidates its
-# lowering builds), well beyond every example and benchmark that finishes within the time limit.
+# lowering builds): the benchmarks' erf chains of depth 4 compare 2,820 after 4,181 steps of
+# lowering, and depth 5's lowering held 416 MiB after 14,338 steps, so 100,000 is far beyond what
+# finishes in the time limit and about where the memory limit would be reached.
 TIME_LIMIT = 600.0
 MEMORY_LIMIT = 4.0
 MAX_CANDIDATES = 100_000
