@@ -150,24 +150,26 @@ def too_large(problem: Problem, space: ScaleSpace, stop: Stopped) -> ScaleError:
     target = (
         f"; the target has degree {degree}, and every route to it is tried" if degree > 4 else ""
     )
-    tie, order = (
-        (f"{coordinates[-1]}={coordinates[0]}", f"{coordinates[-1]} <= {coordinates[0]}")
-        if len(coordinates) > 1
-        else ("NAME=EXPR", "A <= B")
-    )
+    ways = [f"fewer patterns in a layer (patterns {layer.name}: gp | ...)"]
+    if len(coordinates) > 1:  # scales that could be tied or ordered
+        big, small = coordinates[-1], coordinates[0]
+        ways += [
+            f"scales tied together (--set {big}={small}: fewer coordinates)",
+            f"an assumption between scales (assume {big} <= {small})",
+        ]
     more = FLAGS.get(type(stop), "--max-candidates N")
     if isinstance(stop, OutOfMemory) and stop.gib is None:
         more = "a machine with more memory"
+    assignments = math.prod(counts)
     return ScaleError(
         [
             Diagnostic(
                 span,
-                f"{what} ({where}); {math.prod(counts)} pattern assignment"
-                f"{'s' * (math.prod(counts) != 1)} ({per_layer}), and the answer lives in "
-                f"{len(coordinates)} coordinates ({', '.join(coordinates) or 'none'}){target}",
-                hint=f"make the problem smaller: fewer patterns in a layer (patterns {layer.name}: "
-                f"gp | ...), scales tied together (--set {tie}: fewer coordinates), or an "
-                f"assumption between scales (assume {order}); or allow more ({more})",
+                f"{what} ({where}); {assignments} pattern assignment{'s' * (assignments != 1)} "
+                f"({per_layer}), and the answer lives in {len(coordinates)} coordinate"
+                f"{'s' * (len(coordinates) != 1)} ({', '.join(coordinates) or 'none'}){target}",
+                hint=f"make the problem smaller: {', '.join(ways[:-1])}"
+                f"{', or ' if len(ways) > 1 else ''}{ways[-1]}; or allow more ({more})",
             )
         ]
     )

@@ -98,3 +98,14 @@ def test_a_memory_error_is_a_positioned_error(monkeypatch):
     assert diagnostic.message.startswith("the solve ran out of memory (lowering the pattern")
     assert "a machine with more memory" in diagnostic.hint
     assert diagnostic.span == problem.pattern_spans["h2"]
+
+
+def test_with_one_coordinate_the_hint_suggests_only_what_can_help():
+    """Every scale tied to d: no tie or assumption between scales is left to suggest."""
+    problem = pipeline.load(EXAMPLE, overrides={"N1": "d", "N2": "d"})
+    diagnostic = stopped(problem, max_candidates=5)
+    assert "the answer lives in 1 coordinate (d)" in diagnostic.message
+    assert diagnostic.hint == (
+        "make the problem smaller: fewer patterns in a layer (patterns h2: gp | ...); "
+        "or allow more (--max-candidates N)"
+    )
