@@ -87,11 +87,10 @@ class OutOfTime(Stopped):
 
 
 class OutOfMemory(Stopped):
-    """Past the memory limit, ``gib`` (None: the machine had no more to give, a MemoryError),
-    having grown by ``used`` GiB."""
+    """Past the memory limit, ``gib`` (None: the machine had no more to give, a MemoryError)."""
 
-    def __init__(self, gib: float | None, used: float | None, stage: str, done: int, total: int):
-        self.gib, self.used = gib, used
+    def __init__(self, gib: float | None, stage: str, done: int, total: int):
+        self.gib = gib
         super().__init__(stage, done, total)
 
     def reason(self) -> str:
@@ -160,10 +159,8 @@ class Budget:
             self._stop(TooManyCandidates(self.candidates, self.name, self.done, self.total))
         if self.base is not None and (memory or now - self.looked >= CHECK_EVERY):
             self.looked = now
-            grown = (resident() or 0) - self.base
-            if grown > self.memory * GIB:
-                used = grown / GIB
-                self._stop(OutOfMemory(self.memory, used, self.name, self.done, self.total))
+            if (resident() or 0) - self.base > self.memory * GIB:
+                self._stop(OutOfMemory(self.memory, self.name, self.done, self.total))
 
     def _stop(self, stop: Stopped):
         self.inner.finish()
@@ -171,9 +168,7 @@ class Budget:
 
     def out_of_memory(self) -> OutOfMemory:
         """What a MemoryError inside the solve means, where it happened."""
-        grown = (resident() or 0) - self.base if self.base is not None else None
-        used = None if grown is None else grown / GIB
-        return OutOfMemory(self.memory, used, self.name, self.done, self.total)
+        return OutOfMemory(None, self.name, self.done, self.total)
 
     def stage(self, name: str, total: int = 0) -> None:
         self.name, self.total, self.done = name, total, 0
