@@ -157,9 +157,9 @@ def too_large(problem: Problem, space: ScaleSpace, stop: Stopped) -> ScaleError:
             f"scales tied together (--set {big}={small}: fewer coordinates)",
             f"an assumption between scales (assume {big} <= {small})",
         ]
-    more = FLAGS.get(type(stop), "--max-candidates N")
+    more = f"allow more ({FLAGS.get(type(stop), '--max-candidates N')})"
     if isinstance(stop, OutOfMemory) and stop.gib is None:
-        more = "a machine with more memory"
+        more = "use a machine with more memory"
     assignments = math.prod(counts)
     return ScaleError(
         [
@@ -169,7 +169,7 @@ def too_large(problem: Problem, space: ScaleSpace, stop: Stopped) -> ScaleError:
                 f"({per_layer}), and the answer lives in {len(coordinates)} coordinate"
                 f"{'s' * (len(coordinates) != 1)} ({', '.join(coordinates) or 'none'}){target}",
                 hint=f"make the problem smaller: {', '.join(ways[:-1])}"
-                f"{', or ' if len(ways) > 1 else ''}{ways[-1]}; or allow more ({more})",
+                f"{', or ' if len(ways) > 1 else ''}{ways[-1]}; or {more}",
             )
         ]
     )
