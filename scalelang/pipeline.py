@@ -19,6 +19,7 @@ The commands (scalelang.commands) and the notebook API (scalelang.api) start her
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from scalelang.problem import COMMAND_LINE, Problem, Surface
 from scalelang.report.notebook import repr_html, repr_latex
 from scalelang.report.terminal import summary
 from scalelang.support.diagnostics import Diagnostic, ScaleError
-from scalelang.support.progress import SILENT, Deadline, OutOfTime
+from scalelang.support.progress import SILENT, Budget, OutOfMemory, OutOfTime, Stopped
 from scalelang.theory.lower import Lowered, lower
 from scalelang.theory.scales import ScaleSpace, scale_space
 from scalelang.theory.solve import Solution
@@ -65,10 +66,13 @@ def scales(problem: Problem) -> ScaleSpace:
     return scale_space(problem)
 
 
+LOWERING = "lowering the pattern assignments"  # the stage ``lowered`` reports
+
+
 def lowered(problem: Problem, space: ScaleSpace, progress=SILENT) -> Lowered:
     """Stage 2b: one set of candidate energies per pattern assignment (docs/method.md, sections
     2-5)."""
-    progress.stage("lowering the pattern assignments")
+    progress.stage(LOWERING)
     return lower(problem, space, tick=progress.step)
 
 
@@ -79,42 +83,93 @@ def solve(
     assignments: bool | None = None,
     exhaustive: bool = False,
     time_limit: float | None = None,
+    memory_limit: float | None = None,
+    max_candidates: int | None = None,
 ) -> Solution:
     """Stage 2, the theory: scales, lowering, then the exact solve and comparison (docs/method.md,
     section 6). ``progress`` (scalelang.support.progress) hears of each stage. ``assignments``:
     each assignment's own energy too (True), on request only (False), or where they are few
     (None); ``exhaustive``: the reference path the tests hold the direct one against.
-    ``time_limit`` (seconds): past it, a ScaleError at the problem's largest layer that says what
-    made the solve large and how to make it smaller, instead of a solve that does not end."""
+
+    The limits (None: none), each watched by a ``progress.Budget``: ``time_limit`` in seconds,
+    ``memory_limit`` in GiB of resident memory grown during the solve, ``max_candidates`` the
+    candidates compared (and the pattern assignments, and the routes and candidates the lowering
+    builds). Past one, or when the machine has no memory left (a MemoryError), a ScaleError at
+    the line that made the problem large says so and what to do (``too_large``), instead of a
+    solve that does not end, a traceback or a killed process."""
     space = scales(problem)
-    watch = progress if time_limit is None else Deadline(time_limit, progress)
+    watch = Budget(time_limit, memory_limit, max_candidates, progress)
     try:
-        plan = lowered(problem, space, watch)
-        return compare(problem, space, plan, watch, assignments=assignments, exhaustive=exhaustive)
-    except OutOfTime as stop:
-        raise too_long(problem, space, stop) from None
+        with watch.enforced():
+            plan = lowered(problem, space, watch)
+            return compare(
+                problem, space, plan, watch, assignments=assignments, exhaustive=exhaustive
+            )
+    except Stopped as stopped:
+        stop = stopped
+    except MemoryError:
+        stop = watch.out_of_memory()
+    # Outside the handler, and without its traceback: the solve's frames (and whatever they
+    # hold, gigabytes perhaps) are freed before the message is made.
+    stop.__traceback__ = stop.__context__ = None
+    raise too_large(problem, space, stop)
 
 
-def too_long(problem: Problem, space: ScaleSpace, stop: OutOfTime) -> ScaleError:
-    """Why a solve ran past its time limit, at the line that makes the problem large: the deepest
-    layer's patterns line, or the deepest layer (every layer multiplies the routes before it)."""
-    layer = problem.layers[-1]
+FLAGS = {OutOfTime: "--time-limit SECONDS", OutOfMemory: "--memory-limit GIB"}
+
+
+def too_large(problem: Problem, space: ScaleSpace, stop: Stopped) -> ScaleError:
+    """Why a solve stopped at one of its limits, at the line that makes the problem large: the
+    patterns line (or the line) of the deepest layer that allows more than one pattern (every
+    layer multiplies the routes before it), with the problem's size and what to do."""
+    layers = problem.layers
+    layer = next(
+        (lay for lay in reversed(layers) if len(problem.allowed_patterns[lay.name]) > 1),
+        layers[-1],
+    )
     span = problem.pattern_spans.get(layer.name) or layer.span
-    where = f"{stop.stage}, {stop.done} of {stop.total}" if stop.total else stop.stage
-    coordinates = ", ".join(space.coordinates) or "none"
+    if stop.stage == LOWERING:
+        where = f"{stop.stage}, {stop.done} patterns, routes and candidates built"
+    else:
+        where = f"{stop.stage}, {stop.done} of {stop.total}" if stop.total else stop.stage
+    if isinstance(stop, OutOfTime):
+        what = f"the solve ran past its time limit of {stop.seconds:g} s"
+    elif isinstance(stop, OutOfMemory) and stop.gib is None:
+        what = "the solve ran out of memory"
+    elif isinstance(stop, OutOfMemory):
+        what = f"the solve grew past its memory limit of {stop.gib:g} GiB"
+    else:
+        what = f"the solve passed its limit of {stop.limit} candidates"
+    counts = [len(problem.allowed_patterns[lay.name]) for lay in layers]
+    per_layer = " x ".join(
+        f"{n} in {lay.name}" if i else f"{n} pattern{'s' * (n != 1)} in {lay.name}"
+        for i, (n, lay) in enumerate(zip(counts, layers))
+    )
+    coordinates = space.coordinates
     degree = max(sum(k for _, k in term.degrees) for term in problem.target)
     target = (
         f"; the target has degree {degree}, and every route to it is tried" if degree > 4 else ""
     )
+    ways = [f"fewer patterns in a layer (patterns {layer.name}: gp | ...)"]
+    if len(coordinates) > 1:  # scales that could be tied or ordered
+        big, small = coordinates[-1], coordinates[0]
+        ways += [
+            f"scales tied together (--set {big}={small}: fewer coordinates)",
+            f"an assumption between scales (assume {big} <= {small})",
+        ]
+    more = f"allow more ({FLAGS.get(type(stop), '--max-candidates N')})"
+    if isinstance(stop, OutOfMemory) and stop.gib is None:
+        more = "use a machine with more memory"
+    assignments = math.prod(counts)
     return ScaleError(
         [
             Diagnostic(
                 span,
-                f"the solve ran past its time limit of {stop.seconds:g} s ({where}); the answer "
-                f"lives in {len(space.coordinates)} coordinates ({coordinates}){target}",
-                hint="make the problem smaller: fewer patterns in a layer (patterns "
-                f"{layer.name}: gp | ...), or scales tied together (--set NAME=EXPR, fewer "
-                "coordinates); or give it more time (--time-limit SECONDS)",
+                f"{what} ({where}); {assignments} pattern assignment{'s' * (assignments != 1)} "
+                f"({per_layer}), and the answer lives in {len(coordinates)} coordinate"
+                f"{'s' * (len(coordinates) != 1)} ({', '.join(coordinates) or 'none'}){target}",
+                hint=f"make the problem smaller: {', '.join(ways[:-1])}"
+                f"{', or ' if len(ways) > 1 else ''}{ways[-1]}; or {more}",
             )
         ]
     )

@@ -8,9 +8,17 @@ import math
 import sys
 from pathlib import Path
 
-# A laptop's patience for one solve, in seconds: past it the solve stops with a positioned error
-# that says what made the problem large (pipeline.too_long), instead of running on.
+# A solve's limits, sized for a laptop; past one the solve stops with a positioned error that says
+# what made the problem large and what to do (pipeline.too_large), instead of running on, being
+# killed, or ending in a MemoryError. Time: a laptop's patience for one solve. Memory: GiB of
+# resident memory the solve may grow by, half of an 8 GiB laptop. Candidates: the candidate
+# energies a solve compares (and the pattern assignments, and the routes and candidates its
+# lowering builds): the benchmarks' erf chains of depth 4 compare 2,820 after 4,181 steps of
+# lowering, and depth 5's lowering held 416 MiB after 14,338 steps, so 100,000 is far beyond what
+# finishes in the time limit and about where the memory limit would be reached.
 TIME_LIMIT = 600.0
+MEMORY_LIMIT = 4.0
+MAX_CANDIDATES = 100_000
 
 
 def add_set_argument(parser) -> None:
@@ -25,8 +33,9 @@ def add_set_argument(parser) -> None:
     )
 
 
-def add_time_limit_argument(parser) -> None:
-    """``--time-limit SECONDS`` for the subcommands that solve (``pipeline.solve``)."""
+def add_limit_arguments(parser) -> None:
+    """``--time-limit SECONDS``, ``--memory-limit GIB`` and ``--max-candidates N`` for the
+    subcommands that solve (``pipeline.solve``; ``limits`` reads them back)."""
     parser.add_argument(
         "--time-limit",
         type=positive(float),
@@ -34,6 +43,31 @@ def add_time_limit_argument(parser) -> None:
         metavar="SECONDS",
         help=f"stop a solve that runs longer, saying what made it large (default {TIME_LIMIT:g})",
     )
+    parser.add_argument(
+        "--memory-limit",
+        type=positive(float),
+        default=MEMORY_LIMIT,
+        metavar="GIB",
+        help="stop a solve whose resident memory grows by more GiB, saying what made it large "
+        f"(default {MEMORY_LIMIT:g})",
+    )
+    parser.add_argument(
+        "--max-candidates",
+        type=positive(int),
+        default=MAX_CANDIDATES,
+        metavar="N",
+        help="stop a solve with more candidate energies (or pattern assignments, or routes and "
+        f"candidates in its lowering), saying what made it large (default {MAX_CANDIDATES})",
+    )
+
+
+def limits(args) -> dict:
+    """The limit arguments as ``pipeline.solve``'s keywords."""
+    return {
+        "time_limit": args.time_limit,
+        "memory_limit": args.memory_limit,
+        "max_candidates": args.max_candidates,
+    }
 
 
 def parse_sets(items: list[str]) -> dict | None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import sys
 
 from scalelang.commands.common import (
+    add_limit_arguments,
     add_set_argument,
-    add_time_limit_argument,
     cannot_use,
+    limits,
     load_or_report,
     parse_sets,
     refuse_overwriting,
@@ -43,7 +44,7 @@ def register(subparsers) -> None:
         help="LaTeX only: write the answer, the phase diagram and the boundaries as a fragment to "
         "\\input into a paper (its first lines list the packages it needs), not a document",
     )
-    add_time_limit_argument(parser)
+    add_limit_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -73,7 +74,7 @@ def run(args) -> int:
     if refuse_overwriting(args.output, [args.file], "scalelang report"):
         return 2
     solution = load_or_report(
-        args.file, overrides, lambda p: solve(p, on_terminal(), time_limit=args.time_limit)
+        args.file, overrides, lambda p: solve(p, on_terminal(), **limits(args))
     )
     if isinstance(solution, int):
         return solution

@@ -6,8 +6,9 @@ import json
 import sys
 
 from scalelang.commands.common import (
+    add_limit_arguments,
     add_set_argument,
-    add_time_limit_argument,
+    limits,
     load_or_report,
     parse_sets,
 )
@@ -30,7 +31,7 @@ def register(subparsers) -> None:
         help="list every tied assignment (by default a long tie is written as "
         "sets of patterns per layer)",
     )
-    add_time_limit_argument(parser)
+    add_limit_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -45,9 +46,7 @@ def run(args) -> int:
     loaded = load_or_report(
         args.file,
         overrides,
-        lambda p: solve(
-            p, on_terminal(), assignments=args.assignments or None, time_limit=args.time_limit
-        ),
+        lambda p: solve(p, on_terminal(), assignments=args.assignments or None, **limits(args)),
         as_json=args.json,
     )
     if isinstance(loaded, int):

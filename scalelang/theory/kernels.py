@@ -430,6 +430,12 @@ def prune_pairwise(algebra: Algebra, alternatives) -> frozenset[Mono]:
     return frozenset(m for m, keep in zip(ordered, alive) if keep)
 
 
+# Pairs of alternatives ``_dominance`` compares at once: its arrays hold about this many rows of
+# exponents (a few hundred MB at most) whatever the number of alternatives, whose square once took
+# gigabytes, and a solve's limits are checked between blocks.
+PAIRS_AT_ONCE = 1 << 18
+
+
 def _dominance(algebra: Algebra, monos: list) -> numpy.ndarray:
     """``out[j, i]``: ``monos[j] <= monos[i]`` is provable (``Algebra.ratio_at_most`` of their
     ratio), for every pair at once. Lowering a deep or many-teacher network prunes sets of a
@@ -456,44 +462,59 @@ def _dominance(algebra: Algebra, monos: list) -> numpy.ndarray:
     ).reshape(len(values), width)
     F = ints([[m.exponent(name) for name in free] for m in monos], len(free))
     B = ints([[m.exponent(name) for name in bounded] for m in monos], len(bounded))
-    bounded_diff = B[:, None, :] - B[None, :, :]
     out = numpy.zeros((n, n), dtype=bool)
-    for key, match in _pairs_by_free_part(F, free, scale, usable):
-        R = ints(usable[key], len(bounded))
-        js, is_ = numpy.nonzero(match)  # the pairs with this free part, usually few
-        if len(js):
-            diffs = bounded_diff[js, is_]
-            near = (diffs <= R.max(axis=0)).all(axis=1)
-            js, is_, diffs = js[near], is_[near], diffs[near]
-            fits = (diffs[:, None, :] <= R[None, :, :]).all(axis=2).any(axis=1)
-            out[js[fits], is_[fits]] = True
+    codes, targets = _free_codes(F, free, scale, usable)
+    products = {key: ints(usable[key], len(bounded)) for key in targets}
+    rows = max(1, PAIRS_AT_ONCE // max(n, 1))
+    for start in range(0, n, rows):  # a block of rows j at a time: memory stays bounded
+        stop = min(n, start + rows)
+        for key, match in _pairs_by_free_part(codes, targets, start, stop, n):
+            R = products[key]
+            js, is_ = numpy.nonzero(match)  # the pairs with this free part, usually few
+            if len(js):
+                js += start
+                diffs = B[js] - B[is_]
+                near = (diffs <= R.max(axis=0)).all(axis=1)
+                js, is_, diffs = js[near], is_[near], diffs[near]
+                fits = (diffs[:, None, :] <= R[None, :, :]).all(axis=2).any(axis=1)
+                out[js[fits], is_[fits]] = True
     numpy.fill_diagonal(out, False)
     return out
 
 
-def _pairs_by_free_part(F, free: list, scale: int, usable: dict):
-    """``(key, mask)`` for each free part ``key`` of ``usable`` that some pair's ratio has:
-    ``mask[j, i]`` where monos[j] / monos[i] has exactly that part (names not known >= 1).
-    Each row of F is read as one integer in base ``base``, wide enough that the difference of
-    two codes is the code of their difference: a pair matches a key by one comparison."""
-    n = F.shape[0]
+def _free_codes(F, free: list, scale: int, usable: dict):
+    """``(codes, targets)``: each row of F read as one integer in base ``base``, wide enough that
+    the difference of two codes is the code of their difference, and the code of each free part
+    of ``usable`` that a difference can equal (``codes`` None when nothing is free: every pair
+    has the empty part). A pair matches a key by one comparison."""
     if not free:
-        if () in usable:
-            yield (), numpy.ones((n, n), dtype=bool)
-        return
+        return None, ({(): None} if () in usable else {})
     base = 4 * int(abs(F).max()) + 1
     if base ** len(free) >= 2**62:  # codes would overflow 64 bits: Python integers
         F = F.astype(object)
     weights = numpy.array([base**k for k in range(len(free))], dtype=F.dtype)
-    codes = F @ weights
-    pairs = codes[:, None] - codes[None, :]
+    targets = {}
     for key in usable:
         exponents = dict(key)
         row = [int(exponents.get(name, 0) * scale) for name in free]
         if all(2 * abs(v) < base for v in row):  # else no difference of two rows equals it
-            match = pairs == sum(v * w for v, w in zip(row, weights.tolist()))
-            if match.any():
-                yield key, match
+            targets[key] = sum(v * w for v, w in zip(row, weights.tolist()))
+    return F @ weights, targets
+
+
+def _pairs_by_free_part(codes, targets: dict, start: int, stop: int, n: int):
+    """``(key, mask)`` for each free part ``key`` in ``targets`` that some pair's ratio has, over
+    rows ``start:stop``: ``mask[j - start, i]`` where monos[j] / monos[i] has exactly that part
+    (names not known >= 1)."""
+    if codes is None:
+        for key in targets:
+            yield key, numpy.ones((stop - start, n), dtype=bool)
+        return
+    pairs = codes[start:stop, None] - codes[None, :]
+    for key, target in targets.items():
+        match = pairs == target
+        if match.any():
+            yield key, match
 
 
 @lru_cache(maxsize=4096)

@@ -6,10 +6,12 @@ target of Hermite terms over one or two teachers, dense layers with stdlib activ
 and priors as monomials, patterns lines and assumptions); ``mutate(text, rng)`` breaks a text
 the ways people and editors do (a character dropped or doubled, a token swapped for a keyword,
 a number or an operator, a line repeated or cut, stray control characters). ``outcome`` runs one
-input through ``scalelang.load(text).solve()`` and names what happened: "ok", "error" (a
-ScaleError whose every diagnostic has a place in the input), "unplaced" (an error without one),
-"timeout", or "traceback" (anything else). tests/fuzz/test_fuzz.py runs a few hundred inputs;
-benchmarks/fuzz.py runs thousands and counts the outcomes.
+input through ``scalelang.load(text)`` and ``pipeline.solve`` with the command line's limits
+and names what happened: "ok", "error" (a ScaleError whose every diagnostic has a place in the
+input), "budget" (the solve stopped at one of its limits, with their positioned message),
+"unplaced" (an error without a place), "timeout" (past the limit without that message),
+"memory" (a MemoryError), or "traceback" (anything else). tests/fuzz/test_fuzz.py runs a few
+hundred inputs; benchmarks/fuzz.py runs thousands and counts the outcomes.
 """
 
 from __future__ import annotations
@@ -165,42 +167,74 @@ def inputs(count: int, seed: int, layers: int = 2):
             yield mutate(rng.choice(examples), rng)
 
 
+# The first words of the messages a solve's limits stop it with (pipeline.too_large), and which
+# limit each names.
+STOPS = {
+    "the solve ran past its time limit": "time",
+    "the solve grew past its memory limit": "memory",
+    "the solve passed its limit of": "candidates",
+    "the solve ran out of memory": "out of memory",
+}
+
+
 class _Timeout(Exception):
     pass
 
 
 @contextmanager
-def _limit(seconds: float):
+def _limit(seconds: float | None):
+    """A backstop for a solve that its own time limit does not stop: ``SIGPROF`` after
+    ``seconds`` of CPU time (not ``SIGALRM``, which the solve's limit uses for itself)."""
+    if seconds is None:
+        yield
+        return
+
     def stop(signum, frame):
         raise _Timeout
 
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, stop)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
-def outcome(text: str, seconds: float = 60.0) -> tuple[str, str]:
-    """What ``load(text).solve()`` did, and a line saying it (the traceback's last line)."""
+def outcome(text: str, seconds: float = 60.0, backstop: float | None = 2.0) -> tuple[str, str]:
+    """What ``load(text)`` and a solve with the command line's limits (``seconds`` for its time
+    limit) did, and a line saying it (the message, or the traceback's last line). ``backstop``:
+    past that many times ``seconds`` of CPU time, "timeout" (None: no backstop, for a caller
+    that watches the time itself)."""
     import scalelang
+    from scalelang import pipeline
+    from scalelang.commands.common import MAX_CANDIDATES, MEMORY_LIMIT
     from scalelang.support.diagnostics import ScaleError
 
     lines = max(text.count("\n") + 1, 1)
     try:
-        with _limit(seconds):
-            scalelang.load(text if "\n" in text else text + "\n").solve()
+        with _limit(None if backstop is None else backstop * seconds):
+            problem = scalelang.load(text if "\n" in text else text + "\n").problem
+            pipeline.solve(
+                problem,
+                time_limit=seconds,
+                memory_limit=MEMORY_LIMIT,
+                max_candidates=MAX_CANDIDATES,
+            )
     except _Timeout:
-        return "timeout", f"past {seconds:g} s"
+        return "timeout", f"past {backstop * seconds:g} s of CPU time"
     except ScaleError as error:
         for diagnostic in error.diagnostics:
             span = diagnostic.span
             inside = span.path == "<text>" and 1 <= span.line <= lines + 1
             if not (inside or span.path in ("--set", "solve()") or span.path.endswith(".scale")):
                 return "unplaced", f"{span!r}: {diagnostic.message}"
-        return "error", error.diagnostics[0].message if error.diagnostics else ""
+        message = error.diagnostics[0].message if error.diagnostics else ""
+        if any(message.startswith(words) for words in STOPS):
+            return "budget", message
+        return "error", message
+    except MemoryError as exc:
+        return "memory", f"MemoryError: {exc}"
     except Exception as exc:  # noqa: BLE001 (what the fuzzer looks for)
         return "traceback", f"{type(exc).__name__}: {exc}"
     return "ok", ""

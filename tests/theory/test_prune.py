@@ -90,3 +90,17 @@ def test_many_free_names_with_large_exponents():
     alternatives += [m * Mono.of({"beta0": 1, "d": -1}) for m in alternatives]
     assert prune(a, alternatives) == oracle(a, alternatives)
     assert len(prune(a, alternatives)) == 4
+
+
+@settings(max_examples=200, deadline=None)
+@given(alternatives=monos(12), small=monos(4), at_once=st.integers(1, 40))
+def test_prune_is_the_same_pair_block_by_block(alternatives, small, at_once):
+    """``_dominance`` compares ``PAIRS_AT_ONCE`` pairs at a time (whole rows, at least one), so
+    that its memory stays bounded: any block gives the pairwise definition's answer."""
+    from unittest import mock
+
+    from scalelang.theory import kernels
+
+    a = algebra(small)
+    with mock.patch.object(kernels, "PAIRS_AT_ONCE", at_once):
+        assert prune(a, alternatives) == oracle(a, alternatives)
