@@ -370,13 +370,8 @@ class _Context:
             algebra = self.algebra.with_bounds(b.mono for b in partial.bounds)
             yield partial.advanced(self._lazy_map(algebra, partial.kernel, powers, scale, response))
             return
-        params = {p.name: Mono.symbol(self._var_name(p.name, index)) for p in pattern.params}
         width = self.monos(layer.width)
-        bounds = tuple(self._param_bounds(pattern, params, width, index))
-        amplitude, amplitude_bounds = self._amplitude(
-            layer, pattern, partial.kernel.variance, index
-        )
-        params, bounds = {**params, **amplitude}, bounds + amplitude_bounds
+        params, bounds = self._parameters(index, layer, pattern, partial.kernel.variance)
         algebra = self.algebra.with_bounds(b.mono for b in partial.bounds + bounds)
         lockable = self._lockable(
             pattern, layer, (content, response), partial.kernel, algebra, biased
@@ -451,31 +446,14 @@ class _Context:
         costs, bounds, names, spikes, words = (), (), (), [], []
         for feature in features:
             suffix = "_" + self._direction_name(feature).replace("_", "")
-            params = {
-                p.name: Mono.symbol(self._var_name(p.name, index) + suffix) for p in pattern.params
-            }
-            own = tuple(self._param_bounds(pattern, params, width, index, suffix))
-            amplitude, amplitude_bounds = self._amplitude(
-                layer, pattern, partial.kernel.variance, index, suffix
-            )
-            params = {**params, **amplitude}
+            params, own = self._parameters(index, layer, pattern, partial.kernel.variance, suffix)
             costs += self._cost_choices(pattern, params, width, partial.kernel, feature, layer)
-            bounds += own + amplitude_bounds
+            bounds += own
             names += tuple((layer.name, p, m.powers[0][0]) for p, m in params.items())
             words += [" + " if words else "", pattern.name, " on ", self.hermites(feature)]
             strength = self._substitute(pattern.effect[1], params, width)
             if kind == "amplify":
-                variance = ONE if layer.name in self._small_variance_layers else kernel.variance
-                bounds += tuple(
-                    EnergyBound(
-                        strength * m / variance,
-                        f"{strength} * ({self._space.written(m / variance)}) <= 1 "
-                        f"(the amplified feature keeps O(1) variance in {layer.name})",
-                        lhs=strength * m / variance,
-                        note=f"the amplified feature keeps O(1) variance in {layer.name}",
-                    )
-                    for m in sorted(kernel.eigenvalues(feature))
-                )
+                bounds += self._keeps_order_one(layer, kernel, feature, strength)
                 kernel = amplify(kernel, feature, strength)
             else:
                 weights = self._spike_weights(
@@ -587,19 +565,7 @@ class _Context:
         locked = (layer.name, Phrase(pattern.name, " on ", self.hermites(feature)))
         if kind == "amplify":
             factor = self._substitute(pattern.effect[1], params, width)
-            # The amplified feature's variance may reach O(1); where q is small that is above
-            # the bulk's q (its powers then weigh (D lambda)^j in the lazy map, as Taylor says).
-            variance = ONE if layer.name in self._small_variance_layers else partial.kernel.variance
-            feasibility = tuple(
-                EnergyBound(
-                    factor * m / variance,
-                    f"{factor} * ({self._space.written(m / variance)}) <= 1 "
-                    f"(the amplified feature keeps O(1) variance in {layer.name})",
-                    lhs=factor * m / variance,
-                    note=f"the amplified feature keeps O(1) variance in {layer.name}",
-                )
-                for m in sorted(partial.kernel.eigenvalues(feature))
-            )
+            feasibility = self._keeps_order_one(layer, partial.kernel, feature, factor)
             amplified = amplify(partial.kernel, feature, factor)
             algebra = algebra.with_bounds(b.mono for b in feasibility)
             kernel = self._lazy_map(algebra, amplified, powers, scale, response)
@@ -628,6 +594,34 @@ class _Context:
             yield partial.extended(spiked, cost_choices, bounds, locked, names)
         else:
             raise ValueError(f"unknown pattern effect {kind!r} in pattern {pattern.name}")
+
+    def _parameters(self, index, layer, pattern, q: Mono, suffix: str = "") -> tuple:
+        """``(params, bounds)`` of one group of ``pattern`` in a layer: each parameter as its
+        variable (M1, or M1_w for a group on w), a specialist's amplitude where the layer's
+        variance q is small (``_amplitude``), and the bounds of both."""
+        width = self.monos(layer.width)
+        params = {
+            p.name: Mono.symbol(self._var_name(p.name, index) + suffix) for p in pattern.params
+        }
+        bounds = tuple(self._param_bounds(pattern, params, width, index, suffix))
+        amplitude, amplitude_bounds = self._amplitude(layer, pattern, q, index, suffix)
+        return {**params, **amplitude}, bounds + amplitude_bounds
+
+    def _keeps_order_one(self, layer: Layer, kernel: Kernel, feature, factor: Mono) -> tuple:
+        """GFL's bound: the amplified feature keeps O(1) variance, one bound per route of its
+        eigenvalue. Where q is small, O(1) is above the bulk's q (its powers then weigh
+        (D lambda)^j in the lazy map, as Taylor says)."""
+        variance = ONE if layer.name in self._small_variance_layers else kernel.variance
+        note = f"the amplified feature keeps O(1) variance in {layer.name}"
+        return tuple(
+            EnergyBound(
+                factor * m / variance,
+                f"{factor} * ({self._space.written(m / variance)}) <= 1 ({note})",
+                lhs=factor * m / variance,
+                note=note,
+            )
+            for m in sorted(kernel.eigenvalues(feature))
+        )
 
     def _amplitude(
         self, layer: Layer, pattern: Pattern, q: Mono, index: int, suffix: str = ""
