@@ -180,8 +180,8 @@ class _Context:
         it only as products of two of them (a layer's specialists output He3 alone, a following
         x^2 layer squares it into He2: docs/method.md, section 2), so up to twice the target's
         degree they are kept where that is cheap: networks of at most two layers and one teacher
-        (a three-layer chain took five times as long, a two-layer one with two teachers four
-        times); elsewhere, the target's degree."""
+        (elsewhere the extra features multiply every kernel's routes); elsewhere, the target's
+        degree."""
         small = len(problem.layers) <= 2 and len(problem.teachers) <= 1
         return 2 * target_degree if small else target_degree
 
