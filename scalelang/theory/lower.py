@@ -153,7 +153,7 @@ class _Context:
         self._lazy_maps: dict = {}
         self._carried_sets: dict = {}
         ignore = set(getattr(problem, "constants", {}) or {})
-        self.monos = lambda expr: mono_from_sympy(expr, ignore)
+        self.monos = lambda expr: space.written(mono_from_sympy(expr, ignore))
         self.teachers = [t.name for t in problem.teachers]
         target_degree = max(sum(k for _, k in term.degrees) for term in problem.target)
         self.target_degree = target_degree
