@@ -16,6 +16,7 @@ import pytest
 from conftest import solve_text, three_layer, two_layer
 
 from scalelang import load
+from scalelang.support.diagnostics import ScaleError
 
 
 def teachers(text, names):
@@ -173,3 +174,75 @@ def test_a_product_in_a_deeper_layer():
     target = "He1(u . x) * He1(w . x)"
     two = solve_text(teachers(three_layer(activation="relu", target=target), "uw"))
     assert answer(two) == answer(one)
+
+
+# ---- more networks: other degrees and activations, mean-field, groups in two layers ---------
+
+
+@pytest.mark.parametrize(
+    "network, activation, degree, names",
+    [
+        ("two", "relu", 4, "wv"),
+        ("two", "erf", 3, "uvw"),
+        ("three", "tanh", 3, "wv"),
+        ("three", "erf", 1, "uvw"),
+    ],
+)
+def test_sums_over_teachers_answer_as_one_teacher(network, activation, degree, names):
+    """He_k over two or three teachers, each term its own group, in two- and three-layer
+    networks: one teacher's phases (the module's derivation holds layer by layer: a group per
+    teacher in whichever layer learns, the costs adding)."""
+    make = two_layer if network == "two" else three_layer
+    target = " + ".join(f"He{degree}({t} . x)" for t in names)
+    one = solve_text(make(activation=activation, target=f"He{degree}(w . x)"))
+    many = solve_text(teachers(make(activation=activation, target=target), names))
+    assert answer(many) == answer(one)
+
+
+def test_a_mean_field_readout():
+    """Readout variance 1/N^2: one group per teacher, and the mean-field answer of one teacher
+    (N sqrt(d) where N >= sqrt(d); d below it down to N = d^(1/4); GFL's N d^(3/4) there)."""
+    one = solve_text(two_layer(readout_var="1/N^2"))
+    text = two_layer(readout_var="1/N^2", target="He3(w . x) + He3(v . x)")
+    two = solve_text(teachers(text, "wv"))
+    assert answer(two) == answer(one)
+    assert {p["p_star"] for p in two["phases"]} == {
+        "N*sqrt(d)*kappa",
+        "d*kappa",
+        "N*d**(3/4)*kappa",
+    }
+
+
+def mixed_network(first: str, second: str, target: str) -> str:
+    """Three layers with different activations and three teachers u, v, w."""
+    text = three_layer(target=target)
+    text = text.replace("erf(W1 x)", f"{first}(W1 x)").replace("erf(W2 h1)", f"{second}(W2 h1)")
+    return teachers(text, "uvw")
+
+
+def test_a_combination_in_one_layer_and_a_single_direction_in_another():
+    """erf then ReLU learning He1(u.x) He1(w.x) + He3(v.x). erf carries He3 (odd) and ReLU He2
+    (even): h1's specialists on v give He3(v.x) (M1 d + N1/M1, sqrt(N1 d) at M1 = sqrt(N1/d),
+    as in the two-layer network), and h2's on (u ± w)/sqrt(2) give the product (its input
+    kernel has He1 of u and w at relative eigenvalue 1/d through the lazy erf layer, so it
+    costs M2 d + N2/M2, sqrt(N2 d)). The energies add: P* is the larger, sqrt(N1 d) where
+    N1 >= N2. At N1 = d^2, N2 = d (inside that phase's region: N2 >= sqrt(N1/d)) P* is
+    d^(3/2), by h1 on v and h2 on the combination."""
+    solution = load(mixed_network("erf", "relu", "He1(u . x) * He1(w . x) + He3(v . x)")).solve()
+    point = {"d": 1, "N1": 2, "N2": 1}
+    phase = solution.phase_at(point)
+    assert phase.value(point) == Fraction(3, 2)
+    locked = solution.to_json()["phases"][solution.phases.index(phase)]["locked"]
+    assert locked == {"h1": "spec on He1(v . x)", "h2": "spec on He1((u ± w)/sqrt(2) . x)"}
+
+
+def test_a_product_of_three_directions_is_as_uncarried_as_he3_through_relu():
+    """ReLU's Hermite content is He1 and the even degrees: a product of three teachers'
+    projections (degree 3) has no route to the readout, as He3 of one teacher has none, and the
+    error says so at the target's line."""
+    product = "He1(u . x) * He1(v . x) * He1(w . x)"
+    text = teachers(two_layer(activation="relu", target=product), "uvw")
+    with pytest.raises(ScaleError, match="no pattern assignment carries"):
+        load(text).solve()
+    with pytest.raises(ScaleError, match="no pattern assignment carries"):
+        load(two_layer(activation="relu", target="He3(w . x)")).solve()
