@@ -14,6 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+REPORTS = EXAMPLES / "reports"  # rendered reports of some examples, for readers of the repository
 
 
 def example_names() -> list[str]:
@@ -56,4 +57,12 @@ def update() -> list[Path]:
         for path, text in ((GOLDEN / f"{name}.md", markdown), (GOLDEN / f"{name}.txt", terminal)):
             path.write_text(text(name), encoding="utf-8")
             written.append(path)
+    for path in REPORTS.glob("*.md"):  # with their figures: scalelang report draws them
+        written += _report(path)
     return written
+
+
+def _report(path: Path) -> list[Path]:
+    from scalelang.report import write
+
+    return [Path(p) for p in write(solved(path.stem), path, source=f"examples/{path.stem}.scale")]

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from .report_helpers import GOLDEN, example_names, markdown, terminal
+from .report_helpers import GOLDEN, REPORTS, example_names, markdown, terminal
 
 
 @pytest.mark.parametrize("name", example_names())
@@ -40,3 +40,15 @@ def test_every_golden_file_has_an_example():
     names = set(example_names())
     stale = [p.name for p in [*GOLDEN.glob("*.md"), *GOLDEN.glob("*.txt")] if p.stem not in names]
     assert not stale, f"golden files without an example: {stale}"
+
+
+@pytest.mark.parametrize("path", sorted(REPORTS.glob("*.md")), ids=lambda p: p.stem)
+def test_the_reports_in_examples_are_the_examples_reports(path):
+    """examples/reports/ holds reports a reader opens without installing anything (written by
+    ``scalelang report examples/NAME.scale -o examples/reports/NAME.md``): each is what the
+    compiler writes now, with its phase diagram beside it."""
+    assert path.stem in example_names(), f"{path.name} is the report of no example"
+    assert path.read_text(encoding="utf-8") == markdown(path.stem), (
+        f"{path} is stale: rewrite it with python -m tests.report.update_golden"
+    )
+    assert (path.parent / f"{path.stem}-phases.png").exists()
