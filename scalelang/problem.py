@@ -147,6 +147,9 @@ class Readout:
     variance_span: Span | None = None  # where the prior variance is written
 
 
+MIXED = " + "  # joins the patterns of a mixture in its name: ``spec + gfl``
+
+
 @dataclass(frozen=True)
 class Problem:
     """A checked .scale file, with overrides applied."""
@@ -187,3 +190,12 @@ class Problem:
     source_text: str = field(default="", repr=False)
     input_span: Span | None = None  # the `input` statement
     predict_span: Span | None = None  # the `predict` statement
+
+    def pattern_parts(self, choice: str) -> tuple[Pattern, ...]:
+        """The patterns of an allowed choice: one, or a mixture's (``spec + gfl``: a group of
+        each in one layer, docs/method.md section 4, "Groups")."""
+        return tuple(self.patterns[name] for name in choice.split(MIXED))
+
+    def effective(self, choice: str) -> bool:
+        """Whether a layer taking ``choice`` leaves the lazy limit (some part has an effect)."""
+        return any(p.effect is not None for p in self.pattern_parts(choice))

@@ -218,11 +218,25 @@ class ReadoutStmt:
 
 
 @dataclass(frozen=True)
+class Mixture:
+    """``spec + gfl`` in a patterns line: the layer holds one group of each pattern, each on its
+    own direction of the target (docs/method.md, section 4, "Groups")."""
+
+    parts: tuple[Name, ...]
+    span: Span = _span()
+
+    @property
+    def id(self) -> str:
+        """The choice as the answer names it: ``spec + gfl``."""
+        return " + ".join(p.id for p in self.parts)
+
+
+@dataclass(frozen=True)
 class PatternsStmt:
-    """``patterns h: gp | spec``."""
+    """``patterns h: gp | spec | spec + gfl``."""
 
     layer: Name
-    patterns: tuple[Name, ...]
+    patterns: tuple[Name | Mixture, ...]
     span: Span = _span()
 
 

@@ -611,7 +611,7 @@ class _ProblemBuilder:
         layers, readout = self.build_network(input_name)
         if self.query_name is not None and layers and layers[0].kind == "attention":
             self.query_only_terms(target, teachers)
-        allowed = self.build_patterns(layers, readout)
+        allowed = self.build_patterns(layers, readout, target)
         predict = self.build_predict()
         assumptions = self.build_assumptions()
         if c.diagnostics:
@@ -1119,9 +1119,12 @@ class _ProblemBuilder:
             raise _Fail(mean.span, "priors have mean zero", "write normal(0, VAR)")
         return self.monomial(dist.args[1], "prior variance")
 
-    def build_patterns(self, layers: tuple[Layer, ...], readout) -> dict[str, tuple[str, ...]]:
+    def build_patterns(
+        self, layers: tuple[Layer, ...], readout, target=()
+    ) -> dict[str, tuple[str, ...]]:
         """Each layer's allowed patterns (all in scope without a patterns line); the lines' spans
-        go to ``self.pattern_spans`` for later errors about what the patterns cannot do."""
+        go to ``self.pattern_spans`` for later errors about what the patterns cannot do. A
+        mixture (``spec + gfl``) is allowed by the name the answer gives it."""
         self.pattern_spans = {}
         in_scope = tuple(self.c.scope.patterns)
         allowed = {layer.name: in_scope for layer in layers}
@@ -1152,21 +1155,67 @@ class _ProblemBuilder:
             seen[layer] = stmt.span
             self.pattern_spans[layer] = stmt.span
             names = []
-            for p in stmt.patterns:
-                if ("pattern", p.id) in self.c.failed:
+            for choice in stmt.patterns:
+                parts = choice.parts if isinstance(choice, ast.Mixture) else (choice,)
+                if not all(self._known_pattern(p, in_scope) for p in parts):
                     continue
-                if p.id not in self.c.scope.patterns:
-                    self.fail(
-                        p.span,
-                        f"unknown pattern {p.id!r}",
-                        "patterns in scope: " + ", ".join(in_scope),
-                    )
-                elif p.id in names:
-                    self.fail(p.span, f"pattern {p.id} is listed twice")
+                if isinstance(choice, ast.Mixture) and not self._mixture_holds(
+                    choice, layers, target
+                ):
+                    continue
+                if choice.id in names:
+                    self.fail(choice.span, f"pattern {choice.id} is listed twice")
                 else:
-                    names.append(p.id)
+                    names.append(choice.id)
             allowed[layer] = tuple(names)
         return allowed
+
+    def _known_pattern(self, name: ast.Name, in_scope: tuple) -> bool:
+        if ("pattern", name.id) in self.c.failed:
+            return False
+        if name.id not in self.c.scope.patterns:
+            self.fail(
+                name.span,
+                f"unknown pattern {name.id!r}",
+                "patterns in scope: " + ", ".join(in_scope),
+            )
+            return False
+        return True
+
+    def _mixture_holds(self, mixture: ast.Mixture, layers, target) -> bool:
+        """A mixture's groups each need a pattern with an effect (the neurons no group takes are
+        lazy already) and a direction of their own: a teacher of the target, or a product term's
+        combination of teachers (docs/method.md, section 4, "Groups"), in a network of dense
+        layers, the only one whose groups are derived."""
+        lazy = [p for p in mixture.parts if self.c.scope.patterns[p.id].effect is None]
+        if lazy:
+            self.fail(
+                lazy[0].span,
+                f"{lazy[0].id} in a mixture: the neurons no group takes are lazy already",
+                f"name the patterns with an effect, e.g. `{mixture.parts[-1].id} + ...`, and "
+                f"allow {lazy[0].id} on its own (`| {lazy[0].id}`)",
+            )
+            return False
+        if any(layer.kind != "dense" for layer in layers):
+            self.fail(
+                mixture.span,
+                "groups in one layer are derived for networks of dense layers only",
+                "allow the patterns one at a time (`spec | gfl`)",
+            )
+            return False
+        teachers = {t for term in target for t, k in term.degrees if k}
+        supports = {tuple(sorted(t for t, k in term.degrees if k)) for term in target}
+        directions = (len(teachers) if len(teachers) > 1 else 0) + sum(len(s) > 1 for s in supports)
+        if len(mixture.parts) > directions:
+            self.fail(
+                mixture.span,
+                f"a mixture of {len(mixture.parts)} groups needs as many directions of the target, "
+                f"and this target has {directions or 'none'}",
+                "each group locks onto its own teacher (or a product term's combination of "
+                "teachers); name fewer patterns, or allow them one at a time",
+            )
+            return False
+        return True
 
     def build_assumptions(self) -> tuple:
         """``assume A <= B`` as (A, B, span) with A, B monomials in the scales: B/A >= 1."""

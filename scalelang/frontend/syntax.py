@@ -320,9 +320,11 @@ class _Builder(Transformer):
         return ast.Prior(self._name(ch[0]), ch[1], self._span(meta))
 
     def patterns_stmt(self, meta, ch):
-        return ast.PatternsStmt(
-            self._name(ch[0]), tuple(self._name(t) for t in ch[1:]), self._span(meta)
-        )
+        return ast.PatternsStmt(self._name(ch[0]), tuple(ch[1:]), self._span(meta))
+
+    def pattern_choice(self, meta, ch):
+        names = tuple(self._name(t) for t in ch)
+        return names[0] if len(names) == 1 else ast.Mixture(names, self._span(meta))
 
     def assume_stmt(self, meta, ch):
         return ast.Assume(ch[0], str(ch[1]), ch[2], self._span(meta))

@@ -16,6 +16,7 @@ import sympy
 
 from scalelang.algebra import notation as mf
 from scalelang.algebra.notation import Node
+from scalelang.problem import MIXED
 from scalelang.theory.lower import EnergyBound
 from scalelang.theory.phrases import Combined, Hermites, Phrase
 
@@ -226,7 +227,11 @@ def _problem(solution, order) -> dict:
         "patterns": {
             name: (p.doc, [mf.Sym(x.name) for x in p.params])
             for name, p in problem.patterns.items()
-            if any(name in tried for tried in problem.allowed_patterns.values())
+            if any(
+                name in choice.split(MIXED)
+                for tried in problem.allowed_patterns.values()
+                for choice in tried
+            )
         },
         "tried": {layer: list(names) for layer, names in problem.allowed_patterns.items()},
         "n_assignments": len(solution.assignments),
@@ -566,7 +571,12 @@ def derivation(solution, piece, patterns: dict, order) -> list:
     paragraphs = []
     what: list = []
     for layer, name in patterns.items():
-        pattern = problem.patterns[name]
+        parts = problem.pattern_parts(name)
+        if len(parts) > 1:  # a mixture: its groups and what each locks onto, in one phrase
+            held = words(locked[layer]) if layer in locked else [name]
+            what.append([f"layer {layer} holds a group of each pattern of {name} ("] + held + [")"])
+            continue
+        pattern = parts[0]
         item: list = [f"layer {layer} {verb(pattern)} ({name}"]  # rich
         if layer in locked:
             item.append(", locked onto ")

@@ -134,9 +134,8 @@ def lower(problem: Problem, space: ScaleSpace, tick=None) -> Lowered:
         for name in problem.allowed_patterns[layer.name]:
             if tick is not None:
                 tick()
-            pattern = problem.patterns[name]
-            advanced = [p2 for p in partials for p2 in context._apply(index, layer, pattern, p)]
-            walk(index + 1, chosen + (pattern,), _distinct(advanced))
+            advanced = [p2 for p in partials for p2 in context.apply(index, layer, name, p)]
+            walk(index + 1, chosen + (name,), _distinct(advanced))
 
     walk(0, (), [context.start()])
     return Lowered(tuple(assignments), context.lazy_variances())
@@ -278,15 +277,13 @@ class _Context:
     def _param_layers(self) -> Counter:
         counts: Counter = Counter()
         for layer in self.problem.layers:
-            names = {
-                p.name
-                for pat in self.problem.allowed_patterns[layer.name]
-                for p in self.problem.patterns[pat].params
-            }
-            if any(
-                _grows_with_amplitude(self.problem.patterns[pat])
-                for pat in self.problem.allowed_patterns[layer.name]
-            ):
+            patterns = [
+                pattern
+                for choice in self.problem.allowed_patterns[layer.name]
+                for pattern in self.problem.pattern_parts(choice)
+            ]
+            names = {p.name for pattern in patterns for p in pattern.params}
+            if any(_grows_with_amplitude(pattern) for pattern in patterns):
                 names.add(self._amplitude_param)  # named before the regimes are known
             counts.update(names)
         return counts
@@ -336,7 +333,7 @@ class _Context:
         """The walk before any layer: the input kernel, no cost yet."""
         return _Partial(self._first_kernel(), (), (), (), ())
 
-    def finish(self, patterns: tuple[Pattern, ...], partials: list) -> Assignment:
+    def finish(self, patterns: tuple[str, ...], partials: list) -> Assignment:
         """The assignment's candidate energies: each walk's costs plus a_y by each route."""
         layers = self.problem.layers
         candidates, uncarried = {}, set()
@@ -350,7 +347,7 @@ class _Context:
                 self.tick()
                 # The same energy by another locked feature adds nothing: keep the first.
                 candidates.setdefault((frozenset(candidate.terms), candidate.bounds), candidate)
-        named = tuple((layer.name, pattern.name) for layer, pattern in zip(layers, patterns))
+        named = tuple((layer.name, name) for layer, name in zip(layers, patterns))
         return Assignment(named, tuple(candidates.values()), tuple(sorted(uncarried)))
 
     def _lazy_map(self, algebra, kernel: Kernel, powers, scale, response) -> Kernel:
@@ -360,6 +357,13 @@ class _Context:
         if key not in self._lazy_maps:
             self._lazy_maps[key] = lazy_map(algebra, kernel, powers, scale, response)
         return self._lazy_maps[key]
+
+    def apply(self, index: int, layer: Layer, choice: str, partial: "_Partial"):
+        """Every way this layer can take an allowed choice: a pattern, or a mixture's groups."""
+        parts = self.problem.pattern_parts(choice)
+        if len(parts) > 1:
+            return self._apply_mixture(index, layer, parts, partial)
+        return self._apply(index, layer, parts[0], partial)
 
     def _apply(self, index: int, layer: Layer, pattern: Pattern, partial: "_Partial"):
         """Every way this layer can take ``pattern``: one per lockable feature, with its effects."""
@@ -393,10 +397,39 @@ class _Context:
                 cost_choices,
                 bounds,
             )
-        for features in self._group_choices(layer, lockable):
+        for features in self._group_choices(lockable):
+            groups = [(pattern, feature) for feature in features]
             yield self._groups_effect(
-                index, layer, pattern, partial, features, (content, powers, biased), response
+                index, layer, partial, groups, (content, powers, biased), response
             )
+
+    def _apply_mixture(self, index: int, layer: Layer, patterns: tuple, partial: "_Partial"):
+        """Every way this layer can hold one group of each of ``patterns`` (a mixture, ``spec +
+        gfl``), each on its own direction: a teacher's lowest-degree feature that pattern may
+        lock onto, or a combination (``_directions``). Groups of one pattern on the same
+        directions in another order are the same layer: one order is kept."""
+        constant, biased = self._constant_part(partial.kernel)
+        response, content, powers = self._response(layer, constant)
+        options = []
+        for pattern in patterns:
+            _, bounds = self._parameters(index, layer, pattern, partial.kernel.variance)
+            algebra = self.algebra.with_bounds(b.mono for b in partial.bounds + bounds)
+            lockable = self._lockable(
+                pattern, layer, (content, response), partial.kernel, algebra, biased
+            )
+            options.append(self._directions(lockable))
+        for chosen in product(*(sorted(o, key=str) for o in options)):
+            repeated = any(
+                patterns[i] == patterns[j] and str(chosen[i]) >= str(chosen[j])
+                for i, j in combinations(range(len(chosen)), 2)
+            )
+            if repeated or len(set(chosen)) < len(chosen):
+                continue
+            for features in product(*(o[d] for o, d in zip(options, chosen))):
+                groups = list(zip(patterns, features))
+                yield self._groups_effect(
+                    index, layer, partial, groups, (content, powers, biased), response
+                )
 
     @cached_property
     def _group_teachers(self) -> frozenset:
@@ -410,12 +443,11 @@ class _Context:
             return frozenset()
         return frozenset(self.teachers.index(t) for t in used)
 
-    def _group_choices(self, layer: Layer, lockable: list) -> list:
-        """Ways for a layer to hold several groups: two or more *directions*, a group on each.
-        A direction is a teacher in ``_group_teachers`` (its group locks onto one of that
-        teacher's features) or a ``Combination`` of a product term's teachers. One group per
-        direction: two groups on one feature are one group of their summed size, and a group no
-        target term needs is of no use."""
+    def _directions(self, lockable: list) -> dict:
+        """The directions a group may hold, each with the features its group locks onto: a
+        teacher in ``_group_teachers`` (its lowest-degree lockable feature: a higher one of the
+        same teacher carries no degree a group needs that the lowest does not reach more cheaply)
+        or a ``Combination`` of a product term's teachers."""
         per_direction: dict = {}
         for feature in lockable:
             if isinstance(feature, Combination):
@@ -424,9 +456,16 @@ class _Context:
             support = [t for t, k in enumerate(feature) if k]
             if len(support) == 1 and support[0] in self._group_teachers:
                 per_direction.setdefault(support[0], []).append(feature)
-        for teacher, features in per_direction.items():  # a teacher's direction: its lowest degree
-            if not isinstance(teacher, Combination):
-                per_direction[teacher] = [min(features, key=sum)]
+        return {
+            direction: features if isinstance(direction, Combination) else [min(features, key=sum)]
+            for direction, features in per_direction.items()
+        }
+
+    def _group_choices(self, lockable: list) -> list:
+        """Ways for a layer to hold several groups of one pattern: two or more directions
+        (``_directions``), a group on each. One group per direction: two groups on one feature
+        are one group of their summed size, and a group no target term needs is of no use."""
+        per_direction = self._directions(lockable)
         directions = sorted(per_direction, key=str)
         return [
             features
@@ -435,16 +474,17 @@ class _Context:
             for features in product(*(per_direction[d] for d in chosen))
         ]
 
-    def _groups_effect(self, index, layer, pattern, partial, features, contents, response):
-        """The layer holding one group of ``pattern`` per feature: each group its own parameters
-        (named with its teacher, M1_w), bounds, cost and effect; the costs add, and the next
-        kernel carries every group's spike or amplification. The groups share the layer's
-        width: sum M <= N is, to leading order, each M <= N, which each group's bounds say."""
+    def _groups_effect(self, index, layer, partial, groups, contents, response):
+        """The layer holding several groups, each a (pattern, feature): each group its own
+        parameters (named with its direction, M_w), bounds, cost and effect; the costs add, and
+        the next kernel carries every group's spike or amplification. The groups share the
+        layer's width: sum M <= N is, to leading order, each M <= N, which each group's bounds
+        say."""
         content, powers, biased = contents
         scale, width = self._next_scale(index), self.monos(layer.width)
-        kernel, kind = partial.kernel, pattern.effect[0]
+        kernel = partial.kernel
         costs, bounds, names, spikes, words = (), (), (), [], []
-        for feature in features:
+        for pattern, feature in groups:
             suffix = "_" + self._direction_name(feature).replace("_", "")
             params, own = self._parameters(index, layer, pattern, partial.kernel.variance, suffix)
             costs += self._cost_choices(pattern, params, width, partial.kernel, feature, layer)
@@ -452,7 +492,7 @@ class _Context:
             names += tuple((layer.name, p, m.powers[0][0]) for p, m in params.items())
             words += [" + " if words else "", pattern.name, " on ", self.hermites(feature)]
             strength = self._substitute(pattern.effect[1], params, width)
-            if kind == "amplify":
+            if pattern.effect[0] == "amplify":
                 bounds += self._keeps_order_one(layer, kernel, feature, strength)
                 kernel = amplify(kernel, feature, strength)
             else:

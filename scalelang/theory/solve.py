@@ -678,7 +678,9 @@ class _Solver:
 
         def departures(key):
             patterns = self.lowered.assignments[key[0]].patterns
-            return sum(1 for _, p in patterns if self.problem.patterns[p].effect is not None)
+            return sum(
+                len(self.problem.pattern_parts(p)) for _, p in patterns if self.problem.effective(p)
+            )
 
         return sorted(keys, key=lambda k: (departures(k), k))
 
@@ -758,7 +760,7 @@ def _no_assignment(problem: Problem, lowered: Lowered):
             for a in lowered.assignments
             if a.candidates
             for layer, name in a.patterns
-            if problem.patterns[name].params
+            if any(part.params for part in problem.pattern_parts(name))
         }
         spans = [
             problem.pattern_spans[layer.name]

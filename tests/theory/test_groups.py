@@ -246,3 +246,32 @@ def test_a_product_of_three_directions_is_as_uncarried_as_he3_through_relu():
         load(text).solve()
     with pytest.raises(ScaleError, match="no pattern assignment carries"):
         load(two_layer(activation="relu", target="He3(w . x)")).solve()
+
+
+# ---- mixtures named in a patterns line (``patterns h: gp | spec + gfl``) ---------------------
+
+
+def test_a_mixture_holds_a_group_of_each_pattern():
+    """He3(w.x) + He1(v.x), erf, h: gp | spec + gfl: a group of spec on one teacher and one of
+    gfl on the other, each pricing its own term. With spec on w (cost M_w d, He3's norm N/M_w as
+    one teacher's specialists give it) and gfl on v (cost D_v N, He1's norm d/D_v):
+    E = M_w d + D_v N + N/M_w + d/D_v. GFL's D_v >= 1 makes E >= N, and M_w = D_v = 1 reach it
+    where N >= d: E ~ N up to N = d^3, where gp's d^3 takes over. At N = d^2, P* = kappa d^2,
+    by the mixture."""
+    text = teachers(two_layer(target="He3(w . x) + He1(v . x)", patterns="gp | spec + gfl"), "wv")
+    solution = load(text).solve()
+    point = {"d": 1, "N": 2}
+    phase = solution.phase_at(point)
+    assert phase.value(point) == 2
+    locked = solution.to_json()["phases"][solution.phases.index(phase)]["locked"]
+    assert locked == {"h": "spec on He1(w . x) + gfl on He1(v . x)"}
+    assert phase.winners == [{"h": "spec + gfl"}]
+
+
+def test_a_mixture_of_one_pattern_is_a_choice_of_its_groups():
+    """h: gp | spec + spec holds exactly two groups of specialists, which is what spec finds for
+    two cubic terms: the same phases where specialists win."""
+    target = "He3(w . x) + He3(v . x)"
+    groups = solve_text(teachers(two_layer(target=target, patterns="gp | spec + spec"), "wv"))
+    found = solve_text(teachers(two_layer(target=target, patterns="gp | spec"), "wv"))
+    assert answer(groups) == answer(found)
