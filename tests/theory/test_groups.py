@@ -275,3 +275,17 @@ def test_a_mixture_of_one_pattern_is_a_choice_of_its_groups():
     groups = solve_text(teachers(two_layer(target=target, patterns="gp | spec + spec"), "wv"))
     found = solve_text(teachers(two_layer(target=target, patterns="gp | spec"), "wv"))
     assert answer(groups) == answer(found)
+
+
+def test_where_the_groups_fill_the_layer():
+    """Readout variance 1/N^3: a group of M specialists costs M d and leaves He3's norm N^3/M, so
+    M ~ N^(3/2)/sqrt(d), which passes the layer's width where N >= d. There the shared width
+    binds (sum M <= N, each M <= N at leading order): M_w = M_v = N, and E = N d + N^2 ~ N^2.
+    The two-teacher answer is one teacher's."""
+    one = solve_text(two_layer(readout_var="1/N^3"))
+    text = two_layer(readout_var="1/N^3", target="He3(w . x) + He3(v . x)")
+    two = solve_text(teachers(text, "wv"))
+    assert answer(two) == answer(one)
+    full = next(p for p in two["phases"] if p["region"] == ["N >= d"])
+    assert full["p_star"] == "N**2*kappa"
+    assert full["optimum"] == {"M_w": "N", "M_v": "N"}
