@@ -664,12 +664,18 @@ def fit_results(
         ]
     specs = []
     primary = next(f for f in fits if f.curve == PRIMARY)
+    # the counts of the chains whose crossings choose the P: aligned chains keep every neuron
+    # they started on the teachers (docs/simulation.md, "Fitting"), which is no count of the
+    # prior start's transition
+    chains = [r for r in rows if r["start"] == PRIMARY] or rows
     layers = list(rows[0]["specialists"])
     predicted_specs = rows[0].get("predicted_specialists") or {}
     for layer in layers:
         pred = predicted_specs.get(layer)
         specs.append(
-            fit_specialists(rows, primary.crossings, layer, None if pred is None else _number(pred))
+            fit_specialists(
+                chains, primary.crossings, layer, None if pred is None else _number(pred)
+            )
         )
     report = FitReport(
         problem=rows[0]["problem"],
@@ -683,7 +689,7 @@ def fit_results(
         seeds=len({r["seed"] for r in rows}),
         competitors=competitors,
         signature=measure(rows, PRIMARY, n_boot, seed),
-        groups=fit_groups(rows, primary.crossings),
+        groups=fit_groups(chains, primary.crossings),
     )
     if plot:
         report.plot = plot_collapse(report, plot)
