@@ -142,6 +142,28 @@ def test_the_lazy_baseline_of_a_group_is_what_random_directions_give(modules, na
             assert abs(count - expected) < 4 * math.sqrt(expected) + 1e-3 * expected
 
 
+def test_the_lazy_baseline_of_two_teachers_is_the_closed_form(modules):
+    """With two teachers a random direction's projection onto their plane is q (cos a, sin a),
+    a uniform. A teacher's group, beside the other teacher, holds the angles within pi/4 of its two
+    half-lines (+w, -w); a combination, beside each teacher alone, those within pi/8 of its four
+    ((u + w)/sqrt(2), (u - w)/sqrt(2) and their negatives); of those, the ones within
+    arccos(0.7 / q) pass. The grid of angles gives the same to 1e-4."""
+    import numpy as np
+
+    for name, lines, half_width in (
+        ("two_teachers", 2, math.pi / 4),
+        ("two_teacher_product", 4, math.pi / 8),
+    ):
+        sim = modules[name]
+        for d in (8, 32, 64):
+            q, density = sim.projection_density(d, 2)
+            within = np.arccos(np.clip(sim.OVERLAP_THRESHOLD / q, 0, 1))
+            fraction = lines * 2 * np.minimum(within, half_width) / (2 * math.pi)
+            exact = sim.integrate(density * fraction, q)
+            for value in sim.null_group_specialists(d, 1):
+                assert value == pytest.approx(exact, rel=1e-4)
+
+
 def _two_layer_script(tmp_path) -> Path:
     """A hand-built network of two layers and two teachers whose prediction names a group on each
     teacher in h1 and a group on w in h2."""
