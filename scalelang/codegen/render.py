@@ -71,8 +71,8 @@ def prediction_text(spec: SimSpec, prediction: Prediction) -> str:
 def measured_groups(spec: SimSpec, prediction: Prediction) -> list[tuple]:
     """The groups the script counts: ``(layer index, name, teacher indices, sign patterns)`` for
     every group of the prediction (``plan.groups_of``) whose layer and teachers the network has.
-    Nothing for an attention head: its overlaps are with (query, context) pairs of teachers, not with
-    teachers, so a group's direction has no counterpart there (docs/simulation.md)."""
+    Nothing for an attention head: its overlaps are with (query, context) pairs of teachers, not
+    with teachers, so a group's direction has no counterpart there (docs/simulation.md)."""
     if spec.kind == "attention":
         return []
     layers = [layer.name for layer in spec.layers]
