@@ -1,9 +1,10 @@
 """The prediction a simulation tests, and the sweep plan chosen from it.
 
 Owns: reading the theory's answer (a ``scalelang.theory.solve.Solution``, or overrides given on the
-command line) into a ``Prediction`` — the exponent of P* in the input dimension and of each
-specialist count — and turning a prediction and a budget into a ``SweepPlan`` (dimensions, P grid,
-seeds, steps). It may not run simulations or touch the front end's internals.
+command line) into a ``Prediction`` — the exponent of P* in the input dimension, of each layer's
+specialist count and of each group's (docs/method.md, section 4, "Groups") — and turning a
+prediction and a budget into a ``SweepPlan`` (dimensions, P grid, seeds, steps). It may not run
+simulations or touch the front end's internals.
 
 The scaling argument fixes P* only up to an O(1) prefactor. The plan writes
 P*_pred(d) = prefactor * kappa^e_kappa * d^e_d with a prefactor that defaults to 64: the
@@ -15,9 +16,11 @@ fitted exponent does not depend on it, only whether the P grid brackets the tran
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from itertools import product
 
 import sympy
 
+from scalelang.theory.phrases import Combined, Hermites
 from scalelang.theory.solve import Solution, mechanism
 
 DEFAULT_PREFACTOR = 64.0
@@ -42,6 +45,9 @@ class Prediction:
     tied_signatures: dict[str, dict[str, str]] = field(
         default_factory=dict
     )  # same P*, other layers
+    # layer -> its groups of specialists (``groups_of``): each one's name, teachers, sign
+    # patterns, parameter and the exponent in d of its count
+    groups: dict[str, list[dict]] = field(default_factory=dict)
 
     @property
     def in_d(self) -> str:
@@ -61,6 +67,7 @@ class Prediction:
             "signature": dict(self.signature),
             "competitor_signatures": {k: dict(v) for k, v in self.competitor_signatures.items()},
             "tied_signatures": {k: dict(v) for k, v in self.tied_signatures.items()},
+            "groups": {k: [dict(g) for g in v] for k, v in self.groups.items()},
         }
 
 
@@ -121,6 +128,7 @@ def prediction_from_solution(solution: Solution, dim: str) -> Prediction:
         expr=str(p_star),
         patterns=patterns,
         specialists=_specialists(solution, phase.piece, patterns, dim),
+        groups=groups_of(solution, phase.piece, patterns, dim),
         competitors={name: exponent for name, (exponent, _) in competing.items()},
         signature=signature_of(solution.problem, patterns),
         competitor_signatures={name: signature for name, (_, signature) in competing.items()},
@@ -179,24 +187,93 @@ def _specialists(solution: Solution, piece, patterns: dict, dim: str) -> dict[st
     that stands for the parameter of its pattern's spike (``Candidate.parameters``). A layer
     holding several groups (docs/method.md, section 4, "Groups") has one such variable per
     group; the layer's count is their sum, to leading order the largest."""
-    variables: dict = {}
-    for layer, param, name in piece.candidate.parameters:
-        variables.setdefault((layer, param), []).append(name)
     counts = {}
-    for layer, name in patterns.items():
-        effect = solution.problem.patterns[name].effect
-        if effect is None or effect[0] != "spike" or effect[2] != "activation":
-            continue
-        strength = {s.name for s in sympy.sympify(effect[1]).free_symbols}
-        params = [p.name for p in solution.problem.patterns[name].params if p.name in strength]
-        names = variables.get((layer, params[0]), []) if len(params) == 1 else []
-        if not names or any(v not in piece.optimum for v in names):
-            continue  # a spike of the whole width, or a count no bound leaves free
-        try:
-            counts[layer] = str(max(_exponent_in(piece.optimum[v], dim) for v in names))
-        except PredictionUnavailable:
-            continue
+    for layer in patterns:
+        exponents = _count_exponents(solution, piece, patterns, layer, dim)
+        if exponents and None not in exponents:
+            counts[layer] = str(max(exponents))
     return counts
+
+
+def _count_variables(solution: Solution, piece, patterns: dict, layer: str) -> list[str] | None:
+    """The variables of the specialist count of ``layer``, one per group in the order the layer's
+    locked phrase names its groups (``Candidate.parameters`` lists each group's parameters in that
+    order); None where the layer's pattern is no spike carrying the activation (it has no
+    specialists) and [] where the spike's strength is not one parameter (a spike of the whole
+    width)."""
+    effect = solution.problem.patterns[patterns[layer]].effect
+    if effect is None or effect[0] != "spike" or effect[2] != "activation":
+        return None
+    strength = {s.name for s in sympy.sympify(effect[1]).free_symbols}
+    pattern = solution.problem.patterns[patterns[layer]]
+    params = [p.name for p in pattern.params if p.name in strength]
+    if len(params) != 1:
+        return []
+    wanted = (layer, params[0])
+    return [v for name, param, v in piece.candidate.parameters if (name, param) == wanted]
+
+
+def _count_exponents(solution, piece, patterns, layer, dim) -> list | None:
+    """The exponent in ``dim`` of each group's count of ``layer`` (None for a count no bound leaves
+    free, or not a monomial), or None where the layer has no specialists."""
+    names = _count_variables(solution, piece, patterns, layer)
+    if names is None:
+        return None
+    out = []
+    for name in names:
+        try:
+            out.append(_exponent_in(piece.optimum[name], dim) if name in piece.optimum else None)
+        except PredictionUnavailable:
+            out.append(None)
+    return out
+
+
+def groups_of(solution: Solution, piece, patterns: dict, dim: str) -> dict[str, list[dict]]:
+    """layer -> its groups of specialists, for each layer whose pattern's spike carries the
+    activation: the features its locked phrase names ("spec on He1(w . x) + spec on He1(v . x)":
+    two groups; one feature: one group), each as the direction its neurons' weights take:
+
+    ``name``       the feature as the mechanism prints it (He1(w . x), He1((u ± w)/sqrt(2) . x));
+    ``teachers``   the teachers it is made of;
+    ``signs``      the sign patterns of its unit directions sum_t s_t t / sqrt(n) (a teacher:
+                   [[1]]; a combination of u and w: [[1, 1], [1, -1]], i.e. (u + w)/sqrt(2) and
+                   (u - w)/sqrt(2)), or None for a feature of several teachers' Hermite product,
+                   whose neurons lie anywhere in their span;
+    ``parameter``  the solver's variable of its count (M_w), None where it has none;
+    ``exponent``   the exponent in ``dim`` of that count at the optimum, None where unknown."""
+    out = {}
+    for layer, phrase in piece.candidate.locked:
+        if layer not in patterns:
+            continue
+        names = _count_variables(solution, piece, patterns, layer)
+        if names is None:
+            continue
+        features = [p for p in getattr(phrase, "parts", ()) if isinstance(p, (Hermites, Combined))]
+        exponents = _count_exponents(solution, piece, patterns, layer, dim)
+        if len(names) != len(features):  # no variable per group: the counts are not known
+            names = exponents = [None] * len(features)
+        out[layer] = [
+            _group(feature, name, exponent)
+            for feature, name, exponent in zip(features, names, exponents)
+        ]
+    return out
+
+
+def _group(feature, parameter: str | None, exponent) -> dict:
+    """One group's record (``groups_of``)."""
+    if isinstance(feature, Combined):
+        teachers = list(feature.teachers)
+        signs = [[1, *rest] for rest in product((1, -1), repeat=len(teachers) - 1)]
+    else:
+        teachers = list(dict.fromkeys(t for k, t, _ in feature.factors if k))
+        signs = [[1]] if len(teachers) == 1 else None
+    return {
+        "name": str(feature),
+        "teachers": teachers,
+        "signs": signs,
+        "parameter": parameter,
+        "exponent": None if exponent is None else str(exponent),
+    }
 
 
 @dataclass(frozen=True)

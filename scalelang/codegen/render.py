@@ -68,12 +68,32 @@ def prediction_text(spec: SimSpec, prediction: Prediction) -> str:
     return text + f" [{prediction.source}]"
 
 
+def measured_groups(spec: SimSpec, prediction: Prediction) -> list[tuple]:
+    """The groups the script counts: ``(layer index, name, teacher indices, sign patterns)`` for
+    every group of the prediction (``plan.groups_of``) whose layer and teachers the network has.
+    Nothing for an attention head: its overlaps are with (query, context) pairs of teachers, not
+    with teachers, so a group's direction has no counterpart there (docs/simulation.md)."""
+    if spec.kind == "attention":
+        return []
+    layers = [layer.name for layer in spec.layers]
+    out = []
+    for layer, groups in prediction.groups.items():
+        for group in groups:
+            if layer not in layers or not set(group["teachers"]) <= set(spec.teachers):
+                continue
+            teachers = tuple(spec.teachers.index(t) for t in group["teachers"])
+            signs = None if group["signs"] is None else tuple(map(tuple, group["signs"]))
+            out.append((layers.index(layer), group["name"], teachers, signs))
+    return out
+
+
 def render_script(spec: SimSpec, prediction: Prediction, plan: SweepPlan) -> str:
     """The standalone simulation script."""
     template = _environment().get_template("sim/script.py.j2")
     plan_json = json.loads(json.dumps(plan.to_json()))
     return template.render(
         spec=spec,
+        groups=measured_groups(spec, prediction),
         prediction=prediction.to_json(),
         prediction_text=prediction_text(spec, prediction),
         plan=plan_json,

@@ -4,7 +4,8 @@ Owns the analysis of the JSON-lines results the generated scripts write (schema 
 docs/simulation.md): for every d the sample count P_1/2 at which the seed-averaged alignment
 crosses 1/2 (log-linear interpolation between grid points); the exponent of P_1/2 against d by
 least squares in log-log; percentile bootstrap confidence intervals that resample seeds within
-each (d, P); specialist counts against their predicted scaling; the collapse of alignment against
+each (d, P); specialist counts, per layer and per group of specialists the prediction names,
+against their predicted scaling; the collapse of alignment against
 P/P*_pred. Needs numpy only (matplotlib, when installed, for the collapse plot). It may not run
 simulations.
 
@@ -28,7 +29,13 @@ from pathlib import Path
 
 import numpy as np
 
-from scalelang.simulation.mechanisms import Signature, markdown, measure
+from scalelang.simulation.mechanisms import (
+    Signature,
+    group_beyond_chance,
+    group_names,
+    markdown,
+    measure,
+)
 
 CURVES = ("both", "prior", "aligned")
 PRIMARY = "prior"  # see the module docstring and docs/simulation.md
@@ -236,7 +243,8 @@ def fit_exponent(
 
 @dataclass
 class SpecialistFit:
-    """Specialists (minus the random-direction count) near P_1/2 against d, for one layer."""
+    """Specialists (minus the random-direction count) near P_1/2 against d, for one layer, or for
+    one of its groups (``group``: the group's name)."""
 
     layer: str
     predicted: float | None
@@ -244,12 +252,26 @@ class SpecialistFit:
     at_P: dict[int, int]
     exponent: float | None
     consistent: bool | None = None
+    group: str | None = None
+
+
+def _beyond_chance(row: dict, layer: str, group: str | None) -> float | None:
+    """A row's specialists of ``layer`` (of its ``group``, if given) minus their lazy baseline;
+    None where the row lacks them (written before groups were counted)."""
+    if group is None:
+        return row["specialists"][layer] - ((row.get("specialists_null") or {}).get(layer) or 0.0)
+    return group_beyond_chance(row, layer, group)
 
 
 def fit_specialists(
-    rows, crossings: dict[int, float | None], layer: str, predicted: float | None
+    rows,
+    crossings: dict[int, float | None],
+    layer: str,
+    predicted: float | None,
+    group: str | None = None,
 ) -> SpecialistFit:
-    """Mean specialist count (minus null) at the grid P closest to each d's crossing."""
+    """Mean specialist count (minus null) at the grid P closest to each d's crossing; of one
+    group's neurons (``specialists_by_group``) when ``group`` is given."""
     counts, at = {}, {}
     for d, pc in crossings.items():
         if pc is None:
@@ -257,17 +279,32 @@ def fit_specialists(
         sizes = sorted({r["P"] for r in rows if r["d"] == d})
         p = min(sizes, key=lambda s: abs(math.log(s / pc)))
         chosen = [r for r in rows if r["d"] == d and r["P"] == p]
-        vals = [
-            r["specialists"][layer] - (r.get("specialists_null", {}).get(layer) or 0.0)
-            for r in chosen
-        ]
-        counts[d], at[d] = float(np.mean(vals)), p
+        vals = [v for v in (_beyond_chance(r, layer, group) for r in chosen) if v is not None]
+        if vals:
+            counts[d], at[d] = float(np.mean(vals)), p
     positive = [d for d in counts if counts[d] > 0]
     exponent = slope(positive, [counts[d] for d in positive]) if len(positive) >= 2 else None
     consistent = None
     if exponent is not None and predicted is not None:
         consistent = bool(abs(exponent - predicted) <= TOLERANCE)
-    return SpecialistFit(layer, predicted, counts, at, exponent, consistent)
+    return SpecialistFit(layer, predicted, counts, at, exponent, consistent, group)
+
+
+def fit_groups(rows, crossings: dict[int, float | None]) -> list[SpecialistFit]:
+    """``fit_specialists`` for every group of the results (``specialists_by_group``), each against
+    the exponent the prediction gives its count (``predicted_groups``)."""
+    predicted = {
+        (layer, g["name"]): g.get("exponent")
+        for layer, groups in (rows[0].get("predicted_groups") or {}).items()
+        for g in groups
+    }
+    fits = []
+    for layer, group in group_names(rows[0]):
+        pred = predicted.get((layer, group))
+        fits.append(
+            fit_specialists(rows, crossings, layer, None if pred is None else _number(pred), group)
+        )
+    return fits
 
 
 @dataclass
@@ -284,6 +321,7 @@ class FitReport:
     seeds: int = 0  # data seeds per (d, P): what the bootstrap resamples
     competitors: dict = field(default_factory=dict)  # mechanism -> its exponent of P* in d
     signature: Signature | None = None  # the mechanism each layer shows (simulation.mechanisms)
+    groups: list[SpecialistFit] = field(default_factory=list)  # per group of specialists
 
     @property
     def primary(self) -> ExponentFit:
@@ -444,6 +482,23 @@ class FitReport:
                 exp = "-" if s.exponent is None else f"{s.exponent:.2f}"
                 pred = "-" if s.predicted is None else f"{s.predicted:g}"
                 lines.append(f"| {s.layer} | {counts} | {exp} | {pred} | {_yes(s.consistent)} |")
+        if self.groups:
+            lines += [
+                "",
+                "Specialists per group (the neurons counted for each group the prediction names, "
+                "minus the count of its lazy baseline) at the grid P nearest P_1/2:",
+                "",
+                "| layer | group | counts by d | exponent | predicted | within 0.35 |",
+                "|---|---|---|---|---|---|",
+            ]
+            for s in self.groups:
+                counts = ", ".join(f"{d}: {c:.2f} (P={s.at_P[d]})" for d, c in s.counts.items())
+                exp = "-" if s.exponent is None else f"{s.exponent:.2f}"
+                pred = "-" if s.predicted is None else f"{s.predicted:g}"
+                lines.append(
+                    f"| {s.layer} | {s.group} | {counts or '-'} | {exp} | {pred} | "
+                    f"{_yes(s.consistent)} |"
+                )
         lines.append("")
         if self.signature is not None:
             lines += markdown(self.signature)
@@ -609,12 +664,18 @@ def fit_results(
         ]
     specs = []
     primary = next(f for f in fits if f.curve == PRIMARY)
+    # the counts of the chains whose crossings choose the P: aligned chains keep every neuron
+    # they started on the teachers (docs/simulation.md, "Fitting"), which is no count of the
+    # prior start's transition
+    chains = [r for r in rows if r["start"] == PRIMARY] or rows
     layers = list(rows[0]["specialists"])
     predicted_specs = rows[0].get("predicted_specialists") or {}
     for layer in layers:
         pred = predicted_specs.get(layer)
         specs.append(
-            fit_specialists(rows, primary.crossings, layer, None if pred is None else _number(pred))
+            fit_specialists(
+                chains, primary.crossings, layer, None if pred is None else _number(pred)
+            )
         )
     report = FitReport(
         problem=rows[0]["problem"],
@@ -628,6 +689,7 @@ def fit_results(
         seeds=len({r["seed"] for r in rows}),
         competitors=competitors,
         signature=measure(rows, PRIMARY, n_boot, seed),
+        groups=fit_groups(chains, primary.crossings),
     )
     if plot:
         report.plot = plot_collapse(report, plot)

@@ -15,11 +15,17 @@ of the largest d (the most learned point of the grid), the prior-start chains gi
 each quantity's seed mean and a percentile bootstrap interval over the seeds; a layer shows a
 mechanism when the interval's lower end passes its threshold, and the signature (one mechanism per
 layer) is compared with the prediction's, its ties' and its competitors'.
+
+A layer the prediction gives several groups of specialists (docs/method.md, section 4, "Groups")
+is also read group by group: the neurons counted for each group (``specialists_by_group``) beyond
+its lazy baseline, with the same interval and the same threshold as a layer's specialists; a group
+*formed* when the interval's lower end passes it. The signature stays one mechanism per layer; the
+groups are said beside it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -42,6 +48,17 @@ class LayerMeasure:
 
 
 @dataclass
+class GroupMeasure:
+    """One group of specialists at the measured point: the neurons counted for it beyond its lazy
+    baseline (mean and 95% interval, None where the rows lack it), and whether it formed."""
+
+    layer: str
+    group: str
+    value: tuple | None
+    formed: bool | None
+
+
+@dataclass
 class Signature:
     """The layers' mechanisms at one point of the grid, and the assignments they match."""
 
@@ -50,8 +67,12 @@ class Signature:
     layers: list
     matches: list  # mechanism names whose signature is the measured one ("prediction" first)
     predicted: dict
+    groups: list = field(default_factory=list)  # GroupMeasure per group the prediction names
 
     def line(self) -> str:
+        return self._layers_line() + self._groups_text()
+
+    def _layers_line(self) -> str:
         shown = ", ".join(f"{m.layer} {m.shows}" for m in self.layers)
         said = f"measured at d = {self.d}, P = {self.P}: {shown}"
         if not self.predicted:
@@ -62,6 +83,17 @@ class Signature:
             return f"{said}: the prediction's signature{tail}"
         found = f"; it matches {', '.join(self.matches)}" if self.matches else ""
         return f"{said}: NOT the prediction's ({_text(self.predicted)}){found}"
+
+    def _groups_text(self) -> str:
+        """'; groups of h: He1(w . x) formed, He1(v . x) NOT formed' (nothing without groups)."""
+        said = {None: "not measured", True: "formed", False: "NOT formed"}
+        parts = []
+        for layer in dict.fromkeys(g.layer for g in self.groups):
+            mine = [g for g in self.groups if g.layer == layer]
+            parts.append(
+                f"groups of {layer}: " + ", ".join(f"{g.group} {said[g.formed]}" for g in mine)
+            )
+        return "".join(f"; {p}" for p in parts)
 
 
 def _text(signature: dict) -> str:
@@ -121,7 +153,39 @@ def measure(
     for key in ("tied_signatures", "competing_signatures"):
         candidates.update(point[0].get(key) or {})
     matches = [name for name, signature in candidates.items() if signature == measured]
-    return Signature(d, P, layers, matches, predicted)
+    return Signature(d, P, layers, matches, predicted, _groups(point, rng, n_boot))
+
+
+def group_names(row: dict) -> list[tuple[str, str]]:
+    """The (layer, group) of every group a results row counts, in the prediction's order (the
+    row's JSON has its keys sorted); none in results written before groups were counted."""
+    counted = row.get("specialists_by_group") or {}
+    named = [
+        (layer, g["name"])
+        for layer, groups in (row.get("predicted_groups") or {}).items()
+        for g in groups
+    ]
+    present = [(layer, group) for layer, groups in counted.items() for group in groups]
+    return [n for n in named if n in present] + [n for n in present if n not in named]
+
+
+def group_beyond_chance(row: dict, layer: str, group: str) -> float | None:
+    """A row's neurons counted for ``group`` of ``layer`` minus its lazy baseline; None where the
+    row lacks the count."""
+    count = ((row.get("specialists_by_group") or {}).get(layer) or {}).get(group)
+    null = ((row.get("specialists_by_group_null") or {}).get(layer) or {}).get(group)
+    return None if count is None else count - (null or 0.0)
+
+
+def _groups(point: list, rng, n_boot: int) -> list:
+    """Each group's neurons beyond its lazy baseline at the measured point (``GroupMeasure``);
+    the rows of results written before groups were counted have none."""
+    out = []
+    for layer, group in group_names(point[0]):
+        value = _interval([group_beyond_chance(r, layer, group) for r in point], rng, n_boot)
+        formed = None if value is None else value[1] >= THRESHOLDS["specialists"]
+        out.append(GroupMeasure(layer, group, value, formed))
+    return out
 
 
 def markdown(signature: Signature) -> list[str]:
@@ -142,4 +206,18 @@ def markdown(signature: Signature) -> list[str]:
             v = m.values[q]
             cells.append("-" if v is None else f"{v[0]:.2f} [{v[1]:.2f}, {v[2]:.2f}]")
         lines.append(f"| {m.layer} | {' | '.join(cells)} | {m.shows} |")
+    if signature.groups:
+        lines += [
+            "",
+            "Groups of specialists (the neurons counted for each group, nearest to it among the "
+            "layer's groups and their teachers alone, beyond the count of the lazy baseline; a "
+            f"group formed when the interval's lower end is >= {THRESHOLDS['specialists']:g}):",
+            "",
+            "| layer | group | specialists beyond chance | formed |",
+            "|---|---|---|---|",
+        ]
+        for g in signature.groups:
+            v = "-" if g.value is None else f"{g.value[0]:.2f} [{g.value[1]:.2f}, {g.value[2]:.2f}]"
+            formed = "-" if g.formed is None else ("yes" if g.formed else "no")
+            lines.append(f"| {g.layer} | {g.group} | {v} | {formed} |")
     return lines + ["", f"Signature: {signature.line()}", ""]

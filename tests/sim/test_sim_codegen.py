@@ -67,12 +67,45 @@ def test_prediction_from_the_solution():
         prediction_from_solution(_solved("fcn2_he3", replace=[tied]), "d")
 
 
-def test_a_layer_of_several_groups_counts_every_group():
+def test_the_prediction_names_each_group_with_its_direction_and_count():
     """two_teachers at N = d^2: a group of M_w ~ sqrt(N/d) = d^(1/2) specialists on w and one of
-    M_v ~ d^(1/2) on v; the layer's specialists (the simulation counts them per layer) are their
-    sum, of the same order."""
+    M_v on v, each with its teacher and variable; the product through ReLU at N = d: one group on
+    the combination (u ± w)/sqrt(2), whose two sign patterns are its directions."""
     pred = prediction_from_solution(_solved("two_teachers", N="d^2"), "d")
     assert pred.exponent == sympy.Rational(3, 2) and pred.specialists == {"h": "1/2"}
+    assert pred.groups == {
+        "h": [
+            {"name": "He1(w . x)", "teachers": ["w"], "signs": [[1]], "parameter": "M_w",
+             "exponent": "1/2"},
+            {"name": "He1(v . x)", "teachers": ["v"], "signs": [[1]], "parameter": "M_v",
+             "exponent": "1/2"},
+        ]
+    }  # fmt: skip
+    assert pred.to_json()["groups"] == pred.groups
+    product = prediction_from_solution(_solved("two_teacher_product", N="d"), "d")
+    [group] = product.groups["h"]
+    assert group["name"] == "He1((u ± w)/sqrt(2) . x)" and group["teachers"] == ["u", "w"]
+    assert group["signs"] == [[1, 1], [1, -1]] and group["exponent"] == "0"
+
+
+@pytest.mark.parametrize("larger", ["M_w", "M_v"])
+def test_a_layer_of_several_groups_counts_its_largest_group(larger):
+    """The layer's count is the sum of its groups', to leading order the largest: with the
+    optimum moved so that one group is d^(1/2) and the other d^0, in either order, the layer's
+    exponent is 1/2 (not the last group's), and each group keeps its own."""
+    from dataclasses import replace
+
+    solution = _solved("two_teachers", N="d^2")
+    phase = solution.phases[0]
+    d = sympy.Symbol("d", positive=True)
+    optimum = {"M_w": sympy.Integer(1), "M_v": sympy.Integer(1), larger: sympy.sqrt(d)}
+    solution.phases[0] = replace(phase, piece=replace(phase.piece, optimum=optimum))
+    pred = prediction_from_solution(solution, "d")
+    assert pred.specialists == {"h": "1/2"}
+    assert {g["parameter"]: g["exponent"] for g in pred.groups["h"]} == {
+        "M_w": "1/2" if larger == "M_w" else "0",
+        "M_v": "1/2" if larger == "M_v" else "0",
+    }
 
 
 def test_the_prediction_names_its_competitors():

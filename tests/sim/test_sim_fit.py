@@ -221,3 +221,20 @@ def test_one_rule_for_the_prediction_and_its_competitors(tmp_path):
     table = report.to_markdown()
     assert "| yes |" in table or "| no |" in table
     assert not any(word in table for word in ("True", "False", "None"))
+
+
+def test_specialists_are_fitted_on_the_verdicts_chains(tmp_path):
+    """The crossings of the prior start choose the P where specialists are counted, so the counts
+    are the prior start's: aligned chains, which keep every neuron they started on the teachers,
+    would put N of them in the table."""
+    rng = np.random.default_rng(2)
+    path = tmp_path / "r.jsonl"
+    write_results(path, synthetic(rng, 1.0, seeds=3))
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    for row in lines:
+        if row["start"] == "aligned":
+            row["specialists"] = {"h": 30.0}
+    path.write_text("".join(json.dumps(row) + "\n" for row in lines))
+    report = fit_results(str(path), n_boot=200)
+    assert set(report.specialists[0].counts.values()) == {1.5}
+    assert report.groups == []  # rows without groups: none fitted
