@@ -153,10 +153,26 @@ def signature_of(problem, patterns: dict) -> dict[str, str]:
     overlap; no effect, a lazy layer."""
     out = {}
     for layer, name in patterns.items():
-        effect = problem.patterns[name].effect
-        key = None if effect is None else (effect[2] if effect[0] == "spike" else effect[0])
-        out[layer] = SIGNATURES[key]
+        shows = {_shows(pattern) for pattern in problem.pattern_parts(name)}
+        # A mixture (spec + gfl) shows its most visible group: a neuron past the overlap
+        # threshold is a specialist whatever the other groups do.
+        out[layer] = next(
+            s for s in ("specialists", "magnetized", "amplified", "lazy") if s in shows
+        )
     return out
+
+
+def _shows(pattern) -> str:
+    effect = pattern.effect
+    return SIGNATURES[
+        None if effect is None else (effect[2] if effect[0] == "spike" else effect[0])
+    ]
+
+
+def _specializes(pattern) -> bool:
+    """A spike carrying the activation: the pattern's neurons are specialists."""
+    effect = pattern.effect
+    return effect is not None and effect[0] == "spike" and effect[2] == "activation"
 
 
 def _competitors(solution: Solution, phase, dim: str, winner, most: int = 4) -> dict:
@@ -201,16 +217,17 @@ def _count_variables(solution: Solution, piece, patterns: dict, layer: str) -> l
     order); None where the layer's pattern is no spike carrying the activation (it has no
     specialists) and [] where the spike's strength is not one parameter (a spike of the whole
     width)."""
-    effect = solution.problem.patterns[patterns[layer]].effect
-    if effect is None or effect[0] != "spike" or effect[2] != "activation":
+    parts = [p for p in solution.problem.pattern_parts(patterns[layer]) if _specializes(p)]
+    if not parts:
         return None
-    strength = {s.name for s in sympy.sympify(effect[1]).free_symbols}
-    pattern = solution.problem.patterns[patterns[layer]]
-    params = [p.name for p in pattern.params if p.name in strength]
-    if len(params) != 1:
-        return []
-    wanted = (layer, params[0])
-    return [v for name, param, v in piece.candidate.parameters if (name, param) == wanted]
+    wanted = set()
+    for pattern in parts:  # a mixture's specialist patterns, each with its count's parameter
+        strength = {s.name for s in sympy.sympify(pattern.effect[1]).free_symbols}
+        params = [p.name for p in pattern.params if p.name in strength]
+        if len(params) != 1:
+            return []
+        wanted.add((layer, params[0]))
+    return [v for name, param, v in piece.candidate.parameters if (name, param) in wanted]
 
 
 def _count_exponents(solution, piece, patterns, layer, dim) -> list | None:
@@ -248,7 +265,7 @@ def groups_of(solution: Solution, piece, patterns: dict, dim: str) -> dict[str, 
         names = _count_variables(solution, piece, patterns, layer)
         if names is None:
             continue
-        features = [p for p in getattr(phrase, "parts", ()) if isinstance(p, (Hermites, Combined))]
+        features = _specialist_features(solution.problem, phrase)
         exponents = _count_exponents(solution, piece, patterns, layer, dim)
         if len(names) != len(features):  # no variable per group: the counts are not known
             names = exponents = [None] * len(features)
@@ -257,6 +274,20 @@ def groups_of(solution: Solution, piece, patterns: dict, dim: str) -> dict[str, 
             for feature, name, exponent in zip(features, names, exponents)
         ]
     return out
+
+
+def _specialist_features(problem, phrase) -> list:
+    """The features a locked phrase names ("spec on He1(w . x) + gfl on He1(v . x)"), of the
+    groups whose pattern (the name before " on ") makes specialists."""
+    parts = list(getattr(phrase, "parts", ()))
+    features = []
+    for k, part in enumerate(parts):
+        if isinstance(part, (Hermites, Combined)):
+            name = parts[k - 2] if k >= 2 and parts[k - 1] == " on " else None
+            pattern = problem.patterns.get(name) if isinstance(name, str) else None
+            if pattern is None or _specializes(pattern):
+                features.append(part)
+    return features
 
 
 def _group(feature, parameter: str | None, exponent) -> dict:

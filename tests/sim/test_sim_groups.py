@@ -230,3 +230,21 @@ def test_the_signature_says_which_group_formed():
     assert seen.line().endswith("the prediction's signature; groups of h: w formed, v NOT formed")
     both = measure(_group_rows(3.0, 2.0), n_boot=200)
     assert [g.formed for g in both.groups] == [True, True]
+
+
+def test_a_mixture_predicts_its_specialist_groups_only():
+    """h: gp | spec + gfl for He3(w.x) + He1(v.x) at N = d: the mixture wins (spec on one
+    teacher, GFL on the other); the prediction's groups are the specialists' alone, with their
+    count's variable, and the layer's signature is what a measurement sees first, specialists."""
+    from scalelang import load
+    from scalelang.codegen import prediction_from_solution
+
+    text = (EXAMPLES / "two_teachers.scale").read_text()
+    text = text.replace("He3(w . x) + He3(v . x)", "He3(w . x) + He1(v . x)")
+    text = text.replace("patterns h: gp | spec | gfl", "patterns h: gp | spec + gfl")
+    prediction = prediction_from_solution(load(text).solve(N="d"), "d")
+    assert prediction.patterns == {"h": "spec + gfl"}
+    assert prediction.signature == {"h": "specialists"}
+    (group,) = prediction.groups["h"]
+    assert group["parameter"] in {"M_w", "M_v"}
+    assert group["name"] == {"M_w": "He1(w . x)", "M_v": "He1(v . x)"}[group["parameter"]]
