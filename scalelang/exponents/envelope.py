@@ -386,7 +386,8 @@ def _branch_and_bound(choices, program_of, coordinates, dom, cut) -> Phases:
             return prog
         if any(item.scale_form.const for item in prog.terms + prog.bounds):
             raise _NotScaleInvariant()
-        programs[prefix] = prog
+        if len(prefix) == L:
+            programs[prefix] = prog  # the cone's program of an assignment, to lift its answer
         return cut.down_program(prog)
 
     L = len(choices)
