@@ -494,24 +494,6 @@ def _score(vf, point):
     return (1, v) if v is not None else (2, ZERO)
 
 
-def _dominated(vf: ValueFunction, cells: list) -> bool:
-    """True if {V <= W} has empty interior (then the candidate can never win nor tie)."""
-    for cell in cells:
-        p = cell.region.interior_point()
-        if p is not None:
-            v = vf.value_at(p)
-            if v is not None and (cell.value is None or v <= cell.value(p)):
-                return False
-    forms = vf.forms
-    for cell in cells:
-        rows = cell.region.inequalities + vf.feasible.inequalities
-        if cell.value is not None:
-            rows += tuple(cell.value - f for f in forms)
-        if Polyhedron.make(cell.region.coordinates, rows).is_full_dimensional():
-            return False
-    return True
-
-
 def _below(vf: ValueFunction, cells: list) -> list:
     """Per cell, ``Y = cell & feasible & {w - f >= 0 for every form f}`` -- where the candidate is
     at or below the envelope value w -- if it has interior, else None. One exact question per

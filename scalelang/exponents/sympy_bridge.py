@@ -106,7 +106,7 @@ def program_from_sympy(
     sympy string, bounds like ``1 <= M`` and ``M <= N``.
     """
     names = tuple(str(v) for v in variables)
-    context = (frozenset(names), tuple(sorted((log_of or {}).items())))
+    context = (frozenset(names), tuple(sorted((log_of or {}).items(), key=lambda kv: str(kv[0]))))
     terms = tuple(_term(t, context) for t in sympy.Add.make_args(sympy.sympify(energy)))
     out_bounds = []
     for lower, var, upper in bounds:
@@ -131,7 +131,7 @@ def _term(t, context) -> Term:
     return Term(var_exp, scale, text)
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 14, typed=True)  # typed: 1 and 1.0 are printed apart
 def _bounds(lower, v: str, upper, context) -> tuple:
     """The Bound rows of ``lower <= v <= upper`` (remembered, as ``_term``)."""
     varset, log_items = context
