@@ -82,10 +82,17 @@ class Slice:
         return out
 
     def up(self, form: Affine) -> Affine:
-        """The homogeneous form on the cone that is ``form`` on the slice."""
-        coeffs = form.coeffs
-        coeffs[self.unit] = form.const
-        return Affine(coeffs)
+        """The homogeneous form on the cone that is ``form`` on the slice (remembered on the
+        form, as ``down``: every piece of every value function solved on the slice comes up)."""
+        memo = form.memo()
+        key = ("cone", self.unit)
+        out = memo.get(key)
+        if out is None:
+            items = [(n, v) for n, v in form._items if n != self.unit]
+            if form.const:
+                items.append((self.unit, form.const))
+            out = memo[key] = Affine._exact(tuple(sorted(items)), Q(0))
+        return out
 
     def down_polyhedron(self, poly: Polyhedron) -> Polyhedron:
         return Polyhedron.make(self.reduced, [self.down(g) for g in poly.inequalities])

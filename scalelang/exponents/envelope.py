@@ -24,7 +24,9 @@ order of their value at an interior point of the domain, so the envelope is low 
 ``compare_assignments`` adds branch-and-bound: the caller gives the choices per layer and a
 function from a prefix of choices to a Program that is a *relaxation* of every completion (its
 terms and bounds a subset of theirs, so its minimum is a lower bound). A prefix whose lower bound
-is dominated by the envelope is pruned with its whole subtree.
+is dominated by the envelope is pruned with its whole subtree. Prefixes are never solved
+parametrically: LPs at points order them and show them dominated (``compare_programs``' test), and
+an assignment is solved only when that test fails for it.
 
 Cells are merged when they have the same winners and value form and their union is convex (the
 envelope test of Bemporad, Fukuda and Torrisi), then cut by the first winner's pieces, then merged
@@ -366,7 +368,16 @@ class _NotScaleInvariant(Exception):
 
 def _branch_and_bound(choices, program_of, coordinates, dom, cut) -> Phases:
     """``compare_assignments`` on ``coordinates`` (the slice's when ``cut`` is given: programs
-    are mapped down to it, and the answer back up to the cone)."""
+    are mapped down to it, and the answer back up to the cone).
+
+    Depth first, the children of a prefix in order of their exact value at an interior point of
+    the domain. A prefix is never solved parametrically: one LP at that point orders it, and LPs
+    at points (``_bounded_below``) prune it when its lower bounds show it dominated; otherwise
+    its children are visited. Only assignments are solved, and only those that LPs at points do
+    not show dominated. Every assignment that is solved and inserted here was solved and inserted,
+    in the same order, by pruning prefixes with their exact value functions: that pruning is
+    exact, this one only ever prunes less, and what it fails to prune is dominated at the leaves
+    by an envelope that has only fallen since. So the answer is the same, with fewer solves."""
     programs = {}
 
     def program(prefix):
@@ -375,7 +386,8 @@ def _branch_and_bound(choices, program_of, coordinates, dom, cut) -> Phases:
             return prog
         if any(item.scale_form.const for item in prog.terms + prog.bounds):
             raise _NotScaleInvariant()
-        programs[prefix] = prog
+        if len(prefix) == L:
+            programs[prefix] = prog  # the cone's program of an assignment, to lift its answer
         return cut.down_program(prog)
 
     L = len(choices)
@@ -386,34 +398,51 @@ def _branch_and_bound(choices, program_of, coordinates, dom, cut) -> Phases:
         "kept": {},
         "pruned": [],
         "solved": 0,
+        "asked": 0,
         "pruned_prefixes": 0,
         "infeasible": [],
     }
     rank_of = lambda key: tuple(index[i][c] for i, c in enumerate(key))
 
-    def visit(prefix):
+    def options_of(prefix):
+        """``(score, prefix + (c,), program, _Known or None)`` per choice, best first."""
         options = []
         for c in choices[len(prefix)]:
             pre = prefix + (c,)
-            status, vf = solve_relaxed(program(pre), coordinates, dom)
-            state["solved"] += 1
-            if status == "infeasible":
-                state["infeasible"].append(pre)  # more bounds never restore feasibility
-                continue
-            if status == "unbounded" and len(pre) == L:
+            prog = program(pre)
+            known = _known(prog, coordinates)
+            state["asked"] += 1
+            if known is None and len(pre) == L:
                 raise EngineError(f"assignment {pre}: the energy is unbounded below")
-            options.append((_score(vf, p0), pre, vf))
-        options.sort(key=lambda o: o[0])
-        for _, pre, vf in options:
+            score = (0, ZERO) if known is None else _exact_score(known, p0)
+            options.append((score, pre, prog, known))
+        options.sort(key=lambda o: o[:2])
+        return options
+
+    def leaf(pre, prog, known):
+        if _bounded_below(known, state["cells"]):
+            # dominated, or (no value found anywhere) the bounds fail on the whole domain
+            (state["pruned"] if known.forms else state["infeasible"]).append(pre)
+            return
+        status, vf = solve_relaxed(prog, coordinates, dom)
+        state["solved"] += 1
+        if status == "infeasible":
+            state["infeasible"].append(pre)
+            return
+        below = _below(vf, state["cells"])
+        if not any(below):
+            state["pruned"].append(pre)
+            return
+        state["cells"] = _insert(state["cells"], pre, vf, below, rank_of)
+        state["kept"][pre] = vf
+
+    def visit(prefix):
+        for _, pre, prog, known in options_of(prefix):
             if len(pre) == L:
-                below = _below(vf, state["cells"])
-                if not any(below):
-                    state["pruned"].append(pre)
-                    continue
-                state["cells"] = _insert(state["cells"], pre, vf, below, rank_of)
-                state["kept"][pre] = vf
-            elif vf is not None and _dominated(vf, state["cells"]):
-                state["pruned_prefixes"] += 1
+                leaf(pre, prog, known)
+            elif known is not None and _bounded_below(known, state["cells"]):
+                key = "pruned_prefixes" if known.forms else "infeasible_prefixes"
+                state[key] = state.get(key, 0) + 1
             else:
                 visit(pre)
 
@@ -421,16 +450,37 @@ def _branch_and_bound(choices, program_of, coordinates, dom, cut) -> Phases:
     rank = {k: rank_of(k) for k in state["kept"]}
     stats = {
         "solved": state["solved"],
+        "asked": state["asked"],
         "pruned_prefixes": state["pruned_prefixes"],
         "pruned_leaves": len(state["pruned"]),
         "kept": len(state["kept"]),
-        "infeasible_prefixes": len(state["infeasible"]),
+        "infeasible_prefixes": state.get("infeasible_prefixes", 0),
+        "infeasible_leaves": len(state["infeasible"]),
     }
     phases = _finish(coordinates, dom, state["cells"], state["kept"], state["pruned"], rank, stats)
     if cut is None:
         return phases
     functions = {k: lift_value_function(cut, vf, programs[k]) for k, vf in state["kept"].items()}
     return _lift_phases(cut, phases, functions)
+
+
+def _known(program, coordinates) -> "_Known | None":
+    """What LPs at points will learn of ``program``; None when its energy is unbounded below."""
+    from .parametric import _Compiled
+
+    comp = _Compiled(program, coordinates)
+    return _Known(comp) if comp.lp.feasible else None
+
+
+def _exact_score(known: _Known, point) -> tuple:
+    """``_score`` of the program's value function, from one LP at ``point`` itself (not
+    perturbed): (1, its value there), or (2, 0) where its bounds fail there."""
+    comp = known.comp
+    res = comp.lp.solve(comp.objectives(point)[:1])
+    if res.status == "optimal":
+        known.forms.append(comp.primal(res.basis)[0])  # a lower bound everywhere (weak duality)
+        return (1, res.value)
+    return (2, ZERO)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -442,24 +492,6 @@ def _score(vf, point):
         return (0, ZERO)
     v = vf.value_at(point)
     return (1, v) if v is not None else (2, ZERO)
-
-
-def _dominated(vf: ValueFunction, cells: list) -> bool:
-    """True if {V <= W} has empty interior (then the candidate can never win nor tie)."""
-    for cell in cells:
-        p = cell.region.interior_point()
-        if p is not None:
-            v = vf.value_at(p)
-            if v is not None and (cell.value is None or v <= cell.value(p)):
-                return False
-    forms = vf.forms
-    for cell in cells:
-        rows = cell.region.inequalities + vf.feasible.inequalities
-        if cell.value is not None:
-            rows += tuple(cell.value - f for f in forms)
-        if Polyhedron.make(cell.region.coordinates, rows).is_full_dimensional():
-            return False
-    return True
 
 
 def _below(vf: ValueFunction, cells: list) -> list:

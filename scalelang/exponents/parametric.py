@@ -22,13 +22,14 @@ split into its cells, all with the same value.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Mapping
 
 from .affine import Affine, Q, frac
 from .cone import Slice
 from .errors import EngineError
 from .polyhedron import Polyhedron, domain_polyhedron, merge_convex
-from .program import Program, Term
+from .program import Program
 from .simplex import StandardLP, maximize
 
 ZERO = Q(0)
@@ -196,17 +197,31 @@ class _Compiled:
         return sol[0], dict(zip(self.variables, sol[1:])), len(basis) == n + 1
 
     def slacks(self, t: Affine, u: Mapping[str, Affine]) -> list:
-        """Slack of every row at the primal solution: t - term (terms), h - g.u (bounds)."""
+        """Slack of every row at the primal solution: t - term (terms), h - g.u (bounds).
+
+        Each slack is summed in one dict of coefficients and made into a form once: there are
+        as many as terms and bounds per basis, the bulk of the forms a solve makes."""
         out = []
-        for item in self.items:
-            lhs = Affine()
-            for v, c in item.var_exponents:
-                lhs = lhs + u[v] * c
-            if isinstance(item, Term):
-                out.append(t - lhs - item.scale_form)
+        for j, item in enumerate(self.items):
+            coeffs: dict = {}
+            if j < self.K:
+                const = _accumulate(coeffs, t, 1, ZERO)
+                const = _accumulate(coeffs, item.scale_form, -1, const)
             else:
-                out.append(item.scale_form - lhs)
+                const = _accumulate(coeffs, item.scale_form, 1, ZERO)
+            for v, c in item.var_exponents:
+                const = _accumulate(coeffs, u[v], -c, const)
+            items = tuple(sorted((n, c) for n, c in coeffs.items() if c))
+            out.append(Affine._exact(items, const))
         return out
+
+
+def _accumulate(coeffs: dict, form: Affine, c, const):
+    """``coeffs += c * form`` in place; returns ``const + c * form.const``."""
+    get = coeffs.get
+    for n, v in form._items:
+        coeffs[n] = get(n, ZERO) + c * v
+    return const + c * form.const if form.const else const
 
 
 def _solve_affine_system(rows, rhs, nunk) -> list:
@@ -417,7 +432,14 @@ def _pointed(variables, tight) -> bool:
     n = len(variables)
     if n == 0:
         return True
-    M = [[item.exponent(v) for v in variables] for item in tight]
+    return _pointed_rows(n, tuple(tuple(item.exponent(v) for v in variables) for item in tight))
+
+
+@lru_cache(maxsize=1 << 14)
+def _pointed_rows(n: int, M: tuple) -> bool:
+    """``_pointed`` of the tight rows' exponents ``M`` over ``n`` variables. Remembered: the
+    programs compared in one run share terms and bounds, and so tight sets, piece after piece."""
+    M = [list(row) for row in M]
     if _rank(M) < n:
         return False
     # y = 1 + w, w >= 0:  M^T w = -M^T 1

@@ -13,6 +13,8 @@ from typing import Mapping
 from .affine import Affine, Q, frac
 from .errors import EngineError
 
+_ZERO = Q(0)
+
 
 def _exponents(var_exponents: Mapping[str, object]) -> tuple:
     return tuple(sorted((str(k), frac(v)) for k, v in var_exponents.items() if frac(v)))
@@ -30,9 +32,11 @@ class _Monomial:
         object.__setattr__(self, "var_exponents", _exponents(var_exponents))
         object.__setattr__(self, "scale_form", scale_form)
         object.__setattr__(self, "label", str(label))
+        # looked up once per variable for every LP the program is compiled to: kept as a dict
+        object.__setattr__(self, "_by_name", dict(self.var_exponents))
 
     def exponent(self, name: str) -> Q:
-        return dict(self.var_exponents).get(name, Q(0))
+        return self._by_name.get(name, _ZERO)
 
     def __repr__(self):
         return f"{type(self).__name__}({self.label!r})"

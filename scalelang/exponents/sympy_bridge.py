@@ -9,6 +9,7 @@ an exact rational (``affine.Q``); only this module touches sympy.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Mapping
 
 import sympy
@@ -104,38 +105,51 @@ def program_from_sympy(
     for free exponents). Either side of a bound may be None (no bound). Terms are labelled by their
     sympy string, bounds like ``1 <= M`` and ``M <= N``.
     """
-    log_of = dict(log_of or {})
     names = tuple(str(v) for v in variables)
-    varset = set(names)
-    energy = sympy.sympify(energy)
-    terms = []
-    for t in sympy.Add.make_args(energy):
-        if t.is_number:
-            if t.is_positive:
-                var_exp, scale = {}, Affine()
-            else:
-                raise EngineError(f"term {str(t)!r} has a non-positive coefficient")
-        else:
-            var_exp, scale = _monomial(t, varset, log_of, str(t))
-        terms.append(Term(var_exp, scale, str(t)))
+    context = (frozenset(names), tuple(sorted((log_of or {}).items(), key=lambda kv: str(kv[0]))))
+    terms = tuple(_term(t, context) for t in sympy.Add.make_args(sympy.sympify(energy)))
     out_bounds = []
     for lower, var, upper in bounds:
-        v = str(var)
-        if v not in varset:
-            raise EngineError(f"bound on {v}: {v} is not a variational parameter {names}")
-        if lower is not None:
-            lab = f"{sympy.sympify(lower)} <= {v}"
-            lu, ls = _monomial(lower, varset, log_of, lab)
-            exps = dict(lu)
-            exps[v] = exps.get(v, 0) - 1  # log lower - u_v <= 0
-            out_bounds.append(Bound(exps, -ls, lab))
-        if upper is not None:
-            lab = f"{v} <= {sympy.sympify(upper)}"
-            uu, us = _monomial(upper, varset, log_of, lab)
-            exps = {k: -c for k, c in uu.items()}
-            exps[v] = exps.get(v, 0) + 1  # u_v - log upper <= 0
-            out_bounds.append(Bound(exps, us, lab))
-    return Program(names, tuple(terms), tuple(out_bounds), label)
+        if str(var) not in context[0]:
+            raise EngineError(f"bound on {var}: {var} is not a variational parameter {names}")
+        out_bounds.extend(_bounds(lower, str(var), upper, context))
+    return Program(names, terms, tuple(out_bounds), label)
+
+
+@lru_cache(maxsize=1 << 14)
+def _term(t, context) -> Term:
+    """One term of an energy. Remembered: callers that build many programs from the same
+    monomials (one per assignment of a deep network) would otherwise print and parse each of
+    them again, and sympy's printing costs more than the rest of the translation."""
+    varset, log_items = context
+    text = str(t)
+    if t.is_number:
+        if not t.is_positive:
+            raise EngineError(f"term {text!r} has a non-positive coefficient")
+        return Term({}, Affine(), text)
+    var_exp, scale = _monomial(t, varset, dict(log_items), text)
+    return Term(var_exp, scale, text)
+
+
+@lru_cache(maxsize=1 << 14, typed=True)  # typed: 1 and 1.0 are printed apart
+def _bounds(lower, v: str, upper, context) -> tuple:
+    """The Bound rows of ``lower <= v <= upper`` (remembered, as ``_term``)."""
+    varset, log_items = context
+    log_of = dict(log_items)
+    out = []
+    if lower is not None:
+        lab = f"{sympy.sympify(lower)} <= {v}"
+        lu, ls = _monomial(lower, varset, log_of, lab)
+        exps = dict(lu)
+        exps[v] = exps.get(v, 0) - 1  # log lower - u_v <= 0
+        out.append(Bound(exps, -ls, lab))
+    if upper is not None:
+        lab = f"{v} <= {sympy.sympify(upper)}"
+        uu, us = _monomial(upper, varset, log_of, lab)
+        exps = {k: -c for k, c in uu.items()}
+        exps[v] = exps.get(v, 0) + 1  # u_v - log upper <= 0
+        out.append(Bound(exps, us, lab))
+    return tuple(out)
 
 
 def to_monomial(form: Affine, symbols: Mapping[str, sympy.Symbol] | None = None, base=None):
