@@ -26,3 +26,9 @@ def chain(depth: int, target: str = "He3(w . x)", tied: bool = False) -> str:
         previous, variance = f"h{i}", f"1/{width(i)}"
     lines += [f"readout f = a . {previous} prior a ~ normal(0, {variance})", "predict P"]
     return "\n".join(lines) + "\n"
+
+
+def with_teachers(text: str, names: str) -> str:
+    """``text`` (a ``chain``) with one teacher per letter of ``names`` instead of w alone."""
+    lines = "\n".join(f"teacher {name} ~ sphere(d)" for name in names)
+    return text.replace("teacher w ~ sphere(d)", lines)
