@@ -3,11 +3,14 @@
 Owns where cached results live ($SCALELANG_CACHE, else $XDG_CACHE_HOME/scalelang, else
 ~/.cache/scalelang) and how they are read and written: one JSON file per table, keyed by strings
 that include everything the result depends on (and a version, bumped when the derivation
-changes). A cache that cannot be read or written is simply skipped: it only saves time.
+changes), and whole files (``read_bytes``, ``write_bytes``) named by such a key. Every write is
+atomic (a temporary file, then a rename), so a reader sees a whole old file or a whole new one.
+A cache that cannot be read or written is simply skipped: it only saves time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -33,16 +36,31 @@ def store(table: str, key: str, value) -> None:
     """Add one entry, atomically (write a temporary file, then rename)."""
     entries = load(table)
     entries[key] = value
+    write_bytes(f"{table}.json", json.dumps(entries).encode("utf-8"))
+
+
+def read_bytes(name: str) -> bytes | None:
+    """The cached file ``name``, or None when there is none or it cannot be read."""
+    try:
+        return (folder() / name).read_bytes()
+    except OSError:
+        return None
+
+
+def write_bytes(name: str, data: bytes) -> None:
+    """Keep ``data`` as the cached file ``name``, atomically; skipped (and no temporary file left)
+    when the folder cannot be made or written."""
+    handle = None
     try:
         target = folder()
         target.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", dir=target, delete=False, suffix=".tmp", encoding="utf-8"
-        ) as handle:
-            json.dump(entries, handle)
-        os.replace(handle.name, target / f"{table}.json")
+        with tempfile.NamedTemporaryFile(dir=target, delete=False, suffix=".tmp") as handle:
+            handle.write(data)
+        os.replace(handle.name, target / name)
     except OSError:
-        pass
+        if handle is not None:
+            with contextlib.suppress(OSError):
+                Path(handle.name).unlink(missing_ok=True)
 
 
 def optional_text(value) -> str | None:
