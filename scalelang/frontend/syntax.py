@@ -3,8 +3,9 @@ errors.
 
 Owns the lark parser (built from grammar/scale.lark, LALR with positions propagated, and kept
 built in the cache folder), the transformer that builds AST nodes, and the translation of lark's
-exceptions into ``Diagnostic``s. When a file does not parse, each statement is parsed on its own so that every broken line is
-reported in one run. It knows nothing about what the statements mean.
+exceptions into ``Diagnostic``s. When a file does not parse, each statement is parsed on its own
+so that every broken line is reported in one run. It knows nothing about what the statements
+mean.
 """
 
 from __future__ import annotations

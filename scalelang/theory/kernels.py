@@ -493,8 +493,8 @@ def _kept_by_arrays(algebra: Algebra, ordered: list):
 # as numpy arrays of every pair (``_kept_by_arrays``). The bitsets' work grows about linearly with
 # the set, the arrays' with its square, so up to here the bitsets are about as fast or faster (the
 # examples, and the benchmarks' tied chains of depth 4, prune sets of up to about 130) and a solve
-# need not import numpy; their memory grows with the square (a set per distinct exponent of each name), so
-# past here the arrays, compared block by block (``PAIRS_AT_ONCE``), keep it bounded.
+# need not import numpy; their memory grows with the square (a set per distinct exponent of each
+# name), so past here the arrays, compared block by block (``PAIRS_AT_ONCE``), keep it bounded.
 ARRAYS_FROM = 1024
 
 # Pairs of alternatives ``_dominance`` compares at once: its arrays hold about this many rows of
