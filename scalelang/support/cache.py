@@ -25,18 +25,36 @@ def folder() -> Path:
     return Path(base) / "scalelang"
 
 
+# Each table as this process last read or wrote it, by path: a load reads every stdlib
+# activation's facts, one lookup each, and a file need not be read and decoded for every one.
+_tables: dict[Path, dict] = {}
+
+
 def load(table: str) -> dict:
+    """The entries of ``table`` (read once per process; treat as read-only)."""
+    path = folder() / f"{table}.json"
+    if path not in _tables:
+        _tables[path] = _read_table(path)
+    return _tables[path]
+
+
+def _read_table(path: Path) -> dict:
     try:
-        return json.loads((folder() / f"{table}.json").read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
 
 
 def store(table: str, key: str, value) -> None:
-    """Add one entry, atomically (write a temporary file, then rename)."""
-    entries = load(table)
+    """Add one entry, atomically (write a temporary file, then rename). The file is read afresh,
+    so that entries another process added since this one read it are kept; this process then
+    sees the entry as a later run reads it back (through JSON)."""
+    path = folder() / f"{table}.json"
+    entries = _read_table(path)
     entries[key] = value
-    write_bytes(f"{table}.json", json.dumps(entries).encode("utf-8"))
+    data = json.dumps(entries)
+    write_bytes(path.name, data.encode("utf-8"))
+    _tables[path] = json.loads(data)
 
 
 def read_bytes(name: str) -> bytes | None:
