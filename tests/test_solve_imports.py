@@ -25,6 +25,9 @@ NOT_FOR_SOLVE = (
     "scalelang.report.model",
     "scalelang.report.notebook",
     "scalelang.simulation",
+    "scalelang.report.dump",  # scalelang check --dump
+    "scalelang.commands.codegen",  # the other subcommands' modules: only solve's parser is built
+    "scalelang.commands.validate",
 )
 
 SOLVE_ALL = """
