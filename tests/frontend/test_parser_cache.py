@@ -33,6 +33,15 @@ def folder(tmp_path, monkeypatch):
     return tmp_path
 
 
+@pytest.fixture(autouse=True)
+def forget_examples():
+    """The messages' example table holds parser states, whose numbers are a build's own: it is
+    rebuilt for each parser a test tries, and for the process's parser after the test."""
+    syntax._example_errors.cache_clear()
+    yield
+    syntax._example_errors.cache_clear()
+
+
 def build():
     """A parser as a new process gets it (``parser`` without its in-process memo)."""
     return syntax.parser.__wrapped__()
@@ -47,6 +56,7 @@ def outcome(parser, monkeypatch, text):
     """What ``syntax.parse`` makes of ``text`` with this parser: the AST (nodes and spans) or
     every diagnostic (place, message, hint)."""
     monkeypatch.setattr(syntax, "parser", lambda: parser)
+    syntax._example_errors.cache_clear()
     try:
         return syntax.parse(text, "t.scale")
     except ScaleError as error:
