@@ -68,18 +68,17 @@ def parser_key(grammar: str) -> str:
     lark (the tables' format), scalelang and Python (the pickle's)."""
     parts = (grammar, repr(sorted(PARSER_OPTIONS.items())), lark.__version__, __version__)
     digest = hashlib.sha256("\0".join((*parts, sys.version)).encode("utf-8"))
-    return f"parser-{__version__}-{digest.hexdigest()[:32]}"
+    return f"parser-{__version__}-{digest.hexdigest()[:32]}.lark"
 
 
 def _cached_parser(key: str) -> Lark | None:
-    """The parser cached under ``key``: its file holds the key on a line of its own, then lark's
-    own serialization (``Lark.save``); None when there is none or it does not load."""
-    saved = cache.read_bytes(f"{key}.lark")
-    header = f"{key}\n".encode()
-    if saved is None or not saved.startswith(header):
+    """The parser kept under ``key`` (lark's own serialization, ``Lark.save``), or None when there
+    is none or it does not load."""
+    saved = cache.read_keyed(key)
+    if saved is None:
         return None
     try:
-        return Lark.load(io.BytesIO(saved[len(header) :]))
+        return Lark.load(io.BytesIO(saved))
     except Exception:  # a corrupt or cut file: what unpickling raises varies; build afresh
         return None
 
@@ -87,9 +86,8 @@ def _cached_parser(key: str) -> Lark | None:
 def _built_parser(grammar: str, key: str) -> Lark:
     built = Lark(grammar, **PARSER_OPTIONS)
     saved = io.BytesIO()
-    saved.write(f"{key}\n".encode())
     built.save(saved)
-    cache.write_bytes(f"{key}.lark", saved.getvalue())
+    cache.write_keyed(key, saved.getvalue())
     return built
 
 

@@ -57,6 +57,22 @@ def store(table: str, key: str, value) -> None:
     _tables[path] = json.loads(data)
 
 
+def read_keyed(key: str) -> bytes | None:
+    """What ``write_keyed`` kept under ``key``: the file ``key`` holds the key on its first line
+    (so a file renamed, or written for another key, is not taken for it), then the contents;
+    None when there is no such file or it starts otherwise."""
+    data = read_bytes(key)
+    header = f"{key}\n".encode()
+    if data is None or not data.startswith(header):
+        return None
+    return data[len(header) :]
+
+
+def write_keyed(key: str, contents: bytes) -> None:
+    """Keep ``contents`` in the file ``key``, after the key on a line of its own (atomically)."""
+    write_bytes(key, f"{key}\n".encode() + contents)
+
+
 def read_bytes(name: str) -> bytes | None:
     """The cached file ``name``, or None when there is none or it cannot be read."""
     try:

@@ -1,6 +1,8 @@
-"""The built parser kept in the cache folder (``syntax.parser``): a copy read back parses exactly
-as a fresh build (trees, positions, errors), and a copy that is corrupt, cut, of another key, or
-a folder that cannot be written, costs a rebuild, never a failure or another answer."""
+"""What the front end keeps in the cache folder between runs: the built parser
+(``syntax.parser``) and the parsed stdlib (``load.stdlib``). A copy read back parses exactly as a
+fresh build (trees, positions, errors) and gives the very trees; a copy that is corrupt, cut, of
+another key, or a folder that cannot be written, costs a rebuild, never a failure or another
+answer."""
 
 import os
 import subprocess
@@ -9,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scalelang.frontend import syntax
+from scalelang.frontend import load, syntax
+from scalelang.support import span
 from scalelang.support.diagnostics import ScaleError
 from scalelang.support.resources import grammar_text
 
@@ -130,3 +133,46 @@ def test_a_solve_without_a_usable_home_answers_the_same(tmp_path):
     assert homeless.stderr == ""
     assert homeless.stdout == cached.stdout
     assert any(tmp_path.glob("parser-*.lark"))
+
+
+def stdlib_fresh():
+    """The stdlib as a new process gets it (``load.stdlib`` without its in-process memo)."""
+    return load.stdlib.__wrapped__()
+
+
+def test_the_stdlib_read_back_is_the_parsed_one(folder):
+    parsed = stdlib_fresh()  # nothing cached yet: parsed, then written
+    [path] = folder.glob("stdlib-*.pickle")
+    read_back = stdlib_fresh()
+    assert read_back == parsed and read_back is not parsed
+    assert [m.path for m in read_back] == [m.path for m in load.stdlib()]
+    assert sum(len(m.statements) for m in read_back) > 10
+    assert path.read_bytes().startswith(path.name.encode() + b"\n")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],
+        lambda data: data.split(b"\n", 1)[0] + b"\n" + b"\x80\x05N.",  # a pickle of None
+        lambda data: os.urandom(len(data)),
+    ],
+)
+def test_a_damaged_stdlib_copy_is_parsed_afresh(folder, damage):
+    parsed = stdlib_fresh()
+    [path] = folder.glob("stdlib-*.pickle")
+    path.write_bytes(damage(path.read_bytes()))
+    assert stdlib_fresh() == parsed
+    assert load._kept_stdlib(path.name) == parsed  # rewritten whole
+
+
+def test_the_stdlib_key_changes_with_the_texts_and_the_tree_classes(tmp_path, monkeypatch):
+    files = [("a.scale", "activation s(z) = z\n")]
+    key = load._stdlib_key(files)
+    assert key == load._stdlib_key(list(files))
+    assert key != load._stdlib_key([("a.scale", "activation s(z) = z^3\n")])
+    assert key != load._stdlib_key([("b.scale", files[0][1])])
+    changed = tmp_path / "span.py"
+    changed.write_text(Path(span.__file__).read_text() + "\n# changed\n")
+    monkeypatch.setattr(span, "__file__", str(changed))
+    assert key != load._stdlib_key(files)
