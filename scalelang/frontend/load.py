@@ -33,28 +33,33 @@ def stdlib() -> tuple[ast.Module, ...]:
     """The parsed stdlib modules, loaded before every file: parsed once per process, and kept
     parsed in the cache folder (``support.cache``) between runs, since they change only with
     the package, under a key of everything the trees depend on (``_stdlib_key``). A copy that is
-    missing, corrupt or not such trees is parsed afresh."""
+    missing, corrupt or not such trees is parsed afresh; without a key (the sources of the tree's
+    classes cannot be read) nothing is kept."""
     names = [n for n in STDLIB_ORDER if n in stdlib_modules()]
     names += [n for n in stdlib_modules() if n not in names]
     files = [(str(stdlib_path(n)), stdlib_path(n).read_text(encoding="utf-8")) for n in names]
     key = _stdlib_key(files)
-    kept = _kept_stdlib(key)
+    kept = None if key is None else _kept_stdlib(key)
     if kept is not None and [m.path for m in kept] == [path for path, _ in files]:
         return kept
     modules = tuple(parse(text, path) for path, text in files)
-    cache.write_keyed(key, pickle.dumps(modules, protocol=pickle.HIGHEST_PROTOCOL))
+    if key is not None:
+        cache.write_keyed(key, pickle.dumps(modules, protocol=pickle.HIGHEST_PROTOCOL))
     return modules
 
 
-def _stdlib_key(files: list[tuple[str, str]]) -> str:
+def _stdlib_key(files: list[tuple[str, str]]) -> str | None:
     """A hash of the stdlib's paths and texts, the grammar, the modules that define and build
     the trees (a changed node class must not read an old tree back) and the versions of
     scalelang and Python (the pickle's)."""
     digest = hashlib.sha256()
     for part in (__version__, sys.version, grammar_text(), *(p for f in files for p in f)):
         digest.update(part.encode("utf-8") + b"\0")
-    for module in (ast, syntax, span):
-        digest.update(Path(module.__file__).read_bytes() + b"\0")
+    try:
+        for module in (ast, syntax, span):
+            digest.update(Path(module.__file__).read_bytes() + b"\0")
+    except (OSError, TypeError):  # no source beside the module (a zip, a frozen build)
+        return None
     return f"stdlib-{__version__}-{digest.hexdigest()[:32]}.pickle"
 
 

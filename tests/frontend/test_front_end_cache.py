@@ -176,3 +176,11 @@ def test_the_stdlib_key_changes_with_the_texts_and_the_tree_classes(tmp_path, mo
     changed.write_text(Path(span.__file__).read_text() + "\n# changed\n")
     monkeypatch.setattr(span, "__file__", str(changed))
     assert key != load._stdlib_key(files)
+    monkeypatch.setattr(span, "__file__", str(tmp_path / "absent.py"))
+    assert load._stdlib_key(files) is None
+
+
+def test_without_a_key_the_stdlib_is_parsed_and_not_kept(folder, monkeypatch):
+    monkeypatch.setattr(load, "_stdlib_key", lambda files: None)
+    assert stdlib_fresh() == load.stdlib()
+    assert not list(folder.glob("stdlib-*"))
