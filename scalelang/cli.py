@@ -14,6 +14,7 @@ import gc
 import importlib
 import sys
 
+from scalelang.support import collector
 from scalelang.support.version import __version__
 
 # The subcommands, in the order --help lists them.
@@ -73,10 +74,12 @@ def run() -> None:
     some memory on long runs, never correctness). And when the command is done, ``gc.freeze``
     spares the interpreter's final collection a walk over every object of a heap that is about
     to go anyway. Both cut ``scalelang solve``'s
-    wall time on the examples (benchmarks/solve_bench.py times it end to end). ``main``
-    itself, as tests and notebooks call it, leaves the collector alone.
+    wall time on the examples (benchmarks/solve_bench.py times it end to end), as does pausing
+    the collector while the command starts (``support.collector``). ``main`` itself, as tests and
+    notebooks call it, leaves the collector alone.
     """
     gc.set_threshold(10_000, 50, 50)
+    collector.pause()
     code = main()
     gc.freeze()
     sys.exit(code)

@@ -30,6 +30,7 @@ from scalelang.frontend.overrides import apply_overrides
 from scalelang.frontend.syntax import parse as parse_text
 from scalelang.problem import COMMAND_LINE, Problem, Surface
 from scalelang.report.terminal import summary
+from scalelang.support import collector
 from scalelang.support.diagnostics import Diagnostic, ScaleError
 from scalelang.support.progress import SILENT, Budget, OutOfMemory, OutOfTime, Stopped
 from scalelang.theory.lower import Lowered, lower
@@ -99,6 +100,7 @@ def solve(
     builds). Past one, or when the machine has no memory left (a MemoryError), a ScaleError at
     the line that made the problem large says so and what to do (``too_large``), instead of a
     solve that does not end, a traceback or a killed process."""
+    collector.resume()  # a command line's start-up is over (support.collector)
     space = scales(problem)
     watch = Budget(time_limit, memory_limit, max_candidates, progress)
     try:
