@@ -1,6 +1,8 @@
 """Benchmark of the exponent engine and of ``scalelang solve`` in one run.
 
-Plain Python: ``python benchmarks/solve_bench.py`` (``--quick`` lowers the per-case time limits).
+Plain Python: ``python benchmarks/solve_bench.py`` (``--quick`` lowers the per-case time limits;
+``--examples`` runs the end-to-end row alone; ``--bytecode`` runs it from bytecode compiled
+beforehand, as an installed package runs).
 It prints one row per target, each with MET or MISSED, after the engine's own figures:
 
 - the hand-worked energies of docs/method.md (section 10) through the engine (target < 50 ms each);
@@ -23,9 +25,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -218,14 +222,48 @@ def limited(kind: str, depth: int, limit: float) -> dict | None:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def wall(cmd: list, repeat: int = 3) -> float:
+def wall(cmd: list, repeat: int = 3, env: dict | None = None) -> float:
     """Median wall time of a subprocess over ``repeat`` runs."""
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
-        subprocess.run(cmd, capture_output=True, cwd=ROOT, check=False)
+        subprocess.run(cmd, capture_output=True, cwd=ROOT, check=False, env=env)
         times.append(time.perf_counter() - t)
     return statistics.median(times)
+
+
+def examples_row(results: list, bytecode: bool) -> None:
+    """``python -m scalelang solve`` on every example against ``python -c "import sympy"``
+    (median of 3; target <= 1.5x). ``bytecode``: both run from bytecode compiled beforehand
+    (one untimed run of each, writing to a temporary PYTHONPYCACHEPREFIX), as an installed
+    package runs; without it they run as the environment has them, so where
+    PYTHONDONTWRITEBYTECODE is set a checkout's modules are compiled from source on every run
+    while sympy's come from its installed bytecode."""
+    env = None
+    if bytecode:
+        prefix = tempfile.mkdtemp(prefix="solve-bench-pyc-")
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = prefix
+    base_cmd = [sys.executable, "-c", "import sympy"]
+    solve_cmd = lambda name: [sys.executable, "-m", "scalelang", "solve", f"examples{os.sep}{name}"]
+    examples = sorted(f for f in os.listdir(os.path.join(ROOT, "examples")) if f.endswith(".scale"))
+    if bytecode:
+        for cmd in [base_cmd] + [solve_cmd(name) for name in examples]:
+            subprocess.run(cmd, capture_output=True, cwd=ROOT, check=False, env=env)
+    print(
+        "end to end: python -m scalelang solve EXAMPLE (median of 3; target <= 1.5x the baseline)"
+        + ("; bytecode compiled beforehand" if bytecode else "")
+    )
+    base = wall(base_cmd, env=env)
+    label = 'python -c "import sympy"'
+    print(f"{label:<46}{base:>8.2f} s  (baseline)")
+    for name in examples:
+        t = wall(solve_cmd(name), env=env)
+        ok = t <= 1.5 * base
+        results.append((f"scalelang solve {name} <= 1.5x import sympy", ok))
+        print(f"{'scalelang solve ' + name:<46}{t:>8.2f} s  {t / base:>5.1f}x  {mark(ok)}")
+    if bytecode:
+        shutil.rmtree(prefix, ignore_errors=True)
 
 
 def mark(ok: bool) -> str:
@@ -276,6 +314,9 @@ def series(
 def main():
     quick = "--quick" in sys.argv
     results = []  # (target description, met?)
+    if "--examples" in sys.argv:  # the end-to-end row alone
+        examples_row(results, "--bytecode" in sys.argv)
+        return
     print("docs/method.md section 10 energies (target < 50 ms each)")
     print(f"{'energy':<24}{'pieces':>7}{'ms':>10}  target")
     for name, prog, coords, dom in section6():
@@ -299,18 +340,7 @@ def main():
     print(f"{'three-layer compare':<24}{len(ph.regions):>7}{1000 * t:>10.1f}  (regions)")
 
     print()
-    print(
-        "end to end: python -m scalelang solve EXAMPLE (median of 3; target <= 1.5x the baseline)"
-    )
-    base = wall([sys.executable, "-c", "import sympy"])
-    label = 'python -c "import sympy"'
-    print(f"{label:<46}{base:>8.2f} s  (baseline)")
-    examples = sorted(f for f in os.listdir(os.path.join(ROOT, "examples")) if f.endswith(".scale"))
-    for name in examples:
-        t = wall([sys.executable, "-m", "scalelang", "solve", os.path.join("examples", name)])
-        ok = t <= 1.5 * base
-        results.append((f"scalelang solve {name} <= 1.5x import sympy", ok))
-        print(f"{'scalelang solve ' + name:<46}{t:>8.2f} s  {t / base:>5.1f}x  {mark(ok)}")
+    examples_row(results, "--bytecode" in sys.argv)
 
     header = f"{'depth':>5}{'assignments':>13}{'phases':>8}{'ties':>6}{'s':>9}{'MiB':>8}  target"
     deep_row = lambda d, r: f"{r['assignments']:>13}{r['phases']:>8}{r['ties']:>6}{r['s']:>9.2f}"

@@ -14,26 +14,32 @@ import gc
 import importlib
 import sys
 
+from scalelang.support import collector
 from scalelang.support.version import __version__
 
 # The subcommands, in the order --help lists them.
 COMMANDS = ("check", "solve", "report", "codegen", "validate", "fit", "lsp")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand, or of ``only`` when it names one: a command line that
+    starts with a subcommand is parsed by that subcommand's parser alone, so the others' modules
+    (and what they import) are not loaded for it; anything else (``--help``, a misspelt
+    command) gets the full parser and its full message."""
     parser = argparse.ArgumentParser(
         prog="scalelang",
         description="Compile scaling arguments for feature learning: from a .scale file to P*.",
     )
     parser.add_argument("--version", action="version", version=f"scalelang {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in (only,) if only in COMMANDS else COMMANDS:
         importlib.import_module(f"scalelang.commands.{name}").register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv[0] if argv else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse exits 2 on bad usage, 0 on --help/--version
@@ -68,10 +74,12 @@ def run() -> None:
     some memory on long runs, never correctness). And when the command is done, ``gc.freeze``
     spares the interpreter's final collection a walk over every object of a heap that is about
     to go anyway. Both cut ``scalelang solve``'s
-    wall time on the examples (benchmarks/solve_bench.py times it end to end). ``main``
-    itself, as tests and notebooks call it, leaves the collector alone.
+    wall time on the examples (benchmarks/solve_bench.py times it end to end), as does pausing
+    the collector while the command starts (``support.collector``). ``main`` itself, as tests and
+    notebooks call it, leaves the collector alone.
     """
     gc.set_threshold(10_000, 50, 50)
+    collector.pause()
     code = main()
     gc.freeze()
     sys.exit(code)

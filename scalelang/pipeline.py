@@ -22,21 +22,24 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from scalelang.codegen import Prediction, prediction_from_solution, simulation_ties
 from scalelang.frontend import ast
 from scalelang.frontend.load import load_problem, read_source, unix_newlines
 from scalelang.frontend.overrides import apply_overrides
 from scalelang.frontend.syntax import parse as parse_text
 from scalelang.problem import COMMAND_LINE, Problem, Surface
-from scalelang.report.notebook import repr_html, repr_latex
 from scalelang.report.terminal import summary
+from scalelang.support import collector
 from scalelang.support.diagnostics import Diagnostic, ScaleError
 from scalelang.support.progress import SILENT, Budget, OutOfMemory, OutOfTime, Stopped
 from scalelang.theory.lower import Lowered, lower
 from scalelang.theory.scales import ScaleSpace, scale_space
 from scalelang.theory.solve import Solution
 from scalelang.theory.solve import solve as compare
+
+if TYPE_CHECKING:
+    from scalelang.codegen import Prediction
 
 
 def load(
@@ -97,6 +100,7 @@ def solve(
     builds). Past one, or when the machine has no memory left (a MemoryError), a ScaleError at
     the line that made the problem large says so and what to do (``too_large``), instead of a
     solve that does not end, a traceback or a killed process."""
+    collector.resume()  # a command line's start-up is over (support.collector)
     space = scales(problem)
     watch = Budget(time_limit, memory_limit, max_candidates, progress)
     try:
@@ -191,6 +195,8 @@ def simulation_problem(path: str, sets: dict[str, str] | None = None):
     bad file. A tie can settle an ``assume A <= B`` of the file (attention_head: L = d makes
     ``assume L <= d`` read d <= d), which then simply holds; one that contradicts it is an error
     whose hint names the tie."""
+    from scalelang.codegen import simulation_ties  # not imported before: `solve` needs no codegen
+
     sets = dict(sets or {})
     problem = load(path, overrides=sets or None)
     ties, notes = simulation_ties(problem)
@@ -215,6 +221,8 @@ def prediction(problem: Problem, dim: str) -> Prediction:
     """What a simulation of ``problem`` tests: P* and the specialist counts as powers of the
     input dimension ``dim``; ``codegen.PredictionUnavailable`` when the answer is not one
     monomial in it."""
+    from scalelang.codegen import prediction_from_solution
+
     return prediction_from_solution(solve(problem), dim)
 
 
@@ -222,8 +230,22 @@ def _show(solution: Solution) -> str:
     return summary(solution)
 
 
+def _html(solution: Solution) -> str:
+    from scalelang.report.notebook import repr_html
+
+    return repr_html(solution)
+
+
+def _latex(solution: Solution) -> str:
+    from scalelang.report.notebook import repr_latex
+
+    return repr_latex(solution)
+
+
 # A Solution prints as the terminal's summary, and a notebook shows it as the report's HTML or
 # LaTeX: those printers live in scalelang.report, a floor above the theory that defines Solution.
+# The notebook's printers (and the report model they build) are imported when a notebook first
+# shows a Solution: a command-line solve, which prints none, does not load them.
 Solution.__repr__ = _show
-Solution._repr_html_ = repr_html
-Solution._repr_latex_ = repr_latex
+Solution._repr_html_ = _html
+Solution._repr_latex_ = _latex

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sys
 
+from scalelang.support import collector
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -32,5 +34,6 @@ def run(args) -> int:
             )
             return 2
         raise
+    collector.resume()  # a server runs as long as the editor: it must collect (support.collector)
     serve()
     return 0

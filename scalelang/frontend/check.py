@@ -1317,7 +1317,18 @@ def _empty_range(lower: sympy.Expr, upper: sympy.Expr) -> bool:
 def _does_not_vary(expr: sympy.Expr) -> bool:
     """Whether the activation is one constant everywhere (``0*z``, ``z - z``, ``1``,
     ``max(z, 0) + min(-z, 0)``): exactly for a polynomial, else at a spread of sample points (a
-    varying function of the kinds an activation is built from is not equal at all of them)."""
+    varying function of the kinds an activation is built from is not equal at all of them).
+    Cached on disk like realness: the thirty-digit samples of every stdlib activation were a
+    visible part of every load."""
+    found = cache.remembered(
+        "constancy",
+        f"{CONSTANCY_CACHE_VERSION}|{sympy.srepr(expr)}",
+        lambda: "yes" if _sample_constancy(expr) else "no",
+    )
+    return found == "yes"
+
+
+def _sample_constancy(expr: sympy.Expr) -> bool:
     if expr.is_polynomial(Z):
         return sympy.degree(sympy.expand(expr), Z) <= 0
     at = lambda x: complex(sympy.N(expr.subs(Z, sympy.Float(x)), 30))
@@ -1327,6 +1338,7 @@ def _does_not_vary(expr: sympy.Expr) -> bool:
 
 REALNESS_CACHE_VERSION = "1"  # bump when _sample_not_real changes
 GROWTH_CACHE_VERSION = "2"  # bump when _sample_growth changes
+CONSTANCY_CACHE_VERSION = "1"  # bump when _sample_constancy changes
 
 
 def _grows_too_fast(expr: sympy.Expr) -> bool:

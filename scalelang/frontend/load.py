@@ -7,32 +7,73 @@ codegen) starts from ``load_problem``.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+import sys
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from scalelang.frontend import ast, lint
+from scalelang.frontend import ast, lint, syntax
 from scalelang.frontend.check import check, check_declarations, is_problem
 from scalelang.frontend.overrides import apply_overrides
 from scalelang.frontend.syntax import parse, parse_partial
 from scalelang.problem import COMMAND_LINE, Problem, Surface
+from scalelang.support import cache, span
 from scalelang.support.diagnostics import Diagnostic, ScaleError, sort_diagnostics
-from scalelang.support.resources import stdlib_modules, stdlib_path
+from scalelang.support.resources import grammar_text, stdlib_modules, stdlib_path
 from scalelang.support.span import Span
+from scalelang.support.version import __version__
 
 STDLIB_ORDER = ("activations", "targets", "patterns")  # the rest follow in name order
 
 
 @lru_cache(maxsize=1)
 def stdlib() -> tuple[ast.Module, ...]:
-    """The parsed stdlib modules, loaded before every file (parsed once per process)."""
+    """The parsed stdlib modules, loaded before every file: parsed once per process, and kept
+    parsed in the cache folder (``support.cache``) between runs, since they change only with
+    the package, under a key of everything the trees depend on (``_stdlib_key``). A copy that is
+    missing, corrupt or not such trees is parsed afresh; without a key (the sources of the tree's
+    classes cannot be read) nothing is kept."""
     names = [n for n in STDLIB_ORDER if n in stdlib_modules()]
     names += [n for n in stdlib_modules() if n not in names]
-    modules = []
-    for name in names:
-        path = stdlib_path(name)
-        modules.append(parse(path.read_text(encoding="utf-8"), str(path)))
-    return tuple(modules)
+    files = [(str(stdlib_path(n)), stdlib_path(n).read_text(encoding="utf-8")) for n in names]
+    key = _stdlib_key(files)
+    kept = None if key is None else _kept_stdlib(key)
+    if kept is not None and [m.path for m in kept] == [path for path, _ in files]:
+        return kept
+    modules = tuple(parse(text, path) for path, text in files)
+    if key is not None:
+        cache.write_keyed(key, pickle.dumps(modules, protocol=pickle.HIGHEST_PROTOCOL))
+    return modules
+
+
+def _stdlib_key(files: list[tuple[str, str]]) -> str | None:
+    """A hash of the stdlib's paths and texts, the grammar, the modules that define and build
+    the trees (a changed node class must not read an old tree back) and the versions of
+    scalelang and Python (the pickle's)."""
+    digest = hashlib.sha256()
+    for part in (__version__, sys.version, grammar_text(), *(p for f in files for p in f)):
+        digest.update(part.encode("utf-8") + b"\0")
+    try:
+        for module in (ast, syntax, span):
+            digest.update(Path(module.__file__).read_bytes() + b"\0")
+    except (OSError, TypeError):  # no source beside the module (a zip, a frozen build)
+        return None
+    return f"stdlib-{__version__}-{digest.hexdigest()[:32]}.pickle"
+
+
+def _kept_stdlib(key: str) -> tuple[ast.Module, ...] | None:
+    saved = cache.read_keyed(key)
+    if saved is None:
+        return None
+    try:
+        modules = pickle.loads(saved)
+    except Exception:  # a corrupt or cut file: what unpickling raises varies; parse afresh
+        return None
+    if isinstance(modules, tuple) and all(isinstance(m, ast.Module) for m in modules):
+        return modules
+    return None
 
 
 def load_problem(

@@ -1,27 +1,34 @@
 """Parsing: .scale text to the AST of ``scalelang.frontend.ast``, with positions and plain-language
 errors.
 
-Owns the lark parser (built once from grammar/scale.lark, LALR with positions propagated), the
-transformer that builds AST nodes, and the translation of lark's exceptions into ``Diagnostic``s.
-When a file does not parse, each statement is parsed on its own so that every broken line is
-reported in one run. It knows nothing about what the statements mean.
+Owns the lark parser (built from grammar/scale.lark, LALR with positions propagated, and kept
+built in the cache folder), the transformer that builds AST nodes, and the translation of lark's
+exceptions into ``Diagnostic``s. When a file does not parse, each statement is parsed on its own
+so that every broken line is reported in one run. It knows nothing about what the statements
+mean.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import io
 import re
+import sys
 from functools import lru_cache
 
+import lark
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.lexer import PatternStr
 
 from scalelang.frontend import ast
 from scalelang.problem import COMMAND_LINE, Surface
+from scalelang.support import cache
 from scalelang.support.diagnostics import Diagnostic, ScaleError
 from scalelang.support.resources import grammar_text
 from scalelang.support.span import Span
+from scalelang.support.version import __version__
 
 STATEMENT_KEYWORDS = (
     "problem", "import", "scale", "constant", "noise", "input", "teacher", "target", "layer",
@@ -33,18 +40,55 @@ MAX_NESTING = 100  # why: the tree is built, checked and lowered by recursive co
 #                    sympy's); past this depth Python's recursion limit would end it in a traceback
 
 
+# What the parser is built with (``parser``); part of the key of its cached copy.
+PARSER_OPTIONS = {
+    "start": ["module", "expr"],
+    "parser": "lalr",
+    "lexer": "contextual",
+    "propagate_positions": True,
+    "maybe_placeholders": True,
+}
+
+
 @lru_cache(maxsize=1)
 def parser() -> Lark:
-    """The lark parser for whole files (start ``module``) and lone expressions (start ``expr``)."""
-    return Lark(
-        grammar_text(),
-        start=["module", "expr"],
-        parser="lalr",
-        lexer="contextual",
-        propagate_positions=True,
-        maybe_placeholders=True,
-        cache=True,  # lark keeps the built LALR tables in the temp folder, keyed by the grammar
-    )
+    """The lark parser for whole files (start ``module``) and lone expressions (start ``expr``).
+
+    Building its LALR tables takes about as long as checking a small file, so the built parser
+    is kept in scalelang's cache folder (``support.cache``) under a key of everything it is
+    built from (``parser_key``). A copy that is missing, unreadable, corrupt or of another key
+    is rebuilt (and rewritten); a folder that cannot be written is skipped."""
+    grammar = grammar_text()
+    key = parser_key(grammar)
+    return _cached_parser(key) or _built_parser(grammar, key)
+
+
+def parser_key(grammar: str) -> str:
+    """The cached parser's key: a hash of the grammar's text, the options, and the versions of
+    lark (the tables' format), scalelang and Python (the pickle's)."""
+    parts = (grammar, repr(sorted(PARSER_OPTIONS.items())), lark.__version__, __version__)
+    digest = hashlib.sha256("\0".join((*parts, sys.version)).encode("utf-8"))
+    return f"parser-{__version__}-{digest.hexdigest()[:32]}.lark"
+
+
+def _cached_parser(key: str) -> Lark | None:
+    """The parser kept under ``key`` (lark's own serialization, ``Lark.save``), or None when there
+    is none or it does not load."""
+    saved = cache.read_keyed(key)
+    if saved is None:
+        return None
+    try:
+        return Lark.load(io.BytesIO(saved))
+    except Exception:  # a corrupt or cut file: what unpickling raises varies; build afresh
+        return None
+
+
+def _built_parser(grammar: str, key: str) -> Lark:
+    built = Lark(grammar, **PARSER_OPTIONS)
+    saved = io.BytesIO()
+    built.save(saved)
+    cache.write_keyed(key, saved.getvalue())
+    return built
 
 
 def parse(text: str, path: str = "<string>") -> ast.Module:

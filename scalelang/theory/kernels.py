@@ -21,19 +21,22 @@ Nothing here knows about patterns or energies; ``lower`` combines these rules.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from itertools import product
 from math import lcm
-from operator import le
-
-import numpy
+from operator import le, sub
+from typing import TYPE_CHECKING
 
 from scalelang.algebra.hermite import product_support
 from scalelang.algebra.monomial import ONE, Mono
 from scalelang.theory.envelope_routes import upper_envelope
+
+if TYPE_CHECKING:
+    import numpy
 
 Feature = tuple[int, ...]
 BULK = "bulk"  # stands for every direction orthogonal to the teachers
@@ -420,6 +423,62 @@ def prune_pairwise(algebra: Algebra, alternatives) -> frozenset[Mono]:
     (``Algebra.at_most``). In order, an alternative goes when one still kept (other than
     itself) dominates it, so of two equal ones the later goes."""
     ordered = sorted(set(alternatives))
+    kept = _kept_by_arrays if len(ordered) > ARRAYS_FROM else _kept_by_bitsets
+    return frozenset(m for m, keep in zip(ordered, kept(algebra, ordered)) if keep)
+
+
+def _kept_by_bitsets(algebra: Algebra, ordered: list) -> list[bool]:
+    """``prune_pairwise``'s walk over sets of alternatives held as bits of one integer: the
+    alternatives with a given free part, those whose exponent in a bounded name is at least a
+    given value (``_at_least``), those still kept. The ones that dominate alternative j under a
+    usable product r are those with j's free part less r's and every bounded exponent at least
+    j's less r's: an intersection of such sets, so no pair is compared one by one."""
+    free, bounded, F, B, usable, scale = _integer_rows(algebra, ordered)
+    by_free: dict[tuple, int] = {}
+    for i, row in enumerate(F):
+        by_free[tuple(row)] = by_free.get(tuple(row), 0) | 1 << i
+    at_least = [_at_least([row[k] for row in B]) for k in range(len(bounded))]
+    parts = [
+        ([int(dict(key).get(name, 0) * scale) for name in free], products)
+        for key, products in usable.items()
+    ]
+    alive = (1 << len(ordered)) - 1
+    for j, row in enumerate(F):
+        others = alive & ~(1 << j)
+        for wanted, products in parts:
+            group = by_free.get(tuple(map(sub, row, wanted)), 0) & others
+            if group and any(_dominating(group, at_least, B[j], product) for product in products):
+                alive &= ~(1 << j)
+                break
+    return [bool(alive >> j & 1) for j in range(len(ordered))]
+
+
+def _dominating(group: int, at_least: list, exponents: list, product: list) -> int:
+    """The members of ``group`` whose every bounded exponent is at least ``exponents`` less
+    ``product``'s."""
+    for select, floor in zip(at_least, map(sub, exponents, product)):
+        group &= select(floor)
+        if not group:
+            break
+    return group
+
+
+def _at_least(values: list[int]):
+    """``select(t)``: the set (bits of an integer) of the ``i`` with ``values[i] >= t``, looked up
+    by bisection among the distinct values, each with the set of those at least it."""
+    distinct = sorted(set(values))
+    sets = [0] * (len(distinct) + 1)
+    for i, value in enumerate(values):
+        sets[bisect_left(distinct, value)] |= 1 << i
+    for k in range(len(distinct) - 1, -1, -1):
+        sets[k] |= sets[k + 1]
+    return lambda t: sets[bisect_left(distinct, t)]
+
+
+def _kept_by_arrays(algebra: Algebra, ordered: list):
+    """``prune_pairwise``'s walk over the matrix of every pair (``_dominance``)."""
+    import numpy
+
     dominated = _dominance(algebra, ordered)
     alive = numpy.ones(len(ordered), dtype=bool)
     for j in range(len(ordered)):
@@ -427,8 +486,16 @@ def prune_pairwise(algebra: Algebra, alternatives) -> frozenset[Mono]:
         row[j] = False
         if row.any():
             alive[j] = False
-    return frozenset(m for m, keep in zip(ordered, alive) if keep)
+    return alive
 
+
+# Sets of at most this many alternatives are pruned as bitsets (``_kept_by_bitsets``), larger ones
+# as numpy arrays of every pair (``_kept_by_arrays``). The bitsets' work grows about linearly with
+# the set, the arrays' with its square, so up to here the bitsets are about as fast or faster (the
+# examples, and the benchmarks' tied chains of depth 4, prune sets of up to about 130) and a solve
+# need not import numpy; their memory grows with the square (a set per distinct exponent of each
+# name), so past here the arrays, compared block by block (``PAIRS_AT_ONCE``), keep it bounded.
+ARRAYS_FROM = 1024
 
 # Pairs of alternatives ``_dominance`` compares at once: its arrays hold about this many rows of
 # exponents (a few hundred MB at most) whatever the number of alternatives, whose square once took
@@ -436,14 +503,11 @@ def prune_pairwise(algebra: Algebra, alternatives) -> frozenset[Mono]:
 PAIRS_AT_ONCE = 1 << 18
 
 
-def _dominance(algebra: Algebra, monos: list) -> numpy.ndarray:
-    """``out[j, i]``: ``monos[j] <= monos[i]`` is provable (``Algebra.ratio_at_most`` of their
-    ratio), for every pair at once. Lowering a deep or many-teacher network prunes sets of a
-    hundred or more alternatives thousands of times, so the pairs are compared as arrays: the
-    exponents, over a common denominator, as integer rows; a ratio is ``g * r`` when its part in
-    names not known >= 1 equals a small product's, and its other exponents are at most that
-    product's (``_maximal_products``: only products no other one exceeds need be tried)."""
-    n = len(monos)
+def _integer_rows(algebra: Algebra, monos: list):
+    """What both comparisons of pairs read, over a common denominator ``scale``: ``(free,
+    bounded, F, B, usable, scale)``, with F and B each monomial's exponents (times ``scale``) in
+    the names not known >= 1 (``free``) and in those known >= 1 (``bounded``), and ``usable`` the
+    small products a ratio can match (free part -> integer rows over the bounded names)."""
     at_least_one = algebra.at_least_one
     free = sorted({name for m in monos for name, _ in m.powers if name not in at_least_one})
     bounded = sorted({name for m in monos for name, _ in m.powers if name in at_least_one})
@@ -456,12 +520,30 @@ def _dominance(algebra: Algebra, monos: list) -> numpy.ndarray:
     exponents = [e for m in monos for _, e in m.powers]
     exponents += [e for key, rows in usable.items() for e in [v for _, v in key] + sum(rows, [])]
     scale = lcm(1, *(Fraction(e).denominator for e in exponents))
-    large = max((abs(e) for e in exponents), default=0) * scale >= 2**60
-    ints = lambda values, width: numpy.array(
-        [[int(v * scale) for v in row] for row in values], dtype=object if large else numpy.int64
-    ).reshape(len(values), width)
-    F = ints([[m.exponent(name) for name in free] for m in monos], len(free))
-    B = ints([[m.exponent(name) for name in bounded] for m in monos], len(bounded))
+    ints = lambda values: [[int(v * scale) for v in row] for row in values]
+    F = ints([[m.exponent(name) for name in free] for m in monos])
+    B = ints([[m.exponent(name) for name in bounded] for m in monos])
+    return free, bounded, F, B, {key: ints(rows) for key, rows in usable.items()}, scale
+
+
+def _dominance(algebra: Algebra, monos: list) -> numpy.ndarray:
+    """``out[j, i]``: ``monos[j] <= monos[i]`` is provable (``Algebra.ratio_at_most`` of their
+    ratio), for every pair at once. Lowering a deep or many-teacher network prunes sets of a
+    thousand or more alternatives thousands of times, so the pairs are compared as arrays: the
+    exponents, over a common denominator, as integer rows; a ratio is ``g * r`` when its part in
+    names not known >= 1 equals a small product's, and its other exponents are at most that
+    product's (``_maximal_products``: only products no other one exceeds need be tried)."""
+    import numpy
+
+    n = len(monos)
+    free, bounded, F_rows, B_rows, usable, scale = _integer_rows(algebra, monos)
+    values = [v for rows in (F_rows, B_rows, *usable.values()) for row in rows for v in row]
+    large = max(map(abs, values), default=0) >= 2**60
+    ints = lambda rows, width: numpy.array(rows, dtype=object if large else numpy.int64).reshape(
+        len(rows), width
+    )
+    F = ints(F_rows, len(free))
+    B = ints(B_rows, len(bounded))
     out = numpy.zeros((n, n), dtype=bool)
     codes, targets = _free_codes(F, free, scale, usable)
     products = {key: ints(usable[key], len(bounded)) for key in targets}
@@ -487,6 +569,8 @@ def _free_codes(F, free: list, scale: int, usable: dict):
     the difference of two codes is the code of their difference, and the code of each free part
     of ``usable`` that a difference can equal (``codes`` None when nothing is free: every pair
     has the empty part). A pair matches a key by one comparison."""
+    import numpy
+
     if not free:
         return None, ({(): None} if () in usable else {})
     base = 4 * int(abs(F).max()) + 1
@@ -506,6 +590,8 @@ def _pairs_by_free_part(codes, targets: dict, start: int, stop: int, n: int):
     """``(key, mask)`` for each free part ``key`` in ``targets`` that some pair's ratio has, over
     rows ``start:stop``: ``mask[j - start, i]`` where monos[j] / monos[i] has exactly that part
     (names not known >= 1)."""
+    import numpy
+
     if codes is None:
         for key in targets:
             yield key, numpy.ones((stop - start, n), dtype=bool)

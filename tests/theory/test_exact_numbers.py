@@ -49,6 +49,46 @@ def test_activation_facts_read_back_from_the_disk_cache_unchanged(expr):
     assert type(homogeneity_degree(expr)) is type(computed[0])
 
 
+@pytest.mark.parametrize(
+    "expr, constant",
+    [
+        (sympy.Max(Z, 0) + sympy.Min(-Z, 0), True),
+        (sympy.erf(Z) - sympy.erf(Z) + 2, True),
+        (sympy.erf(Z), False),
+        (sympy.Abs(Z) ** sympy.Rational(3, 2), False),
+    ],
+)
+def test_constancy_reads_back_from_the_disk_cache_unchanged(expr, constant, tmp_path, monkeypatch):
+    """Whether an activation varies is kept on disk too: a later run (this process's tables
+    forgotten) reads the same answer back from the file."""
+    import json
+
+    from scalelang.frontend.check import _does_not_vary
+    from scalelang.support import cache
+
+    monkeypatch.setenv("SCALELANG_CACHE", str(tmp_path))
+    assert _does_not_vary(expr) is constant
+    cache._tables.clear()
+    assert _does_not_vary(expr) is constant
+    [answer] = json.loads((tmp_path / "constancy.json").read_text()).values()
+    assert answer == ("yes" if constant else "no")
+
+
+def test_a_store_keeps_what_another_process_added(tmp_path, monkeypatch):
+    """A table is read once per process, but a store reads the file afresh: entries another
+    process wrote in between are kept."""
+    import json
+
+    from scalelang.support import cache
+
+    monkeypatch.setenv("SCALELANG_CACHE", str(tmp_path))
+    assert cache.remembered("t", "a", lambda: 1) == 1
+    (tmp_path / "t.json").write_text(json.dumps({"a": 1, "b": 2}))
+    assert cache.remembered("t", "c", lambda: [3]) == [3]
+    assert json.loads((tmp_path / "t.json").read_text()) == {"a": 1, "b": 2, "c": [3]}
+    assert cache.remembered("t", "b", lambda: 0) == 2
+
+
 def test_remembered_computes_once_and_keeps_none(tmp_path, monkeypatch):
     from scalelang.support import cache
 

@@ -1,16 +1,20 @@
 """``kernels.prune_pairwise`` against its definition, pair by pair.
 
-prune_pairwise compares every pair of alternatives at once, as integer arrays (``_dominance``). The
+prune_pairwise walks the alternatives as bitsets (``_kept_by_bitsets``) or, for large sets, over
+integer arrays of every pair (``_dominance``); each test runs both (``ARRAYS_FROM`` moved). The
 oracle walks them in order and drops one when a kept other one provably dominates it, asking
 ``Algebra.ratio_at_most`` of each ratio: the two must keep exactly the same monomials.
 """
 
 from fractions import Fraction
+from unittest import mock
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scalelang.algebra.monomial import Mono
+from scalelang.theory import kernels
 from scalelang.theory.kernels import Algebra
 from scalelang.theory.kernels import prune_pairwise as prune
 
@@ -34,6 +38,14 @@ def oracle(algebra, alternatives):
     return frozenset(m for m, keep in zip(ordered, alive) if keep)
 
 
+@pytest.fixture(autouse=True, params=["bitsets", "arrays"])
+def way(request):
+    """Every test once with the bitsets and once with the arrays of every pair."""
+    at = kernels.ARRAYS_FROM if request.param == "bitsets" else -1
+    with mock.patch.object(kernels, "ARRAYS_FROM", at):
+        yield request.param
+
+
 def algebra(small):
     return Algebra(
         teachers=1,
@@ -45,7 +57,7 @@ def algebra(small):
 
 
 @settings(max_examples=300, deadline=None)
-@given(alternatives=monos(12), small=monos(4))
+@given(alternatives=monos(40), small=monos(4))
 def test_prune_keeps_what_the_pairwise_definition_keeps(alternatives, small):
     a = algebra(small)
     assert prune(a, alternatives) == oracle(a, alternatives)
@@ -74,8 +86,8 @@ def test_a_bound_in_a_name_no_alternative_has_proves_nothing():
 
 
 def test_many_free_names_with_large_exponents():
-    """Six names not known >= 1 with exponents over a large common denominator: the pair codes
-    outgrow 64 bits and are computed in Python integers, with the same answer."""
+    """Six names not known >= 1 with exponents over a large common denominator: the arrays' pair
+    codes outgrow 64 bits and are computed in Python integers, with the same answer."""
     names = [f"beta{k}" for k in range(6)]
     a = Algebra(
         teachers=1,
@@ -97,10 +109,8 @@ def test_many_free_names_with_large_exponents():
 def test_prune_is_the_same_pair_block_by_block(alternatives, small, at_once):
     """``_dominance`` compares ``PAIRS_AT_ONCE`` pairs at a time (whole rows, at least one), so
     that its memory stays bounded: any block gives the pairwise definition's answer."""
-    from unittest import mock
-
-    from scalelang.theory import kernels
-
+    if kernels.ARRAYS_FROM >= 0:
+        pytest.skip("blocks are the arrays'")
     a = algebra(small)
     with mock.patch.object(kernels, "PAIRS_AT_ONCE", at_once):
         assert prune(a, alternatives) == oracle(a, alternatives)
