@@ -66,10 +66,16 @@ class Mono:
         return result
 
     def __repr__(self) -> str:
-        return str(self.to_sympy()) if self.powers else "1"
+        return _text(self)
 
 
 ONE = Mono()
+
+
+@lru_cache(maxsize=1 << 16)
+def _text(mono: Mono) -> str:
+    """Remembered: the lowering writes the same bounds into labels for every assignment."""
+    return str(mono.to_sympy()) if mono.powers else "1"
 
 
 @lru_cache(maxsize=1 << 16)

@@ -19,7 +19,6 @@ is kept without an LP (a point is a proof of keeping; only dropping needs the LP
 
 from __future__ import annotations
 
-from fractions import Fraction
 from functools import lru_cache
 from math import lcm
 
@@ -70,7 +69,7 @@ def _envelope(at_least_one: frozenset, small: frozenset, ordered: tuple) -> froz
 def _integer_vectors(monos: tuple, names: list) -> tuple[list, int]:
     """Each monomial's exponents over ``names``, times one common denominator."""
     exponents = [[m.exponent(name) for name in names] for m in monos]
-    scale = lcm(1, *(Fraction(e).denominator for row in exponents for e in row))
+    scale = lcm(1, *(e.denominator for row in exponents for e in row))
     return [[int(e * scale) for e in row] for row in exponents], scale
 
 
@@ -134,7 +133,7 @@ class _Region:
                     rows.append((tuple([0] * k + [1] + [0] * (len(names) - k)) + (0,), 1))
             for mono in self.small:
                 exponents = [-mono.exponent(name) for name in names]
-                scale = lcm(1, *(Fraction(e).denominator for e in exponents))
+                scale = lcm(1, *(e.denominator for e in exponents))
                 rows.append((tuple(int(e * scale) for e in exponents) + (0, 0), 1))
             self._rows[key] = tuple(rows)
         return self._rows[key]

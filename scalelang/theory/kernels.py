@@ -519,7 +519,7 @@ def _integer_rows(algebra: Algebra, monos: list):
                 usable[key] = [[r.get(name, 0) for name in bounded] for r in rows]
     exponents = [e for m in monos for _, e in m.powers]
     exponents += [e for key, rows in usable.items() for e in [v for _, v in key] + sum(rows, [])]
-    scale = lcm(1, *(Fraction(e).denominator for e in exponents))
+    scale = lcm(1, *(e.denominator for e in exponents))
     ints = lambda values: [[int(v * scale) for v in row] for row in values]
     F = ints([[m.exponent(name) for name in free] for m in monos])
     B = ints([[m.exponent(name) for name in bounded] for m in monos])
@@ -603,6 +603,17 @@ def _pairs_by_free_part(codes, targets: dict, start: int, stop: int, n: int):
             yield key, match
 
 
+def _maximal(rows) -> list:
+    """The rows no other row is at least in every place. Taken by decreasing sum, a row is
+    compared with the maximal rows found so far only: a row above it has a larger sum (or is
+    equal), and is itself at most some maximal row already found."""
+    kept: list = []
+    for row in sorted(set(rows), key=sum, reverse=True):
+        if not any(all(map(le, row, other)) for other in kept):
+            kept.append(row)
+    return kept
+
+
 @lru_cache(maxsize=4096)
 def _maximal_products(generators: frozenset, at_least_one: frozenset) -> dict:
     """The small products by their part in names not known >= 1 (``_product_index``), each group
@@ -610,7 +621,5 @@ def _maximal_products(generators: frozenset, at_least_one: frozenset) -> dict:
     known >= 1: a ratio below one of the others is below one of these."""
     out = {}
     for key, (names, rows, _) in _product_index(generators, at_least_one).items():
-        rows = sorted(set(rows))
-        keep = [r for r in rows if not any(o != r and all(map(le, r, o)) for o in rows)]
-        out[key] = [dict(zip(names, r)) for r in keep]
+        out[key] = [dict(zip(names, r)) for r in sorted(_maximal(rows))]
     return out
