@@ -227,7 +227,8 @@ class Mixture:
 
     @property
     def id(self) -> str:
-        """The choice as the answer names it: ``spec + gfl``."""
+        """The choice as the answer names it: ``spec + gfl`` (joined as ``problem.MIXED``, which
+        ``Problem.pattern_parts`` splits)."""
         return " + ".join(p.id for p in self.parts)
 
 

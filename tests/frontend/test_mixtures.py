@@ -1,10 +1,14 @@
 """Mixtures in a patterns line (``patterns h: gp | spec + gfl``): the syntax, the name the
 answer gives them, and every check with the line and column it points at."""
 
+from pathlib import Path
+
 from scalelang.frontend import ast, printer
 from scalelang.frontend.syntax import parse
 
 from .helpers import BASE, load, one_error, replace_line
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 TWO = BASE.replace("teacher w ~ sphere(d)", "teacher w ~ sphere(d)\nteacher v ~ sphere(d)").replace(
     "target y = He3(w . x)", "target y = He3(w . x) + He1(v . x)"
@@ -45,3 +49,21 @@ def test_an_unknown_pattern_in_a_mixture_and_a_mixture_listed_twice():
     assert (line, col, msg) == (11, 20, "unknown pattern 'lock'")
     line, col, msg = one_error(replace_line(11, "patterns h: spec + gfl | spec + gfl", TWO))
     assert (line, col, msg) == (11, 26, "pattern spec + gfl is listed twice")
+
+
+def test_a_mixture_is_named_as_the_problem_splits_it():
+    from scalelang.problem import MIXED
+
+    text = replace_line(11, "patterns h: spec + gfl", TWO)
+    (choice,) = load(text).allowed_patterns["h"]
+    assert choice.split(MIXED) == ["spec", "gfl"]
+
+
+def test_a_mixture_in_a_convolution():
+    text = (EXAMPLES / "cnn_patches.scale").read_text()
+    text = text.replace("teacher w ~ sphere(d)", "teacher w ~ sphere(d)\nteacher v ~ sphere(d)")
+    text = text.replace("target  y = He3(w . x)", "target  y = He3(w . x) + He3(v . x)")
+    text = text.replace("predict P", "patterns h: gp | spec + gfl\npredict P")
+    line, col, msg = one_error(text)
+    assert msg == "groups in one layer are derived for networks of dense layers only"
+    assert text.splitlines()[line - 1][col - 1 :].startswith("spec + gfl")
