@@ -425,11 +425,10 @@ class _Context:
             )
             if repeated or len(set(chosen)) < len(chosen):
                 continue
-            for features in product(*(o[d] for o, d in zip(options, chosen))):
-                groups = list(zip(patterns, features))
-                yield self._groups_effect(
-                    index, layer, partial, groups, (content, powers, biased), response
-                )
+            groups = [(p, o[d]) for p, o, d in zip(patterns, options, chosen)]
+            yield self._groups_effect(
+                index, layer, partial, groups, (content, powers, biased), response
+            )
 
     @cached_property
     def _group_teachers(self) -> frozenset:
@@ -444,22 +443,21 @@ class _Context:
         return frozenset(self.teachers.index(t) for t in used)
 
     def _directions(self, lockable: list) -> dict:
-        """The directions a group may hold, each with the features its group locks onto: a
+        """The directions a group may hold, each with the feature its group locks onto: a
         teacher in ``_group_teachers`` (its lowest-degree lockable feature: a higher one of the
         same teacher carries no degree a group needs that the lowest does not reach more cheaply)
-        or a ``Combination`` of a product term's teachers."""
+        or a ``Combination`` of a product term's teachers (itself)."""
         per_direction: dict = {}
         for feature in lockable:
             if isinstance(feature, Combination):
-                per_direction[feature] = [feature]
+                per_direction[feature] = feature
                 continue
             support = [t for t, k in enumerate(feature) if k]
             if len(support) == 1 and support[0] in self._group_teachers:
-                per_direction.setdefault(support[0], []).append(feature)
-        return {
-            direction: features if isinstance(direction, Combination) else [min(features, key=sum)]
-            for direction, features in per_direction.items()
-        }
+                known = per_direction.get(support[0])
+                if known is None or sum(feature) < sum(known):
+                    per_direction[support[0]] = feature
+        return per_direction
 
     def _group_choices(self, lockable: list) -> list:
         """Ways for a layer to hold several groups of one pattern: two or more directions
@@ -468,10 +466,9 @@ class _Context:
         per_direction = self._directions(lockable)
         directions = sorted(per_direction, key=str)
         return [
-            features
+            [per_direction[d] for d in chosen]
             for size in range(2, len(directions) + 1)
             for chosen in combinations(directions, size)
-            for features in product(*(per_direction[d] for d in chosen))
         ]
 
     def _groups_effect(self, index, layer, partial, groups, contents, response):
