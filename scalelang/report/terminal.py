@@ -8,6 +8,8 @@ in Markdown, HTML and LaTeX live elsewhere.
 
 from __future__ import annotations
 
+import re
+import textwrap
 from fractions import Fraction
 from functools import lru_cache
 
@@ -39,7 +41,9 @@ def _kappa_first(power, rest: str) -> str:
     return head if rest == "1" else f"{head} {rest}"
 
 
-WIDTH = 200  # a terminal line longer than this writes a tie as sets (``_tied_lines``)
+# Terminal lines stay shorter than this: a longer tie is written as sets (``_tied_lines``), other
+# long lines are cut (``_wrapped``).
+WIDTH = 200
 
 
 def _tied_lines(indent: str, winner: dict, tied: list, all_ties: bool) -> list[str]:
@@ -47,7 +51,7 @@ def _tied_lines(indent: str, winner: dict, tied: list, all_ties: bool) -> list[s
     tie, winner included, as a union of per-layer choice sets (``theory.ties``), one product a
     line, each line under ``WIDTH`` characters."""
     line = indent + "tied with: " + "; ".join(mechanism(p) for p in tied)
-    if all_ties or len(line) <= WIDTH:
+    if all_ties or len(line) < WIDTH:
         return [line]
     out = [
         f"{indent}tied with {len(tied)} others (solve --ties lists them); the {len(tied) + 1} "
@@ -55,8 +59,8 @@ def _tied_lines(indent: str, winner: dict, tied: list, all_ties: bool) -> list[s
     ]
     for i, box in enumerate(boxes([winner, *tied])):
         text = ("  or " if i else "     ") + describe(box)
-        while len(indent + text) > WIDTH:  # a long product wraps at a layer
-            cut = text.rfind(", ", 0, WIDTH - len(indent))
+        while len(indent + text) >= WIDTH:  # a long product wraps at a layer
+            cut = text.rfind(", ", 0, WIDTH - 1 - len(indent))
             out.append(indent + text[: cut + 1])
             text = "       " + text[cut + 2 :]
         out.append(indent + text)
@@ -67,7 +71,7 @@ def _tied_in_part(indent: str, tied: list, all_ties: bool) -> str:
     """``tied in part of it with: a; b`` (a merged phase, ``theory.merge``), or their count when
     that line would be long."""
     line = indent + "tied in part of it with: " + "; ".join(mechanism(p) for p in tied)
-    if all_ties or len(line) <= WIDTH:
+    if all_ties or len(line) < WIDTH:
         return line
     return f"{indent}tied in part of it with {len(tied)} others (solve --ties lists them)"
 
@@ -155,7 +159,34 @@ def summary(solution: Solution, all_ties: bool = False) -> str:
         )
     for caveat in solution.caveats:
         lines.append(f"  caveat: {caveat}")
-    return "\n".join(lines)
+    return "\n".join(piece for line in lines for piece in _wrapped(line))
+
+
+def _wrapped(line: str) -> list[str]:
+    """``line`` cut into lines shorter than ``WIDTH``, the later ones indented under it: a
+    caveat or a runner-up naming many assignments of a deep network runs to a thousand
+    characters. Cuts fall after a "; " or a sentence's ". " where they can, so that no energy
+    is split; a part longer than a line is cut at its spaces."""
+    if len(line) < WIDTH:
+        return [line]
+    indent = " " * (len(line) - len(line.lstrip()) + 4)
+    parts = re.split(r"(?<=; )|(?<=\. )", line)
+    lines, current = [], ""
+    for part in parts:
+        if current and len(current) + len(part.rstrip()) >= WIDTH:
+            lines.append(current.rstrip())
+            current = indent
+        current += part
+    lines.append(current.rstrip())
+    return [
+        piece
+        for text in lines
+        for piece in (
+            [text]
+            if len(text) < WIDTH
+            else textwrap.wrap(text, WIDTH - 1, subsequent_indent=indent, break_long_words=False)
+        )
+    ]
 
 
 def runners_up(solution: Solution, winner: dict, tied: list = ()) -> list[AssignmentResult]:

@@ -405,11 +405,39 @@ def prune(algebra: Algebra, alternatives) -> frozenset[Mono]:
     # Bounds on names no alternative has are left out (they could only help through products
     # that cancel those names): the same routes under different such bounds, as walks through
     # different patterns give, are pruned once.
-    return _prune(
+    return _prune_named(
         frozenset(algebra.at_least_one & names),
         frozenset(g for g in algebra._generators if g.names() <= names),
         ordered,
     )
+
+
+@lru_cache(maxsize=1 << 16)
+def _prune_named(at_least_one: frozenset, small: frozenset, ordered: tuple) -> frozenset[Mono]:
+    """``_prune`` with the names renamed by rank (``_by_rank``): a walk with specialists in
+    layer 2 and one with them in layer 3 prune the same routes in M2 and in M3, and the second
+    reads the first's answer. A renaming that keeps the names' order keeps every sorted order
+    the pruning walks in (monomials compare name by name), so the answer is the same one,
+    renamed back, whatever the input's names."""
+    rename, back = _by_rank(ordered)
+    kept = _prune(
+        frozenset(rename[n] for n in at_least_one),
+        frozenset(_renamed(m, rename) for m in small),
+        tuple(_renamed(m, rename) for m in ordered),
+    )
+    return frozenset(_renamed(m, back) for m in kept)
+
+
+def _by_rank(monos) -> tuple[dict, dict]:
+    """A renaming of the names in ``monos`` to fixed names in the same order, and its inverse."""
+    names = sorted({name for m in monos for name, _ in m.powers})
+    rename = {name: f"x{i:04d}" for i, name in enumerate(names)}
+    return rename, {new: old for old, new in rename.items()}
+
+
+def _renamed(mono: Mono, names: dict) -> Mono:
+    """``mono`` with each name replaced; ``names`` keeps their order, so powers stay sorted."""
+    return Mono(tuple((names[name], e) for name, e in mono.powers))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -114,3 +114,36 @@ def test_names_beyond_ascii_solve_and_print():
     )
     answer = repr(scalelang.load(text).solve())
     assert "P* is piecewise in (α1, α2)" in answer and "α1 >= 5 and α2 >= 5" in answer
+
+
+def test_every_line_stays_under_200_characters_and_keeps_every_word():
+    """A three-layer network of independent widths: its caveat names every phase where P* falls
+    below d, a thousand characters on one line. It is cut after a "; " (no energy split across
+    lines), and nothing is lost."""
+    import sys
+    from pathlib import Path
+
+    from scalelang.report import terminal
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from workloads import chain
+
+    solution = load(chain(3)).solve()
+    caveat = next(c for c in solution.caveats if "falls below d" in c)
+    assert len(caveat) > 2 * terminal.WIDTH  # the case this test is about
+    lines = summary(solution).splitlines()
+    assert all(len(line) < terminal.WIDTH for line in lines)
+    start = next(i for i, line in enumerate(lines) if line.startswith("  caveat: P* falls below"))
+    cut = lines[start : start + len(caveat) // terminal.WIDTH + 2]
+    assert all(line.endswith(";") for line in cut[:-2])  # cut between assignments
+    assert " ".join(line.strip() for line in cut).startswith("caveat: " + caveat)
+
+
+def test_a_long_line_is_cut_at_spaces_where_it_has_no_list():
+    from scalelang.report.terminal import WIDTH, _wrapped
+
+    words = " ".join(f"w{i}" for i in range(200))
+    lines = _wrapped("  " + words)
+    assert len(lines) > 1 and all(len(line) < WIDTH for line in lines)
+    assert " ".join(line.strip() for line in lines) == words
+    assert _wrapped("  short") == ["  short"]
