@@ -114,3 +114,36 @@ def test_prune_is_the_same_pair_block_by_block(alternatives, small, at_once):
     a = algebra(small)
     with mock.patch.object(kernels, "PAIRS_AT_ONCE", at_once):
         assert prune(a, alternatives) == oracle(a, alternatives)
+
+
+@settings(max_examples=150, deadline=None)
+@given(alternatives=monos(12), small=monos(3))
+def test_prune_under_renamed_names_is_the_pruning_of_the_names_given(alternatives, small):
+    """``kernels.prune`` prunes under names renamed by rank and renames back: the routes it
+    keeps are those the pruning keeps under the names given, and the same routes under other
+    names of the same order (M2 for M) read the same answer."""
+    a = algebra(small)
+    ordered = tuple(sorted(set(alternatives)))
+    if len(ordered) < 2:
+        return
+    names = {n for m in ordered for n, _ in m.powers}
+    direct = kernels._prune.__wrapped__(
+        frozenset(a.at_least_one & names),
+        frozenset(g for g in a._generators if g.names() <= names),
+        ordered,
+    )
+    assert kernels.prune(a, alternatives) == direct
+    shifted = {"M": "M2"}  # D < M2 < N < beta < d: the order of D < M < N < beta < d
+    renamed = [Mono.of({shifted.get(n, n): e for n, e in m.powers}) for m in alternatives]
+    b = Algebra(
+        1,
+        3,
+        a.bulk,
+        frozenset({"d", "N", "M2", "D"}),
+        frozenset(Mono.of({shifted.get(n, n): e for n, e in g.powers}) for g in small),
+    )
+    back = {
+        Mono.of({"M" if n == "M2" else n: e for n, e in m.powers})
+        for m in kernels.prune(b, renamed)
+    }
+    assert back == direct
