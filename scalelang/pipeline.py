@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING
 from scalelang.frontend import ast
 from scalelang.frontend.load import load_problem, read_source, unix_newlines
 from scalelang.frontend.overrides import apply_overrides
-from scalelang.frontend.syntax import parse as parse_text
 from scalelang.problem import COMMAND_LINE, Problem, Surface
 from scalelang.report.terminal import summary
 from scalelang.support import collector
@@ -58,6 +57,8 @@ def parse(source: str | Path, text: str | None = None) -> ast.Module:
     """The syntax tree of a .scale file as written, before imports and checks (``text``: its
     contents when already in memory); ScaleError with every syntax error. ``load`` parses the
     file itself: this is the first half of stage 1 for looking at it."""
+    from scalelang.frontend.syntax import parse as parse_text  # lark: a load may not need it
+
     path = str(source)
     text = read_source(path) if text is None else unix_newlines(text)
     return parse_text(text, path)

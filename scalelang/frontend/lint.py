@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 
 from scalelang.frontend import ast
-from scalelang.frontend.syntax import parse_expr
 from scalelang.support.diagnostics import Diagnostic, ScaleError, source_lines
 from scalelang.support.span import Span
 
@@ -63,6 +62,10 @@ def _unused_scales(module: ast.Module, overrides: dict) -> list[Diagnostic]:
 def _parsed(overrides: dict) -> tuple:
     """The overrides' values as expressions; one that does not parse is left to the overrides'
     own error."""
+    if not overrides:
+        return ()
+    from scalelang.frontend.syntax import parse_expr  # lark, only where there are overrides
+
     values = []
     for value in overrides.values():
         try:

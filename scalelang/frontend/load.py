@@ -8,16 +8,16 @@ codegen) starts from ``load_problem``.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import pickle
 import sys
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from scalelang.frontend import ast, lint, syntax
+from scalelang.frontend import ast, lint
 from scalelang.frontend.check import check, check_declarations, is_problem
 from scalelang.frontend.overrides import apply_overrides
-from scalelang.frontend.syntax import parse, parse_partial
 from scalelang.problem import COMMAND_LINE, Problem, Surface
 from scalelang.support import cache, span
 from scalelang.support.diagnostics import Diagnostic, ScaleError, sort_diagnostics
@@ -42,7 +42,7 @@ def stdlib() -> tuple[ast.Module, ...]:
     kept = None if key is None else _kept_stdlib(key)
     if kept is not None and [m.path for m in kept] == [path for path, _ in files]:
         return kept
-    modules = tuple(parse(text, path) for path, text in files)
+    modules = tuple(_syntax().parse(text, path) for path, text in files)
     if key is not None:
         cache.write_keyed(key, pickle.dumps(modules, protocol=pickle.HIGHEST_PROTOCOL))
     return modules
@@ -56,11 +56,59 @@ def _stdlib_key(files: list[tuple[str, str]]) -> str | None:
     for part in (__version__, sys.version, grammar_text(), *(p for f in files for p in f)):
         digest.update(part.encode("utf-8") + b"\0")
     try:
-        for module in (ast, syntax, span):
-            digest.update(Path(module.__file__).read_bytes() + b"\0")
+        for source in _tree_sources():
+            digest.update(Path(source).read_bytes() + b"\0")
     except (OSError, TypeError):  # no source beside the module (a zip, a frozen build)
         return None
     return f"stdlib-{__version__}-{digest.hexdigest()[:32]}.pickle"
+
+
+def _tree_sources() -> list:
+    """The files of the modules that define and build the trees: found without importing the
+    parser's module (``_syntax``), which a run reading every tree back never needs."""
+    return [
+        ast.__file__,
+        importlib.util.find_spec("scalelang.frontend.syntax").origin,
+        span.__file__,
+    ]
+
+
+def _syntax():
+    """The parser's module, imported where a text is parsed: it loads lark, and a run whose trees
+    are all read back from the cache folder (``stdlib``, ``_parsed``) parses nothing."""
+    from scalelang.frontend import syntax
+
+    return syntax
+
+
+def _parsed(text: str, path: str) -> tuple[ast.Module, list[Diagnostic], frozenset[str]]:
+    """``syntax.parse_partial`` of a file, read back from the cache folder where the same text
+    at the same path parsed without an error before: a file solved again (with other ``--set``
+    values, or for a report after a solve) is not parsed again. One cached tree per path, the
+    last that parsed, so the folder does not grow with each edit of a file."""
+    name, stamp = _tree_key(text, path)
+    saved = None if name is None else cache.read_keyed(name)
+    if saved is not None and saved.startswith(stamp):
+        try:
+            module = pickle.loads(saved[len(stamp) :])
+        except Exception:  # a corrupt or cut file: what unpickling raises varies; parse afresh
+            module = None
+        if isinstance(module, ast.Module) and module.path == path:
+            return module, [], frozenset()
+    module, diagnostics, broken = _syntax().parse_partial(text, path)
+    if name is not None and not diagnostics and not broken:
+        cache.write_keyed(name, stamp + pickle.dumps(module, protocol=pickle.HIGHEST_PROTOCOL))
+    return module, diagnostics, broken
+
+
+def _tree_key(text: str, path: str) -> tuple[str | None, bytes]:
+    """The cached tree's file name (from the path, and everything the stdlib's trees depend on:
+    ``_stdlib_key``) and the stamp of this text that the file must start with."""
+    key = _stdlib_key([(path, "")])
+    if key is None:
+        return None, b""
+    stamp = hashlib.sha256(text.encode("utf-8")).hexdigest().encode() + b"\n"
+    return "tree-" + key.removeprefix("stdlib-"), stamp
 
 
 def _kept_stdlib(key: str) -> tuple[ast.Module, ...] | None:
@@ -114,7 +162,7 @@ def check_file(
     checked too, and gives None."""
     path = str(source)
     text = read_source(path) if text is None else unix_newlines(text)
-    module, diagnostics, broken = parse_partial(text, path)
+    module, diagnostics, broken = _parsed(text, path)
     sources = {path: text}
     imported, import_diagnostics = _imports(module, path, sources, seen={_key(path)})
     diagnostics += import_diagnostics
@@ -173,7 +221,7 @@ def _imports(
         text = read_source(str(target))
         shown = str(target)
         sources[shown] = text
-        sub, sub_diagnostics, _ = parse_partial(text, shown)
+        sub, sub_diagnostics, _ = _parsed(text, shown)
         diagnostics += sub_diagnostics
         deeper, deeper_diagnostics = _imports(sub, shown, sources, seen)
         modules += deeper

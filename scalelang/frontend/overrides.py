@@ -26,7 +26,6 @@ from scalelang.frontend.expressions import (
     names_in_exponents,
     scale_symbol,
 )
-from scalelang.frontend.syntax import parse_expr
 from scalelang.problem import COMMAND_LINE, OVERRIDES, Problem, Scale, Surface
 from scalelang.support.diagnostics import Diagnostic, ScaleError, sort_diagnostics
 from scalelang.support.span import Span
@@ -86,6 +85,8 @@ def _parsed(name: str, text: str, line: int, surface: Surface) -> tuple:
                 f"{surface.words()} needs a name before '=', not {name!r}",
             )
         ]
+    from scalelang.frontend.syntax import parse_expr  # lark, only where there are overrides
+
     try:
         return parse_expr(text, OVERRIDES, line, len(name) + 2, surface), []
     except ScaleError as err:

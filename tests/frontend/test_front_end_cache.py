@@ -184,3 +184,64 @@ def test_without_a_key_the_stdlib_is_parsed_and_not_kept(folder, monkeypatch):
     monkeypatch.setattr(load, "_stdlib_key", lambda files: None)
     assert stdlib_fresh() == load.stdlib()
     assert not list(folder.glob("stdlib-*"))
+
+
+FCN2 = ROOT / "examples" / "fcn2_he3.scale"
+
+
+def trees(folder):
+    return sorted(folder.glob("tree-*.pickle"))
+
+
+def test_a_file_loaded_again_reads_its_tree_back_and_checks_the_same(folder, monkeypatch):
+    first = load.load_problem(str(FCN2))
+    [path] = trees(folder)
+    monkeypatch.setattr(syntax, "parse_partial", lambda *a: pytest.fail("parsed again"))
+    assert load.load_problem(str(FCN2)) == first
+    assert path.read_bytes().startswith(path.name.encode() + b"\n")
+
+
+def test_a_changed_text_is_parsed_afresh_and_replaces_the_tree(folder):
+    text = FCN2.read_text(encoding="utf-8")
+    load.load_problem(str(FCN2), text=text)
+    edited = text.replace("predict P", "# an edit\npredict P")
+    problem = load.load_problem(str(FCN2), text=edited)
+    assert problem.source_text == edited
+    assert len(trees(folder)) == 1  # one tree per path, not one per edit
+    assert load._parsed(edited, str(FCN2))[0] == syntax.parse(edited, str(FCN2))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],
+        lambda data: data.split(b"\n", 2)[0] + b"\n" + data.split(b"\n", 2)[1] + b"\n\x80\x05N.",
+        lambda data: os.urandom(len(data)),
+    ],
+)
+def test_a_damaged_tree_is_parsed_afresh(folder, damage):
+    first = load.load_problem(str(FCN2))
+    [path] = trees(folder)
+    path.write_bytes(damage(path.read_bytes()))
+    assert load.load_problem(str(FCN2)) == first
+
+
+def test_a_file_with_errors_keeps_no_tree_and_says_where_each_time(folder, tmp_path):
+    broken = tmp_path / "broken.scale"
+    broken.write_text(BROKEN[0], encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(ScaleError) as error:
+            load.load_problem(str(broken))
+        assert error.value.diagnostics[0].span.line == 2
+    assert not trees(folder)
+
+
+def test_the_same_text_at_another_path_is_its_own_tree(folder, tmp_path):
+    """Positions in a tree name the file: a copy elsewhere is parsed under its own path."""
+    copy = tmp_path / "copy.scale"
+    copy.write_text(FCN2.read_text(encoding="utf-8"), encoding="utf-8")
+    load.load_problem(str(FCN2))
+    problem = load.load_problem(str(copy))
+    assert len(trees(folder)) == 2
+    assert load._parsed(copy.read_text(encoding="utf-8"), str(copy))[0].path == str(copy)
+    assert problem.name == load.load_problem(str(FCN2)).name
