@@ -152,13 +152,14 @@ def _compare(candidates, coordinates, dom, prune, boundaries) -> Phases:
     p0 = dom.interior_point()
     order = sorted(candidates, key=lambda kv: _score(kv[1], p0))
     cells = [_Cell(dom, (), None)]
-    kept, pruned = {}, []
+    kept, pruned, merged_at = {}, [], 0
     for key, vf in order:
         below = _below(vf, cells)
         if prune and not any(below):
             pruned.append(key)
             continue
         cells = _insert(cells, key, vf, below, rank.__getitem__)
+        cells, merged_at = _tidied(cells, merged_at)
         kept[key] = vf
     return _finish(
         coordinates, dom, cells, kept, pruned, rank, {"solved": len(candidates)}, boundaries
@@ -221,7 +222,7 @@ def compare_programs(
             entries.append((known.score, key, known))
     entries.sort(key=lambda e: e[0])
     cells = [_Cell(wdom, (), None)]
-    kept, full, pruned, solved, skipped = {}, {}, [], 0, 0
+    kept, full, pruned, solved, skipped, merged_at = {}, {}, [], 0, 0, 0
     for _, key, known in entries:
         if tick is not None:
             tick()
@@ -253,6 +254,7 @@ def compare_programs(
             pruned.append(key)
             continue
         cells = _insert(cells, key, work, below, rank.__getitem__)
+        cells, merged_at = _tidied(cells, merged_at)
         kept[key], full[key] = work, vf
     if len(kept) == 1 and skipped:
         # ``compare`` of a single energy gives its own pieces: whether that case holds depends on
@@ -401,6 +403,7 @@ def _branch_and_bound(choices, program_of, coordinates, dom, cut) -> Phases:
         "asked": 0,
         "pruned_prefixes": 0,
         "infeasible": [],
+        "merged_at": 0,
     }
     rank_of = lambda key: tuple(index[i][c] for i, c in enumerate(key))
 
@@ -433,7 +436,8 @@ def _branch_and_bound(choices, program_of, coordinates, dom, cut) -> Phases:
         if not any(below):
             state["pruned"].append(pre)
             return
-        state["cells"] = _insert(state["cells"], pre, vf, below, rank_of)
+        cells = _insert(state["cells"], pre, vf, below, rank_of)
+        state["cells"], state["merged_at"] = _tidied(cells, state["merged_at"])
         state["kept"][pre] = vf
 
     def visit(prefix):
@@ -509,6 +513,27 @@ def _below(vf: ValueFunction, cells: list) -> list:
         full = Y.is_full_dimensional((cell.region.known_point(),))
         out.append(Y if full else None)
     return out
+
+
+# The envelope's cells are merged each time their count has grown by this factor since the last
+# merge (``_tidied``). On the four-layer chain of benchmarks/solve_bench.py (``--case deep 4``)
+# factors from 1.25 to 3 cost about the same; never merging costs about four times as much.
+MERGE_FACTOR = 1.5
+
+
+def _tidied(cells: list, merged_at: int) -> tuple[list, int]:
+    """``(cells, their count)`` with cells of equal winners and value merged (``_merge``) when
+    they have grown by ``MERGE_FACTOR`` since the last merge (``merged_at`` cells then), else as
+    they are. Each candidate inserted cuts the cells it wins in along its facets, so they
+    multiply (on a four-layer network with independent widths, to 1,500 cells for 75 distinct
+    winners and values), and every later candidate asks an exact question of every cell
+    (``_below``, ``_bounded_below``). A merged cell is the union of cells that had the same
+    winners and value, so the envelope is the same function; merging now and then, not after
+    every candidate, keeps the merges' own LPs a fraction of the questions they save."""
+    if len(cells) <= MERGE_FACTOR * max(merged_at, 8):
+        return cells, merged_at
+    cells = _merge(cells, by_optimum=False)
+    return cells, len(cells)
 
 
 def _form_regions(Y: Polyhedron, vf: ValueFunction, hint) -> list:
@@ -662,12 +687,18 @@ def _boundaries(coordinates, cells) -> tuple:
     """Facets shared by cells with different winners, as normalized tie hyperplanes."""
     found = []
     prefer = coordinates[1:]
+    planes = [_facet_planes(c.region) for c in cells]
     for i, A in enumerate(cells):
-        for B in cells[i + 1 :]:
+        for j, B in enumerate(cells[i + 1 :], i + 1):
             if not A.winners or not B.winners or set(A.winners) == set(B.winners):
                 continue
             diff = A.value - B.value
-            if diff.is_constant() or not _share_facet(A.region, B.region, diff):
+            if diff.is_constant():
+                continue
+            plane = lead(diff, A.region.coordinates)
+            if plane not in planes[i] or plane not in planes[j]:
+                continue  # the tie's hyperplane carries no facet of one of them
+            if not _share_facet(A.region, B.region, diff):
                 continue
             n = lead(diff, prefer)
             p = A.region.interior_point()
@@ -680,6 +711,16 @@ def _boundaries(coordinates, cells) -> tuple:
                     if bd not in found:
                         found.append(bd)
     return tuple(found)
+
+
+def _facet_planes(region: Polyhedron) -> set:
+    """The hyperplanes of the region's rows, normalized as ``lead`` does (a row and its negative
+    alike). Two interior-disjoint cells whose intersection on the hyperplane H is
+    (q-1)-dimensional meet in a facet of each lying in H, and every facet of a full-dimensional
+    polyhedron is the hyperplane of one of its rows, whatever rows describe it: a pair whose H
+    is missing from either set shares no facet, and needs no LP (``_boundaries``)."""
+    coords = region.coordinates
+    return {lead(g, coords) for g in region.inequalities if not g.is_constant()}
 
 
 def _share_facet(A: Polyhedron, B: Polyhedron, form: Affine) -> bool:

@@ -106,3 +106,32 @@ def test_synthetic_chain_matches_exhaustive(depth):
 @pytest.mark.parametrize("seed", [3, 11])
 def test_random_coupled_chain_matches_exhaustive(seed):
     check(3, range(3), random_costs(seed, 3))
+
+
+class _Everything:
+    def __contains__(self, item):
+        return True
+
+
+@pytest.mark.parametrize("depth", [2, 3])
+def test_merging_cells_on_the_way_and_skipping_pairs_without_a_facet_change_nothing(depth):
+    """Cells of equal winners and value are merged as the envelope grows (``_tidied``), and the
+    boundaries skip pairs whose tie hyperplane carries no facet of one of them
+    (``_facet_planes``). Never merging, merging after every candidate, and asking every pair
+    give exactly the same answer, by branch and bound and exhaustively."""
+    from unittest import mock
+
+    from scalelang.exponents import envelope
+
+    program_of = chain(depth, synthetic_cost)
+    answers = []
+    for factor, every_pair in [(10**9, True), (0, False), (envelope.MERGE_FACTOR, False)]:
+        with mock.patch.object(envelope, "MERGE_FACTOR", factor):
+            planes = (lambda region: _Everything()) if every_pair else envelope._facet_planes
+            with mock.patch.object(envelope, "_facet_planes", planes):
+                got = compare_assignments([range(4)] * depth, program_of, COORDS, DOM)
+                want = exhaustive(depth, range(4), program_of)
+        assert answer(got) == answer(want)
+        answers.append(answer(got))
+    assert answers[0] == answers[1] == answers[2]
+    assert answers[0][1]  # there are boundaries to find

@@ -210,3 +210,24 @@ def test_a_deep_chain_of_independent_widths_agrees_with_the_exhaustive_path():
     fast, slow = solve(problem, assignments=False), solve(problem, exhaustive=True)
     assert answer(fast) == answer(slow)
     assert [p.winners for p in fast.phases] == [p.winners for p in slow.phases]
+
+
+def test_merging_the_envelopes_cells_leaves_a_deep_answer_as_it_was():
+    """Three layers of independent widths (22 phases): the envelope's cells merged after every
+    candidate, or never (``exponents.envelope.MERGE_FACTOR``), give the same JSON answer."""
+    import json
+    import sys
+    from unittest import mock
+
+    from scalelang.exponents import envelope
+
+    sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+    from workloads import chain
+
+    problem = load_problem("<text>", text=chain(3))
+    texts = []
+    for factor in (0, 10**9):
+        with mock.patch.object(envelope, "MERGE_FACTOR", factor):
+            texts.append(json.dumps(solve(problem, assignments=False).to_json(), default=str))
+    assert texts[0] == texts[1]
+    assert len(json.loads(texts[0])["phases"]) > 10
