@@ -525,8 +525,8 @@ def _tidied(cells: list, merged_at: int) -> tuple[list, int]:
     """``(cells, their count)`` with cells of equal winners and value merged (``_merge``) when
     they have grown by ``MERGE_FACTOR`` since the last merge (``merged_at`` cells then), else as
     they are. Each candidate inserted cuts the cells it wins in along its facets, so they
-    multiply (on a four-layer network with independent widths, to 1,500 cells for 75 distinct
-    winners and values), and every later candidate asks an exact question of every cell
+    multiply (on deep networks, to many times the distinct winners and values), and every
+    later candidate asks an exact question of every cell
     (``_below``, ``_bounded_below``). A merged cell is the union of cells that had the same
     winners and value, so the envelope is the same function; merging now and then, not after
     every candidate, keeps the merges' own LPs a fraction of the questions they save."""
