@@ -11,7 +11,7 @@ from pathlib import Path
 
 from scalelang.frontend.load import read_source
 from scalelang.pipeline import load as load_problem
-from scalelang.pipeline import solve
+from scalelang.pipeline import solve, with_overrides
 from scalelang.problem import OVERRIDES, PYTHON, Problem
 from scalelang.support.diagnostics import ScaleError, ScaleWarning, format_diagnostic
 from scalelang.theory.solve import Solution
@@ -34,12 +34,7 @@ class Model:
         problem = self.problem
         if overrides:
             try:
-                problem = load_problem(
-                    self.source,
-                    text=self.text,
-                    overrides={k: str(v) for k, v in overrides.items()},
-                    surface=PYTHON,
-                )
+                problem = with_overrides(problem, {k: str(v) for k, v in overrides.items()}, PYTHON)
             except ScaleError as error:
                 raise _placed_in_python(error) from None
         return solve(problem)

@@ -53,6 +53,13 @@ def load(
     return load_problem(source, text=text, overrides=overrides, surface=surface)
 
 
+def with_overrides(problem: Problem, overrides: dict[str, str], surface: Surface) -> Problem:
+    """``problem`` as ``load`` gives it with ``overrides`` too, without reading, parsing or
+    checking the file again: a notebook solves one loaded problem at many values. Its warnings
+    stay those of the file as written, shown when it was loaded."""
+    return apply_overrides(problem, overrides, surface)
+
+
 def parse(source: str | Path, text: str | None = None) -> ast.Module:
     """The syntax tree of a .scale file as written, before imports and checks (``text``: its
     contents when already in memory); ScaleError with every syntax error. ``load`` parses the

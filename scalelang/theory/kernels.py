@@ -549,8 +549,9 @@ def _integer_rows(algebra: Algebra, monos: list):
     exponents += [e for key, rows in usable.items() for e in [v for _, v in key] + sum(rows, [])]
     scale = lcm(1, *(e.denominator for e in exponents))
     ints = lambda values: [[int(v * scale) for v in row] for row in values]
-    F = ints([[m.exponent(name) for name in free] for m in monos])
-    B = ints([[m.exponent(name) for name in bounded] for m in monos])
+    powers = [dict(m.powers) for m in monos]
+    F = ints([[p.get(name, 0) for name in free] for p in powers])
+    B = ints([[p.get(name, 0) for name in bounded] for p in powers])
     return free, bounded, F, B, {key: ints(rows) for key, rows in usable.items()}, scale
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import combinations, product
 
 import sympy
@@ -152,7 +152,14 @@ class _Context:
         self._lazy_maps: dict = {}
         self._carried_sets: dict = {}
         ignore = set(getattr(problem, "constants", {}) or {})
-        self.monos = lambda expr: space.written(mono_from_sympy(expr, ignore))
+        written: dict = {}  # a width or prior, read for every pattern of every walk
+
+        def monos(expr) -> Mono:
+            if expr not in written:
+                written[expr] = space.written(mono_from_sympy(expr, ignore))
+            return written[expr]
+
+        self.monos = monos
         self.teachers = [t.name for t in problem.teachers]
         target_degree = max(sum(k for _, k in term.degrees) for term in problem.target)
         self.target_degree = target_degree
@@ -810,7 +817,7 @@ class _Context:
     # ---- pieces of the energy -----------------------------------------------------------------
     def _cost_choices(self, pattern, params, width, kernel: Kernel, feature, layer) -> tuple:
         """The cost posynomial's terms, each a list of alternatives (one per route of the norm)."""
-        terms = posynomial_from_sympy(pattern.cost)
+        terms = _cost_terms(pattern.cost)
         # A combination's norm is the mean of its directions' (they are orthogonal): to leading
         # order their sum, one term per direction, each with its routes.
         members = (
@@ -915,7 +922,7 @@ class _Context:
         return self._weight_variance(index) * self.monos(self.problem.layers[index].width)
 
     def _substitute(self, expr: sympy.Expr, params: dict, width: Mono) -> Mono:
-        return self._substitute_mono(mono_from_sympy(expr), params, width)
+        return self._substitute_mono(_pattern_mono(expr), params, width)
 
     @staticmethod
     def _substitute_mono(mono: Mono, params: dict, width: Mono) -> Mono:
@@ -1029,3 +1036,16 @@ def _compositions(total: int, parts: int):
     for first in range(total + 1):
         for rest in _compositions(total - first, parts - 1):
             yield (first,) + rest
+
+
+@lru_cache(maxsize=1024)
+def _cost_terms(cost: sympy.Expr) -> tuple[Mono, ...]:
+    """A pattern's cost as monomials (in its parameters, ``width`` and ``norm``): the same few
+    costs are read for every layer of every walk."""
+    return tuple(posynomial_from_sympy(cost))
+
+
+@lru_cache(maxsize=1024)
+def _pattern_mono(expr: sympy.Expr) -> Mono:
+    """A pattern's bound or effect strength as a monomial, remembered as ``_cost_terms``."""
+    return mono_from_sympy(expr)

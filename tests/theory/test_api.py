@@ -21,6 +21,20 @@ def test_p_star_is_a_sympy_expression_monomial_or_piecewise():
     assert piecewise.subs({N: 2**12, d: 2, kappa: 1}) == 8  # N >= d^5: the lazy network's d^3
 
 
+def test_solving_at_other_values_reads_and_checks_the_file_once(monkeypatch):
+    """``solve(N="d")`` applies the overrides to the problem loaded, as ``load`` with them
+    would give it: the same answer as a fresh load with the overrides, and no second check."""
+    from scalelang import pipeline
+    from scalelang.frontend import load as front
+
+    fresh = pipeline.load(EXAMPLE, overrides={"N": "d^2"}, surface=scalelang.api.PYTHON)
+    model = scalelang.load(EXAMPLE)
+    monkeypatch.setattr(front, "check_file", lambda *a, **k: pytest.fail("checked again"))
+    for value in ("d", "d^2", "d^6"):
+        model.solve(N=value)
+    assert model.solve(N="d^2").to_json() == pipeline.solve(fresh).to_json()
+
+
 def test_override_errors_name_the_keyword_not_the_command_line():
     with pytest.raises(ScaleError) as error:
         scalelang.load(EXAMPLE).solve(X="d")
