@@ -1,13 +1,15 @@
 """Benchmark of the exponent engine and of ``scalelang solve`` in one run.
 
 Plain Python: ``python benchmarks/solve_bench.py`` (``--quick`` lowers the per-case time limits;
-``--examples`` runs the end-to-end row alone; ``--bytecode`` runs it from bytecode compiled
-beforehand, as an installed package runs).
+``--examples`` runs the end-to-end rows alone; ``--bytecode`` keeps only the first of them).
 It prints one row per target, each with MET or MISSED, after the engine's own figures:
 
 - the hand-worked energies of docs/method.md (section 10) through the engine (target < 50 ms each);
 - ``python -m scalelang solve`` on every example against ``python -c "import sympy"`` in the
-  same run (subprocesses run in turn, the median of five pairs' ratios; target <= 1.5x);
+  same run (subprocesses run in turn, the median of five pairs' ratios; target <= 1.5x), twice:
+  from bytecode compiled beforehand, as an installed package runs, then as the environment
+  has it (where PYTHONDONTWRITEBYTECODE is set, scalelang's modules compiled from source on
+  every run);
 - deep erf chains learning He3 (``workloads.chain``, every pattern in every layer) with every
   width = d, through ``api.load(...).solve(N="d")``: depth 4 < 2 s, depth 6 < 5 s;
 - the same chains with independent widths, the global piecewise answer (phases, P*,
@@ -242,6 +244,15 @@ def paired(cmd: list, base_cmd: list, repeat: int = 5, env: dict | None = None) 
     )
 
 
+def examples_rows(results: list, both: bool) -> None:
+    """The end-to-end row as an installed package runs (bytecode), then, unless ``both`` is
+    false, as this checkout runs where PYTHONDONTWRITEBYTECODE is set (from source)."""
+    examples_row(results, bytecode=True)
+    if both:
+        print()
+        examples_row(results, bytecode=False)
+
+
 def examples_row(results: list, bytecode: bool) -> None:
     """``python -m scalelang solve`` on every example against ``python -c "import sympy"``
     (five pairs each, run in turn; the median of the pairs' ratios; target <= 1.5x).
@@ -262,12 +273,18 @@ def examples_row(results: list, bytecode: bool) -> None:
     print(
         'end to end: python -m scalelang solve EXAMPLE against python -c "import sympy", run in'
         " turn (median of 5 pairs' ratios; target <= 1.5x)"
-        + ("; bytecode compiled beforehand" if bytecode else "")
+        + ("; bytecode compiled beforehand" if bytecode else "; as the environment has it")
+        + (
+            " (PYTHONDONTWRITEBYTECODE is set: scalelang's modules are compiled on every run)"
+            if not bytecode and os.environ.get("PYTHONDONTWRITEBYTECODE")
+            else ""
+        )
     )
     for name in examples:
         t, base, ratio = paired(solve_cmd(name), base_cmd, env=env)
         ok = ratio <= 1.5
-        results.append((f"scalelang solve {name} <= 1.5x import sympy", ok))
+        how = "bytecode" if bytecode else "from source"
+        results.append((f"scalelang solve {name} <= 1.5x import sympy ({how})", ok))
         print(
             f"{'scalelang solve ' + name:<46}{t:>8.2f} s  against {base:.2f} s"
             f"  {ratio:>5.2f}x  {mark(ok)}"
@@ -324,8 +341,8 @@ def series(
 def main():
     quick = "--quick" in sys.argv
     results = []  # (target description, met?)
-    if "--examples" in sys.argv:  # the end-to-end row alone
-        examples_row(results, "--bytecode" in sys.argv)
+    if "--examples" in sys.argv:  # the end-to-end rows alone
+        examples_rows(results, both="--bytecode" not in sys.argv)
         return
     print("docs/method.md section 10 energies (target < 50 ms each)")
     print(f"{'energy':<24}{'pieces':>7}{'ms':>10}  target")
@@ -350,7 +367,7 @@ def main():
     print(f"{'three-layer compare':<24}{len(ph.regions):>7}{1000 * t:>10.1f}  (regions)")
 
     print()
-    examples_row(results, "--bytecode" in sys.argv)
+    examples_rows(results, both="--bytecode" not in sys.argv)
 
     header = f"{'depth':>5}{'assignments':>13}{'phases':>8}{'ties':>6}{'s':>9}{'MiB':>8}  target"
     deep_row = lambda d, r: f"{r['assignments']:>13}{r['phases']:>8}{r['ties']:>6}{r['s']:>9.2f}"
