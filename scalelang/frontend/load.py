@@ -49,18 +49,32 @@ def stdlib() -> tuple[ast.Module, ...]:
 
 
 def _stdlib_key(files: list[tuple[str, str]]) -> str | None:
-    """A hash of the stdlib's paths and texts, the grammar, the modules that define and build
-    the trees (a changed node class must not read an old tree back) and the versions of
-    scalelang and Python (the pickle's)."""
+    """A hash of the stdlib's paths and texts and of what every cached tree depends on
+    (``_trees_digest``)."""
+    base = _trees_digest(tuple(_tree_sources()))
+    if base is None:
+        return None
+    digest = hashlib.sha256(base)
+    for part in (p for f in files for p in f):
+        digest.update(part.encode("utf-8") + b"\0")
+    return f"stdlib-{__version__}-{digest.hexdigest()[:32]}.pickle"
+
+
+@lru_cache(maxsize=8)
+def _trees_digest(sources: tuple) -> bytes | None:
+    """A hash of the grammar, the modules that define and build the trees (``sources``: a
+    changed node class must not read an old tree back) and the versions of scalelang and Python
+    (the pickle's). Read once per process, not for every file loaded; None where a module has
+    no source beside it (a zip, a frozen build)."""
     digest = hashlib.sha256()
-    for part in (__version__, sys.version, grammar_text(), *(p for f in files for p in f)):
+    for part in (__version__, sys.version, grammar_text()):
         digest.update(part.encode("utf-8") + b"\0")
     try:
-        for source in _tree_sources():
+        for source in sources:
             digest.update(Path(source).read_bytes() + b"\0")
-    except (OSError, TypeError):  # no source beside the module (a zip, a frozen build)
+    except (OSError, TypeError):
         return None
-    return f"stdlib-{__version__}-{digest.hexdigest()[:32]}.pickle"
+    return digest.digest()
 
 
 def _tree_sources() -> list:
@@ -89,10 +103,7 @@ def _parsed(text: str, path: str) -> tuple[ast.Module, list[Diagnostic], frozens
     name, stamp = _tree_key(text, path)
     saved = None if name is None else cache.read_keyed(name)
     if saved is not None and saved.startswith(stamp):
-        try:
-            module = pickle.loads(saved[len(stamp) :])
-        except Exception:  # a corrupt or cut file: what unpickling raises varies; parse afresh
-            module = None
+        module = _unpickled(saved[len(stamp) :])
         if isinstance(module, ast.Module) and module.path == path:
             return module, [], frozenset()
     module, diagnostics, broken = _syntax().parse_partial(text, path)
@@ -113,15 +124,19 @@ def _tree_key(text: str, path: str) -> tuple[str | None, bytes]:
 
 def _kept_stdlib(key: str) -> tuple[ast.Module, ...] | None:
     saved = cache.read_keyed(key)
-    if saved is None:
-        return None
-    try:
-        modules = pickle.loads(saved)
-    except Exception:  # a corrupt or cut file: what unpickling raises varies; parse afresh
-        return None
+    modules = None if saved is None else _unpickled(saved)
     if isinstance(modules, tuple) and all(isinstance(m, ast.Module) for m in modules):
         return modules
     return None
+
+
+def _unpickled(data: bytes):
+    """What ``data`` pickles, or None where it is corrupt or cut (what unpickling raises then
+    varies): the caller parses afresh."""
+    try:
+        return pickle.loads(data)
+    except Exception:
+        return None
 
 
 def load_problem(

@@ -478,9 +478,7 @@ class FitReport:
                 "|---|---|---|---|---|",
             ]
             for s in self.specialists:
-                counts = ", ".join(f"{d}: {c:.2f} (P={s.at_P[d]})" for d, c in s.counts.items())
-                exp = "-" if s.exponent is None else f"{s.exponent:.2f}"
-                pred = "-" if s.predicted is None else f"{s.predicted:g}"
+                counts, exp, pred = _count_cells(s)
                 lines.append(f"| {s.layer} | {counts} | {exp} | {pred} | {_yes(s.consistent)} |")
         if self.groups:
             lines += [
@@ -492,9 +490,7 @@ class FitReport:
                 "|---|---|---|---|---|---|",
             ]
             for s in self.groups:
-                counts = ", ".join(f"{d}: {c:.2f} (P={s.at_P[d]})" for d, c in s.counts.items())
-                exp = "-" if s.exponent is None else f"{s.exponent:.2f}"
-                pred = "-" if s.predicted is None else f"{s.predicted:g}"
+                counts, exp, pred = _count_cells(s)
                 lines.append(
                     f"| {s.layer} | {s.group} | {counts or '-'} | {exp} | {pred} | "
                     f"{_yes(s.consistent)} |"
@@ -532,6 +528,15 @@ class FitReport:
 def _yes(value) -> str:
     """A table's yes/no, and "-" where there is nothing to judge (no prediction, no exponent)."""
     return "-" if value is None else ("yes" if value else "no")
+
+
+def _count_cells(fit) -> tuple[str, str, str]:
+    """A specialist fit's counts by d (each at its grid P), measured and predicted exponents, as
+    the per-layer and per-group tables write them."""
+    counts = ", ".join(f"{d}: {c:.2f} (P={fit.at_P[d]})" for d, c in fit.counts.items())
+    exp = "-" if fit.exponent is None else f"{fit.exponent:.2f}"
+    pred = "-" if fit.predicted is None else f"{fit.predicted:g}"
+    return counts, exp, pred
 
 
 def _column(ratio: float) -> float:
