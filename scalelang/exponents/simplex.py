@@ -268,12 +268,21 @@ def maximize(c: list, rows: list) -> LPResult:
     return maximize_integer(c, [integer_row(a, b) for a, b in rows])
 
 
-def maximize_integer(c: list, rows: list) -> LPResult:
-    """``maximize`` with each row given as ``integer_row`` gives it (no rational arithmetic)."""
+def maximize_integer(c: list, rows: list, nonnegative: frozenset = frozenset()) -> LPResult:
+    """``maximize`` with each row given as ``integer_row`` gives it (no rational arithmetic).
+
+    ``nonnegative``: indices of variables known to be >= 0. Each is one column of its own
+    instead of a difference of two, and needs no row ``x_k >= 0``: a smaller tableau for the
+    same LP (the route envelopes' logs of names known >= 1, ``theory.envelope_routes``)."""
     q = len(c)
     m = len(rows)
-    # a.x + b >= 0  <=>  -a.x + s = b, s >= 0
-    ncols = 2 * q + m
+    # a.x + b >= 0  <=>  -a.x + s = b, s >= 0; a free x_k = x+_k - x-_k, a non-negative one x+_k
+    minus = {}  # free variable -> the column of its negative part
+    for k in range(q):
+        if k not in nonnegative:
+            minus[k] = q + len(minus)
+    nvars = q + len(minus)
+    ncols = nvars + m
     T = []
     basis = []
     need_art = []
@@ -284,14 +293,15 @@ def maximize_integer(c: list, rows: list) -> LPResult:
             v = vals[k]
             if v:
                 row[k] = -v
-                row[q + k] = v
-        row[2 * q + i] = scale  # the row times its scale: the slack keeps coefficient 1 unscaled
+                if k in minus:
+                    row[minus[k]] = v
+        row[nvars + i] = scale  # the row times its scale: the slack keeps coefficient 1 unscaled
         row[-1] = vals[-1]
         if row[-1] < 0:
             row = [-v for v in row]
             need_art.append(i)
         T.append(row)
-        basis.append(2 * q + i)
+        basis.append(nvars + i)
         scales.append(scale)
     total = ncols + len(need_art)
     if need_art:
@@ -318,12 +328,17 @@ def maximize_integer(c: list, rows: list) -> LPResult:
     cost = [0] * total
     for k, v in enumerate(c):
         cost[k] = v
-        cost[q + k] = -v
+        if k in minus:
+            cost[minus[k]] = -v
     objs = [_objective(cost, T, basis)]
     enter = _iterate(T, basis, objs, total, allowed)
     w = _point(T, basis, total)
-    x = [w[k] - w[q + k] for k in range(q)]
+    x = [w[k] - w[minus[k]] if k in minus else w[k] for k in range(q)]
     if enter is not None:
         ray = _ray(T, basis, enter, total)
-        return LPResult("unbounded", x=x, ray=[ray[k] - ray[q + k] for k in range(q)])
+        return LPResult(
+            "unbounded",
+            x=x,
+            ray=[ray[k] - ray[minus[k]] if k in minus else ray[k] for k in range(q)],
+        )
     return LPResult("optimal", x=x, value=_value(objs[0]))

@@ -95,7 +95,10 @@ def _strict_maximum_point(region, names: list, vectors: list, i: int, others: li
     for j in others:
         gap = [a - b for a, b in zip(top, vectors[j])]
         rows.append((tuple(gap + [-1, 0]), 1))  # gap . x - t >= 0
-    result = maximize_integer([0] * (width - 1) + [1], rows)
+    # The logs of names known >= 1 are non-negative variables (``_Region.rows`` leaves their
+    # rows out), and so is t: a positive margin is all that is asked, and t = 0 at the origin
+    # makes every row hold at the start (no phase 1).
+    result = maximize_integer([0] * (width - 1) + [1], rows, region.nonnegative(names))
     if result.status != "optimal" or result.value <= 0:
         return None
     return result.x[:-1]
@@ -124,19 +127,23 @@ class _Region:
         return cls._made[key]
 
     def rows(self, names: list) -> tuple:
-        """The cone's inequalities as integer rows over ``names`` and the margin (``a.x >= 0``)."""
+        """The cone's inequalities as integer rows over ``names`` and the margin (``a.x >= 0``),
+        but for the logs of names known >= 1: those are the LP's non-negative variables
+        (``nonnegative``)."""
         key = tuple(names)
         if key not in self._rows:
             rows = []
-            for k, name in enumerate(names):
-                if name in self.at_least_one:
-                    rows.append((tuple([0] * k + [1] + [0] * (len(names) - k)) + (0,), 1))
             for mono in self.small:
                 exponents = [-mono.exponent(name) for name in names]
                 scale = lcm(1, *(e.denominator for e in exponents))
                 rows.append((tuple(int(e * scale) for e in exponents) + (0, 0), 1))
             self._rows[key] = tuple(rows)
         return self._rows[key]
+
+    def nonnegative(self, names: list) -> frozenset:
+        """The indices among ``names`` of the names known >= 1, and of the margin after them."""
+        known = (k for k, name in enumerate(names) if name in self.at_least_one)
+        return frozenset((*known, len(names)))
 
     def remember(self, point: dict) -> None:
         if len(self.witnesses) < _WITNESSES_PER_REGION:
