@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from conftest import two_layer
 
 from scalelang.api import load
@@ -56,11 +57,14 @@ def test_the_command_line_stops_at_its_time_limit(capsys):
     assert "error: the solve ran past its time limit" in err and "patterns h2:" in err
 
 
+# The limit's alarm (``Budget.enforced``) can fire while hypothesis's garbage-collection callback
+# runs, which Python does not let raise: that exception is printed and dropped, and the next
+# check raises it again (this test asserts the stop). The callback exists only where hypothesis
+# is imported, so the dropped copy is ignored here alone.
+@pytest.mark.filterwarnings("ignore:Exception ignored in.*gc_callback")
 def test_a_target_of_high_degree_stops_at_the_limit_and_says_so():
     """cubic(cubic(cubic(w . x))) has degree 27: its routes and candidates take a long time (it
     once grew to gigabytes); the time limit stops it, and the message names the degree."""
-    import pytest
-
     from scalelang import pipeline
     from scalelang.support.diagnostics import ScaleError
 
