@@ -151,18 +151,22 @@ def _compare(candidates, coordinates, dom, prune, boundaries) -> Phases:
         return _finish(coordinates, dom, cells, {key: vf}, [], rank, {"solved": 1}, boundaries)
     p0 = dom.interior_point()
     order = sorted(candidates, key=lambda kv: _score(kv[1], p0))
-    cells = [_Cell(dom, (), None)]
-    kept, pruned, merged_at = {}, [], 0
+    envelope = _Envelope(dom)
+    kept, pruned = {}, []
     for key, vf in order:
-        below = _below(vf, cells)
-        if prune and not any(below):
+        if envelope.add(key, vf, rank.__getitem__) or not prune:
+            kept[key] = vf
+        else:
             pruned.append(key)
-            continue
-        cells = _insert(cells, key, vf, below, rank.__getitem__)
-        cells, merged_at = _tidied(cells, merged_at)
-        kept[key] = vf
     return _finish(
-        coordinates, dom, cells, kept, pruned, rank, {"solved": len(candidates)}, boundaries
+        coordinates,
+        dom,
+        envelope.cells,
+        kept,
+        pruned,
+        rank,
+        {"solved": len(candidates)},
+        boundaries,
     )
 
 
@@ -221,8 +225,8 @@ def compare_programs(
         if known is not None:
             entries.append((known.score, key, known))
     entries.sort(key=lambda e: e[0])
-    cells = [_Cell(wdom, (), None)]
-    kept, full, pruned, solved, skipped, merged_at = {}, {}, [], 0, 0, 0
+    envelope = _Envelope(wdom)
+    kept, full, pruned, solved, skipped = {}, {}, [], 0, 0
     for _, key, known in entries:
         if tick is not None:
             tick()
@@ -230,8 +234,8 @@ def compare_programs(
             pruned.append(key)
             skipped += 1
             continue
-        if len(cells) > 1 or cells[0].value is not None:
-            if _bounded_below(known, cells):
+        if not envelope.empty():
+            if _bounded_below(known, envelope.cells):
                 known.dominated = True
                 pruned.append(key)
                 skipped += 1
@@ -248,13 +252,10 @@ def compare_programs(
             work = vf.sliced[1]
         else:
             work = vf
-        below = _below(work, cells)
-        if not any(below):
+        if not envelope.add(key, work, rank.__getitem__):
             known.dominated = True
             pruned.append(key)
             continue
-        cells = _insert(cells, key, work, below, rank.__getitem__)
-        cells, merged_at = _tidied(cells, merged_at)
         kept[key], full[key] = work, vf
     if len(kept) == 1 and skipped:
         # ``compare`` of a single energy gives its own pieces: whether that case holds depends on
@@ -266,7 +267,7 @@ def compare_programs(
         ((key, vf),) = full.items()
         return compare([(key, vf)], coordinates, domain, boundaries=boundaries)
     stats = {"solved": solved, "skipped": skipped, "compared": len(entries)}
-    phases = _finish(coords, wdom, cells, kept, pruned, rank, stats, boundaries)
+    phases = _finish(coords, wdom, envelope.cells, kept, pruned, rank, stats, boundaries)
     return phases if cut is None else _lift_phases(cut, phases, full)
 
 
@@ -396,14 +397,13 @@ def _branch_and_bound(choices, program_of, coordinates, dom, cut) -> Phases:
     index = [{c: i for i, c in enumerate(cs)} for cs in choices]
     p0 = dom.interior_point()
     state = {
-        "cells": [_Cell(dom, (), None)],
+        "envelope": _Envelope(dom),
         "kept": {},
         "pruned": [],
         "solved": 0,
         "asked": 0,
         "pruned_prefixes": 0,
         "infeasible": [],
-        "merged_at": 0,
     }
     rank_of = lambda key: tuple(index[i][c] for i, c in enumerate(key))
 
@@ -423,7 +423,7 @@ def _branch_and_bound(choices, program_of, coordinates, dom, cut) -> Phases:
         return options
 
     def leaf(pre, prog, known):
-        if _bounded_below(known, state["cells"]):
+        if _bounded_below(known, state["envelope"].cells):
             # dominated, or (no value found anywhere) the bounds fail on the whole domain
             (state["pruned"] if known.forms else state["infeasible"]).append(pre)
             return
@@ -432,19 +432,16 @@ def _branch_and_bound(choices, program_of, coordinates, dom, cut) -> Phases:
         if status == "infeasible":
             state["infeasible"].append(pre)
             return
-        below = _below(vf, state["cells"])
-        if not any(below):
+        if not state["envelope"].add(pre, vf, rank_of):
             state["pruned"].append(pre)
             return
-        cells = _insert(state["cells"], pre, vf, below, rank_of)
-        state["cells"], state["merged_at"] = _tidied(cells, state["merged_at"])
         state["kept"][pre] = vf
 
     def visit(prefix):
         for _, pre, prog, known in options_of(prefix):
             if len(pre) == L:
                 leaf(pre, prog, known)
-            elif known is not None and _bounded_below(known, state["cells"]):
+            elif known is not None and _bounded_below(known, state["envelope"].cells):
                 key = "pruned_prefixes" if known.forms else "infeasible_prefixes"
                 state[key] = state.get(key, 0) + 1
             else:
@@ -461,7 +458,8 @@ def _branch_and_bound(choices, program_of, coordinates, dom, cut) -> Phases:
         "infeasible_prefixes": state.get("infeasible_prefixes", 0),
         "infeasible_leaves": len(state["infeasible"]),
     }
-    phases = _finish(coordinates, dom, state["cells"], state["kept"], state["pruned"], rank, stats)
+    cells = state["envelope"].cells
+    phases = _finish(coordinates, dom, cells, state["kept"], state["pruned"], rank, stats)
     if cut is None:
         return phases
     functions = {k: lift_value_function(cut, vf, programs[k]) for k, vf in state["kept"].items()}
@@ -513,6 +511,31 @@ def _below(vf: ValueFunction, cells: list) -> list:
         full = Y.is_full_dimensional((cell.region.known_point(),))
         out.append(Y if full else None)
     return out
+
+
+class _Envelope:
+    """The lower envelope's cells as candidates go in, each cell one affine value and its
+    winners. ``add`` asks each cell whether the candidate is at or below it there (``_below``),
+    refines those cells (``_insert``) and merges cells now and then (``_tidied``): the one way
+    ``compare``, ``compare_programs`` and the branch and bound grow an envelope."""
+
+    def __init__(self, domain: Polyhedron):
+        self.cells = [_Cell(domain, (), None)]
+        self.merged_at = 0  # how many cells there were after the last merge
+
+    def empty(self) -> bool:
+        """True before any candidate has gone in (one cell, no value)."""
+        return len(self.cells) == 1 and self.cells[0].value is None
+
+    def add(self, key, vf: ValueFunction, rank: Callable) -> bool:
+        """Insert a candidate where it is at or below the envelope; False, and nothing changed,
+        where it is nowhere (dominated)."""
+        below = _below(vf, self.cells)
+        if not any(below):
+            return False
+        cells = _insert(self.cells, key, vf, below, rank)
+        self.cells, self.merged_at = _tidied(cells, self.merged_at)
+        return True
 
 
 # The envelope's cells are merged each time their count has grown by this factor since the last
