@@ -80,16 +80,16 @@ _SOLVED: dict = {}  # (objective, rows) -> LPResult
 _SOLVED_LIMIT = 50_000  # a few tens of MB at most; cleared whole when full
 
 
-def _maximize(c: tuple, rows: list):
+def _maximize(c: tuple, rows: list, nonnegative: frozenset = frozenset()):
     """``maximize_integer``, remembered for the run: the envelope and the parametric solver ask
     the same small LPs again and again (about half of the calls on a deep network are repeats).
     Results are never modified by their users, so one object can serve every asker."""
-    key = (c, tuple(rows))
+    key = (c, tuple(rows), nonnegative)
     res = _SOLVED.get(key)
     if res is None:
         if len(_SOLVED) >= _SOLVED_LIMIT:
             _SOLVED.clear()
-        res = _SOLVED[key] = maximize_integer(list(c), rows)
+        res = _SOLVED[key] = maximize_integer(list(c), rows, nonnegative)
     return res
 
 
@@ -221,6 +221,8 @@ class Polyhedron:
 
     def _chebyshev(self) -> dict | None:
         """The LP behind ``interior_point``: maximize eps with ``g - |a|_1 eps >= 0``, eps <= 1.
+        Only a positive eps answers, so eps is a non-negative variable: one column, not the
+        difference of two, in the LP the deep networks' comparisons ask most often.
 
         Which point it returns depends on the rows (a redundant row can cap eps), and callers
         such as the parametric solver pick bases at it, so it is computed on the description at
@@ -236,7 +238,7 @@ class Polyhedron:
                 continue
             rows.append(_interior_row(g, self.coordinates))
         rows.append(((0,) * q + (-1, 1), 1))  # eps <= 1
-        res = _maximize((0,) * q + (1,), rows)
+        res = _maximize((0,) * q + (1,), rows, frozenset({q}))
         if res.status != "optimal" or res.value <= 0:
             return None
         return dict(zip(self.coordinates, res.x[:q]))
