@@ -158,16 +158,8 @@ def _compare(candidates, coordinates, dom, prune, boundaries) -> Phases:
             kept[key] = vf
         else:
             pruned.append(key)
-    return _finish(
-        coordinates,
-        dom,
-        envelope.cells,
-        kept,
-        pruned,
-        rank,
-        {"solved": len(candidates)},
-        boundaries,
-    )
+    stats = {"solved": len(candidates)}
+    return _finish(coordinates, dom, envelope.cells, kept, pruned, rank, stats, boundaries)
 
 
 def compare_programs(

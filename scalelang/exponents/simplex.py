@@ -273,7 +273,8 @@ def maximize_integer(c: list, rows: list, nonnegative: frozenset = frozenset()) 
 
     ``nonnegative``: indices of variables known to be >= 0. Each is one column of its own
     instead of a difference of two, and needs no row ``x_k >= 0``: a smaller tableau for the
-    same LP (the route envelopes' logs of names known >= 1, ``theory.envelope_routes``)."""
+    same LP (the logs of names known >= 1 in ``theory.envelope_routes``, an interior point's
+    margin in ``polyhedron``)."""
     q = len(c)
     m = len(rows)
     # a.x + b >= 0  <=>  -a.x + s = b, s >= 0; a free x_k = x+_k - x-_k, a non-negative one x+_k
