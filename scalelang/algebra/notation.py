@@ -527,6 +527,14 @@ def from_sympy(expr, order: tuple = ()) -> Node:
 
 
 def _affine_of(expr):
+    """``(coefficients, constant)`` of an affine form of symbols, or None when ``expr`` is not
+    one. The forms this package writes (sums of rational multiples of symbols) are read off their
+    terms directly; anything else is expanded and tested as a polynomial, which costs far more."""
+    return _affine_terms(expr) or _affine_expanded(expr)
+
+
+def _affine_expanded(expr):
+    """``_affine_of`` of any expression, by expanding it and reading it as a polynomial."""
     expr = sympy.expand(expr)
     symbols = sorted(expr.free_symbols, key=str)
     try:
@@ -543,6 +551,22 @@ def _affine_of(expr):
         coeffs[s.name] = r
     const = _rational(expr.subs({s: 0 for s in symbols}))
     return None if const is None else (coeffs, const)
+
+
+def _affine_terms(expr):
+    """``_affine_of`` where every term of ``expr`` is a rational, or a rational times a symbol."""
+    coeffs, const = {}, Fraction(0)
+    for symbol, coefficient in expr.as_coefficients_dict().items():
+        if not isinstance(coefficient, sympy.Rational):
+            return None
+        value = Fraction(int(coefficient.p), int(coefficient.q))
+        if symbol == 1:
+            const += value
+        elif symbol.is_Symbol:
+            coeffs[symbol.name] = coeffs.get(symbol.name, 0) + value
+        else:
+            return None
+    return dict(sorted(coeffs.items())), const
 
 
 RELATIONS = {

@@ -31,8 +31,20 @@ def plain(expr, order: tuple = ()) -> str:
         kappa = next((s for s in expr.free_symbols if s.name == "kappa"), None)
         power = expr.as_powers_dict().get(kappa, 0) if kappa is not None else 0
         if isinstance(power, sympy.Integer) and power > 0:
-            return _kappa_first(power, notation.from_sympy(expr / kappa**power, order).plain())
+            rest = _without(expr, kappa**power)
+            return _kappa_first(power, notation.from_sympy(rest, order).plain())
     return notation.from_sympy(expr, order).plain()
+
+
+def _without(expr: sympy.Expr, factor: sympy.Expr) -> sympy.Expr:
+    """``expr / factor``, read off ``expr``'s factors where ``factor`` is one of them: dividing
+    asks sympy's assumptions about every factor again (about a millisecond for a power of d with
+    free exponents, once per phase)."""
+    if expr.is_Mul and factor in expr.args:
+        rest = list(expr.args)
+        rest.remove(factor)
+        return sympy.Mul(*rest)
+    return expr / factor
 
 
 def _kappa_first(power, rest: str) -> str:

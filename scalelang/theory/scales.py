@@ -83,7 +83,12 @@ class ScaleSpace:
     def _monomial(self, form: Affine) -> sympy.Expr:
         if self.unit is not None:
             exponent = _affine_to_sympy(form, self.symbols)
-            return self.symbols[self.unit] ** exponent
+            if exponent.is_number:
+                return self.symbols[self.unit] ** exponent
+            # Unevaluated: a positive scale to an affine exponent has nothing to simplify, and
+            # sympy's evaluation asks its assumption system about the exponent (most of a small
+            # solve's time when free exponents are written out).
+            return sympy.Pow(self.symbols[self.unit], exponent, evaluate=False)
         result = sympy.Integer(1)
         for name, coefficient in form.coeffs.items():
             result *= self.symbols[name] ** to_rational(coefficient)

@@ -197,7 +197,14 @@ class Solution:
 
     def p_star_expr(self, value: Affine) -> sympy.Expr:
         expr = self.space.monomial(value + self._kappa_form)
-        return KAPPA * expr if self._kappa_symbolic else expr
+        if not self._kappa_symbolic:
+            return expr
+        if expr.is_Pow and not expr.exp.is_number:
+            # kappa * d**(affine in free exponents), as sympy would order it: evaluating the
+            # product changes nothing and asks sympy's assumptions about the exponent (about a
+            # millisecond per phase)
+            return sympy.Mul(KAPPA, expr, evaluate=False)
+        return KAPPA * expr
 
     def p_star_exponents(self, value: Affine) -> dict:
         result = self.space.exponents(value + self._kappa_form)

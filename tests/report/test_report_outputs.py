@@ -458,6 +458,31 @@ def test_mechanisms_typeset_their_features(fmt, typeset):
     assert "spec on " + typeset in line and "He1(w . x)" not in line
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3*a2/4 + 3/4",
+        "2*(a1 + 1)/3 - a2",
+        "a1/2 + a1/2 + 2",
+        "a1*a2 + 1",
+        "(a1 + 1)**2",
+        "sqrt(2)*a1",
+    ],
+)
+def test_affine_forms_read_off_their_terms_as_expanded(text):
+    """Exponents read off their terms directly (``_affine_terms``) give what expanding them as
+    polynomials gives, and whatever is not affine in rationals is still refused."""
+    import sympy
+
+    a1, a2 = sympy.symbols("a1 a2", real=True)
+    expr = sympy.sympify(text, locals={"a1": a1, "a2": a2})
+    direct = mf._affine_terms(expr)
+    if direct is not None:
+        assert direct == mf._affine_expanded(expr)
+    affine = text not in ("a1*a2 + 1", "(a1 + 1)**2", "sqrt(2)*a1")
+    assert (mf._affine_of(expr) is not None) == affine
+
+
 def test_relations_between_free_exponents_read_as_affine_forms():
     """a1 >= (3 a2 + 3)/4, not sympy's a1 >= 3*a2/4 + 3/4."""
     import sympy

@@ -6,6 +6,7 @@ recognized; saturating activations and sums of powers must not be. Monomial expo
 rationals: floats are refused. Route dominance follows its stated rule."""
 
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 import sympy
@@ -140,3 +141,33 @@ def test_route_dominance_is_the_documented_rule():
             ratio, at_least_one, generators
         )
     assert agree == 2000
+
+
+@pytest.mark.parametrize(
+    "coeffs, const", [({"a1": 1}, 0), ({"a1": Fraction(3, 4)}, Fraction(1, 2)), ({}, 2), ({}, 0)]
+)
+def test_scales_to_affine_exponents_are_sympy_powers(coeffs, const):
+    """The monomial of a log-form in free exponents (built unevaluated, ``ScaleSpace.monomial``)
+    is the power sympy's own evaluation makes: equal to it, and simplified where the exponent
+    is a number."""
+    from scalelang.api import load
+    from scalelang.exponents import Affine
+    from scalelang.theory.scales import scale_space
+
+    problem = load(Path(__file__).parents[2] / "examples" / "fcn3_he3_proportional.scale").problem
+    space = scale_space(problem)
+    d, a1 = space.symbols["d"], space.symbols["a1"]
+    expected = d ** (sympy.Rational(const) + sum(sympy.Rational(c) * a1 for c in coeffs.values()))
+    assert space.monomial(Affine(coeffs, const)) == expected
+
+
+def test_p_star_in_free_exponents_is_the_evaluated_product():
+    """P* = kappa * d**(affine), built unevaluated (``Solution.p_star_expr``), is the product
+    sympy's evaluation makes, phase by phase."""
+    from scalelang.api import load
+    from scalelang.theory.solve import KAPPA
+
+    solution = load(Path(__file__).parents[2] / "examples" / "fcn3_he3_proportional.scale").solve()
+    for phase in solution.phases:
+        monomial = solution.space.monomial(phase.value + solution.kappa_form)
+        assert solution.p_star_expr(phase.value) == KAPPA * monomial

@@ -98,6 +98,11 @@ def test_powers_of_kappa_and_names_of_any_script_print_as_written():
         sympy.Rel(delta ** sympy.Rational(3, 2), N1, "<=", evaluate=False): "δ^(3/2) <= N1",
     }
     assert {expr: plain(expr, order) for expr in cases} == cases
+    a1 = sympy.Symbol("a1", real=True)
+    free = sympy.Pow(d, a1 / 2 + sympy.Rational(1, 2), evaluate=False)  # ScaleSpace.monomial's
+    for p_star in (sympy.Mul(kappa, free, evaluate=False), kappa * free, kappa**2 * free):
+        head = "kappa^2" if p_star.as_powers_dict()[kappa] == 2 else "kappa"
+        assert plain(p_star, order) == head + " d^((a1 + 1)/2)"
 
 
 def test_names_beyond_ascii_solve_and_print():
