@@ -18,7 +18,9 @@ Pruning: before inserting, a candidate is discarded if ``{s : V_c(s) <= W(s)}`` 
 checked exactly, one LP per envelope cell (on a cell with value w, the set is the polyhedron
 ``cell & feasible_c & {w - f >= 0 for every form f of V_c}``). A candidate that ties the envelope
 on a full-dimensional set is therefore never pruned. A cheap prefilter runs first: if V_c is below
-W at some cell's interior point, the candidate cannot be dominated. Candidates are inserted in
+W at some cell's interior point, the candidate cannot be dominated. And a cell where one form of V_c
+is at least w throughout, and not w itself, answers without that LP (``_above``: one LP on the
+cell's kept tableau). Candidates are inserted in
 order of their value at an interior point of the domain, so the envelope is low early.
 
 ``compare_assignments`` adds branch-and-bound: the caller gives the choices per layer and a
@@ -313,6 +315,8 @@ def _bounded_below(known: _Known, cells: list, rounds: int = 6) -> bool:
     not shown (within ``rounds`` points per cell): the candidate must be solved."""
     coords = cells[0].region.coordinates
     for cell in sorted(cells, key=lambda c: _margin(known, c)):
+        if _above(known.forms, cell):
+            continue
         for _ in range(rounds):
             extra = list(known.rows)
             if cell.value is not None:
@@ -332,6 +336,26 @@ def _bounded_below(known: _Known, cells: list, rounds: int = 6) -> bool:
         else:
             return False
     return True
+
+
+def _above(forms: Sequence, cell: _Cell, tries: int = 2) -> bool:
+    """True when one of ``forms`` (a candidate's value forms, or the lower bounds LPs at points
+    found for a program) is at least the cell's value w on the whole cell, and not w itself:
+    then f - w >= 0 there, zero at most on a hyperplane, so the candidate is at or below the
+    envelope nowhere in the cell but on a set without interior -- what the exact tests of
+    ``_below`` and ``_bounded_below`` would find. One LP per form tried, on the cell's own
+    kept tableau (``Polyhedron.minimum_kept``: a few pivots, for every later candidate asks the
+    same cell), instead of an interior-point LP from scratch. The forms highest at the cell's
+    known point are tried first, ``tries`` of them; False says only "not shown"."""
+    point = cell.region.known_point()
+    if cell.value is None or point is None:
+        return False
+    for f in sorted(forms, key=lambda f: f(point), reverse=True)[:tries]:
+        gap = f - cell.value
+        low = cell.region.minimum_kept(gap)
+        if low is not None and (low > 0 or (low == 0 and not gap.is_constant())):
+            return True
+    return False
 
 
 def compare_assignments(
@@ -496,6 +520,9 @@ def _below(vf: ValueFunction, cells: list) -> list:
     out = []
     forms = vf.forms
     for cell in cells:
+        if _above(forms, cell):
+            out.append(None)
+            continue
         rows = cell.region.inequalities + vf.feasible.inequalities
         if cell.value is not None:
             rows += tuple(cell.value - f for f in forms)

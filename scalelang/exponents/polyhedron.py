@@ -20,7 +20,7 @@ from math import gcd
 from typing import Callable, Iterable, Mapping
 
 from .affine import Affine, Q
-from .simplex import integer_row, maximize_integer
+from .simplex import StandardLP, integer_row, maximize_integer
 
 ZERO = Q(0)
 
@@ -149,6 +149,7 @@ class Polyhedron:
         "_full",
         "_implied",
         "_witness",
+        "_standard",
     )
 
     def __init__(self, coordinates: Iterable[str], inequalities: Iterable[Affine] = ()):
@@ -159,6 +160,7 @@ class Polyhedron:
         self._full = None  # full-dimensional? (None: not known yet)
         self._implied = {}  # form -> implies(form)
         self._witness = None  # some point where every row is > 0, if one is known
+        self._standard = None  # its own LP, kept between calls (``minimum_kept``)
 
     @classmethod
     def make(cls, coordinates, inequalities) -> "Polyhedron":
@@ -275,6 +277,21 @@ class Polyhedron:
             return None
         return -res.value + form.const
 
+    def minimum_kept(self, form: Affine) -> Q | None:
+        """``minimum``, on the set's own LP kept between calls: its first phase runs once and
+        each call starts from the last call's optimum, so a set asked about many forms (an
+        envelope cell, which every later candidate asks) pays a few pivots per form."""
+        if self._standard is None:
+            self._standard = _standard_lp(self.inequalities, self.coordinates)
+        if not self._standard.feasible:
+            raise ValueError("minimum over an empty polyhedron")
+        vec = form.vector(self.coordinates)
+        cost = [-v for v in vec] + list(vec) + [0] * len(self.inequalities)
+        res = self._standard.solve([cost])
+        if res.status == "unbounded":
+            return None
+        return -res.value + form.const
+
     def implies(self, form: Affine) -> bool:
         """True if ``form >= 0`` holds on the whole set."""
         if form.is_constant():
@@ -345,6 +362,18 @@ class Polyhedron:
 
     def __hash__(self):
         return hash((self.coordinates, frozenset(self.inequalities)))
+
+
+def _standard_lp(rows, coordinates: tuple) -> StandardLP:
+    """``g(s) >= 0`` for each row g in standard form, over ``s = sp - sm`` and one slack t per
+    row: ``a.sp - a.sm - t = -b``, every variable non-negative (``Polyhedron.minimum_kept``)."""
+    m = len(rows)
+    E, e = [], []
+    for i, g in enumerate(rows):
+        a = g.vector(coordinates)
+        E.append(list(a) + [-v for v in a] + [-1 if k == i else 0 for k in range(m)])
+        e.append(-g.const)
+    return StandardLP(E, e)
 
 
 def _shoot_facets(rows: list, point: Mapping, coordinates: tuple) -> set:

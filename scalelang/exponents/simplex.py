@@ -94,7 +94,9 @@ def _eliminate(other: list, f: int, p: int, nz: list) -> list:
 
 
 def _pivot(T: list, objs: list, r: int, c: int) -> None:
-    """Pivot on T[r][c]: column c becomes basic in row r (rows and objectives up to a factor)."""
+    """Pivot on T[r][c]: column c becomes basic in row r (rows and objectives up to a factor).
+    Each changed row is replaced by a new list, never changed in place, so a tableau kept for
+    later solves is copied by copying its list of rows (``StandardLP.solve``)."""
     row = T[r]
     p = row[c]
     if p < 0:
@@ -238,7 +240,7 @@ class StandardLP:
         """Maximize the lexicographic objective; warm-start from, and keep, the last optimum."""
         if not self.feasible:
             return LPResult("infeasible")
-        T = [row[:] for row in self.T]
+        T = self.T[:]  # rows are never changed in place (pivots replace them): a shallow copy
         basis = self.basis[:]
         n = self.ncols
         objs = [_objective(c, T, basis) for c in objectives]

@@ -1,5 +1,6 @@
 """Irredundant descriptions in one and two dimensions come from geometry, not LPs: they must keep
-exactly the rows that the LP test (``implies`` of the other rows) keeps, in the same order."""
+exactly the rows that the LP test (``implies`` of the other rows) keeps, in the same order. The
+minima a set's kept LP gives, and the envelope's test built on them, are the fresh LPs' answers."""
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -73,3 +74,42 @@ def test_line_full_dimension_matches_the_interior_point_lp(rows):
     assert Polyhedron(("x",), forms).is_full_dimensional() == (
         Polyhedron(("x",), forms)._chebyshev() is not None
     )
+
+
+rows_3d = st.lists(st.tuples(small, small, small, st.integers(-6, 6)), min_size=1, max_size=7)
+forms_3d = st.lists(st.tuples(small, small, small, st.integers(-6, 6)), min_size=1, max_size=6)
+COORDS3 = ("x", "y", "z")
+
+
+def _form3(a, b, c, k) -> Affine:
+    return Affine({"x": a, "y": b, "z": c}, k)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows_3d, forms_3d)
+def test_a_kept_lp_gives_each_minimum_a_fresh_lp_gives(rows, forms):
+    """``minimum_kept`` asks a series of forms of one set on its own tableau, each from the last
+    one's optimum: every answer (a minimum, or None where unbounded below) is the fresh LP's."""
+    poly = Polyhedron.make(COORDS3, [_form3(*r) for r in rows])
+    if poly._chebyshev() is None:
+        return  # the envelope asks only cells with interior
+    for f in forms:
+        assert poly.minimum_kept(_form3(*f)) == poly.minimum(_form3(*f))
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows_3d, forms_3d, st.tuples(small, small, small, st.integers(-6, 6)))
+def test_a_form_above_a_cell_leaves_no_interior_below_it(rows, forms, value):
+    """``envelope._above`` answers True only where the exact test agrees: the part of the cell
+    where the envelope's value is at least every form has no interior."""
+    from scalelang.exponents.envelope import _above, _Cell
+
+    region = Polyhedron.make(COORDS3, [_form3(*r) for r in rows])
+    if region.interior_point() is None:
+        return
+    cell = _Cell(region, ("w",), _form3(*value))
+    forms = [_form3(*f) for f in forms]
+    below = Polyhedron.make(COORDS3, region.inequalities + tuple(cell.value - f for f in forms))
+    if _above(forms, cell, tries=len(forms)):
+        assert not below.is_full_dimensional()
+    assert not _above([cell.value], cell)  # a candidate tying the envelope is never above it
