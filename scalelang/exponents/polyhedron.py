@@ -150,6 +150,7 @@ class Polyhedron:
         "_implied",
         "_witness",
         "_standard",
+        "_minima",
     )
 
     def __init__(self, coordinates: Iterable[str], inequalities: Iterable[Affine] = ()):
@@ -161,6 +162,7 @@ class Polyhedron:
         self._implied = {}  # form -> implies(form)
         self._witness = None  # some point where every row is > 0, if one is known
         self._standard = None  # its own LP, kept between calls (``minimum_kept``)
+        self._minima = None  # form -> minimum_kept(form)
 
     @classmethod
     def make(cls, coordinates, inequalities) -> "Polyhedron":
@@ -280,7 +282,21 @@ class Polyhedron:
     def minimum_kept(self, form: Affine) -> Q | None:
         """``minimum``, on the set's own LP kept between calls: its first phase runs once and
         each call starts from the last call's optimum, so a set asked about many forms (an
-        envelope cell, which every later candidate asks) pays a few pivots per form."""
+        envelope cell, which every later candidate asks) pays a few pivots per form. Answers are
+        remembered by the form's linear part: candidates of neighbouring assignments share
+        forms, and ask again."""
+        if self._minima is None:
+            self._minima = {}
+        linear = form._items
+        if linear not in self._minima:
+            self._minima[linear] = self._minimum_kept(form)
+        low = self._minima[linear]
+        return None if low is None else low + form.const
+
+    def _minimum_kept(self, form: Affine) -> Q | None:
+        """The minimum of ``form``'s linear part (its constant left out) on the kept LP."""
+        if not self.inequalities:  # the whole space: an LP without rows has no columns either
+            return None if form._items else ZERO
         if self._standard is None:
             self._standard = _standard_lp(self.inequalities, self.coordinates)
         if not self._standard.feasible:
@@ -288,9 +304,7 @@ class Polyhedron:
         vec = form.vector(self.coordinates)
         cost = [-v for v in vec] + list(vec) + [0] * len(self.inequalities)
         res = self._standard.solve([cost])
-        if res.status == "unbounded":
-            return None
-        return -res.value + form.const
+        return None if res.status == "unbounded" else -res.value
 
     def implies(self, form: Affine) -> bool:
         """True if ``form >= 0`` holds on the whole set."""

@@ -2,7 +2,7 @@
 exactly the rows that the LP test (``implies`` of the other rows) keeps, in the same order. The
 minima a set's kept LP gives, and the envelope's test built on them, are the fresh LPs' answers."""
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scalelang.exponents import Affine
@@ -87,6 +87,7 @@ def _form3(a, b, c, k) -> Affine:
 
 @settings(max_examples=200, deadline=None)
 @given(rows_3d, forms_3d)
+@example([(0, 0, 0, 0)], [(0, 0, -1, 0), (0, 0, 0, 2)])  # the whole space: no rows left
 def test_a_kept_lp_gives_each_minimum_a_fresh_lp_gives(rows, forms):
     """``minimum_kept`` asks a series of forms of one set on its own tableau, each from the last
     one's optimum: every answer (a minimum, or None where unbounded below) is the fresh LP's."""
@@ -99,6 +100,7 @@ def test_a_kept_lp_gives_each_minimum_a_fresh_lp_gives(rows, forms):
 
 @settings(max_examples=200, deadline=None)
 @given(rows_3d, forms_3d, st.tuples(small, small, small, st.integers(-6, 6)))
+@example([(0, 0, 0, 0)], [(0, 0, 0, 0)], (0, 0, 1, 0))  # the whole space, a form below w somewhere
 def test_a_form_above_a_cell_leaves_no_interior_below_it(rows, forms, value):
     """``envelope._above`` answers True only where the exact test agrees: the part of the cell
     where the envelope's value is at least every form has no interior."""
