@@ -328,7 +328,11 @@ class Polyhedron:
                     return True  # form = g + (non-negative constant)
                 if g._items == o and self._full and g.const + s.const <= 0:
                     return False  # form <= 0 on the set, < 0 inside it
-        m = self.minimum(form)
+        if self._minima is None:  # the set's first LP question: a fresh LP, remembered
+            self._minima = {}
+            m = self.minimum(form)
+        else:  # asked again (a merge tests every row of one cell against another): kept LP
+            m = self.minimum_kept(form)
         return m is not None and m >= 0
 
     def irredundant(self) -> "Polyhedron":

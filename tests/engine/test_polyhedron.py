@@ -115,3 +115,16 @@ def test_a_form_above_a_cell_leaves_no_interior_below_it(rows, forms, value):
     if _above(forms, cell, tries=len(forms)):
         assert not below.is_full_dimensional()
     assert not _above([cell.value], cell)  # a candidate tying the envelope is never above it
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows_3d, forms_3d)
+def test_a_set_asked_again_answers_as_a_fresh_one(rows, forms):
+    """``implies`` asks a set's first LP question afresh and later ones on its kept LP (a merge
+    asks every row of one cell of another): the answers are a fresh set's, question by question."""
+    poly = Polyhedron.make(COORDS3, [_form3(*r) for r in rows])
+    if poly._chebyshev() is None:
+        return
+    for f in forms:
+        fresh = Polyhedron(COORDS3, poly.inequalities)
+        assert poly.implies(_form3(*f)) == fresh.implies(_form3(*f))
