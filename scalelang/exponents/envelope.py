@@ -346,9 +346,10 @@ def _above(forms: Sequence, cell: _Cell, tries: int = 2) -> bool:
     ``_below`` and ``_bounded_below`` would find. One LP per form tried, on the cell's own
     kept tableau (``Polyhedron.minimum_kept``: a few pivots, for every later candidate asks the
     same cell), instead of an interior-point LP from scratch. The forms highest at the cell's
-    known point are tried first, ``tries`` of them; False says only "not shown"."""
+    known point are tried first, ``tries`` of them; False says only "not shown". In one or two
+    coordinates the exact test needs no LP (``polyhedron._has_interior_low_dim``): not asked."""
     point = cell.region.known_point()
-    if cell.value is None or point is None:
+    if cell.value is None or point is None or len(cell.region.coordinates) <= 2:
         return False
     for f in sorted(forms, key=lambda f: f(point), reverse=True)[:tries]:
         gap = f - cell.value
