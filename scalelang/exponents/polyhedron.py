@@ -527,6 +527,14 @@ def _adjacent(A: Polyhedron, B: Polyhedron) -> bool:
 def _convex_union(A: Polyhedron, B: Polyhedron) -> Polyhedron | None:
     """A | B as a polyhedron if that union is convex, else None (the envelope test of Bemporad,
     Fukuda and Torrisi)."""
+    if A._minimal and B._minimal:  # irredundant: every row a facet
+        return _union_across_facet(A, B)
+    return _envelope_union(A, B)
+
+
+def _envelope_union(A: Polyhedron, B: Polyhedron) -> Polyhedron | None:
+    """``_convex_union`` of any two cells: the rows of each that hold on the other (the
+    envelope), and the parts of it beyond the others' rows checked to lie in the other cell."""
     env_a = [g for g in A.inequalities if B.implies(g)]
     env_b = [g for g in B.inequalities if A.implies(g)]
     env = Polyhedron.make(A.coordinates, env_a + env_b)
@@ -540,6 +548,26 @@ def _convex_union(A: Polyhedron, B: Polyhedron) -> Polyhedron | None:
             ):
                 return None
     return env.irredundant()
+
+
+def _union_across_facet(A: Polyhedron, B: Polyhedron) -> Polyhedron | None:
+    """``_convex_union`` of irredundant, interior-disjoint A and B that have a facet row g whose
+    opposite -g is one of B's (``_adjacent``). Their union C is convex exactly when every other
+    row of each holds on the other: if C is convex, g = 0 separates A = C & {g >= 0} from B,
+    and each other facet of A is a facet of C, so holds on B (and alike for B); conversely those
+    rows describe a convex set whose parts on either side of g = 0 are A and B. So the first row
+    that fails answers, where the general test asks every row; the union is the envelope test's
+    (the rows of each that hold on the other)."""
+    opposite = set(B.inequalities)
+    g = next((g for g in A.inequalities if -g in opposite), None)
+    if g is None:
+        return _envelope_union(A, B)
+    if not all(B.implies(h) for h in A.inequalities if h != g):
+        return None
+    if not all(A.implies(h) for h in B.inequalities if h != -g):
+        return None
+    rows = [h for h in A.inequalities if h != g] + [h for h in B.inequalities if h != -g]
+    return Polyhedron.make(A.coordinates, rows).irredundant()
 
 
 def domain_polyhedron(coordinates, domain) -> Polyhedron:

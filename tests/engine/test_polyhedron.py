@@ -128,3 +128,33 @@ def test_a_set_asked_again_answers_as_a_fresh_one(rows, forms):
     for f in forms:
         fresh = Polyhedron(COORDS3, poly.inequalities)
         assert poly.implies(_form3(*f)) == fresh.implies(_form3(*f))
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows_3d, rows_3d, st.tuples(small, small, small, st.integers(-3, 3)), st.booleans())
+def test_cells_across_a_facet_merge_as_the_envelope_test_says(rows_a, rows_b, cut, split):
+    """Two irredundant cells on either side of one hyperplane (``split``: both parts of one set,
+    whose union is convex; else parts of two different sets, mostly not): the test that asks
+    each cell's other rows of the other (``_union_across_facet``) gives the general envelope
+    test's answer, the same union or None."""
+    from scalelang.exponents.polyhedron import _adjacent, _envelope_union, _union_across_facet
+
+    g = _form3(*cut)
+    if g.is_constant():
+        return
+    first = [_form3(*r) for r in rows_a]
+    second = first if split else [_form3(*r) for r in rows_b]
+    A = Polyhedron.make(COORDS3, first + [g])
+    B = Polyhedron.make(COORDS3, second + [-g])
+    if A.interior_point() is None or B.interior_point() is None:
+        return
+    A, B = A.irredundant(), B.irredundant()
+    if not _adjacent(A, B):
+        return
+    union = _union_across_facet(A, B)
+    general = _envelope_union(A, B)
+    assert (union is None) == (general is None)
+    if union is not None:
+        assert union == general
+    if split:
+        assert union is not None  # the two parts of one convex set
