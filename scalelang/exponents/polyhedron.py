@@ -162,7 +162,9 @@ class Polyhedron:
         self._implied = {}  # form -> implies(form)
         self._witness = None  # some point where every row is > 0, if one is known
         self._standard = None  # its own LP, kept between calls (``minimum_kept``)
-        self._minima = None  # form -> minimum_kept(form)
+        # a form's linear part -> its minimum (``minimum_kept``); None until the set's first LP
+        # question (``_implies`` asks that one afresh, later ones on the kept LP)
+        self._minima = None
 
     @classmethod
     def make(cls, coordinates, inequalities) -> "Polyhedron":
