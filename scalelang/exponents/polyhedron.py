@@ -502,9 +502,10 @@ def merge_convex(entries: list) -> list:
         for i in range(len(group)):
             for j in range(i + 1, len(group)):
                 pair = (group[i][0], group[j][0])
-                if pair in apart or not _adjacent(*pair):
+                facet = None if pair in apart else _shared_facet(*pair)
+                if facet is None:
                     continue
-                union = _convex_union(*pair)
+                union = _convex_union(*pair, facet)
                 if union is None:
                     apart.add(pair)
                     continue
@@ -517,20 +518,21 @@ def merge_convex(entries: list) -> list:
     return group
 
 
-def _adjacent(A: Polyhedron, B: Polyhedron) -> bool:
-    """Necessary for a convex union of two interior-disjoint cells: a facet row of one whose
-    opposite is a facet row of the other. (If A | B = C is convex, a hyperplane H separating them
+def _shared_facet(A: Polyhedron, B: Polyhedron) -> Affine | None:
+    """A facet row of A whose opposite is a facet row of B, or None: necessary for a convex
+    union of two interior-disjoint cells. (If A | B = C is convex, a hyperplane H separating them
     gives A = C & H+ and B = C & H-, so H carries a facet of each; irredundant rows are scaled
     alike, so the two rows are exact opposites.) A cheap filter before the LPs of the test."""
     rows = set(B.inequalities)
-    return any(-g in rows for g in A.inequalities)
+    return next((g for g in A.inequalities if -g in rows), None)
 
 
-def _convex_union(A: Polyhedron, B: Polyhedron) -> Polyhedron | None:
-    """A | B as a polyhedron if that union is convex, else None (the envelope test of Bemporad,
-    Fukuda and Torrisi)."""
+def _convex_union(A: Polyhedron, B: Polyhedron, facet: Affine) -> Polyhedron | None:
+    """A | B as a polyhedron if that union is convex, else None, for cells across ``facet``
+    (``_shared_facet``): the envelope test of Bemporad, Fukuda and Torrisi, or where both cells
+    are irredundant its shortcut (``_union_across_facet``)."""
     if A._minimal and B._minimal:  # irredundant: every row a facet
-        return _union_across_facet(A, B)
+        return _union_across_facet(A, B, facet)
     return _envelope_union(A, B)
 
 
@@ -552,18 +554,14 @@ def _envelope_union(A: Polyhedron, B: Polyhedron) -> Polyhedron | None:
     return env.irredundant()
 
 
-def _union_across_facet(A: Polyhedron, B: Polyhedron) -> Polyhedron | None:
-    """``_convex_union`` of irredundant, interior-disjoint A and B that have a facet row g whose
-    opposite -g is one of B's (``_adjacent``). Their union C is convex exactly when every other
-    row of each holds on the other: if C is convex, g = 0 separates A = C & {g >= 0} from B,
-    and each other facet of A is a facet of C, so holds on B (and alike for B); conversely those
-    rows describe a convex set whose parts on either side of g = 0 are A and B. So the first row
-    that fails answers, where the general test asks every row; the union is the envelope test's
-    (the rows of each that hold on the other)."""
-    opposite = set(B.inequalities)
-    g = next((g for g in A.inequalities if -g in opposite), None)
-    if g is None:
-        return _envelope_union(A, B)
+def _union_across_facet(A: Polyhedron, B: Polyhedron, g: Affine) -> Polyhedron | None:
+    """``_convex_union`` of irredundant, interior-disjoint A and B, where g is a facet row of A
+    whose opposite -g is one of B's (``_shared_facet``). Their union C is convex exactly when
+    every other row of each holds on the other: if C is convex, g = 0 separates A = C & {g >= 0}
+    from B, and each other facet of A is a facet of C, so holds on B (and alike for B);
+    conversely those rows describe a convex set whose parts on either side of g = 0 are A and
+    B. So the first row that fails answers, where the general test asks every row; the union is
+    the envelope test's (the rows of each that hold on the other)."""
     if not all(B.implies(h) for h in A.inequalities if h != g):
         return None
     if not all(A.implies(h) for h in B.inequalities if h != -g):

@@ -137,7 +137,7 @@ def test_cells_across_a_facet_merge_as_the_envelope_test_says(rows_a, rows_b, cu
     whose union is convex; else parts of two different sets, mostly not): the test that asks
     each cell's other rows of the other (``_union_across_facet``) gives the general envelope
     test's answer, the same union or None."""
-    from scalelang.exponents.polyhedron import _adjacent, _envelope_union, _union_across_facet
+    from scalelang.exponents.polyhedron import _envelope_union, _shared_facet, _union_across_facet
 
     g = _form3(*cut)
     if g.is_constant():
@@ -149,9 +149,10 @@ def test_cells_across_a_facet_merge_as_the_envelope_test_says(rows_a, rows_b, cu
     if A.interior_point() is None or B.interior_point() is None:
         return
     A, B = A.irredundant(), B.irredundant()
-    if not _adjacent(A, B):
+    facet = _shared_facet(A, B)
+    if facet is None:
         return
-    union = _union_across_facet(A, B)
+    union = _union_across_facet(A, B, facet)
     general = _envelope_union(A, B)
     assert (union is None) == (general is None)
     if union is not None:
