@@ -362,7 +362,8 @@ def _decompose(comp: _Compiled, dom: Polyhedron):
         slacks = comp.slacks(t, u)
         region = Polyhedron.make(
             coords, U.inequalities + tuple(s for s in slacks if not s.is_constant())
-        ).irredundant()
+        )
+        region = region.offer_point(p).irredundant()  # p is inside unless the basis is degenerate
         cells.append(_Cell(res.basis, t, u, slacks, region, full_rank))
         old = set(U.inequalities)
         acc = list(U.inequalities)
@@ -384,12 +385,15 @@ def _pieces(comp: _Compiled, cells: list, feasible: Polyhedron) -> list:
             forms.append(c.t)
     pieces = []
     for f in forms:
+        mine = [c for c in cells if c.t == f]
         region = Polyhedron.make(
             comp.coordinates, feasible.inequalities + tuple(f - g for g in forms if g != f)
-        ).irredundant()
+        )
+        # a point inside a cell of f is inside f's region: no other form ties there
+        inside = next((q for q in (c.region.known_point() for c in mine) if q is not None), None)
+        region = region.offer_point(inside).irredundant()
         if not region.is_full_dimensional():
             continue
-        mine = [c for c in cells if c.t == f]
         chosen = next((c for c in mine if all(region.implies(s) for s in c.slacks)), None)
         if chosen is not None:
             pieces.append(_make_piece(comp, f, region, chosen))

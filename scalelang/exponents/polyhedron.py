@@ -267,6 +267,18 @@ class Polyhedron:
             return self._full
         return self.interior_point() is not None
 
+    def offer_point(self, point) -> "Polyhedron":
+        """Keep ``point`` as the set's witness if every row is > 0 there (no LP), and return
+        the set. A caller that knows a point of the set, such as the parameter at which the
+        parametric solver found a basis, spares ``irredundant`` the LP that finds one; which
+        point it is changes no answer (the witness only proves rows facets and sets full)."""
+        if point is None or self.known_point() is not None:
+            return self
+        if _strictly_inside(self.inequalities, point, self.coordinates):
+            self._full = True
+            self._witness = point
+        return self
+
     def known_point(self) -> dict | None:
         """A strictly interior point if one is already known (no LP), else None."""
         return self._interior or self._witness
@@ -352,7 +364,9 @@ class Polyhedron:
             )
         if point is None and len(rows) > 2:
             point = self._witness = self._chebyshev()  # a witness only: see _chebyshev
-        facets = _shoot_facets(rows, point, self.coordinates) if point else ()
+        if point is not None:
+            return self._minimal_copy(_facets_by_shooting(rows, point, self.coordinates))
+        facets = ()
         i = 0
         while i < len(rows):
             if rows[i] in facets:
@@ -394,6 +408,67 @@ def _standard_lp(rows, coordinates: tuple) -> StandardLP:
         E.append(list(a) + [-v for v in a] + [-1 if k == i else 0 for k in range(m)])
         e.append(-g.const)
     return StandardLP(E, e)
+
+
+def _facets_by_shooting(rows: list, point: Mapping, coordinates: tuple) -> list:
+    """The rows that are facets of the set ``rows`` describe, ``point`` strictly inside it
+    (Clarkson's method: Clarkson, "More output-sensitive geometric algorithms", FOCS 1994).
+
+    Facets found by shooting along the rows' normals (``_shoot_facets``) are kept in ``known``.
+    Each other row r is asked how low it goes on the set ``known`` alone, a relaxation of the
+    whole set: at least 0 there, r is implied by facets, so redundant. Else the LP's point x,
+    where r < 0, lies in that relaxation, and the segment from ``point`` to x leaves the whole
+    set through a facet: the row reached first (``_first_crossing``), which joins ``known``. The
+    LPs have the facets found so far as rows, not every other row, and most rows are settled
+    by one. A tie at the crossing proves nothing; that row is then asked against every other."""
+    shot = _shoot_facets(rows, point, coordinates)
+    known = [g for g in rows if g in shot]
+    redundant = set()
+    for r in rows:
+        while r not in known and r not in redundant:
+            low = _lowest_point(known, r, coordinates)
+            if low is None:
+                redundant.add(r)
+                continue
+            open_rows = [g for g in rows if g not in known and g not in redundant]
+            h = _first_crossing(open_rows, point, low)
+            if h is not None:
+                known.append(h)
+                continue
+            others = Polyhedron(coordinates, [g for g in rows if g is not r and g not in redundant])
+            if others.inequalities and others.implies(r):
+                redundant.add(r)
+            else:
+                known.append(r)
+    return [g for g in rows if g in known]
+
+
+def _lowest_point(rows: list, form: Affine, coordinates: tuple) -> dict | None:
+    """A point of ``{rows >= 0}`` where ``form < 0`` (the minimum of ``form`` there, with
+    ``form >= -1`` added so that it is attained), or None when ``form >= 0`` on that set."""
+    floor = _int_row(form + 1, coordinates)
+    lp_rows = [_int_row(g, coordinates) for g in rows] + [floor]
+    res = _maximize(tuple(-v for v in form.vector(coordinates)), lp_rows)
+    if form.const - res.value >= 0:
+        return None
+    return dict(zip(coordinates, res.x))
+
+
+def _first_crossing(rows: list, start: Mapping, end: Mapping) -> Affine | None:
+    """The row whose value reaches 0 first on the segment from ``start`` (every row > 0) to
+    ``end``, if exactly one row does so first; None on a tie (or if none reaches 0)."""
+    best, tie = None, False
+    for g in rows:
+        at_end = g(end)
+        if at_end >= 0:
+            continue
+        at_start = g(start)
+        t = at_start / (at_start - at_end)
+        if best is None or t < best[0]:
+            best, tie = (t, g), False
+        elif t == best[0]:
+            tie = True
+    return None if best is None or tie else best[1]
 
 
 def _shoot_facets(rows: list, point: Mapping, coordinates: tuple) -> set:

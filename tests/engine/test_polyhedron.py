@@ -2,6 +2,8 @@
 exactly the rows that the LP test (``implies`` of the other rows) keeps, in the same order. The
 minima a set's kept LP gives, and the envelope's test built on them, are the fresh LPs' answers."""
 
+from fractions import Fraction
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -83,6 +85,30 @@ COORDS3 = ("x", "y", "z")
 
 def _form3(a, b, c, k) -> Affine:
     return Affine({"x": a, "y": b, "z": c}, k)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.tuples(small, small, small, st.integers(-3, 3)), min_size=1, max_size=10),
+    st.tuples(small, small, small),
+)
+@example([(1, 0, 0, 0), (0, 1, 0, 0), (0, 0, 1, 0), (1, 1, 1, 0), (1, 1, 0, 0)], (1, 1, 1))
+@example(
+    [(-1, 0, -2, -1), (-1, -1, -1, 1), (-2, 0, -2, 1), (-2, -1, 0, 2), (-2, 0, 0, 0)], (-1, 2, -1)
+)
+def test_space_facets_match_the_lp_definition(rows, offered):
+    """In three dimensions facets come from shooting and LPs over the facets found so far
+    (``_facets_by_shooting``): the rows kept, in order, are the definition's, whichever interior
+    point the set knows: its interior-point LP's, or one offered (from the second example's, a
+    segment crosses two rows at once, which the LP against every other row settles)."""
+    poly = Polyhedron.make(COORDS3, [_form3(*r) for r in rows])
+    if poly._chebyshev() is None:
+        return
+    assert list(poly.irredundant().inequalities) == _by_lp(poly)
+    near = Polyhedron(COORDS3, poly.inequalities)
+    point = dict(zip(COORDS3, (Fraction(v) for v in offered)))
+    near.offer_point(point)
+    assert list(near.irredundant().inequalities) == _by_lp(poly)
 
 
 @settings(max_examples=200, deadline=None)
