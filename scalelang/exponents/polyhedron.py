@@ -642,7 +642,8 @@ def _union_across_facet(A: Polyhedron, B: Polyhedron, g: Affine) -> Polyhedron |
     if not all(A.implies(h) for h in B.inequalities if h != -g):
         return None
     rows = [h for h in A.inequalities if h != g] + [h for h in B.inequalities if h != -g]
-    return Polyhedron.make(A.coordinates, rows).irredundant()
+    inside = A.known_point() or B.known_point()  # inside A or B, so inside their union
+    return Polyhedron.make(A.coordinates, rows).offer_point(inside).irredundant()
 
 
 def domain_polyhedron(coordinates, domain) -> Polyhedron:
