@@ -366,12 +366,8 @@ class Polyhedron:
             point = self._witness = self._chebyshev()  # a witness only: see _chebyshev
         if point is not None:
             return self._minimal_copy(_facets_by_shooting(rows, point, self.coordinates))
-        facets = ()
-        i = 0
+        i = 0  # no interior (or at most two rows): each row against the others
         while i < len(rows):
-            if rows[i] in facets:
-                i += 1  # a facet is never implied by the other rows
-                continue
             others = Polyhedron(self.coordinates, rows[:i] + rows[i + 1 :])
             if others.inequalities and others.implies(rows[i]):
                 del rows[i]
