@@ -8,7 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scalelang.exponents import Affine
-from scalelang.exponents.polyhedron import Polyhedron
+from scalelang.exponents.polyhedron import Polyhedron, _first_crossing
 
 COORDS = ("x", "y")
 small = st.integers(-3, 3)
@@ -109,6 +109,16 @@ def test_space_facets_match_the_lp_definition(rows, offered):
     point = dict(zip(COORDS3, (Fraction(v) for v in offered)))
     near.offer_point(point)
     assert list(near.irredundant().inequalities) == _by_lp(poly)
+
+
+def test_a_crossing_names_a_facet_only_when_one_row_is_crossed_first():
+    """A segment leaving the set through one row alone proves that row a facet; through an edge
+    where two rows (and a redundant third, x + y >= 0) meet, it proves nothing."""
+    x, y = _form3(1, 0, 0, 0), _form3(0, 1, 0, 0)
+    rows = [_form3(1, 1, 0, 0), x, y]
+    point = lambda a, b: {"x": Fraction(a), "y": Fraction(b), "z": Fraction(1)}
+    assert _first_crossing(rows, point(1, 2), point(-1, -1)) == x
+    assert _first_crossing(rows, point(1, 1), point(-1, -1)) is None
 
 
 @settings(max_examples=200, deadline=None)
