@@ -17,6 +17,7 @@ these changes an answer: each is a proof, and the LP runs whenever no proof is a
 from __future__ import annotations
 
 from math import gcd
+from operator import mul
 from typing import Callable, Iterable, Mapping
 
 from .affine import Affine, Q
@@ -473,18 +474,22 @@ def _shoot_facets(rows: list, point: Mapping, coordinates: tuple) -> set:
     From ``point`` move along ``-a`` (the inward normal of row ``a.x + b >= 0``, reversed). The
     row reached first is zero there while every other row is still > 0, so that row is not
     implied by the others: it is a facet. Ties prove nothing (the LP decides those rows).
-    Exact integer arithmetic on the rows' cached integer forms.
+    Exact integer arithmetic on the rows' cached integer forms. Along ``-a_g`` row h falls at the
+    rate ``a_h . a_g``: one product per pair of rows, shared by the two shots it serves.
     """
     *P, den = _integer_point(point, coordinates)
     live = [(g, _int_row(g, coordinates)[0]) for g in rows if g._items]
-    at_p = [sum(a * x for a, x in zip(ints, P)) + ints[-1] * den for _, ints in live]  # > 0
+    normals = [ints[:-1] for _, ints in live]
+    at_p = [sum(map(mul, a, P)) + ints[-1] * den for a, (_, ints) in zip(normals, live)]  # > 0
+    gram = [[0] * len(live) for _ in live]
+    for i, a in enumerate(normals):
+        for j in range(i, len(live)):
+            gram[i][j] = gram[j][i] = sum(map(mul, a, normals[j]))
     found = set()
-    for _, ints in live:
-        v = [-a for a in ints[:-1]]
+    for slopes in gram:
         best = None  # (numerator, denominator) of the first hitting time, and the row
         tie = False
-        for (h, hints), value in zip(live, at_p):
-            slope = -sum(a * x for a, x in zip(hints, v))  # > 0 when h decreases along v
+        for (h, _), value, slope in zip(live, at_p, slopes):  # slope > 0: h falls along the ray
             if slope <= 0:
                 continue
             if best is None:
