@@ -20,8 +20,9 @@ pytest.importorskip("submitit")
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = str(ROOT / "examples" / "fcn2_he3.scale")
-# A smoke grid whose chains run long enough (seconds) to be cancelled while they run.
-SWEEP = ["--set", "N=d", "--budget", "smoke", "--steps", "1500", "--burn-in", "750", "--boot", "50"]
+# A smoke grid whose chains run long enough (several seconds a job) to be cancelled while they run:
+# with half as many steps a job could end between its first progress line and the cancel.
+SWEEP = ["--set", "N=d", "--budget", "smoke", "--steps", "3000", "--burn-in", "1500", "--boot", "50"]
 ENV = {"OMP_NUM_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE"}
 
 
@@ -142,7 +143,7 @@ def test_a_slurm_job_cancelled_mid_run_resumes_to_the_one_process_rows(tmp_path,
     ids = tmp_path / "jobs" / "ids.json"
     deadline, victim = time.monotonic() + 120, None
     while victim is None and time.monotonic() < deadline:  # a job that has started its chains
-        time.sleep(0.5)
+        time.sleep(0.1)  # the job is cancelled at its first sign of work, long before it ends
         if ids.exists():
             for job_id in json.loads(ids.read_text()).values():
                 log = tmp_path / "jobs" / job_id / f"{job_id}_0_log.err"
