@@ -369,8 +369,7 @@ class Polyhedron:
             return self._minimal_copy(_facets_by_shooting(rows, point, self.coordinates))
         i = 0  # no interior (or at most two rows): each row against the others
         while i < len(rows):
-            others = Polyhedron(self.coordinates, rows[:i] + rows[i + 1 :])
-            if others.inequalities and others.implies(rows[i]):
+            if _implied_by(rows[:i] + rows[i + 1 :], rows[i], self.coordinates):
                 del rows[i]
             else:
                 i += 1
@@ -432,12 +431,17 @@ def _facets_by_shooting(rows: list, point: Mapping, coordinates: tuple) -> list:
             if h is not None:
                 known.append(h)
                 continue
-            others = Polyhedron(coordinates, [g for g in rows if g is not r and g not in redundant])
-            if others.inequalities and others.implies(r):
+            others = [g for g in rows if g is not r and g not in redundant]
+            if _implied_by(others, r, coordinates):
                 redundant.add(r)
             else:
                 known.append(r)
     return [g for g in rows if g in known]
+
+
+def _implied_by(rows: list, form: Affine, coordinates: tuple) -> bool:
+    """Whether ``rows >= 0`` imply ``form >= 0`` (one LP; no rows imply nothing here)."""
+    return bool(rows) and Polyhedron(coordinates, rows).implies(form)
 
 
 def _lowest_point(rows: list, form: Affine, coordinates: tuple) -> dict | None:
